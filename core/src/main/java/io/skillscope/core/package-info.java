@@ -1,0 +1,10 @@
+/**
+ * The skillscope runtime: Hugging Face checkpoints in, a hookable transformer written in DJL NDArray
+ * operations out, with generation and training.
+ *
+ * <p>Sub-packages: {@code checkpoint} (safetensors, typed configs, tokenizers), {@code model} (the
+ * transformer and its architecture adapters), {@code hooks} (TransformerLens-named hook points),
+ * {@code generate} (greedy and sampled decoding with a KV cache), {@code train} (autograd, optimizers,
+ * schedules).
+ */
+package io.skillscope.core;
