@@ -1,0 +1,102 @@
+package io.skillscope.core.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.hooks.Phase;
+import io.skillscope.core.model.KvCache;
+import io.skillscope.core.model.TokenBatch;
+import io.skillscope.core.model.Transformer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Batched autoregressive decoding with a KV cache. Prompts are left-padded; the prompt pass fires
+ * hooks with phase PREFILL, each new token with phase DECODE and its step number. Finished rows are
+ * fed padding that nothing attends to. Each pass's activations live in a manager closed after the pass.
+ */
+public final class Generator {
+    private Generator() {}
+
+    /** Generates one continuation per prompt. */
+    public static List<Generation> generate(Transformer model, List<int[]> prompts, GenerationConfig config) {
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        int b = prompts.size();
+        int vocab = model.config().vocabSize();
+        Sampler sampler = new Sampler(config);
+        List<List<Integer>> out = new ArrayList<>();
+        boolean[] done = new boolean[b];
+        boolean[] stopped = new boolean[b];
+        for (int i = 0; i < b; i++) {
+            out.add(new ArrayList<>());
+        }
+        try (NDManager m = model.manager().newSubManager(); KvCache cache = model.newCache(m, b)) {
+            TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
+            float[] last;
+            try (NDManager pass = m.newSubManager()) {
+                NDArray logits = model.forward(pass, batch, cache, Phase.PREFILL, 0); // [B, T, V]
+                last = logits.get(new NDIndex(":, -1, :")).toFloatArray(); // [B·V]
+            }
+            for (int step = 1; step <= config.maxNewTokens(); step++) {
+                int[][] next = new int[b][1];
+                boolean[][] valid = new boolean[b][1];
+                boolean anyLive = false;
+                for (int r = 0; r < b; r++) {
+                    if (done[r]) {
+                        next[r][0] = config.padId();
+                        continue;
+                    }
+                    int tok = sampler.next(last, r * vocab, vocab);
+                    if (config.stopTokens().contains(tok)) {
+                        done[r] = true;
+                        stopped[r] = true;
+                        next[r][0] = config.padId();
+                        continue;
+                    }
+                    out.get(r).add(tok);
+                    next[r][0] = tok;
+                    valid[r][0] = true;
+                    anyLive = true;
+                    if (out.get(r).size() >= config.maxNewTokens()) {
+                        done[r] = true;
+                    }
+                }
+                if (!anyLive || allDone(done)) {
+                    break;
+                }
+                try (NDManager pass = m.newSubManager()) {
+                    NDArray logits = model.forward(pass, TokenBatch.of(next, valid), cache, Phase.DECODE, step); // [B, 1, V]
+                    last = logits.toFloatArray(); // [B·V]
+                }
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof SkillscopeException) {
+                throw e;
+            }
+            throw new SkillscopeException("generation failed: " + e.getMessage(), e);
+        }
+        List<Generation> result = new ArrayList<>(b);
+        for (int r = 0; r < b; r++) {
+            int[] toks = out.get(r).stream().mapToInt(Integer::intValue).toArray();
+            result.add(new Generation(prompts.get(r).clone(), toks, stopped[r]));
+        }
+        return result;
+    }
+
+    private static boolean allDone(boolean[] done) {
+        for (boolean d : done) {
+            if (!d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Convenience: one prompt. */
+    public static Generation generate(Transformer model, int[] prompt, GenerationConfig config) {
+        return generate(model, List.of(prompt), config).get(0);
+    }
+}

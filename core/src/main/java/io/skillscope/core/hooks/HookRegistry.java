@@ -1,0 +1,110 @@
+package io.skillscope.core.hooks;
+
+import ai.djl.ndarray.NDArray;
+import io.skillscope.core.SkillscopeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The hooks open on one model. The model asks {@link #active(HookName)} at every site (an array
+ * look-up, so unhooked sites cost nothing) and routes the activation through {@link #apply}. Sessions
+ * register and unregister themselves; nothing stays once a session is closed.
+ */
+public final class HookRegistry {
+    private final int numLayers;
+    private final boolean gated;
+    private final boolean learnedPositions;
+    private final List<HookSession> sessions = new CopyOnWriteArrayList<>();
+    private volatile boolean[] active;
+
+    public HookRegistry(int numLayers, boolean gated, boolean learnedPositions) {
+        this.numLayers = numLayers;
+        this.gated = gated;
+        this.learnedPositions = learnedPositions;
+        this.active = new boolean[slots()];
+    }
+
+    private int slots() {
+        return HookSite.values().length * (numLayers + 1);
+    }
+
+    private int slot(HookName n) {
+        return (n.layer() + 1) * HookSite.values().length + n.site().ordinal();
+    }
+
+    /** Resolves a TransformerLens name against this model, with suggestions when it is wrong. */
+    public HookName resolve(String name) {
+        return HookNames.resolve(name, numLayers, gated, learnedPositions);
+    }
+
+    /** Checks a typed name against this model. */
+    public void check(HookName name) {
+        HookNames.check(name, numLayers, gated, learnedPositions);
+    }
+
+    /** Every hook point of this model. */
+    public List<HookName> names() {
+        return HookNames.all(numLayers, gated, learnedPositions);
+    }
+
+    /** Opens a new session on this model. */
+    public HookSession open() {
+        HookSession s = new HookSession(this);
+        sessions.add(s);
+        return s;
+    }
+
+    void closed(HookSession s) {
+        sessions.remove(s);
+        rebuild();
+    }
+
+    synchronized void rebuild() {
+        boolean[] a = new boolean[slots()];
+        for (HookSession s : sessions) {
+            for (HookName n : s.names()) {
+                a[slot(n)] = true;
+            }
+        }
+        active = a;
+    }
+
+    /** Whether any open session has a hook at this point. */
+    public boolean active(HookName name) {
+        return active[slot(name)];
+    }
+
+    /** Whether any hook at all is open. */
+    public boolean any() {
+        return !sessions.isEmpty();
+    }
+
+    /** Number of open sessions (0 once every session is closed). */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /** Runs the activation through every open session's hooks at this point, in order. */
+    public NDArray apply(NDArray value, HookContext ctx) {
+        NDArray current = value;
+        for (HookSession s : sessions) {
+            current = s.dispatch(current, ctx);
+        }
+        return current;
+    }
+
+    static void checkShape(NDArray before, NDArray after, HookName name) {
+        if (after == null) {
+            throw new SkillscopeException("replacer at " + name + " returned null");
+        }
+        if (!after.getShape().equals(before.getShape())) {
+            throw new SkillscopeException("replacer at " + name + " returned shape " + after.getShape()
+                    + " but the activation has shape " + before.getShape());
+        }
+    }
+
+    static List<HookName> copy(List<HookName> l) {
+        return new ArrayList<>(l);
+    }
+}

@@ -1,0 +1,134 @@
+package io.skillscope.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.HostTensor;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The named float32 weights of a model, in the architecture's canonical (Hugging Face) names and
+ * layouts, owned by the model's manager. Model components hold the same arrays, so an in-place update
+ * here (training, grafting) is what the next forward pass uses.
+ */
+public final class ParameterStore {
+    private final NDManager manager;
+    private final Map<String, NDArray> params = new LinkedHashMap<>();
+    private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+
+    ParameterStore(NDManager manager) {
+        this.manager = manager;
+    }
+
+    void put(ParamSpec spec, float[] data) {
+        long[] shape = spec.shape();
+        if (data.length != spec.numel()) {
+            throw new SkillscopeException("parameter " + spec.name() + " expects " + spec.numel()
+                    + " values for shape " + Arrays.toString(shape) + ", got " + data.length);
+        }
+        NDArray a = manager.create(data, new Shape(shape));
+        a.setName(spec.name());
+        NDArray old = params.put(spec.name(), a);
+        if (old != null) {
+            old.close();
+        }
+        specs.put(spec.name(), spec);
+    }
+
+    /** Fills a fresh parameter from a seeded generator according to its {@link ParamSpec.Init}. */
+    static float[] init(ParamSpec spec, Random rng, int numLayers) {
+        float[] d = new float[Math.toIntExact(spec.numel())];
+        switch (spec.init()) {
+            case ONES -> Arrays.fill(d, 1f);
+            case ZEROS -> { }
+            case NORMAL, NORMAL_RESIDUAL -> {
+                double std = spec.init() == ParamSpec.Init.NORMAL ? 0.02 : 0.02 / Math.sqrt(2.0 * numLayers);
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (float) (rng.nextGaussian() * std);
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        return d;
+    }
+
+    /** The parameter's array (shared with the model: modify with care). */
+    public NDArray get(String name) {
+        NDArray a = params.get(name);
+        if (a == null) {
+            throw new SkillscopeException("no parameter named '" + name + "'; the model has " + params.size()
+                    + " parameters, e.g. " + names().subList(0, Math.min(5, params.size())));
+        }
+        return a;
+    }
+
+    /** The parameter's spec (name, shape, init). */
+    public ParamSpec spec(String name) {
+        get(name);
+        return specs.get(name);
+    }
+
+    /** Whether a parameter exists. */
+    public boolean contains(String name) {
+        return params.containsKey(name);
+    }
+
+    /** Parameter names in the architecture's order. */
+    public List<String> names() {
+        return List.copyOf(params.keySet());
+    }
+
+    /** The specs in order. */
+    public List<ParamSpec> specs() {
+        return List.copyOf(specs.values());
+    }
+
+    /** Total number of weights. */
+    public long numel() {
+        long n = 0;
+        for (ParamSpec s : specs.values()) {
+            n += s.numel();
+        }
+        return n;
+    }
+
+    /** A copy of one parameter on the host. */
+    public HostTensor read(String name) {
+        NDArray a = get(name);
+        return HostTensor.ofFloats(a.toFloatArray(), a.getShape().getShape());
+    }
+
+    /** Copies of every parameter on the host, in order. */
+    public Map<String, HostTensor> readAll() {
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        for (String n : params.keySet()) {
+            out.put(n, read(n));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Overwrites a parameter's values in place (same shape); components see the change at once. */
+    public void write(String name, float[] values) {
+        NDArray a = get(name);
+        if (values.length != a.size()) {
+            throw new SkillscopeException("parameter " + name + " has " + a.size() + " values "
+                    + a.getShape() + ", got " + values.length);
+        }
+        a.set(values);
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public String toString() {
+        return "ParameterStore[" + params.size() + " tensors, " + numel() + " weights]";
+    }
+}

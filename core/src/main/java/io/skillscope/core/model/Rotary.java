@@ -1,0 +1,73 @@
+package io.skillscope.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Rotary position embedding in Hugging Face's rotate-half layout (Su et al., 2021): dimension j of a
+ * head pairs with j + D/2. For position p and frequency ω_i = θ^(−2i/D):
+ * x' = x ⊙ cos(pω) + rotate_half(x) ⊙ sin(pω), rotate_half([x₁, x₂]) = [−x₂, x₁].
+ * The angle tables are computed in double precision on the host, per pass, from the real-token
+ * positions, so left and right padding give the same result.
+ */
+final class Rotary {
+    private final int headDim;
+    private final double[] invFreq;
+
+    Rotary(int headDim, double theta) {
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException("rotary embedding needs an even head_dim, got " + headDim);
+        }
+        this.headDim = headDim;
+        this.invFreq = new double[headDim / 2];
+        for (int i = 0; i < headDim / 2; i++) {
+            invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+        }
+    }
+
+    /** Fills {@code pass.cos} and {@code pass.sin} with {@code [B, T, 1, D]} tables for the pass's positions. */
+    void tables(Pass pass) {
+        int b = pass.batch.batchSize();
+        int t = pass.batch.length();
+        float[] cos = new float[b * t * headDim];
+        float[] sin = new float[b * t * headDim];
+        int half = headDim / 2;
+        for (int r = 0; r < b * t; r++) {
+            int p = pass.positions[r];
+            for (int i = 0; i < half; i++) {
+                double a = p * invFreq[i];
+                float c = (float) Math.cos(a);
+                float s = (float) Math.sin(a);
+                cos[r * headDim + i] = c;
+                cos[r * headDim + i + half] = c;
+                sin[r * headDim + i] = s;
+                sin[r * headDim + i + half] = s;
+            }
+        }
+        NDManager m = pass.manager;
+        pass.cos = m.create(cos, new Shape(b, t, 1, headDim));
+        pass.sin = m.create(sin, new Shape(b, t, 1, headDim));
+    }
+
+    /** x {@code [B, T, heads, D]} → rotated {@code [B, T, heads, D]}. */
+    static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
+        long d = x.getShape().get(3);
+        long half = d / 2;
+        NDArray x1 = x.get(new NDIndex("..., :{}", half)); // [B, T, h, D/2]
+        NDArray x2 = x.get(new NDIndex("..., {}:", half)); // [B, T, h, D/2]
+        NDArray negX2 = x2.neg();
+        NDArray rot = negX2.concat(x1, 3); // [B, T, h, D]
+        NDArray a = x.mul(cos);
+        NDArray b = rot.mul(sin);
+        NDArray out = a.add(b);
+        x1.close();
+        x2.close();
+        negX2.close();
+        rot.close();
+        a.close();
+        b.close();
+        return out;
+    }
+}

@@ -1,0 +1,370 @@
+package io.skillscope.core.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import com.google.gson.GsonBuilder;
+import io.skillscope.core.AtomicFiles;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.HostTensor;
+import io.skillscope.core.checkpoint.SafetensorsWriter;
+import io.skillscope.core.checkpoint.TensorInfo;
+import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.hooks.ActivationCache;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.hooks.HookRegistry;
+import io.skillscope.core.hooks.HookSession;
+import io.skillscope.core.hooks.HookSite;
+import io.skillscope.core.hooks.Phase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A decoder-only transformer in DJL NDArray operations, for GPT-2 and the Llama family, with every
+ * TransformerLens hook point. Weights are float32 in the model's manager on its device; every pass
+ * creates its activations in a caller-given manager.
+ *
+ * <pre>{@code
+ * try (Transformer model = Transformer.load(Path.of("models/skill-lab-base"))) {
+ *     float[][] logits = model.logits(1, 17, 23);
+ * }
+ * }</pre>
+ */
+public final class Transformer implements LanguageModel {
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final ParameterStore params;
+    private final Network network;
+    private final HookRegistry hooks;
+    private final Path source; // folder loaded from, or null
+
+    private Transformer(ModelConfig config, NDManager manager, ParameterStore params, Path source) {
+        this.config = config;
+        this.manager = manager;
+        this.params = params;
+        this.network = ArchitectureAdapter.of(config.architecture()).build(config, params);
+        this.hooks = new HookRegistry(config.numLayers(), config.gated(), network.positionEmbedding() != null);
+        this.source = source;
+    }
+
+    /** The best device DJL finds: the first CUDA GPU when there is one, else the CPU. */
+    public static Device defaultDevice() {
+        return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
+    /** Loads a Hugging Face folder (config.json + safetensors) onto the default device. */
+    public static Transformer load(Path folder) {
+        return load(folder, defaultDevice());
+    }
+
+    /**
+     * Loads a Hugging Face folder onto a device. Tensors are read one at a time and widened to float32
+     * (F16, BF16 and F64 checkpoints load too).
+     *
+     * @throws SkillscopeException naming the file and tensor when something is missing or misshapen
+     */
+    public static Transformer load(Path folder, Device device) {
+        if (!Files.isDirectory(folder)) {
+            throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
+        }
+        ModelConfig config = ModelConfig.load(folder.resolve("config.json"));
+        try (TensorSource src = TensorSource.open(folder)) {
+            return fromSource(config, src, device, folder);
+        }
+    }
+
+    /** Builds a model from a config and any tensor source (a checkpoint, or weights in memory). */
+    public static Transformer fromSource(ModelConfig config, TensorSource src, Device device, Path origin) {
+        ArchitectureAdapter adapter = ArchitectureAdapter.of(config.architecture());
+        Map<String, String> byCanonical = new HashMap<>();
+        Set<String> unexpected = new TreeSet<>();
+        List<ParamSpec> specs = adapter.parameters(config);
+        Set<String> wanted = new HashSet<>();
+        for (ParamSpec s : specs) {
+            wanted.add(s.name());
+        }
+        for (String name : src.names()) {
+            Optional<String> canonical = adapter.canonicalName(name);
+            if (canonical.isEmpty()) {
+                continue;
+            }
+            String c = canonical.get();
+            if (!wanted.contains(c)) {
+                if (c.equals("lm_head.weight") && config.tieWordEmbeddings()) {
+                    continue; // a tied head saved explicitly
+                }
+                unexpected.add(name);
+                continue;
+            }
+            String prev = byCanonical.put(c, name);
+            if (prev != null) {
+                throw new SkillscopeException(src.path() + ": tensors '" + prev + "' and '" + name
+                        + "' both map to parameter " + c);
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            throw new SkillscopeException(src.path() + ": tensors not used by a " + config.architecture()
+                    + " model with this config: " + unexpected);
+        }
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            ParameterStore params = new ParameterStore(manager);
+            for (ParamSpec s : specs) {
+                String name = byCanonical.get(s.name());
+                if (name == null) {
+                    throw new SkillscopeException(src.path() + ": missing tensor '" + s.name() + "' (shape "
+                            + Arrays.toString(s.shape()) + ") required by the " + config.architecture() + " config");
+                }
+                TensorInfo info = src.info(name);
+                if (!Arrays.equals(info.shape(), s.shape())) {
+                    throw new SkillscopeException(src.path() + ": tensor '" + name + "' has shape "
+                            + Arrays.toString(info.shape()) + " but the config implies " + Arrays.toString(s.shape()));
+                }
+                params.put(s, src.readFloats(name));
+            }
+            return new Transformer(config, manager, params, origin);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A fresh model with seeded random weights on the default device. */
+    public static Transformer random(ModelConfig config, long seed) {
+        return random(config, seed, defaultDevice());
+    }
+
+    /**
+     * A fresh model with seeded random weights (drawn on the host, so the same seed gives the same
+     * weights on every device).
+     */
+    public static Transformer random(ModelConfig config, long seed, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
+        ParameterStore params = new ParameterStore(manager);
+        Random rng = new Random(seed);
+        for (ParamSpec s : ArchitectureAdapter.of(config.architecture()).parameters(config)) {
+            params.put(s, ParameterStore.init(s, rng, config.numLayers()));
+        }
+        return new Transformer(config, manager, params, null);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    @Override
+    public ParameterStore parameters() {
+        return params;
+    }
+
+    /** The manager that owns the weights (for trainers and optimizers that keep state beside them). */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** The folder this model was loaded from, if any. */
+    public Optional<Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    @Override
+    public List<HookName> hookNames() {
+        return hooks.names();
+    }
+
+    @Override
+    public HookSession hooks() {
+        return hooks.open();
+    }
+
+    /** Number of hook sessions open on this model. */
+    public int openHookSessions() {
+        return hooks.openSessions();
+    }
+
+    /** Resolves a TransformerLens hook name for this model (suggesting the nearest names when wrong). */
+    public HookName hookName(String name) {
+        return hooks.resolve(name);
+    }
+
+    @Override
+    public NDArray forward(NDManager m, TokenBatch batch) {
+        return forward(m, batch, null, Phase.FORWARD, 0);
+    }
+
+    /** A KV cache for {@code batch} rows, owned by a sub-manager of {@code parent}. */
+    public KvCache newCache(NDManager parent, int batch) {
+        return new KvCache(parent, config.numLayers(), batch);
+    }
+
+    /**
+     * One pass: logits {@code [B, T, V]} in {@code m}. With a cache, the batch continues the cached
+     * sequences and its keys and values are appended.
+     */
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, Phase phase, int step) {
+        Pass pass = new Pass(m, batch, phase, step, hooks, cache);
+        pass.positions = batch.positions(cache == null ? null : cache.validCounts());
+        int maxPos = Arrays.stream(pass.positions).max().orElse(0);
+        if (maxPos >= config.maxPositions() && network.positionEmbedding() != null) {
+            throw new SkillscopeException("position " + maxPos + " exceeds the model's " + config.maxPositions()
+                    + " learned positions (config n_positions)");
+        }
+        pass.attnMask = attentionMask(m, batch, cache);
+        if (network.rotary() != null) {
+            network.rotary().tables(pass);
+        }
+        NDArray ids = batch.idsArray(m); // [B, T]
+        NDArray x = pass.hook(HookSite.EMBED, embed(ids, network.tokenEmbedding())); // [B, T, d]
+        if (network.positionEmbedding() != null) {
+            long[] pos = new long[pass.positions.length];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = pass.positions[i];
+            }
+            NDArray posIds = m.create(pos, new Shape(batch.batchSize(), batch.length())); // [B, T]
+            NDArray pe = pass.hook(HookSite.POS_EMBED, embed(posIds, network.positionEmbedding())); // [B, T, d]
+            x = x.add(pe);
+        }
+        for (Block block : network.blocks()) {
+            x = block.forward(x, pass); // [B, T, d]
+        }
+        NDArray normed = pass.hook(HookSite.LN_FINAL, network.finalNorm().apply(x)); // [B, T, d]
+        NDArray logits = network.head().apply(normed); // [B, T, V]
+        if (cache != null) {
+            cache.commit(batch);
+        }
+        return logits;
+    }
+
+    private static NDArray embed(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Additive mask {@code [B, 1, Tq, Tk]}: causal, padding keys masked, Mistral's window if set. */
+    private NDArray attentionMask(NDManager m, TokenBatch batch, KvCache cache) {
+        int b = batch.batchSize();
+        int tq = batch.length();
+        int past = cache == null ? 0 : cache.length();
+        int tk = past + tq;
+        Integer window = config.slidingWindow();
+        float[] mask = new float[b * tq * tk];
+        for (int r = 0; r < b; r++) {
+            for (int i = 0; i < tq; i++) {
+                int qi = past + i;
+                int base = (r * tq + i) * tk;
+                for (int j = 0; j < tk; j++) {
+                    boolean keyValid = j < past ? cache.keyValid(r, j) : batch.valid(r, j - past);
+                    boolean allowed = keyValid && j <= qi && (window == null || qi - j < window);
+                    mask[base + j] = allowed ? 0f : -1e9f;
+                }
+            }
+        }
+        return m.create(mask, new Shape(b, 1, tq, tk));
+    }
+
+    @Override
+    public float[][] logits(int... ids) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray out = forward(m, TokenBatch.of(ids)); // [1, T, V]
+            return rows(out.toFloatArray(), ids.length, config.vocabSize());
+        }
+    }
+
+    /** Logits of each row of a batch, {@code [B][T][V]}, padding positions included. */
+    public float[][][] logits(TokenBatch batch) {
+        try (NDManager m = manager.newSubManager()) {
+            float[] flat = forward(m, batch).toFloatArray();
+            int t = batch.length();
+            int v = config.vocabSize();
+            float[][][] out = new float[batch.batchSize()][][];
+            for (int b = 0; b < out.length; b++) {
+                out[b] = rows(Arrays.copyOfRange(flat, b * t * v, (b + 1) * t * v), t, v);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public CachedRun runWithCache(int[] ids, String... names) {
+        try (HookSession session = hooks()) {
+            ActivationCache cache = session.cache(names);
+            return new CachedRun(logits(ids), cache);
+        }
+    }
+
+    static float[][] rows(float[] flat, int t, int v) {
+        float[][] out = new float[t][];
+        for (int i = 0; i < t; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * v, (i + 1) * v);
+        }
+        return out;
+    }
+
+    /**
+     * Saves as a Hugging Face folder: {@code config.json} and {@code model.safetensors} (tied heads are
+     * not stored, as Hugging Face does). Each file is written atomically. Refuses to write into the
+     * folder the model was loaded from.
+     *
+     * @param folder target folder (created when missing)
+     * @param metadata extra {@code __metadata__} entries (provenance), may be empty
+     */
+    public void save(Path folder, Map<String, String> metadata) {
+        Path target = folder.toAbsolutePath().normalize();
+        if (source != null && source.toAbsolutePath().normalize().equals(target)) {
+            throw new SkillscopeException("refusing to save into " + target + ": the model was loaded from there");
+        }
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + target, e);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.putAll(metadata);
+        SafetensorsWriter.write(target.resolve("model.safetensors"), params.readAll(), meta);
+        AtomicFiles.writeString(target.resolve("config.json"),
+                new GsonBuilder().setPrettyPrinting().create().toJson(config.toHfJson()) + "\n");
+    }
+
+    /** Live NDArrays owned by this model (weights plus anything leaked into its manager). */
+    public int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Transformer[" + config.architecture() + ", " + config.numLayers() + " layers, d=" + config.hiddenSize()
+                + ", " + params.numel() + " params, " + device() + "]";
+    }
+
+    List<Block> blocks() {
+        return new ArrayList<>(network.blocks());
+    }
+}
