@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import com.google.gson.GsonBuilder;
-import io.skillscope.core.AtomicFiles;
+import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
