@@ -151,5 +151,4 @@ public final class OverlapMatrix {
     public int hashCode() {
         return 31 * labels.hashCode() + Arrays.deepHashCode(cells);
     }
-
 }
