@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.skillscope.core.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -306,6 +308,66 @@ public final class CharTokenizer {
             }
         }
         return new CharTokenizer(vocab);
+    }
+
+    /**
+     * This tokenizer as core's {@link TextTokenizer}, for code written against any model's tokenizer
+     * (probes, reports, the CLI). It cannot be the class itself: {@link #padId()}, {@link #bosId()} and
+     * {@link #eosId()} return plain ints here (the ids always exist) but {@code OptionalInt} there.
+     * Its {@code decode} spells special tokens ({@code <eos>}), as the interface asks; {@link #decode}
+     * drops them. Closing it is a no-op.
+     */
+    public TextTokenizer asTextTokenizer() {
+        CharTokenizer self = this;
+        return new TextTokenizer() {
+            @Override
+            public int[] encode(String text) {
+                return self.encode(text);
+            }
+
+            @Override
+            public String decode(int[] ids) {
+                StringBuilder sb = new StringBuilder(ids.length);
+                for (int id : ids) {
+                    sb.append(self.token(id));
+                }
+                return sb.toString();
+            }
+
+            @Override
+            public int vocabSize() {
+                return self.vocabSize();
+            }
+
+            @Override
+            public OptionalInt eosId() {
+                return OptionalInt.of(self.eosId());
+            }
+
+            @Override
+            public OptionalInt bosId() {
+                return OptionalInt.of(self.bosId());
+            }
+
+            @Override
+            public OptionalInt padId() {
+                return OptionalInt.of(self.padId());
+            }
+
+            @Override
+            public OptionalInt findId(String token) {
+                int id = self.vocab.indexOf(token);
+                return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+            }
+
+            @Override
+            public void close() {}
+
+            @Override
+            public String toString() {
+                return "TextTokenizer[" + self + "]";
+            }
+        };
     }
 
     @Override

@@ -1,0 +1,78 @@
+package io.skillscope.datasets.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.train.LrSchedule;
+import io.skillscope.core.train.OptimizerKind;
+import io.skillscope.core.train.TrainConfig;
+import io.skillscope.datasets.SplitSizes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecipeTest {
+
+    static Recipe rlRecipe() {
+        return new Recipe(Recipe.Stage.RL, "models/x", null, List.of("rev.sort", "mul"), null,
+                new SplitSizes(100, 10, 20), Map.of("mul", new SplitSizes(50, 5, 5)), 9, 123, 40, 32,
+                new Recipe.Optim(OptimizerKind.SGD, 1e-3, 0.9, 1e-4, 0.5, LrSchedule.Kind.COSINE, 5, 0.1, 1e-3),
+                "model\\.layers\\.\\d+\\.mlp\\..*", new Recipe.Rl(8, 0.7, 0.2, 0.05, 2));
+    }
+
+    @Test
+    void jsonRoundTripKeepsEverySetting(@TempDir Path dir) {
+        for (Recipe r : List.of(rlRecipe(), LabFixtures.base(50, 4))) {
+            assertEquals(r, Recipe.fromJson(r.toJson()));
+            Path f = dir.resolve(r.stage() + ".json");
+            r.save(f);
+            assertEquals(r, Recipe.load(f));
+        }
+        Recipe back = Recipe.fromJson(rlRecipe().toJson());
+        assertEquals(new SplitSizes(50, 5, 5), back.sizesOf("mul"));
+        assertEquals(new SplitSizes(100, 10, 20), back.sizesOf("rev.sort"));
+        assertEquals(8, back.rl().groupSize());
+    }
+
+    @Test
+    void savedProvenanceBlockIsIgnoredWhenLoading(@TempDir Path dir) throws Exception {
+        String withProvenance = LabFixtures.base(5, 1).toJson().replaceFirst("\\{",
+                "{\"provenance\": {\"data_sha256\": \"abc\", \"seconds\": 12},");
+        Files.writeString(dir.resolve("recipe.json"), withProvenance);
+        assertEquals(LabFixtures.base(5, 1), Recipe.load(dir));
+    }
+
+    @Test
+    void optimTurnsIntoTheCoreTrainConfig() {
+        TrainConfig c = rlRecipe().optim().toTrainConfig(40);
+        assertEquals(OptimizerKind.SGD, c.optimizer());
+        assertEquals(0.9, c.momentum());
+        assertEquals(1e-4, c.weightDecay());
+        assertEquals(1e-3, c.l1Lambda());
+        assertEquals(0.5, c.clipNorm());
+        assertEquals(new LrSchedule(LrSchedule.Kind.COSINE, 5, 40, 0.1), c.schedule());
+    }
+
+    @Test
+    void invalidRecipesNameTheField() {
+        Recipe ok = LabFixtures.base(5, 1);
+        SkillscopeException noRl = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.RL, "m", null,
+                ok.skills(), null, ok.sizes(), null, 1, 1, 5, 8, ok.optim(), null, null));
+        assertTrue(noRl.getMessage().contains("'rl'"), noRl.getMessage());
+        SkillscopeException both = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.BASE, null,
+                ok.model(), ok.skills(), "x.jsonl", ok.sizes(), null, 1, 1, 5, 8, ok.optim(), null, null));
+        assertTrue(both.getMessage().contains("dataFile"), both.getMessage());
+        SkillscopeException regex = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.BASE, null,
+                ok.model(), ok.skills(), null, ok.sizes(), null, 1, 1, 5, 8, ok.optim(), "(", null));
+        assertTrue(regex.getMessage().contains("trainable"), regex.getMessage());
+        SkillscopeException missing = assertThrows(SkillscopeException.class, () -> Recipe.fromJson("{\"stage\": \"SFT\","
+                + " \"skills\": [\"rev\"], \"sizes\": {\"train\": 1, \"dev\": 1, \"test\": 1}, \"steps\": 1,"
+                + " \"batchSize\": 1}"));
+        assertTrue(missing.getMessage().contains("init"), missing.getMessage());
+    }
+}
