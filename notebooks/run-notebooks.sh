@@ -85,4 +85,7 @@ for nb in "${notebooks[@]}"; do
   done
 done
 echo "executed ${#notebooks[@]} notebooks in $(( $(date +%s) - run_start ))s, $failed failed; outputs in $out_dir"
+if [ $failed -eq 0 ] && [ "${out_dir#"$work"}" = "$out_dir" ]; then
+  rm -rf "$work" # logs and the private kernelspec are kept only when something failed
+fi
 [ $failed -eq 0 ]
