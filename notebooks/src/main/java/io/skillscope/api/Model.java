@@ -1,0 +1,332 @@
+package io.skillscope.api;
+
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.generate.Generation;
+import io.skillscope.core.generate.GenerationConfig;
+import io.skillscope.core.generate.Generator;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.hooks.HookSession;
+import io.skillscope.core.model.CachedRun;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.core.tokenizer.TextTokenizer;
+import io.skillscope.datasets.Example;
+import io.skillscope.datasets.Outcome;
+import io.skillscope.datasets.Skill;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+
+/**
+ * A transformer with its tokenizer, so notebook cells work with text: generate, logits, hooks and
+ * cached runs. Made by {@link Skillscope#load}, {@link Skillscope#skillLab()} or
+ * {@link Skillscope#tinyModel()}; close it (or let the notebook's kernel end) to free native memory.
+ *
+ * <p>Texts are encoded without special tokens, then the tokenizer's BOS token is put in front when it
+ * has one ({@link #bos(boolean)} turns that off); generation stops at its EOS token.
+ */
+public final class Model implements AutoCloseable, Rich {
+    /** New tokens per generation unless a call says otherwise. */
+    public static final int DEFAULT_MAX_NEW_TOKENS = 32;
+
+    private final Transformer transformer;
+    private final TextTokenizer tokenizer;
+    private final String origin;
+    private boolean bos = true;
+
+    Model(Transformer transformer, TextTokenizer tokenizer, String origin) {
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.origin = origin;
+    }
+
+    /** The transformer, for the full core API (parameters, forward passes, training). */
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    /** The tokenizer. */
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The architecture and sizes. */
+    public ModelConfig config() {
+        return transformer.config();
+    }
+
+    /** Where the model came from: a folder, or "random, seed N". */
+    public String origin() {
+        return origin;
+    }
+
+    /** Whether texts get the BOS token in front (default: when the tokenizer has one). Returns this model. */
+    public Model bos(boolean prepend) {
+        this.bos = prepend;
+        return this;
+    }
+
+    /** The ids of a text without special tokens. */
+    public int[] encode(String text) {
+        return tokenizer.encode(text);
+    }
+
+    /** The ids a pass over {@code text} sees: BOS (when on and known) then the text's ids. */
+    public int[] ids(String text) {
+        int[] ids = tokenizer.encode(text);
+        if (!bos || tokenizer.bosId().isEmpty()) {
+            return ids;
+        }
+        int[] out = new int[ids.length + 1];
+        out[0] = tokenizer.bosId().getAsInt();
+        System.arraycopy(ids, 0, out, 1, ids.length);
+        return out;
+    }
+
+    /** The text of ids. */
+    public String decode(int... ids) {
+        return tokenizer.decode(ids);
+    }
+
+    /** One token as text; special tokens by their spelling ({@code <bos>}). */
+    public String token(int id) {
+        if (tokenizer instanceof CharTextTokenizer c) {
+            return c.chars().token(id);
+        }
+        return tokenizer.decode(new int[] {id});
+    }
+
+    /** The tokens of a pass over {@code text}, one string per position. */
+    public List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        for (int id : ids(text)) {
+            out.add(token(id));
+        }
+        return out;
+    }
+
+    /** Greedy continuation of a prompt, at most {@value #DEFAULT_MAX_NEW_TOKENS} new tokens. */
+    public Completion generate(String prompt) {
+        return generate(prompt, DEFAULT_MAX_NEW_TOKENS);
+    }
+
+    /** Greedy continuation of a prompt. */
+    public Completion generate(String prompt, int maxNewTokens) {
+        return generate(List.of(prompt), maxNewTokens).get(0);
+    }
+
+    /** Greedy continuations of several prompts, in one left-padded batch with a KV cache. */
+    public List<Completion> generate(List<String> prompts, int maxNewTokens) {
+        return run(prompts, maxNewTokens, null);
+    }
+
+    /** A sampled continuation: temperature and nucleus {@code topP}, repeatable with the seed. */
+    public Completion sample(String prompt, int maxNewTokens, double temperature, double topP, long seed) {
+        return run(List.of(prompt), maxNewTokens, new double[] {temperature, topP, seed}).get(0);
+    }
+
+    private List<Completion> run(List<String> prompts, int maxNewTokens, double[] sampling) {
+        List<int[]> ids = prompts.stream().map(this::ids).toList();
+        int longest = ids.stream().mapToInt(a -> a.length).max().orElse(0);
+        int room = config().maxPositions() - longest;
+        if (room < 1) {
+            throw new SkillscopeException("a prompt of " + longest + " tokens leaves no room in the model's "
+                    + config().maxPositions() + " positions");
+        }
+        int maxNew = Math.min(maxNewTokens, room);
+        int pad = tokenizer.padId().orElse(tokenizer.eosId().orElse(0));
+        Integer[] stop = tokenizer.eosId().isPresent() ? new Integer[] {tokenizer.eosId().getAsInt()} : new Integer[0];
+        GenerationConfig cfg = sampling == null ? GenerationConfig.greedy(maxNew, pad, stop)
+                : GenerationConfig.sampled(maxNew, sampling[0], sampling[1], (long) sampling[2], pad, stop);
+        List<Generation> gens = Generator.generate(transformer, ids, cfg);
+        List<Completion> out = new ArrayList<>(gens.size());
+        for (int i = 0; i < gens.size(); i++) {
+            Generation g = gens.get(i);
+            out.add(new Completion(prompts.get(i), tokenizer.decode(g.tokens()), g.tokens(), g.stopped()));
+        }
+        return out;
+    }
+
+    /** Logits {@code [T][V]} of a pass over {@code text} (BOS position included when prepended). */
+    public float[][] logits(String text) {
+        return transformer.logits(ids(text));
+    }
+
+    /**
+     * The {@code k} most likely next tokens after {@code text}, with softmax probabilities
+     * p_i = exp(z_i − max z) / Σ_j exp(z_j − max z) of the last position's logits.
+     */
+    public Table nextTokens(String text, int k) {
+        float[][] logits = logits(text);
+        float[] z = logits[logits.length - 1];
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] p = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            p[i] = Math.exp(z[i] - max);
+            sum += p[i];
+        }
+        Integer[] order = new Integer[z.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+        Table.Builder t = Table.builder("Next token after \"" + text + "\"", "rank", "token", "id", "probability");
+        for (int r = 0; r < Math.min(k, order.length); r++) {
+            t.row(r + 1, token(order[r]), order[r], p[order[r]] / sum);
+        }
+        return t.build();
+    }
+
+    /** Opens a hook session (try-with-resources): read or replace activations during any call. */
+    public HookSession hooks() {
+        return transformer.hooks();
+    }
+
+    /** Every hook point of this model, in execution order. */
+    public List<String> hookNames() {
+        return transformer.hookNames().stream().map(HookName::toString).toList();
+    }
+
+    /**
+     * Hook names matching patterns: exact TransformerLens names, or globs where {@code *} stands for any
+     * run of characters ({@code blocks.*.mlp.hook_post}).
+     *
+     * @throws SkillscopeException for a glob that matches nothing (exact names are checked by the model)
+     */
+    public List<String> hookNames(String... patterns) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> all = hookNames();
+        for (String p : patterns) {
+            if (!p.contains("*")) {
+                out.add(transformer.hookName(p).toString());
+                continue;
+            }
+            Pattern re = Pattern.compile(Pattern.quote(p).replace("*", "\\E.*\\Q"));
+            List<String> hits = all.stream().filter(n -> re.matcher(n).matches()).toList();
+            if (hits.isEmpty()) {
+                throw new SkillscopeException("hook pattern '" + p + "' matches none of the model's " + all.size()
+                        + " hook points, e.g. " + all.subList(0, Math.min(6, all.size())));
+            }
+            out.addAll(hits);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A pass over {@code text} capturing the named hook points (names or globs, see {@link #hookNames(String...)}). */
+    public CacheRun runWithCache(String text, String... hooks) {
+        CachedRun run = transformer.runWithCache(ids(text), hookNames(hooks).toArray(new String[0]));
+        return new CacheRun(text, tokens(text), run.logits(), run.cache());
+    }
+
+    /**
+     * Greedy exact-match evaluation on {@code n} examples of a skill drawn with a seed (inputs may repeat
+     * when the skill's input space is small); generation stops at the EOS token or after the skill's
+     * longest answer plus one token.
+     */
+    public Evaluation evaluate(Skill skill, int n, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("evaluate needs n >= 1 examples, got " + n);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Example> examples = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            examples.add(skill.sample(rng));
+        }
+        List<Completion> outs = generate(examples.stream().map(Example::prompt).toList(), skill.maxAnswerLength() + 1);
+        List<String> texts = new ArrayList<>(n);
+        List<Outcome> outcomes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            texts.add(outs.get(i).text());
+            outcomes.add(skill.score(examples.get(i), outs.get(i).text(), outs.get(i).stopped()));
+        }
+        return new Evaluation(skill.name(), seed, examples, texts, outcomes);
+    }
+
+    /** {@link #evaluate(Skill, int, long)} for a skill of the standard suite, by name. */
+    public Evaluation evaluate(String skill, int n, long seed) {
+        return evaluate(Skillscope.skill(skill), n, seed);
+    }
+
+    /**
+     * Saves as a Hugging Face folder (config.json, model.safetensors) with the tokenizer beside it, so
+     * {@link Skillscope#load} reads it back. Refuses the folder the model was loaded from.
+     */
+    public Path save(Path folder) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("origin", origin);
+        transformer.save(folder, meta);
+        if (tokenizer instanceof CharTextTokenizer c) {
+            c.chars().writeTokenizerJson(folder.resolve("tokenizer.json"));
+        } else if (transformer.source().isPresent()) {
+            for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
+                Path src = transformer.source().get().resolve(f);
+                if (Files.isRegularFile(src)) {
+                    copy(src, folder.resolve(f));
+                }
+            }
+        }
+        return folder;
+    }
+
+    private static void copy(Path src, Path dst) {
+        try {
+            AtomicFiles.writeString(dst, Files.readString(src));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + src, e);
+        }
+    }
+
+    /** A small table of the architecture and sizes. */
+    public Table summary() {
+        ModelConfig c = config();
+        return Table.builder("Model", "property", "value")
+                .row("origin", origin)
+                .row("architecture", c.architecture().toString())
+                .row("layers", c.numLayers())
+                .row("d_model", c.hiddenSize())
+                .row("heads (kv)", c.numHeads() + " (" + c.numKvHeads() + ")")
+                .row("d_mlp", c.intermediateSize())
+                .row("vocab", c.vocabSize())
+                .row("positions", c.maxPositions())
+                .row("parameters", transformer.parameters().numel())
+                .row("tokenizer", tokenizer.toString())
+                .row("device", transformer.device().toString())
+                .build();
+    }
+
+    @Override
+    public String toHtml() {
+        return summary().toHtml();
+    }
+
+    /** Frees the weights' native memory and the tokenizer. */
+    @Override
+    public void close() {
+        transformer.close();
+        tokenizer.close();
+    }
+
+    /** {@code Model[llama, 2 layers, d=64, 4 heads, vocab 99, 105,664 params, char tokenizer (99 ids), from random, seed 0, cpu()]}. */
+    @Override
+    public String toString() {
+        ModelConfig c = config();
+        return String.format(java.util.Locale.ROOT, "Model[%s, %d layers, d=%d, %d heads, vocab %d, %,d params, %s, from %s, %s]",
+                c.architecture(), c.numLayers(), c.hiddenSize(), c.numHeads(), c.vocabSize(),
+                transformer.parameters().numel(), tokenizer, origin, transformer.device());
+    }
+}

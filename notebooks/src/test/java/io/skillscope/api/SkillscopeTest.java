@@ -1,0 +1,73 @@
+package io.skillscope.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.skillscope.datasets.Example;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SkillscopeTest {
+    @Test
+    void skillTableListsEverySkillWithAWorkingExample() {
+        Table t = Skillscope.skillTable(7);
+        assertEquals(22, t.rowCount());
+        assertEquals(16, t.strings("list").stream().filter("seen"::equals).count());
+        assertEquals(6, t.strings("list").stream().filter("held out"::equals).count());
+        for (int r = 0; r < t.rowCount(); r++) {
+            String skill = (String) t.get(r, "skill");
+            Example e = new Example((String) t.get(r, "prompt"), (String) t.get(r, "answer"), skill);
+            assertEquals(io.skillscope.datasets.Outcome.CORRECT, Skillscope.skill(skill).score(e, e.answer(), true));
+            assertTrue(e.answer().length() <= ((Number) t.get(r, "max answer")).intValue());
+        }
+    }
+
+    @Test
+    void examplesRepeatWithTheSeed() {
+        List<Example> a = Skillscope.examples("add", 10, 5);
+        assertEquals(a, Skillscope.examples("add", 10, 5));
+        assertNotEquals(a, Skillscope.examples("add", 10, 6));
+        for (Example e : a) {
+            String[] ops = e.prompt().replace("=", "").split("\\+");
+            assertEquals(Integer.parseInt(ops[0]) + Integer.parseInt(ops[1]), Integer.parseInt(e.answer()));
+        }
+        assertEquals(List.of("prompt", "answer", "skill"), Skillscope.table(a).columns());
+    }
+
+    @Test
+    void showPrintsTheTextSummaryOutsideTheKernel() {
+        assertFalse(Skillscope.inNotebook());
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            Skillscope.show(Table.builder("T", "a").row(1).build(), "plain");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals("T (1 row × 1 column)\na\n1\nplain\n", buf.toString(StandardCharsets.UTF_8).replace("\r", ""));
+        assertEquals("<pre>&lt;b&gt;</pre>", Skillscope.html("<b>"));
+    }
+
+    @Test
+    void skillLabFallsBackToTheTinyModelWhenNotTrainedYet() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try (Model lab = Skillscope.skillLab()) {
+            if (Skillscope.skillLabFolder().isPresent()) {
+                assertEquals(Skillscope.skillLabFolder().get().toString(), lab.origin());
+            } else {
+                assertEquals("random, seed 0", lab.origin());
+                assertTrue(buf.toString(StandardCharsets.UTF_8).contains("models/skill-lab-base was not found"));
+            }
+        } finally {
+            System.setOut(old);
+        }
+    }
+}
