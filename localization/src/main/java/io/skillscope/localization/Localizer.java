@@ -89,6 +89,8 @@ public final class Localizer {
         private final String preHash;
         private final String ftHash;
         private final long changedOutside;
+        private final int evalBatch;
+        private final Confidence confidence;
 
         /**
          * Builds a session from models already in memory (the working model is modified; θ_ft is only read).
@@ -105,6 +107,8 @@ public final class Localizer {
             this.model = model;
             this.data = data;
             this.regions = settings.regions();
+            this.evalBatch = settings.evalBatch();
+            this.confidence = settings.confidence();
             this.preHash = preHash;
             this.ftHash = ftHash;
             ParameterStore p = model.parameters();
@@ -240,7 +244,7 @@ public final class Localizer {
                         mask.selected(name)));
             }
             try {
-                return TaskEval.predict(model, data, data.test(), 64, io.skillscope.localization.Confidence.SEQUENCE);
+                return TaskEval.predict(model, data, data.test(), evalBatch, confidence);
             } finally {
                 for (String name : mask.names()) {
                     p.write(name, pre.get(name));

@@ -71,7 +71,9 @@ class LocalizerToyTest {
                 Localizer.Session session = Localizer.open(pre, ft, data, settings(1e-2))) {
             Predictions p = session.evaluate(back);
             assertEquals(result.graft().accuracy(), p.accuracy(), 0.0);
-            Graft.apply(session.model(), TensorSource.open(pre), TensorSource.open(ft), back);
+            try (TensorSource p2 = TensorSource.open(pre); TensorSource f2 = TensorSource.open(ft)) {
+                Graft.apply(session.model(), p2, f2, back);
+            }
             int[] ids = TaskEval.concat(data.test().get(0).prompt(), data.test().get(0).answer());
             float[][] a = session.model().logits(ids);
             float[][] b = fromDisk.logits(ids);
