@@ -1,0 +1,318 @@
+package io.skillscope.localization;
+
+import io.skillscope.core.checkpoint.Hashing;
+import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.model.ParameterStore;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.core.train.Sequence;
+import io.skillscope.grafting.Mask;
+import io.skillscope.grafting.ParamRegion;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Finds where a fine-tuned skill lives: learns a sparse grafting mask γ so that θ_pre + γ ⊙ Δ recovers
+ * the fine-tuned model's accuracy (Panigrahi, Saunshi, Zhao, Arora, ICML 2023; METHODS.md §1).
+ *
+ * <pre>{@code
+ * LocalizationResult r = Localizer.localize(baseDir, ftDir, TaskData.of(dataset, tokenizer),
+ *         LocalizationSettings.of(1e-3));
+ * r.save(outDir); // mask.safetensors + result.json {sparsity, n_selected, n_included, accuracy, ece, ...}
+ * }</pre>
+ *
+ * <p>For several sparsities on the same pair, {@link #open} once and call {@link Session#localize} or
+ * {@link Session#sweep}: the models are loaded and θ_pre and θ_ft evaluated only once.
+ */
+public final class Localizer {
+    private Localizer() {}
+
+    /**
+     * Loads both models, evaluates them, learns the mask and evaluates the graft.
+     *
+     * @param baseDir θ_pre's Hugging Face folder
+     * @param finetunedDir θ_ft's folder (same architecture)
+     * @param data the task
+     * @param settings the settings
+     * @return the mask with accuracy and ECE of pre, ft and graft on the test items
+     */
+    public static LocalizationResult localize(Path baseDir, Path finetunedDir, TaskData data,
+            LocalizationSettings settings) {
+        try (Session s = open(baseDir, finetunedDir, data, settings)) {
+            return s.localize(settings);
+        }
+    }
+
+    /**
+     * Loads θ_pre as the working model, reads the included tensors of both models to the host, and
+     * evaluates θ_pre and θ_ft on the test items.
+     *
+     * @param baseDir θ_pre's folder
+     * @param finetunedDir θ_ft's folder
+     * @param data the task
+     * @param settings fixes the included regions, the evaluation batch and the confidence
+     * @return an open session; close it to free the model
+     */
+    public static Session open(Path baseDir, Path finetunedDir, TaskData data, LocalizationSettings settings) {
+        String preHash;
+        String ftHash;
+        try (TensorSource a = TensorSource.open(baseDir); TensorSource b = TensorSource.open(finetunedDir)) {
+            preHash = Hashing.sha256(a);
+            ftHash = Hashing.sha256(b);
+        }
+        Transformer model = Transformer.load(baseDir);
+        try (Transformer ftModel = Transformer.load(finetunedDir, model.device())) {
+            return new Session(model, ftModel, data, settings, preHash, ftHash);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A loaded θ_pre with the included tensors of θ_pre and θ_ft on the host, ready for any number of
+     * localizations. The model is left holding θ_pre after each call.
+     */
+    public static final class Session implements AutoCloseable {
+        private final Transformer model;
+        private final TaskData data;
+        private final Set<ParamRegion> regions;
+        private final Map<String, float[]> pre = new LinkedHashMap<>();
+        private final Map<String, float[]> ft = new LinkedHashMap<>();
+        private final Predictions prePredictions;
+        private final Predictions ftPredictions;
+        private final String preHash;
+        private final String ftHash;
+        private final long changedOutside;
+        private final int evalBatch;
+        private final Confidence confidence;
+
+        /**
+         * Builds a session from models already in memory (the working model is modified; θ_ft is only read).
+         *
+         * @param model θ_pre, the working model
+         * @param ftModel θ_ft
+         * @param data the task
+         * @param settings fixes the regions, evaluation batch and confidence
+         * @param preHash content hash of θ_pre for provenance (may be "unknown")
+         * @param ftHash content hash of θ_ft
+         */
+        public Session(Transformer model, Transformer ftModel, TaskData data, LocalizationSettings settings,
+                String preHash, String ftHash) {
+            this.model = model;
+            this.data = data;
+            this.regions = settings.regions();
+            this.evalBatch = settings.evalBatch();
+            this.confidence = settings.confidence();
+            this.preHash = preHash;
+            this.ftHash = ftHash;
+            ParameterStore p = model.parameters();
+            ParameterStore f = ftModel.parameters();
+            long changed = 0;
+            for (String name : p.names()) {
+                float[] a = p.get(name).toFloatArray();
+                float[] b = f.get(name).toFloatArray();
+                if (regions.contains(ParamRegion.of(name))) {
+                    pre.put(name, a);
+                    ft.put(name, b);
+                } else {
+                    for (int i = 0; i < a.length; i++) {
+                        if (Float.floatToIntBits(a[i]) != Float.floatToIntBits(b[i])) {
+                            changed++;
+                        }
+                    }
+                }
+            }
+            if (pre.isEmpty()) {
+                throw new LocalizationException("no parameter of " + model + " lies in the regions " + regions);
+            }
+            this.changedOutside = changed;
+            this.prePredictions = TaskEval.predict(model, data, data.test(), settings.evalBatch(), settings.confidence());
+            this.ftPredictions = TaskEval.predict(ftModel, data, data.test(), settings.evalBatch(), settings.confidence());
+        }
+
+        /** θ_pre's predictions on the test items. */
+        public Predictions pre() {
+            return prePredictions;
+        }
+
+        /** θ_ft's predictions on the test items. */
+        public Predictions ft() {
+            return ftPredictions;
+        }
+
+        /** Elements that differ between θ_pre and θ_ft outside the included regions (a graft cannot move them). */
+        public long changedOutsideIncluded() {
+            return changedOutside;
+        }
+
+        /** The working model. */
+        public Transformer model() {
+            return model;
+        }
+
+        /**
+         * Learns a mask at the settings' sparsity and evaluates its graft.
+         *
+         * @param settings the settings (their regions must be the session's)
+         * @return the result
+         */
+        public LocalizationResult localize(LocalizationSettings settings) {
+            if (!settings.regions().equals(regions)) {
+                throw new LocalizationException("this session includes " + regions + " but the settings ask for "
+                        + settings.regions() + "; open a new session");
+            }
+            MaskOptimizer opt = new MaskOptimizer(model, pre, ft, settings, data.padId());
+            List<TaskData.Item> scoreItems = scoreItems(settings);
+            Batches batches = new Batches(data.trainSequences(), settings);
+            List<LocalizationResult.StepRecord> history = new ArrayList<>();
+            Mask best = opt.binary();
+            double bestScore = score(opt, best, scoreItems, settings);
+            int bestStep = 0;
+            history.add(new LocalizationResult.StepRecord(0, Double.NaN, best.cardinality(), bestScore));
+            String tag = String.format("[localize %s %s s=%.1e]", data.name(), settings.method(), settings.sparsity());
+            int every = Math.max(1, settings.steps() / 10);
+            for (int step = 1; step <= settings.steps(); step++) {
+                double loss = opt.step(batches.next());
+                Mask m = opt.binary();
+                double sc = score(opt, m, scoreItems, settings);
+                history.add(new LocalizationResult.StepRecord(step, loss, m.cardinality(), sc));
+                if (sc > bestScore) {
+                    best = m;
+                    bestScore = sc;
+                    bestStep = step;
+                }
+                if (settings.progress() && (step % every == 0 || step == settings.steps())) {
+                    System.err.printf("%s step %d/%d loss %.4f |γ| %,d score %.3f best %.3f@%d%n", tag, step,
+                            settings.steps(), loss, m.cardinality(), sc, bestScore, bestStep);
+                }
+            }
+            opt.writeBinary(best);
+            Predictions graft;
+            try {
+                graft = TaskEval.predict(model, data, data.test(), settings.evalBatch(), settings.confidence());
+            } finally {
+                opt.writePre();
+            }
+            Map<String, String> attrs = new LinkedHashMap<>();
+            attrs.put("method", settings.method().name());
+            attrs.put("task", data.name());
+            attrs.put("target_sparsity", Double.toString(settings.sparsity()));
+            attrs.put("k", Long.toString(opt.k()));
+            attrs.put("steps", Integer.toString(settings.steps()));
+            attrs.put("best_step", Integer.toString(bestStep));
+            attrs.put("learning_rate", Double.toString(settings.learningRate()));
+            attrs.put("sigmoid_bias", Double.toString(settings.sigmoidBias()));
+            attrs.put("seed", Long.toString(settings.seed()));
+            attrs.put("regions", regions.stream().map(Enum::name).sorted().toList().toString());
+            attrs.put("pre_sha256", preHash);
+            attrs.put("ft_sha256", ftHash);
+            attrs.put("data_sha256", data.sha256());
+            attrs.put("changed_outside_included", Long.toString(changedOutside));
+            return new LocalizationResult(data.name(), best.withAttributes(attrs), prePredictions, ftPredictions, graft,
+                    bestStep, history, settings);
+        }
+
+        /**
+         * Localizes at each sparsity (other settings as given).
+         *
+         * @param settings the settings
+         * @param sparsities the sparsities, e.g. 1e-5 … 1e-2
+         * @return one result per sparsity
+         */
+        public SweepResult sweep(LocalizationSettings settings, double... sparsities) {
+            List<LocalizationResult> out = new ArrayList<>();
+            for (double s : sparsities) {
+                out.add(localize(settings.withSparsity(s)));
+            }
+            return new SweepResult(data.name(), out);
+        }
+
+        /** Grafts a mask into the working model, predicts the test items, and restores θ_pre. */
+        public Predictions evaluate(Mask mask) {
+            ParameterStore p = model.parameters();
+            for (String name : mask.names()) {
+                if (!pre.containsKey(name)) {
+                    throw new LocalizationException("mask tensor " + name + " is outside this session's regions " + regions);
+                }
+                p.write(name, io.skillscope.grafting.Graft.select(pre.get(name).clone(), ft.get(name),
+                        mask.selected(name)));
+            }
+            try {
+                return TaskEval.predict(model, data, data.test(), evalBatch, confidence);
+            } finally {
+                for (String name : mask.names()) {
+                    p.write(name, pre.get(name));
+                }
+            }
+        }
+
+        private List<TaskData.Item> scoreItems(LocalizationSettings settings) {
+            List<TaskData.Item> all = data.trainAndDev();
+            if (settings.scoreLimit() == 0 || all.size() <= settings.scoreLimit()) {
+                return all;
+            }
+            List<TaskData.Item> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, new Random(settings.seed()));
+            return shuffled.subList(0, settings.scoreLimit());
+        }
+
+        private double score(MaskOptimizer opt, Mask m, List<TaskData.Item> items, LocalizationSettings settings) {
+            opt.writeBinary(m);
+            return Calibration.accuracy(TaskEval.teacherForcedCorrect(model, items, settings.evalBatch(), data.padId()));
+        }
+
+        /** Frees the working model. */
+        @Override
+        public void close() {
+            model.close();
+        }
+
+        @Override
+        public String toString() {
+            long n = pre.values().stream().mapToLong(a -> a.length).sum();
+            return String.format("Localizer.Session[%s, %d included tensors, N=%,d, pre %.3f, ft %.3f]", data.name(),
+                    pre.size(), n, prePredictions.accuracy(), ftPredictions.accuracy());
+        }
+    }
+
+    /** Draws A batches per step from the training sequences, reshuffling (seeded) at each pass. */
+    static final class Batches {
+        private final List<Sequence> all;
+        private final int size;
+        private final int perStep;
+        private final Random rng;
+        private final List<Sequence> order = new ArrayList<>();
+        private int at;
+
+        Batches(List<Sequence> all, LocalizationSettings s) {
+            this.all = all;
+            this.size = Math.min(s.batchSize(), all.size());
+            this.perStep = s.accumulation();
+            this.rng = new Random(s.seed() + 1);
+        }
+
+        List<List<Sequence>> next() {
+            List<List<Sequence>> out = new ArrayList<>(perStep);
+            for (int a = 0; a < perStep; a++) {
+                List<Sequence> batch = new ArrayList<>(size);
+                while (batch.size() < size) {
+                    if (at == order.size()) {
+                        order.clear();
+                        order.addAll(all);
+                        Collections.shuffle(order, rng);
+                        at = 0;
+                    }
+                    batch.add(order.get(at++));
+                }
+                out.add(batch);
+            }
+            return out;
+        }
+    }
+}

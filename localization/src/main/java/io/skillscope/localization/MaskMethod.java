@@ -1,0 +1,15 @@
+package io.skillscope.localization;
+
+/** How the grafting mask is parametrized and learned. */
+public enum MaskMethod {
+    /**
+     * Panigrahi, Saunshi, Zhao, Arora (ICML 2023): γ(S) = γ_base + (1 − 2γ_base) ⊙ σ(S − b), S ~ U[0,1),
+     * binary mask γ_base XOR [S > b].
+     */
+    GRAFTING,
+    /**
+     * Localize-and-Stitch (He et al. 2024): S = +b on the top-k of |Δ| and −b elsewhere, γ = σ(S), an L1
+     * pull λ Σ σ(S) on the mask, binary mask [S > 0].
+     */
+    LOCALIZE_AND_STITCH
+}

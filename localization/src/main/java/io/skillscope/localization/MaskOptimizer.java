@@ -1,0 +1,355 @@
+package io.skillscope.localization;
+
+import ai.djl.ndarray.NDArray;
+import io.skillscope.core.model.ParameterStore;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.core.train.Gradients;
+import io.skillscope.core.train.Losses;
+import io.skillscope.core.train.Sequence;
+import io.skillscope.grafting.Graft;
+import io.skillscope.grafting.Mask;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Gradient descent on the mask parameters S of a grafted model (Panigrahi, Saunshi, Zhao, Arora, ICML
+ * 2023; METHODS.md §1).
+ *
+ * <p>{@link MaskMethod#GRAFTING}: γ(S) = γ_base + (1 − 2γ_base) ⊙ σ(S − b), γ_base the global top-k of
+ * |Δ| over the included tensors, S ~ U[0,1). One {@link #step}: write θ_pre + γ(S) ⊙ Δ into the model,
+ * back-propagate the answer-token cross-entropy of A batches (gradients accumulate over the batches,
+ * each scaled 1/A, so g is the mean of the batch gradients), and update
+ * S ← S − η ⊙ (1 − 2γ_base) ⊙ (g ⊙ Δ) ⊙ σ'(S − b). {@link #binary()} rounds γ(S):
+ * γ_base XOR [S > b].
+ *
+ * <p>{@link MaskMethod#LOCALIZE_AND_STITCH}: S = ±b, γ = σ(S), ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), binary [S > 0].
+ *
+ * <p>Memory: θ_pre, θ_ft and S live on the host as one {@code float[]} per included tensor (12 bytes per
+ * included element, plus one bit for γ_base and the gradient of one step); the model's own weights are
+ * the only native copy, overwritten in place. S stays float32 as the paper requires.
+ */
+public final class MaskOptimizer {
+    private final Transformer model;
+    private final LocalizationSettings settings;
+    private final int padId;
+    private final List<String> names;
+    private final Map<String, long[]> shapes = new LinkedHashMap<>();
+    private final Map<String, float[]> pre;
+    private final Map<String, float[]> ft;
+    private final Map<String, BitSet> base;
+    private final Map<String, float[]> s = new LinkedHashMap<>();
+    private final long included;
+    private final long k;
+
+    /**
+     * @param model a model of the right architecture; its included parameters are overwritten
+     * @param pre θ_pre of each included tensor (kept, not copied)
+     * @param ft θ_ft of each included tensor, same order and lengths (kept, not copied)
+     * @param settings sparsity, method, learning rate and bias
+     * @param padId the padding id of the training batches
+     */
+    public MaskOptimizer(Transformer model, Map<String, float[]> pre, Map<String, float[]> ft,
+            LocalizationSettings settings, int padId) {
+        this.model = model;
+        this.settings = settings;
+        this.padId = padId;
+        this.names = List.copyOf(pre.keySet());
+        this.pre = pre;
+        this.ft = ft;
+        ParameterStore params = model.parameters();
+        long n = 0;
+        for (String name : names) {
+            float[] a = pre.get(name);
+            float[] b = ft.get(name);
+            if (b == null || b.length != a.length || params.get(name).size() != a.length) {
+                throw new LocalizationException("tensor " + name + ": θ_pre has " + a.length + " elements, θ_ft "
+                        + (b == null ? "none" : b.length) + ", the model " + params.get(name).size());
+            }
+            shapes.put(name, params.spec(name).shape());
+            n += a.length;
+        }
+        this.included = n;
+        this.k = Math.max(1, Math.round(settings.sparsity() * n));
+        this.base = topK(pre, ft, k);
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        double b = settings.sigmoidBias();
+        for (String name : names) {
+            float[] v = new float[pre.get(name).length];
+            BitSet g = base.get(name);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = settings.method() == MaskMethod.GRAFTING ? (float) rng.nextDouble() : (float) (g.get(i) ? b : -b);
+            }
+            s.put(name, v);
+        }
+    }
+
+    /**
+     * The global top-k of |θ_ft − θ_pre| over all tensors: exactly k elements, ties at the threshold
+     * broken by tensor order then index. Finds the threshold by bisection on the float bit patterns
+     * (monotone for non-negative floats), so no copy of all |Δ| is made.
+     *
+     * @param pre θ_pre per tensor
+     * @param ft θ_ft per tensor
+     * @param k how many to select
+     * @return the selected indices per tensor, in the maps' order
+     */
+    public static Map<String, BitSet> topK(Map<String, float[]> pre, Map<String, float[]> ft, long k) {
+        int lo = 0; // count(bits >= lo) >= k holds for lo = 0 whenever k <= N
+        int hi = Float.floatToIntBits(Float.POSITIVE_INFINITY) + 1; // count(bits >= hi) = 0 < k
+        long total = 0;
+        for (float[] a : pre.values()) {
+            total += a.length;
+        }
+        if (k > total) {
+            throw new LocalizationException("cannot select " + k + " of " + total + " elements");
+        }
+        while (hi - lo > 1) {
+            int mid = (int) (((long) lo + hi) >>> 1);
+            if (countAtLeast(pre, ft, mid) >= k) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        int threshold = lo;
+        long above = countAtLeast(pre, ft, threshold + 1);
+        long ties = k - above;
+        Map<String, BitSet> out = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : pre.entrySet()) {
+            float[] a = e.getValue();
+            float[] b = ft.get(e.getKey());
+            BitSet set = new BitSet(a.length);
+            for (int i = 0; i < a.length; i++) {
+                int bits = absBits(a[i], b[i], e.getKey());
+                if (bits > threshold || (bits == threshold && k > 0 && ties-- > 0)) {
+                    set.set(i);
+                }
+            }
+            out.put(e.getKey(), set);
+        }
+        return out;
+    }
+
+    /** {@link #topK(Map, Map, long)} of |Δ| for Δ given directly. */
+    public static Map<String, BitSet> topK(Map<String, float[]> delta, long k) {
+        Map<String, float[]> zeros = new LinkedHashMap<>();
+        delta.forEach((n, d) -> zeros.put(n, new float[d.length]));
+        return topK(zeros, delta, k);
+    }
+
+    private static long countAtLeast(Map<String, float[]> pre, Map<String, float[]> ft, int bitsThreshold) {
+        long c = 0;
+        for (Map.Entry<String, float[]> e : pre.entrySet()) {
+            float[] a = e.getValue();
+            float[] b = ft.get(e.getKey());
+            for (int i = 0; i < a.length; i++) {
+                if (absBits(a[i], b[i], e.getKey()) >= bitsThreshold) {
+                    c++;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static int absBits(float a, float b, String name) {
+        float d = Math.abs(b - a);
+        if (Float.isNaN(d)) {
+            throw new LocalizationException("tensor " + name + " has NaN in θ_pre or θ_ft");
+        }
+        return Float.floatToIntBits(d);
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** The soft mask γ(S) of one tensor. */
+    public float[] gamma(String name) {
+        float[] sv = s.get(name);
+        BitSet g = base.get(name);
+        float[] out = new float[sv.length];
+        double b = settings.sigmoidBias();
+        for (int i = 0; i < sv.length; i++) {
+            if (settings.method() == MaskMethod.GRAFTING) {
+                double sig = sigmoid(sv[i] - b);
+                out[i] = (float) (g.get(i) ? 1 - sig : sig);
+            } else {
+                out[i] = (float) sigmoid(sv[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Writes θ_pre + γ(S) ⊙ Δ into the model's included parameters. */
+    public void writeSoft() {
+        ParameterStore params = model.parameters();
+        for (String name : names) {
+            float[] a = pre.get(name);
+            float[] b = ft.get(name);
+            float[] g = gamma(name);
+            float[] w = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                w[i] = (float) (a[i] + (double) g[i] * ((double) b[i] - a[i]));
+            }
+            params.write(name, w);
+        }
+    }
+
+    /** Writes θ_pre + γ ⊙ Δ for a binary mask (a selection: θ_ft inside, θ_pre outside). */
+    public void writeBinary(Mask mask) {
+        ParameterStore params = model.parameters();
+        for (String name : names) {
+            params.write(name, Graft.select(pre.get(name).clone(), ft.get(name), mask.selected(name)));
+        }
+    }
+
+    /** Writes θ_pre into the included parameters. */
+    public void writePre() {
+        for (String name : names) {
+            model.parameters().write(name, pre.get(name));
+        }
+    }
+
+    /**
+     * One mean gradient g = ∂L/∂θ over the batches at the current soft graft, and ∂L/∂S from it.
+     *
+     * @param batches A batches; L is the mean of their answer-token cross-entropies
+     * @return ∂L/∂S per tensor, and the mean loss
+     */
+    public Gradient gradient(List<List<Sequence>> batches) {
+        writeSoft();
+        ParameterStore params = model.parameters();
+        double loss = 0;
+        Map<String, float[]> dS = new LinkedHashMap<>();
+        Gradients.require(params, names, true);
+        try {
+            Gradients.zero(params, names);
+            for (List<Sequence> batch : batches) {
+                loss += Gradients.backward(model, m -> Losses.answerCrossEntropy(model, m, batch, padId),
+                        1.0 / batches.size());
+            }
+            double b = settings.sigmoidBias();
+            for (String name : names) {
+                float[] g;
+                try (NDArray grad = params.get(name).getGradient()) {
+                    g = grad.toFloatArray();
+                    grad.muli(0);
+                }
+                float[] a = pre.get(name);
+                float[] f = ft.get(name);
+                float[] sv = s.get(name);
+                BitSet gb = base.get(name);
+                for (int i = 0; i < g.length; i++) {
+                    double gDelta = (double) g[i] * ((double) f[i] - a[i]);
+                    if (settings.method() == MaskMethod.GRAFTING) {
+                        double sig = sigmoid(sv[i] - b);
+                        g[i] = (float) ((gb.get(i) ? -1 : 1) * gDelta * sig * (1 - sig));
+                    } else {
+                        double sig = sigmoid(sv[i]);
+                        g[i] = (float) ((gDelta + settings.l1()) * sig * (1 - sig));
+                    }
+                }
+                dS.put(name, g);
+            }
+        } finally {
+            Gradients.require(params, names, false);
+        }
+        return new Gradient(dS, loss);
+    }
+
+    /**
+     * ∂L/∂S and the loss it was taken at.
+     *
+     * @param dS the gradient per tensor
+     * @param loss the mean loss of the batches at the soft graft
+     */
+    public record Gradient(Map<String, float[]> dS, double loss) {}
+
+    /**
+     * One step S ← S − η ∂L/∂S.
+     *
+     * @param batches the A batches of this step
+     * @return the mean loss before the update
+     */
+    public double step(List<List<Sequence>> batches) {
+        Gradient gr = gradient(batches);
+        float eta = (float) settings.learningRate();
+        for (String name : names) {
+            float[] sv = s.get(name);
+            float[] d = gr.dS().get(name);
+            for (int i = 0; i < sv.length; i++) {
+                sv[i] -= eta * d[i];
+            }
+        }
+        return gr.loss();
+    }
+
+    /** The soft-grafted loss on one batch at the current S (no gradients). */
+    public double softLoss(List<Sequence> batch) {
+        writeSoft();
+        try (ai.djl.ndarray.NDManager m = model.manager().newSubManager()) {
+            return Losses.answerCrossEntropy(model, m, batch, padId).getFloat();
+        }
+    }
+
+    /** The binary mask: γ_base XOR [S > b] (grafting) or [S > 0] (Localize-and-Stitch). */
+    public Mask binary() {
+        Mask.Builder mb = Mask.builder();
+        double b = settings.sigmoidBias();
+        for (String name : names) {
+            float[] sv = s.get(name);
+            BitSet g = settings.method() == MaskMethod.GRAFTING ? (BitSet) base.get(name).clone() : new BitSet();
+            for (int i = 0; i < sv.length; i++) {
+                if (settings.method() == MaskMethod.GRAFTING ? sv[i] > b : sv[i] > 0) {
+                    g.flip(i);
+                }
+            }
+            mb.put(name, shapes.get(name), g);
+        }
+        return mb.build();
+    }
+
+    /** The base patch γ_base as a mask. */
+    public Mask baseMask() {
+        Mask.Builder mb = Mask.builder();
+        for (String name : names) {
+            mb.put(name, shapes.get(name), base.get(name));
+        }
+        return mb.build();
+    }
+
+    /** A copy of S for one tensor. */
+    public float[] s(String name) {
+        return s.get(name).clone();
+    }
+
+    /** Sets one entry of S (for finite-difference checks). */
+    public void setS(String name, int index, float value) {
+        s.get(name)[index] = value;
+    }
+
+    /** The included tensor names. */
+    public List<String> names() {
+        return new ArrayList<>(names);
+    }
+
+    /** N, the number of included elements. */
+    public long included() {
+        return included;
+    }
+
+    /** k = round(sparsity · N), at least 1: the size of the base patch. */
+    public long k() {
+        return k;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("MaskOptimizer[%s, %d tensors, k=%,d of N=%,d, b=%.1f, eta=%.1e]", settings.method(),
+                names.size(), k, included, settings.sigmoidBias(), settings.learningRate());
+    }
+}
