@@ -1,0 +1,42 @@
+package io.skillscope.cli;
+
+import ai.djl.Device;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.model.Transformer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --model DIR} and {@code --device} options shared by the subcommands that load a model. */
+final class ModelFolder {
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "A Hugging Face model folder: config.json and *.safetensors (tokenizer.json for text).")
+  Path folder;
+
+  @Option(
+      names = "--device",
+      paramLabel = "NAME",
+      description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
+  String device;
+
+  /** The folder, checked to exist. */
+  Path folder() {
+    if (!Files.isDirectory(folder)) {
+      throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
+    }
+    return folder;
+  }
+
+  Device device() {
+    return device == null ? Transformer.defaultDevice() : Device.fromName(device);
+  }
+
+  /** Loads the model; close it when done. */
+  Transformer load() {
+    return Transformer.load(folder(), device());
+  }
+}
