@@ -47,16 +47,15 @@ interface Mlp {
             case RELU:
                 return Activation.relu(x);
             case GELU_TANH: {
-                // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-                NDArray x3 = x.pow(3);
-                NDArray inner = x3.mul(0.044715);
-                NDArray sum = inner.add(x);
-                NDArray scaled = sum.mul(Math.sqrt(2.0 / Math.PI));
-                NDArray th = scaled.tanh();
-                NDArray onePlus = th.add(1.0);
-                NDArray half = x.mul(0.5);
-                NDArray y = half.mul(onePlus);
-                for (NDArray t : new NDArray[] {x3, inner, sum, scaled, th, onePlus, half}) {
+                // 0.5·x·(1 + tanh(z)) = x·σ(2z), z = √(2/π)·(x + 0.044715·x³): six ops instead of eight
+                double c = 2 * Math.sqrt(2.0 / Math.PI);
+                NDArray sq = x.square();
+                NDArray cubic = sq.mul(0.044715 * c);
+                NDArray poly = cubic.add(c); // c·(1 + 0.044715·x²)
+                NDArray z2 = poly.mul(x); // 2z
+                NDArray gate = Activation.sigmoid(z2);
+                NDArray y = x.mul(gate);
+                for (NDArray t : new NDArray[] {sq, cubic, poly, z2, gate}) {
                     t.close();
                 }
                 return y;
