@@ -92,7 +92,7 @@ public record Evaluation(Map<String, Score> scores) {
     /** The text of generated ids, or {@code null} when they contain a special token (unparseable). */
     static String decodeOrNull(CharTokenizer tok, int[] ids) {
         for (int id : ids) {
-            if (id < 4) {
+            if (id <= tok.unkId()) { // <pad>, <bos>, <eos>, <unk>
                 return null;
             }
         }

@@ -9,6 +9,7 @@ import io.skillscope.datasets.Jsonl;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.Split;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.datasets.Splits;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The examples of a recipe and their token form.
@@ -47,20 +49,50 @@ public record LabData(List<Example> train, List<Example> dev, List<Example> test
             }
             return new LabData(rows, List.of(), List.of(), Hashing.sha256(file));
         }
+        return generate(recipe.skills(), recipe::sizesOf, recipe.dataSeed(), suite);
+    }
+
+    /**
+     * Generated splits of the named skills: {@code sizes} per skill, skills with equal sizes drawn
+     * together (disjoint by input across them), with {@link Splits}' seed {@code dataSeed}.
+     */
+    public static LabData generate(List<String> skills, Function<String, SplitSizes> sizes, long dataSeed,
+                                   SkillSuite suite) {
         Map<SplitSizes, List<Skill>> groups = new LinkedHashMap<>();
-        for (String name : recipe.skills()) {
-            groups.computeIfAbsent(recipe.sizesOf(name), k -> new ArrayList<>()).add(suite.get(name));
+        for (String name : skills) {
+            groups.computeIfAbsent(sizes.apply(name), k -> new ArrayList<>()).add(suite.get(name));
         }
         List<Example> train = new ArrayList<>();
         List<Example> dev = new ArrayList<>();
         List<Example> test = new ArrayList<>();
         for (Map.Entry<SplitSizes, List<Skill>> g : groups.entrySet()) {
-            SkillDataset d = Splits.generate(g.getValue(), g.getKey(), recipe.dataSeed());
+            SkillDataset d = Splits.generate(g.getValue(), g.getKey(), dataSeed);
             train.addAll(d.train());
             dev.addAll(d.dev());
             test.addAll(d.test());
         }
         return new LabData(train, dev, test, Splits.contentHash(train, dev, test));
+    }
+
+    /**
+     * The splits to evaluate {@code skills} on for a model trained by {@code recipe}: the recipe's own
+     * splits when it trained on all of them (so a test split is never training data), else the same
+     * sizes and data seed over the requested skills alone (skills the model never trained on).
+     */
+    public static LabData forSkills(Recipe recipe, List<String> skills, SkillSuite suite) {
+        if (recipe.dataFile() == null && recipe.skills().containsAll(skills)) {
+            return of(recipe, suite);
+        }
+        return generate(skills, recipe::sizesOf, recipe.dataSeed(), suite);
+    }
+
+    /** The examples of one split. */
+    public List<Example> split(Split split) {
+        return switch (split) {
+            case TRAIN -> train;
+            case DEV -> dev;
+            case TEST -> test;
+        };
     }
 
     /** The held-out test examples of one skill. */

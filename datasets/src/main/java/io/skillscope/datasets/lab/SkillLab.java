@@ -135,15 +135,14 @@ public final class SkillLab {
         return GrpoRun.run(recipe, out, progress);
     }
 
-    /** Exact-match scores of {@code skills} on a split of the recipe's data (drawn as training drew it). */
-    public static Evaluation evaluate(Transformer model, List<Skill> skills, Split split, Recipe dataRecipe) {
-        LabData data = LabData.of(dataRecipe, SkillSuite.standard());
-        List<Example> pool = switch (split) {
-            case TRAIN -> data.train();
-            case DEV -> data.dev();
-            case TEST -> data.test();
-        };
+    /**
+     * Exact-match scores of {@code skills} on a split, drawn as {@code recipe} drew its data (see
+     * {@link LabData#forSkills}).
+     */
+    public static Evaluation evaluate(Transformer model, List<Skill> skills, Split split, Recipe recipe) {
         List<String> names = skills.stream().map(Skill::name).toList();
+        LabData data = LabData.forSkills(recipe, names, SkillSuite.standard());
+        List<Example> pool = data.split(split);
         List<Example> chosen = pool.stream().filter(e -> names.contains(e.skill())).toList();
         return Evaluation.run(model, CharTokenizer.standard(), SkillSuite.standard(), chosen);
     }

@@ -84,13 +84,8 @@ public final class SkillLabMain {
         List<Skill> skills = skills(suite, opt.getOrDefault("skills", "all"), r);
         Split split = Split.valueOf(opt.getOrDefault("split", "test").toUpperCase(Locale.ROOT));
         int perSkill = Integer.parseInt(opt.getOrDefault("per-skill", "0"));
-        Recipe dataRecipe = dataRecipe(r, skills);
-        LabData data = LabData.of(dataRecipe, suite);
-        List<Example> pool = switch (split) {
-            case TRAIN -> data.train();
-            case DEV -> data.dev();
-            case TEST -> data.test();
-        };
+        LabData data = LabData.forSkills(r, skills.stream().map(Skill::name).toList(), suite);
+        List<Example> pool = data.split(split);
         List<Example> chosen = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
         for (Example e : pool) {
@@ -103,19 +98,6 @@ public final class SkillLabMain {
             System.out.println(opt.containsKey("json") ? ev.toJson() : ev.toMarkdown());
         }
         return 0;
-    }
-
-    /**
-     * The recipe whose data generation yields the requested skills: the model's own recipe when it
-     * trained on them (same splits), else the same sizes and seed over the requested skills.
-     */
-    static Recipe dataRecipe(Recipe r, List<Skill> skills) {
-        List<String> names = skills.stream().map(Skill::name).toList();
-        if (r.skills().containsAll(names)) {
-            return r;
-        }
-        return new Recipe(Recipe.Stage.BASE, null, r.model() == null ? new Recipe.ModelShape(8, 1, 1, 1, 8, 8) : r.model(),
-                names, null, r.sizes(), r.sizeOverrides(), r.dataSeed(), r.seed(), 1, 1, r.optim(), null, null);
     }
 
     private static List<Skill> skills(SkillSuite suite, String spec, Recipe r) {
