@@ -315,10 +315,15 @@ public final class KeySpaceDetector implements Unlearner {
      */
     public KeySpaceDetector calibrate(Transformer model, TokenCodec codec, List<String> forgetPrompts,
                                       Map<String, List<String>> retainPrompts, int maxNewTokens) {
-        double[] f = detect(model, codec, forgetPrompts, maxNewTokens, settings.batchSize()).scores();
+        List<String> all = new ArrayList<>(forgetPrompts);
+        retainPrompts.values().forEach(all::addAll);
+        double[] scores = detect(model, codec, all, maxNewTokens, settings.batchSize()).scores(); // one stream of batches
+        double[] f = Arrays.copyOfRange(scores, 0, forgetPrompts.size());
         Map<String, double[]> r = new LinkedHashMap<>();
+        int at = forgetPrompts.size();
         for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-            r.put(e.getKey(), detect(model, codec, e.getValue(), maxNewTokens, settings.batchSize()).scores());
+            r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
+            at += e.getValue().size();
         }
         KsdCalibration c = KsdCalibration.choose(f, r, settings.maxRetainDetection());
         return new KeySpaceDetector(hook, mu, sigma, kMax, c.h(), count, settings, c, inputs);

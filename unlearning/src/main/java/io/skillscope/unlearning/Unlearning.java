@@ -95,7 +95,11 @@ public final class Unlearning {
         for (EvalPart p : data.retain()) {
             retainDev.put(p.name(), p.devPrompts());
         }
-        return d.calibrate(model, codec, data.forget().devPrompts(), retainDev, data.forget().maxNewTokens());
+        int maxNew = data.forget().maxNewTokens();
+        for (EvalPart p : data.retain()) {
+            maxNew = Math.max(maxNew, p.maxNewTokens());
+        }
+        return d.calibrate(model, codec, data.forget().devPrompts(), retainDev, maxNew);
     }
 
     /** Fits a method on {@code data}'s train (and, for KSD, dev) splits. */

@@ -23,10 +23,11 @@ public final class UnlearningEvaluation {
 
     /** Accuracy without intervention of every set of {@code data}, by set name. */
     public static Map<String, Double> baseline(Transformer model, TokenCodec codec, UnlearningData data, int batchSize) {
+        List<EvalPart> parts = parts(data);
+        List<Score> scores = score(model, codec, Unlearner.none(), parts, batchSize);
         Map<String, Double> out = new HashMap<>();
-        out.put(data.forget().name(), score(model, codec, Unlearner.none(), data.forget(), batchSize).accuracy());
-        for (EvalPart p : data.retain()) {
-            out.put(p.name(), score(model, codec, Unlearner.none(), p, batchSize).accuracy());
+        for (int i = 0; i < parts.size(); i++) {
+            out.put(parts.get(i).name(), scores.get(i).accuracy());
         }
         return out;
     }
@@ -39,14 +40,26 @@ public final class UnlearningEvaluation {
 
     /**
      * Evaluates {@code unlearner}; sets found in {@code before} (by name) reuse that accuracy instead of
-     * generating again.
+     * generating again. The test prompts of all sets are generated together (fewer, fuller batches),
+     * up to the longest limit of any set; a longer limit never turns a wrong answer right.
      */
     public static UnlearningReport run(Transformer model, TokenCodec codec, Unlearner unlearner, UnlearningData data,
                                        int batchSize, Map<String, Double> before) {
-        UnlearningReport.Row forget = row(model, codec, unlearner, data.forget(), "forget", batchSize, before);
-        List<UnlearningReport.Row> retain = new ArrayList<>();
-        for (EvalPart p : data.retain()) {
-            retain.add(row(model, codec, unlearner, p, "retain", batchSize, before));
+        List<EvalPart> parts = parts(data);
+        List<EvalPart> missing = parts.stream().filter(p -> !before.containsKey(p.name())).toList();
+        Map<String, Double> acc0 = new HashMap<>(before);
+        if (!missing.isEmpty()) {
+            List<Score> s0 = score(model, codec, Unlearner.none(), missing, batchSize);
+            for (int i = 0; i < missing.size(); i++) {
+                acc0.put(missing.get(i).name(), s0.get(i).accuracy());
+            }
+        }
+        List<Score> after = score(model, codec, unlearner, parts, batchSize);
+        List<UnlearningReport.Row> rows = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            EvalPart p = parts.get(i);
+            rows.add(new UnlearningReport.Row(p.name(), i == 0 ? "forget" : "retain", p.test().size(), acc0.get(p.name()),
+                    after.get(i).accuracy(), after.get(i).detection()));
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("forget", data.forget().source());
@@ -54,30 +67,41 @@ public final class UnlearningEvaluation {
         data.retain().forEach(p -> r.put(p.name(), p.source()));
         d.put("retain", r);
         d.put("batch_size", batchSize);
-        return new UnlearningReport(unlearner.method(), forget, retain, unlearner.describe(), d, unlearner);
+        return new UnlearningReport(unlearner.method(), rows.get(0), rows.subList(1, rows.size()), unlearner.describe(),
+                d, unlearner);
     }
 
-    private static UnlearningReport.Row row(Transformer model, TokenCodec codec, Unlearner u, EvalPart p, String role,
-                                            int batchSize, Map<String, Double> before) {
-        Double b = before.get(p.name());
-        double acc0 = b != null ? b : score(model, codec, Unlearner.none(), p, batchSize).accuracy();
-        Score after = score(model, codec, u, p, batchSize);
-        return new UnlearningReport.Row(p.name(), role, p.test().size(), acc0, after.accuracy(), after.detection());
+    private static List<EvalPart> parts(UnlearningData data) {
+        List<EvalPart> parts = new ArrayList<>();
+        parts.add(data.forget());
+        parts.addAll(data.retain());
+        return parts;
     }
 
-    static Score score(Transformer model, TokenCodec codec, Unlearner u, EvalPart p, int batchSize) {
-        List<Answer> answers = u.answer(model, codec, p.testPrompts(), p.maxNewTokens(), batchSize);
-        int correct = 0;
-        int refused = 0;
-        for (int i = 0; i < answers.size(); i++) {
-            Answer a = answers.get(i);
-            Example e = p.test().get(i);
-            if (a.refused()) {
-                refused++;
-                continue; // a refusal is never the answer
-            }
-            correct += p.scorer().score(e, a.text(), a.sawEndToken()) == Outcome.CORRECT ? 1 : 0;
+    /** Accuracy and refusal rate of each set, all test prompts generated in one stream of batches. */
+    static List<Score> score(Transformer model, TokenCodec codec, Unlearner u, List<EvalPart> parts, int batchSize) {
+        List<String> prompts = new ArrayList<>();
+        int maxNew = 1;
+        for (EvalPart p : parts) {
+            prompts.addAll(p.testPrompts());
+            maxNew = Math.max(maxNew, p.maxNewTokens());
         }
-        return new Score((double) correct / answers.size(), (double) refused / answers.size());
+        List<Answer> answers = u.answer(model, codec, prompts, maxNew, batchSize);
+        List<Score> out = new ArrayList<>();
+        int at = 0;
+        for (EvalPart p : parts) {
+            int correct = 0;
+            int refused = 0;
+            for (Example e : p.test()) {
+                Answer a = answers.get(at++);
+                if (a.refused()) {
+                    refused++; // a refusal is never the answer
+                } else if (p.scorer().score(e, a.text(), a.sawEndToken()) == Outcome.CORRECT) {
+                    correct++;
+                }
+            }
+            out.add(new Score((double) correct / p.test().size(), (double) refused / p.test().size()));
+        }
+        return out;
     }
 }

@@ -21,7 +21,7 @@ class ArtifactsTest {
 
     @Test
     void savedArtifactsApplyToAFreshlyLoadedModelWithIdenticalOutputs() {
-        List<String> prompts = Tiny.prompts(6, "abcdefgh", 1);
+        List<String> prompts = Tiny.prompts(4, "abcdefgh", 1);
         Path modelDir = tmp.resolve("model");
         try (Transformer model = Tiny.llama(8)) {
             model.save(modelDir, Map.of());
@@ -33,9 +33,9 @@ class ArtifactsTest {
             na.save(tmp.resolve("na"));
             ksd.save(tmp.resolve("ksd"));
             sp.save(tmp.resolve("prune"));
-            List<Answer> naOut = na.answer(model, CODEC, prompts, 6, 4);
-            KeySpaceDetector.Detections ksdOut = ksd.detect(model, CODEC, prompts, 6, 4);
-            List<Answer> spOut = sp.answer(model, CODEC, prompts, 6, 4);
+            List<Answer> naOut = na.answer(model, CODEC, prompts, 5, 4);
+            KeySpaceDetector.Detections ksdOut = ksd.detect(model, CODEC, prompts, 5, 4);
+            List<Answer> spOut = sp.answer(model, CODEC, prompts, 5, 4);
 
             NeuronAdjust na2 = NeuronAdjust.load(tmp.resolve("na"));
             KeySpaceDetector ksd2 = KeySpaceDetector.load(tmp.resolve("ksd"));
@@ -55,11 +55,11 @@ class ArtifactsTest {
             assertEquals(sp.selected(), sp2.selected());
 
             try (Transformer fresh = Transformer.load(modelDir, Device.cpu())) {
-                assertEquals(naOut, na2.answer(fresh, CODEC, prompts, 6, 4));
-                KeySpaceDetector.Detections again = ksd2.detect(fresh, CODEC, prompts, 6, 4);
+                assertEquals(naOut, na2.answer(fresh, CODEC, prompts, 5, 4));
+                KeySpaceDetector.Detections again = ksd2.detect(fresh, CODEC, prompts, 5, 4);
                 assertEquals(ksdOut.answers(), again.answers());
                 assertArrayEquals(ksdOut.scores(), again.scores(), 0);
-                assertEquals(spOut, sp2.answer(fresh, CODEC, prompts, 6, 4));
+                assertEquals(spOut, sp2.answer(fresh, CODEC, prompts, 5, 4));
             }
             // the interventions act (random models' greedy answers are robust, so look at the logits)
             int[] ids = CODEC.promptIds(prompts.get(0));

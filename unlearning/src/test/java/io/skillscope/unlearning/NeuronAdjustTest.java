@@ -145,7 +145,7 @@ class NeuronAdjustTest {
             try (HookSession s = a.install(model)) {
                 a1 = model.logits(batch);
             }
-            for (int i = 0; i < 20; i++) { // a long loop of installs and passes
+            for (int i = 0; i < 10; i++) { // a long loop of installs and passes
                 try (HookSession s = a.install(model)) {
                     model.logits(batch);
                 }
