@@ -40,6 +40,7 @@ class EvaluationTest {
     @Test
     void accuracyDropsAndDetectionFlowIntoTableAndJson() throws Exception {
         try (Transformer model = Tiny.llama(9)) {
+            int live = model.liveArrays();
             EvalPart forget = selfConsistent(model, "forget", Tiny.prompts(8, "abcd", 1), false);
             EvalPart retainA = selfConsistent(model, "retainA", Tiny.prompts(8, "0123", 2), false);
             EvalPart retainB = selfConsistent(model, "retainB", Tiny.prompts(6, "wxyz", 3), true);
@@ -84,6 +85,7 @@ class EvaluationTest {
             assertTrue(json.getAsJsonObject("settings").has("h"));
             assertTrue(json.getAsJsonObject("provenance").has("djl"));
             assertEquals(all.h(), KeySpaceDetector.load(tmp.resolve("out/artifact")).h(), 0);
+            assertEquals(live, model.liveArrays(), "generation loops under hooks leave no arrays behind");
         }
     }
 
