@@ -52,17 +52,21 @@ import java.util.Map;
 public final class KeySpaceDetector implements Unlearner {
     /** The refusal of the original code. */
     public static final String DEFAULT_REFUSAL = "Sorry, your query is not valid";
+    /** {@link Settings#layer()} value: fit every layer and keep the one calibration scores best. */
+    public static final int AUTO_LAYER = -2;
 
     /**
-     * @param layer the block whose {@code mlp.hook_post} is read; −1 for the last
+     * @param layer the block whose {@code mlp.hook_post} is read; −1 for the last; {@link #AUTO_LAYER} (−2) to
+     *     fit every block and keep the one whose calibration objective on the dev queries is best
      * @param refusal the answer given to a detected query
      * @param maxRetainDetection calibration constraint: detection rate allowed on each retain set
      * @param batchSize rows per probe pass and prompts per generation batch
      */
     public record Settings(int layer, String refusal, double maxRetainDetection, int batchSize) {
         public Settings {
-            if (layer < -1) {
-                throw new IllegalArgumentException("KeySpaceDetector.Settings.layer must be >= -1, got " + layer);
+            if (layer < AUTO_LAYER) {
+                throw new IllegalArgumentException("KeySpaceDetector.Settings.layer must be >= -2 (-1 last, -2 chosen on"
+                        + " dev), got " + layer);
             }
             if (refusal == null) {
                 throw new IllegalArgumentException("KeySpaceDetector.Settings.refusal must not be null");
@@ -102,6 +106,7 @@ public final class KeySpaceDetector implements Unlearner {
     private final Settings settings;
     private final KsdCalibration calibration; // null until calibrated
     private final Map<String, String> inputs;
+    private Map<String, Double> layerSearch = Map.of(); // objective of each layer tried, when the layer was chosen
 
     private KeySpaceDetector(String hook, double[] mu, double[] sigma, double kMax, double h, long count, Settings settings,
                              KsdCalibration calibration, Map<String, String> inputs) {
@@ -130,6 +135,9 @@ public final class KeySpaceDetector implements Unlearner {
     /** The hook a model's settings point at. */
     static String hookFor(Transformer model, Settings s) {
         int layers = model.config().numLayers();
+        if (s.layer() == AUTO_LAYER) {
+            throw new SkillscopeException("layer AUTO needs fitLayers + calibrateBest (Unlearning.keySpaceDetection does both)");
+        }
         int l = s.layer() == -1 ? layers - 1 : s.layer();
         if (l >= layers) {
             throw new SkillscopeException("KeySpaceDetector layer " + s.layer() + " but the model has " + layers + " layers");
@@ -151,6 +159,20 @@ public final class KeySpaceDetector implements Unlearner {
         inputs.put("forget_sha256", forget.sha256());
         inputs.put("model_sha256", hash);
         return fromStats(hookName, st, s, inputs);
+    }
+
+    /** One detector per block, from a single probe of every layer's {@code mlp.hook_post}. */
+    public static List<KeySpaceDetector> fitLayers(Transformer model, ProbeDataset forget, Settings s) {
+        String hash = ModelHash.of(model);
+        var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, "blocks.*.mlp.hook_post")
+                .withBatchSize(s.batchSize()), hash).stats();
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("forget", forget.name());
+        inputs.put("forget_sha256", forget.sha256());
+        inputs.put("model_sha256", hash);
+        List<KeySpaceDetector> out = new ArrayList<>();
+        stats.forEach((hookName, st) -> out.add(fromStats(hookName, st, s, inputs)));
+        return out;
     }
 
     /** The hypercube of statistics already computed (at least two vectors). */
@@ -176,7 +198,9 @@ public final class KeySpaceDetector implements Unlearner {
 
     /** The same cube with another tolerance. */
     public KeySpaceDetector withH(double newH) {
-        return new KeySpaceDetector(hook, mu, sigma, kMax, newH, count, settings, calibration, inputs);
+        KeySpaceDetector k = new KeySpaceDetector(hook, mu, sigma, kMax, newH, count, settings, calibration, inputs);
+        k.layerSearch = layerSearch;
+        return k;
     }
 
     public String hook() {
@@ -272,23 +296,39 @@ public final class KeySpaceDetector implements Unlearner {
      * generated token; detected queries' answers are replaced by the refusal.
      */
     public Detections detect(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
-        double[] best = new double[prompts.size()];
-        int[] first = new int[prompts.size()];
-        Arrays.fill(best, Double.POSITIVE_INFINITY);
-        Arrays.fill(first, -1);
+        return detectAll(model, codec, List.of(this), prompts, maxNewTokens, batchSize).get(0);
+    }
+
+    /** {@link #detect} of several detectors (say, one per layer) in one generation pass. */
+    static List<Detections> detectAll(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
+                                      List<String> prompts, int maxNewTokens, int batchSize) {
+        int n = prompts.size();
+        double[][] best = new double[detectors.size()][n];
+        int[][] first = new int[detectors.size()][n];
         int[] offset = new int[1];
         List<Generation> gens;
         try (HookSession s = model.hooks()) {
-            s.read(hook, (x, ctx) -> observe(x, ctx, offset[0], best, first));
+            for (int d = 0; d < detectors.size(); d++) {
+                Arrays.fill(best[d], Double.POSITIVE_INFINITY);
+                Arrays.fill(first[d], -1);
+                KeySpaceDetector det = detectors.get(d);
+                double[] b = best[d];
+                int[] f = first[d];
+                s.read(det.hook, (x, ctx) -> det.observe(x, ctx, offset[0], b, f));
+            }
             gens = Generations.generate(model, codec, prompts, maxNewTokens, batchSize, o -> offset[0] = o);
         }
-        List<Answer> answers = new ArrayList<>(prompts.size());
-        for (int i = 0; i < gens.size(); i++) {
-            Generation g = gens.get(i);
-            answers.add(first[i] >= 0 ? new Answer(settings.refusal(), false, true)
-                    : new Answer(codec.decode(g.tokens()), g.stopped(), false));
+        List<Detections> out = new ArrayList<>();
+        for (int d = 0; d < detectors.size(); d++) {
+            List<Answer> answers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Generation g = gens.get(i);
+                answers.add(first[d][i] >= 0 ? new Answer(detectors.get(d).settings.refusal(), false, true)
+                        : new Answer(codec.decode(g.tokens()), g.stopped(), false));
+            }
+            out.add(new Detections(answers, best[d], first[d]));
         }
-        return new Detections(answers, best, first);
+        return out;
     }
 
     private void observe(NDArray x, HookContext ctx, int offset, double[] best, int[] first) {
@@ -315,18 +355,47 @@ public final class KeySpaceDetector implements Unlearner {
      */
     public KeySpaceDetector calibrate(Transformer model, TokenCodec codec, List<String> forgetPrompts,
                                       Map<String, List<String>> retainPrompts, int maxNewTokens) {
+        return calibrateBest(model, codec, List.of(this), forgetPrompts, retainPrompts, maxNewTokens);
+    }
+
+    /**
+     * Calibrates several detectors (one per layer) in one generation pass and returns the one with the
+     * best calibration objective (ties: the later in the list), recording every candidate's objective.
+     */
+    public static KeySpaceDetector calibrateBest(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
+                                                 List<String> forgetPrompts, Map<String, List<String>> retainPrompts,
+                                                 int maxNewTokens) {
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        double[] scores = detect(model, codec, all, maxNewTokens, settings.batchSize()).scores(); // one stream of batches
-        double[] f = Arrays.copyOfRange(scores, 0, forgetPrompts.size());
-        Map<String, double[]> r = new LinkedHashMap<>();
-        int at = forgetPrompts.size();
-        for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-            r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
-            at += e.getValue().size();
+        List<Detections> dets = detectAll(model, codec, detectors, all, maxNewTokens,
+                detectors.get(0).settings.batchSize()); // one stream of batches
+        KeySpaceDetector best = null;
+        Map<String, Double> search = new LinkedHashMap<>();
+        for (int d = 0; d < detectors.size(); d++) {
+            double[] scores = dets.get(d).scores();
+            double[] f = Arrays.copyOfRange(scores, 0, forgetPrompts.size());
+            Map<String, double[]> r = new LinkedHashMap<>();
+            int at = forgetPrompts.size();
+            for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
+                r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
+                at += e.getValue().size();
+            }
+            KeySpaceDetector k = detectors.get(d);
+            KsdCalibration c = KsdCalibration.choose(f, r, k.settings.maxRetainDetection());
+            search.put(k.hook, c.objective());
+            if (best == null || c.objective() >= best.calibration.objective()) {
+                best = new KeySpaceDetector(k.hook, k.mu, k.sigma, k.kMax, c.h(), k.count, k.settings, c, k.inputs);
+            }
         }
-        KsdCalibration c = KsdCalibration.choose(f, r, settings.maxRetainDetection());
-        return new KeySpaceDetector(hook, mu, sigma, kMax, c.h(), count, settings, c, inputs);
+        if (detectors.size() > 1) {
+            best.layerSearch = new LinkedHashMap<>(search);
+        }
+        return best;
+    }
+
+    /** Calibration objective of every layer tried, when {@link #calibrateBest} chose among several. */
+    public Map<String, Double> layerSearch() {
+        return java.util.Collections.unmodifiableMap(layerSearch);
     }
 
     @Override
@@ -351,6 +420,9 @@ public final class KeySpaceDetector implements Unlearner {
         d.put("max_retain_detection", settings.maxRetainDetection());
         if (calibration != null) {
             d.put("calibration", calibration);
+        }
+        if (!layerSearch.isEmpty()) {
+            d.put("layer_search", layerSearch);
         }
         d.put("inputs", inputs);
         return d;
@@ -379,9 +451,15 @@ public final class KeySpaceDetector implements Unlearner {
         Map<String, String> inputs = new LinkedHashMap<>();
         sum.getAsJsonObject("inputs").entrySet().forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
         try (TensorSource src = TensorSource.open(dir.resolve("ksd.safetensors"))) {
-            return new KeySpaceDetector(sum.get("hook").getAsString(), src.read("mu").toDoubles(),
+            KeySpaceDetector k = new KeySpaceDetector(sum.get("hook").getAsString(), src.read("mu").toDoubles(),
                     src.read("sigma").toDoubles(), sum.get("k_max").getAsDouble(), sum.get("h").getAsDouble(),
                     sum.get("forget_vectors").getAsLong(), s, cal, inputs);
+            if (sum.has("layer_search")) {
+                Map<String, Double> search = new LinkedHashMap<>();
+                sum.getAsJsonObject("layer_search").entrySet().forEach(e -> search.put(e.getKey(), e.getValue().getAsDouble()));
+                k.layerSearch = search;
+            }
+            return k;
         }
     }
 

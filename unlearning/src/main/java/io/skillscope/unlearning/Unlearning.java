@@ -48,7 +48,7 @@ public final class Unlearning {
      * @param percent NA / pruning: share of feed-forward neurons, in percent
      * @param seed NA: seed of the per-element uniforms
      * @param paperCodeCompat NA: reproduce the published code
-     * @param ksdLayer KSD: block to read, −1 for the last
+     * @param ksdLayer KSD: block to read, −1 for the last, −2 to choose the block on the dev queries
      * @param refusal KSD: the answer to a detected query
      * @param maxRetainDetection KSD: calibration bound on each retain set's detection rate
      * @param batchSize rows per probe pass and prompts per generation batch
@@ -62,6 +62,10 @@ public final class Unlearning {
 
         public Options withPercent(double p) {
             return new Options(p, seed, paperCodeCompat, ksdLayer, refusal, maxRetainDetection, batchSize);
+        }
+
+        public Options withKsdLayer(int l) {
+            return new Options(percent, seed, paperCodeCompat, l, refusal, maxRetainDetection, batchSize);
         }
 
         public Options withBatchSize(int b) {
@@ -85,21 +89,21 @@ public final class Unlearning {
 
     /**
      * Key Space Detection: the cube from the forget set's training prompts, h calibrated on the dev
-     * prompts of the forget set and of every retain set.
+     * prompts of the forget set and of every retain set (with {@code layer = AUTO_LAYER}: a cube per
+     * block, all calibrated in one generation pass, the best objective kept).
      */
     public static KeySpaceDetector keySpaceDetection(Transformer model, TokenCodec codec, UnlearningData data,
                                                      KeySpaceDetector.Settings s) {
-        KeySpaceDetector d = KeySpaceDetector.fit(model,
-                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false), s);
+        ProbeDataset forget = ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
+        List<KeySpaceDetector> candidates = s.layer() == KeySpaceDetector.AUTO_LAYER
+                ? KeySpaceDetector.fitLayers(model, forget, s) : List.of(KeySpaceDetector.fit(model, forget, s));
         Map<String, List<String>> retainDev = new LinkedHashMap<>();
-        for (EvalPart p : data.retain()) {
-            retainDev.put(p.name(), p.devPrompts());
-        }
         int maxNew = data.forget().maxNewTokens();
         for (EvalPart p : data.retain()) {
+            retainDev.put(p.name(), p.devPrompts());
             maxNew = Math.max(maxNew, p.maxNewTokens());
         }
-        return d.calibrate(model, codec, data.forget().devPrompts(), retainDev, maxNew);
+        return KeySpaceDetector.calibrateBest(model, codec, candidates, data.forget().devPrompts(), retainDev, maxNew);
     }
 
     /** Fits a method on {@code data}'s train (and, for KSD, dev) splits. */

@@ -23,12 +23,13 @@ import tech.tablesaw.api.Table;
 /**
  * The acceptance runs of issue 4 on a skill-lab model (METHODS.md §2): Key Space Detection forgetting
  * arithmetic (add, sub, mul; retain: each string skill), Key Space Detection forgetting one string
- * skill (retain: every other seen skill), Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
+ * skill (retain: every other seen skill), each at the last layer (the paper's default) and at the layer
+ * chosen on the dev queries, Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
  * 1.5% on both, and the probe's memory when the dataset grows tenfold. Prints every table and a
  * summary.
  *
  * <pre>
- * java -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
+ * java -Dai.djl.pytorch.num_threads=1 -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
  *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR]
  * </pre>
  */
@@ -94,6 +95,7 @@ public final class UnlearningBenchmark {
                 UnlearningData data = (UnlearningData) exp[1];
                 List<Object[]> runs = new ArrayList<>();
                 runs.add(new Object[] {"ksd", Unlearning.Method.KSD, o});
+                runs.add(new Object[] {"ksd layer by dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
                 for (double p : new double[] {0.5, 1.5, 3}) {
                     runs.add(new Object[] {"na " + p + "%", Unlearning.Method.NA, o.withPercent(p)});
                 }
@@ -105,6 +107,9 @@ public final class UnlearningBenchmark {
                     System.out.printf(Locale.ROOT, "%n== %s, %s (%.0f s): %s%n", name, run[0], secs(t), r.unlearner());
                     if (r.unlearner() instanceof KeySpaceDetector k && k.calibration() != null) {
                         System.out.println("   calibration on dev: " + k.calibration());
+                        if (!k.layerSearch().isEmpty()) {
+                            System.out.println("   objective by layer on dev: " + k.layerSearch());
+                        }
                     }
                     System.out.println(r.table().printAll());
                     summary.add(new String[] {name, (String) run[0]});

@@ -117,4 +117,34 @@ class KeySpaceDetectorTest {
         assertEquals(0.45, strict.h(), 1e-12);
         assertEquals(0.4, strict.forgetDetection(), 1e-12);
     }
+
+    @Test
+    void layerChosenOnDevHasTheBestObjectiveAndSurvivesSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (Transformer model = Tiny.llama(12)) {
+            List<String> forget = Tiny.prompts(12, "abc", 1);
+            List<String> retain = Tiny.prompts(12, "789", 2);
+            ProbeDataset train = ProbeDataset.fromExamples("forget", forget.stream()
+                    .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
+            List<KeySpaceDetector> layers = KeySpaceDetector.fitLayers(model, train, KeySpaceDetector.Settings.defaults());
+            assertEquals(List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"),
+                    layers.stream().map(KeySpaceDetector::hook).toList());
+            List<String> forgetDev = Tiny.prompts(10, "abc", 3);
+            Map<String, List<String>> retainDev = Map.of("digits", Tiny.prompts(10, "789", 4));
+            KeySpaceDetector best = KeySpaceDetector.calibrateBest(model, CODEC, layers, forgetDev, retainDev, 3);
+            assertEquals(2, best.layerSearch().size());
+            double top = best.layerSearch().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            assertEquals(top, best.calibration().objective(), 0);
+            assertEquals(top, best.layerSearch().get(best.hook()), 0);
+            // each candidate alone calibrates to its own recorded objective
+            for (KeySpaceDetector k : layers) {
+                assertEquals(best.layerSearch().get(k.hook()),
+                        k.calibrate(model, CODEC, forgetDev, retainDev, 3).calibration().objective(), 1e-12);
+            }
+            best.save(dir);
+            KeySpaceDetector back = KeySpaceDetector.load(dir);
+            assertEquals(best.layerSearch(), back.layerSearch());
+            assertEquals(best.calibration(), back.calibration());
+            assertTrue(retain.size() == 12);
+        }
+    }
 }
