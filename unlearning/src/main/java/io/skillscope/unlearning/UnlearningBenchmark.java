@@ -1,0 +1,175 @@
+package io.skillscope.unlearning;
+
+import io.skillscope.core.model.Transformer;
+import io.skillscope.datasets.CharTokenizer;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.SplitSizes;
+import io.skillscope.probes.PositionMode;
+import io.skillscope.probes.Probe;
+import io.skillscope.probes.ProbeDataset;
+import io.skillscope.probes.ProbeSettings;
+import io.skillscope.probes.TokenCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The acceptance runs of issue 4 on a skill-lab model (METHODS.md §2): Key Space Detection forgetting
+ * arithmetic (add, sub, mul; retain: each string skill), Key Space Detection forgetting one string
+ * skill (retain: every other seen skill), each at the last layer (the paper's default) and at the layer
+ * chosen on the dev queries, Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
+ * 1.5% on both, and the probe's memory when the dataset grows tenfold. Prints every table and a
+ * summary.
+ *
+ * <pre>
+ * java -Dai.djl.pytorch.num_threads=1 -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
+ *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR]
+ * </pre>
+ */
+public final class UnlearningBenchmark {
+    private UnlearningBenchmark() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: UnlearningBenchmark MODEL_DIR [--train N] [--dev N] [--test N] [--batch N]"
+                    + " [--seed S] [--skill NAME] [--out DIR]");
+            System.exit(2);
+        }
+        Path modelDir = Path.of(args[0]);
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int nTrain = Integer.parseInt(opt.getOrDefault("train", "200"));
+        int nDev = Integer.parseInt(opt.getOrDefault("dev", "100"));
+        int nTest = Integer.parseInt(opt.getOrDefault("test", "100"));
+        int batch = Integer.parseInt(opt.getOrDefault("batch", "64"));
+        long seed = Long.parseLong(opt.getOrDefault("seed", "0"));
+        String skill = opt.getOrDefault("skill", "rev");
+        Path out = opt.containsKey("out") ? Path.of(opt.get("out")) : null;
+
+        Path tok = modelDir.resolve("tokenizer.json");
+        CharTokenizer tokenizer = Files.isRegularFile(tok) ? CharTokenizer.load(tok) : CharTokenizer.standard();
+        TokenCodec codec = TokenCodec.of(tokenizer);
+        SkillSuite suite = SkillSuite.standard();
+        SplitSizes sizes = new SplitSizes(nTrain, nDev, nTest);
+        List<String> arithmetic = List.of("add", "sub", "mul");
+        List<String> strings = new ArrayList<>(SkillSuite.SEEN);
+        strings.removeAll(arithmetic);
+
+        long t0 = System.nanoTime();
+        try (Transformer model = Transformer.load(modelDir)) {
+            System.out.println(model + ", tokenizer " + tokenizer + ", sizes " + sizes + ", seed " + seed);
+            Map<String, EvalPart> parts = new HashMap<>();
+            for (String s : SkillSuite.SEEN) {
+                parts.put(s, part(suite, s, List.of(s), sizes, seed));
+            }
+            UnlearningData forgetArithmetic = new UnlearningData(part(suite, "arithmetic", arithmetic, sizes, seed),
+                    strings.stream().map(parts::get).toList());
+            List<EvalPart> others = new ArrayList<>();
+            for (String s : SkillSuite.SEEN) {
+                if (!s.equals(skill)) {
+                    others.add(parts.get(s));
+                }
+            }
+            UnlearningData forgetOne = new UnlearningData(parts.get(skill), others);
+
+            Map<String, Double> before = new HashMap<>(UnlearningEvaluation.baseline(model, codec, forgetArithmetic, batch));
+            before.putAll(UnlearningEvaluation.baseline(model, codec,
+                    new UnlearningData(parts.get(skill), List.of(parts.get("add"), parts.get("sub"), parts.get("mul"))),
+                    batch));
+            System.out.printf(Locale.ROOT, "baseline accuracies (%.0f s): %s%n", secs(t0), before);
+
+            Unlearning.Options o = Unlearning.Options.defaults().withBatchSize(batch);
+            List<String[]> summary = new ArrayList<>();
+            List<double[]> numbers = new ArrayList<>();
+            for (Object[] exp : new Object[][] {{"forget arithmetic", forgetArithmetic}, {"forget " + skill, forgetOne}}) {
+                String name = (String) exp[0];
+                UnlearningData data = (UnlearningData) exp[1];
+                List<Object[]> runs = new ArrayList<>();
+                runs.add(new Object[] {"ksd", Unlearning.Method.KSD, o});
+                runs.add(new Object[] {"ksd layer by dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
+                for (double p : new double[] {0.5, 1.5, 3}) {
+                    runs.add(new Object[] {"na " + p + "%", Unlearning.Method.NA, o.withPercent(p)});
+                }
+                runs.add(new Object[] {"prune 1.5%", Unlearning.Method.PRUNE, o.withPercent(1.5)});
+                for (Object[] run : runs) {
+                    long t = System.nanoTime();
+                    UnlearningReport r = Unlearning.run((Unlearning.Method) run[1], model, codec, data,
+                            (Unlearning.Options) run[2], before);
+                    System.out.printf(Locale.ROOT, "%n== %s, %s (%.0f s): %s%n", name, run[0], secs(t), r.unlearner());
+                    if (r.unlearner() instanceof KeySpaceDetector k && k.calibration() != null) {
+                        System.out.println("   calibration on dev: " + k.calibration());
+                        if (!k.layerSearch().isEmpty()) {
+                            System.out.println("   objective by layer on dev: " + k.layerSearch());
+                        }
+                    }
+                    System.out.println(r.table().printAll());
+                    summary.add(new String[] {name, (String) run[0]});
+                    numbers.add(new double[] {r.forget().before(), r.forget().after(), r.forget().relativeDrop(),
+                            r.worstRetainDrop(), meanRetainDrop(r), r.forget().detection(), maxRetainDetection(r)});
+                    if (out != null) {
+                        r.save(out.resolve(name.replace(' ', '-')).resolve(((String) run[0]).replace(' ', '-')
+                                .replace("%", "pct")));
+                    }
+                }
+            }
+            Table s = Table.create("summary",
+                    StringColumn.create("experiment", summary.stream().map(a -> a[0]).toList()),
+                    StringColumn.create("method", summary.stream().map(a -> a[1]).toList()));
+            String[] cols = {"forget_before", "forget_after", "forget_drop", "worst_retain_drop", "mean_retain_drop",
+                "forget_detection", "max_retain_detection"};
+            for (int c = 0; c < cols.length; c++) {
+                final int cc = c;
+                s.addColumns(DoubleColumn.create(cols[c], numbers.stream().mapToDouble(a -> a[cc]).toArray()));
+            }
+            System.out.println();
+            System.out.println(s.printAll());
+
+            memory(model, codec, suite, seed);
+            System.out.printf(Locale.ROOT, "%ntotal %.0f s%n", secs(t0));
+        }
+    }
+
+    private static EvalPart part(SkillSuite suite, String name, List<String> skills, SplitSizes sizes, long seed) {
+        return EvalPart.ofSkills(name, suite, skills, sizes, seed * 1_000_003L + name.hashCode());
+    }
+
+    private static double meanRetainDrop(UnlearningReport r) {
+        return r.retain().stream().mapToDouble(UnlearningReport.Row::relativeDrop).filter(d -> !Double.isNaN(d))
+                .average().orElse(Double.NaN);
+    }
+
+    private static double maxRetainDetection(UnlearningReport r) {
+        return r.retain().stream().mapToDouble(UnlearningReport.Row::detection).max().orElse(0);
+    }
+
+    /** Native arrays and heap after probing 1× and 10× the rows: both flat. */
+    private static void memory(Transformer model, TokenCodec codec, SkillSuite suite, long seed) {
+        ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre", "blocks.*.mlp.hook_post")
+                .withBatchSize(64);
+        System.out.println("\nprobe memory (all layers' mlp.hook_pre and hook_post, every token):");
+        for (int n : new int[] {100, 1000}) {
+            ProbeDataset d = ProbeDataset.fromExamples("rev", io.skillscope.datasets.Splits.generate(suite.get("rev"), n, 0,
+                    0, seed).train(), codec, true);
+            System.gc();
+            long t = System.nanoTime();
+            var r = Probe.run(model, d, ps);
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "  %5d rows, %6d tokens: %.1f s, live model arrays %d, heap used %.1f MB, %s%n",
+                    n, d.tokens(), secs(t), model.liveArrays(), (rt.totalMemory() - rt.freeMemory()) / 1e6, r);
+        }
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
