@@ -48,6 +48,12 @@ import java.util.Map;
  * equality of a float). Scores are computed on the device in float64, in the same arithmetic as k_max,
  * so every probe vector scores at most 1. {@code h} is calibrated on held-out queries with
  * {@link KsdCalibration#choose}.
+ *
+ * <p>Checking generated tokens against a cube fitted on last-prompt-token keys can cost precision: on
+ * the skill lab, retain queries' decode-step keys fall inside the arithmetic cube far more often than
+ * their prompt keys do, so calibration must shrink h until the forget set is barely detected.
+ * {@link Settings#checkDecode()} = false checks the prompt only, and {@link #AUTO_LAYER} lets the dev
+ * queries choose the layer and the check; the default stays the published procedure.
  */
 public final class KeySpaceDetector implements Unlearner {
     /** The refusal of the original code. */
