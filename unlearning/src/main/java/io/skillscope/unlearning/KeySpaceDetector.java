@@ -48,6 +48,12 @@ import java.util.Map;
  * equality of a float). Scores are computed on the device in float64, in the same arithmetic as k_max,
  * so every probe vector scores at most 1. {@code h} is calibrated on held-out queries with
  * {@link KsdCalibration#choose}.
+ *
+ * <p>Checking generated tokens against a cube fitted on last-prompt-token keys can cost precision: on
+ * the skill lab, retain queries' decode-step keys fall inside the arithmetic cube far more often than
+ * their prompt keys do, so calibration must shrink h until the forget set is barely detected.
+ * {@link Settings#checkDecode()} = false checks the prompt only, and {@link #AUTO_LAYER} lets the dev
+ * queries choose the layer and the check; the default stays the published procedure.
  */
 public final class KeySpaceDetector implements Unlearner {
     /** The refusal of the original code. */
@@ -61,8 +67,10 @@ public final class KeySpaceDetector implements Unlearner {
      * @param refusal the answer given to a detected query
      * @param maxRetainDetection calibration constraint: detection rate allowed on each retain set
      * @param batchSize rows per probe pass and prompts per generation batch
+     * @param checkDecode check the key at every generated token as well as at prefill (METHODS.md, the
+     *     default); false checks the last prompt token only. With {@link #AUTO_LAYER} both are tried.
      */
-    public record Settings(int layer, String refusal, double maxRetainDetection, int batchSize) {
+    public record Settings(int layer, String refusal, double maxRetainDetection, int batchSize, boolean checkDecode) {
         public Settings {
             if (layer < AUTO_LAYER) {
                 throw new IllegalArgumentException("KeySpaceDetector.Settings.layer must be >= -2 (-1 last, -2 chosen on"
@@ -77,13 +85,18 @@ public final class KeySpaceDetector implements Unlearner {
             }
         }
 
-        /** Last layer, the original refusal, at most 5% of each retain set detected, 32 per batch. */
+        /** Last layer, the original refusal, at most 5% of each retain set detected, 32 per batch, decode checked. */
         public static Settings defaults() {
-            return new Settings(-1, DEFAULT_REFUSAL, 0.05, 32);
+            return new Settings(-1, DEFAULT_REFUSAL, 0.05, 32, true);
         }
 
         public Settings withLayer(int l) {
-            return new Settings(l, refusal, maxRetainDetection, batchSize);
+            return new Settings(l, refusal, maxRetainDetection, batchSize, checkDecode);
+        }
+
+        /** Check every generated token too (true, METHODS.md) or only the prompt's last token. */
+        public Settings withCheckDecode(boolean on) {
+            return new Settings(layer, refusal, maxRetainDetection, batchSize, on);
         }
     }
 
@@ -161,7 +174,10 @@ public final class KeySpaceDetector implements Unlearner {
         return fromStats(hookName, st, s, inputs);
     }
 
-    /** One detector per block, from a single probe of every layer's {@code mlp.hook_post}. */
+    /**
+     * One detector per block, from a single probe of every layer's {@code mlp.hook_post}; with
+     * {@link #AUTO_LAYER} two per block, checking the prompt only and checking every token.
+     */
     public static List<KeySpaceDetector> fitLayers(Transformer model, ProbeDataset forget, Settings s) {
         String hash = ModelHash.of(model);
         var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, "blocks.*.mlp.hook_post")
@@ -171,7 +187,15 @@ public final class KeySpaceDetector implements Unlearner {
         inputs.put("forget_sha256", forget.sha256());
         inputs.put("model_sha256", hash);
         List<KeySpaceDetector> out = new ArrayList<>();
-        stats.forEach((hookName, st) -> out.add(fromStats(hookName, st, s, inputs)));
+        stats.forEach((hookName, st) -> {
+            KeySpaceDetector k = fromStats(hookName, st, s, inputs);
+            if (s.layer() == AUTO_LAYER) { // prefill only first: ties go to the later, fuller check
+                out.add(k.withSettings(s.withCheckDecode(false)));
+                out.add(k.withSettings(s.withCheckDecode(true)));
+            } else {
+                out.add(k);
+            }
+        });
         return out;
     }
 
@@ -194,6 +218,10 @@ public final class KeySpaceDetector implements Unlearner {
             throw new SkillscopeException("every forget vector at " + hook + " is identical; no hypercube to fit");
         }
         return new KeySpaceDetector(hook, mu, sd, k, 1.0, st.count(), s, null, inputs);
+    }
+
+    private KeySpaceDetector withSettings(Settings s) {
+        return new KeySpaceDetector(hook, mu, sigma, kMax, h, count, s, calibration, inputs);
     }
 
     /** The same cube with another tolerance. */
@@ -335,6 +363,9 @@ public final class KeySpaceDetector implements Unlearner {
         double[] sc = scores(x, ctx.manager());
         TokenBatch batch = ctx.batch();
         int t = batch.length();
+        if (ctx.phase() == Phase.DECODE && !settings.checkDecode()) {
+            return;
+        }
         for (int r = 0; r < batch.batchSize(); r++) {
             int col = ctx.phase() == Phase.DECODE ? (batch.valid(r, 0) ? 0 : -1) : batch.lastValid(r);
             if (col < 0) {
@@ -382,7 +413,7 @@ public final class KeySpaceDetector implements Unlearner {
             }
             KeySpaceDetector k = detectors.get(d);
             KsdCalibration c = KsdCalibration.choose(f, r, k.settings.maxRetainDetection());
-            search.put(k.hook, c.objective());
+            search.put(k.label(), c.objective());
             if (best == null || c.objective() >= best.calibration.objective()) {
                 best = new KeySpaceDetector(k.hook, k.mu, k.sigma, k.kMax, c.h(), k.count, k.settings, c, k.inputs);
             }
@@ -393,7 +424,12 @@ public final class KeySpaceDetector implements Unlearner {
         return best;
     }
 
-    /** Calibration objective of every layer tried, when {@link #calibrateBest} chose among several. */
+    /** The hook and what is checked, e.g. {@code blocks.3.mlp.hook_post prefill+decode}. */
+    public String label() {
+        return hook + (settings.checkDecode() ? " prefill+decode" : " prefill");
+    }
+
+    /** Calibration objective of every candidate tried (by {@link #label}), when {@link #calibrateBest} chose among several. */
     public Map<String, Double> layerSearch() {
         return java.util.Collections.unmodifiableMap(layerSearch);
     }
@@ -417,6 +453,7 @@ public final class KeySpaceDetector implements Unlearner {
         d.put("h", h);
         d.put("forget_vectors", count);
         d.put("refusal", settings.refusal());
+        d.put("check_decode", settings.checkDecode());
         d.put("max_retain_detection", settings.maxRetainDetection());
         if (calibration != null) {
             d.put("calibration", calibration);
@@ -465,7 +502,7 @@ public final class KeySpaceDetector implements Unlearner {
 
     @Override
     public String toString() {
-        return String.format("KeySpaceDetector[%s, %d dims, k_max=%.4g, h=%.4g%s]", hook, mu.length, kMax, h,
+        return String.format("KeySpaceDetector[%s, %d dims, k_max=%.4g, h=%.4g%s]", label(), mu.length, kMax, h,
                 calibration == null ? ", uncalibrated" : ", forget detected " + String.format("%.2f", calibration.forgetDetection()));
     }
 }

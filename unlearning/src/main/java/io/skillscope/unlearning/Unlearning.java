@@ -48,28 +48,37 @@ public final class Unlearning {
      * @param percent NA / pruning: share of feed-forward neurons, in percent
      * @param seed NA: seed of the per-element uniforms
      * @param paperCodeCompat NA: reproduce the published code
-     * @param ksdLayer KSD: block to read, −1 for the last, −2 to choose the block on the dev queries
+     * @param ksdLayer KSD: block to read, −1 for the last, −2 to choose the block (and whether to check
+     *     generated tokens) on the dev queries
+     * @param ksdCheckDecode KSD: check every generated token as well as the prompt (METHODS.md)
      * @param refusal KSD: the answer to a detected query
      * @param maxRetainDetection KSD: calibration bound on each retain set's detection rate
      * @param batchSize rows per probe pass and prompts per generation batch
      */
-    public record Options(double percent, long seed, boolean paperCodeCompat, int ksdLayer, String refusal,
-                          double maxRetainDetection, int batchSize) {
-        /** 1.5%, seed 0, intended NA, last layer, the original refusal, ≤ 5% retain detection, 64 per batch. */
+    public record Options(double percent, long seed, boolean paperCodeCompat, int ksdLayer, boolean ksdCheckDecode,
+                          String refusal, double maxRetainDetection, int batchSize) {
+        /**
+         * 1.5%, seed 0, intended NA, KSD at the last layer checking prefill and every generated token,
+         * the original refusal, ≤ 5% retain detection, 64 per batch.
+         */
         public static Options defaults() {
-            return new Options(1.5, 0, false, -1, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64);
+            return new Options(1.5, 0, false, -1, true, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64);
+        }
+
+        public Options withKsdCheckDecode(boolean on) {
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, on, refusal, maxRetainDetection, batchSize);
         }
 
         public Options withPercent(double p) {
-            return new Options(p, seed, paperCodeCompat, ksdLayer, refusal, maxRetainDetection, batchSize);
+            return new Options(p, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, batchSize);
         }
 
         public Options withKsdLayer(int l) {
-            return new Options(percent, seed, paperCodeCompat, l, refusal, maxRetainDetection, batchSize);
+            return new Options(percent, seed, paperCodeCompat, l, ksdCheckDecode, refusal, maxRetainDetection, batchSize);
         }
 
         public Options withBatchSize(int b) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, refusal, maxRetainDetection, b);
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, b);
         }
     }
 
@@ -114,7 +123,8 @@ public final class Unlearning {
             case PRUNE -> selectivePruning(model, codec, data.forget().train(), data.retainTrain(),
                     new SelectivePruning.Settings(o.percent(), o.batchSize()));
             case KSD -> keySpaceDetection(model, codec, data,
-                    new KeySpaceDetector.Settings(o.ksdLayer(), o.refusal(), o.maxRetainDetection(), o.batchSize()));
+                    new KeySpaceDetector.Settings(o.ksdLayer(), o.refusal(), o.maxRetainDetection(), o.batchSize(),
+                            o.ksdCheckDecode()));
         };
     }
 

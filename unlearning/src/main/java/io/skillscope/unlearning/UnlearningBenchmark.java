@@ -23,8 +23,9 @@ import tech.tablesaw.api.Table;
 /**
  * The acceptance runs of issue 4 on a skill-lab model (METHODS.md §2): Key Space Detection forgetting
  * arithmetic (add, sub, mul; retain: each string skill), Key Space Detection forgetting one string
- * skill (retain: every other seen skill), each at the last layer (the paper's default) and at the layer
- * chosen on the dev queries, Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
+ * skill (retain: every other seen skill), each at the last layer checking prefill and every generated
+ * token (METHODS.md), at the last layer checking the prompt only, and with layer and check chosen on
+ * the dev queries, Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
  * 1.5% on both, and the probe's memory when the dataset grows tenfold. Prints every table and a
  * summary.
  *
@@ -95,7 +96,8 @@ public final class UnlearningBenchmark {
                 UnlearningData data = (UnlearningData) exp[1];
                 List<Object[]> runs = new ArrayList<>();
                 runs.add(new Object[] {"ksd", Unlearning.Method.KSD, o});
-                runs.add(new Object[] {"ksd layer by dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
+                runs.add(new Object[] {"ksd prefill only", Unlearning.Method.KSD, o.withKsdCheckDecode(false)});
+                runs.add(new Object[] {"ksd chosen on dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
                 for (double p : new double[] {0.5, 1.5, 3}) {
                     runs.add(new Object[] {"na " + p + "%", Unlearning.Method.NA, o.withPercent(p)});
                 }

@@ -83,6 +83,11 @@ class KeySpaceDetectorTest {
             assertTrue(det.answers().get(0).refused());
             assertFalse(det.answers().get(1).refused());
             assertEquals(plain.get(1).text(), det.answers().get(1).text());
+            // checking the prompt only, the same cube never fires
+            KeySpaceDetector.Detections promptOnly = KeySpaceDetector.of("blocks.1.mlp.hook_post", mu, sd, 1, 1,
+                    KeySpaceDetector.Settings.defaults().withCheckDecode(false)).detect(model, CODEC, prompts, 4, 2);
+            assertEquals(-1, promptOnly.detectedAt()[0]);
+            assertEquals(plain, promptOnly.answers());
             assertTrue(det.scores()[0] <= 1e-3, "the decode key is (almost) μ itself: " + det.scores()[0]);
             assertTrue(det.scores()[1] > 1);
         }
@@ -134,10 +139,10 @@ class KeySpaceDetectorTest {
             assertEquals(2, best.layerSearch().size());
             double top = best.layerSearch().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             assertEquals(top, best.calibration().objective(), 0);
-            assertEquals(top, best.layerSearch().get(best.hook()), 0);
+            assertEquals(top, best.layerSearch().get(best.label()), 0);
             // each candidate alone calibrates to its own recorded objective
             for (KeySpaceDetector k : layers) {
-                assertEquals(best.layerSearch().get(k.hook()),
+                assertEquals(best.layerSearch().get(k.label()),
                         k.calibrate(model, CODEC, forgetDev, retainDev, 3).calibration().objective(), 1e-12);
             }
             best.save(dir);
@@ -145,6 +150,12 @@ class KeySpaceDetectorTest {
             assertEquals(best.layerSearch(), back.layerSearch());
             assertEquals(best.calibration(), back.calibration());
             assertTrue(retain.size() == 12);
+            // AUTO: every layer twice, prompt-only and every-token checks
+            List<KeySpaceDetector> auto = KeySpaceDetector.fitLayers(model, train,
+                    KeySpaceDetector.Settings.defaults().withLayer(KeySpaceDetector.AUTO_LAYER));
+            assertEquals(List.of("blocks.0.mlp.hook_post prefill", "blocks.0.mlp.hook_post prefill+decode",
+                    "blocks.1.mlp.hook_post prefill", "blocks.1.mlp.hook_post prefill+decode"),
+                    auto.stream().map(KeySpaceDetector::label).toList());
         }
     }
 }
