@@ -26,12 +26,13 @@ import tech.tablesaw.api.Table;
  * skill (retain: every other seen skill), each at the last layer checking prefill and every generated
  * token (METHODS.md), at the last layer checking the prompt only, and with layer and check chosen on
  * the dev queries, Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
- * 1.5% on both, and the probe's memory when the dataset grows tenfold. Prints every table and a
+ * 1.5% on both, optionally ({@code --sweep true}) the three KSD variants forgetting each string skill
+ * in turn, and the probe's memory when the dataset grows tenfold. Prints every table and a
  * summary.
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=1 -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
- *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR]
+ *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR] [--sweep true]
  * </pre>
  */
 public final class UnlearningBenchmark {
@@ -40,7 +41,7 @@ public final class UnlearningBenchmark {
     public static void main(String[] args) {
         if (args.length == 0) {
             System.err.println("usage: UnlearningBenchmark MODEL_DIR [--train N] [--dev N] [--test N] [--batch N]"
-                    + " [--seed S] [--skill NAME] [--out DIR]");
+                    + " [--seed S] [--skill NAME] [--out DIR] [--sweep true]");
             System.exit(2);
         }
         Path modelDir = Path.of(args[0]);
@@ -135,9 +136,49 @@ public final class UnlearningBenchmark {
             System.out.println();
             System.out.println(s.printAll());
 
+            if (Boolean.parseBoolean(opt.getOrDefault("sweep", "false"))) {
+                sweep(model, codec, parts, strings, before, o);
+            }
             memory(model, codec, suite, seed);
             System.out.printf(Locale.ROOT, "%ntotal %.0f s%n", secs(t0));
         }
+    }
+
+    /** KSD (three variants) forgetting each string skill in turn, every other seen skill retained. */
+    private static void sweep(Transformer model, TokenCodec codec, Map<String, EvalPart> parts, List<String> strings,
+                              Map<String, Double> before, Unlearning.Options o) {
+        StringColumn skillCol = StringColumn.create("forget");
+        StringColumn variant = StringColumn.create("ksd");
+        StringColumn hookCol = StringColumn.create("chosen");
+        DoubleColumn drop = DoubleColumn.create("forget_drop");
+        DoubleColumn worst = DoubleColumn.create("worst_retain_drop");
+        DoubleColumn det = DoubleColumn.create("forget_detection");
+        DoubleColumn maxDet = DoubleColumn.create("max_retain_detection");
+        for (String skill : strings) {
+            List<EvalPart> others = new ArrayList<>();
+            for (String s : SkillSuite.SEEN) {
+                if (!s.equals(skill)) {
+                    others.add(parts.get(s));
+                }
+            }
+            UnlearningData data = new UnlearningData(parts.get(skill), others);
+            Object[][] variants = {{"last layer, prefill+decode", o}, {"last layer, prefill", o.withKsdCheckDecode(false)},
+                {"chosen on dev", o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)}};
+            for (Object[] v : variants) {
+                UnlearningReport r = Unlearning.run(Unlearning.Method.KSD, model, codec, data, (Unlearning.Options) v[1],
+                        before);
+                skillCol.append(skill);
+                variant.append((String) v[0]);
+                hookCol.append(((KeySpaceDetector) r.unlearner()).label());
+                drop.append(r.forget().relativeDrop());
+                worst.append(r.worstRetainDrop());
+                det.append(r.forget().detection());
+                maxDet.append(maxRetainDetection(r));
+            }
+        }
+        System.out.println();
+        System.out.println(Table.create("KSD forgetting each string skill", skillCol, variant, hookCol, drop, worst, det,
+                maxDet).printAll());
     }
 
     private static EvalPart part(SkillSuite suite, String name, List<String> skills, SplitSizes sizes, long seed) {
