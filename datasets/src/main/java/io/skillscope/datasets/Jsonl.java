@@ -1,5 +1,6 @@
 package io.skillscope.datasets;
 
+import io.skillscope.core.checkpoint.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
