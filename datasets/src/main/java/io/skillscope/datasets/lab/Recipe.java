@@ -44,10 +44,20 @@ import java.util.regex.PatternSyntaxException;
  * @param optim optimizer settings
  * @param trainable a regular expression over parameter names; the matching ones are trained
  * @param rl GRPO settings; required when {@code stage} is RL, else {@code null}
+ * @param skillWeights relative sampling weight of each skill when a batch row draws its skill (absent
+ *     skills weigh 1; empty = uniform over skills)
  */
 public record Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile,
                      SplitSizes sizes, Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps,
-                     int batchSize, Optim optim, String trainable, Rl rl) {
+                     int batchSize, Optim optim, String trainable, Rl rl, Map<String, Double> skillWeights) {
+
+    /** A recipe whose batches draw skills uniformly. */
+    public Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile, SplitSizes sizes,
+                  Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps, int batchSize, Optim optim,
+                  String trainable, Rl rl) {
+        this(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize, optim,
+                trainable, rl, null);
+    }
 
     /** What a run trains. */
     public enum Stage {
@@ -169,6 +179,17 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
             throw new SkillscopeException("recipe: field 'rl' is required for stage RL and only for it (stage "
                     + stage + ")");
         }
+        skillWeights = skillWeights == null ? Map.of() : Map.copyOf(new TreeMap<>(skillWeights));
+        for (Map.Entry<String, Double> w : skillWeights.entrySet()) {
+            if (!skills.contains(w.getKey())) {
+                throw new SkillscopeException("recipe: skillWeights names '" + w.getKey()
+                        + "', which is not one of the recipe's skills " + skills);
+            }
+            if (w.getValue() == null || !(w.getValue() > 0) || w.getValue().isInfinite()) {
+                throw new SkillscopeException("recipe: skillWeights." + w.getKey() + " must be a positive number, got "
+                        + w.getValue());
+            }
+        }
         if (rl != null && batchSize % rl.groupSize() != 0) {
             throw new SkillscopeException("recipe: RL batchSize " + batchSize + " is not a multiple of groupSize "
                     + rl.groupSize());
@@ -180,6 +201,11 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
         return sizeOverrides.getOrDefault(skill, sizes);
     }
 
+    /** The sampling weight of one skill: its entry in {@link #skillWeights}, else 1. */
+    public double weightOf(String skill) {
+        return skillWeights.getOrDefault(skill, 1.0);
+    }
+
     /** The parameter-name filter. */
     public Pattern trainablePattern() {
         return Pattern.compile(trainable);
@@ -188,13 +214,13 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
     /** A copy that starts from another model (e.g. a second base stage from a checkpoint). */
     public Recipe withInit(String folder) {
         return new Recipe(stage, folder, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize,
-                optim, trainable, rl);
+                optim, trainable, rl, skillWeights);
     }
 
     /** A copy with another number of steps (the schedule stretches with it). */
     public Recipe withSteps(int n) {
         return new Recipe(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, n, batchSize, optim,
-                trainable, rl);
+                trainable, rl, skillWeights);
     }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()

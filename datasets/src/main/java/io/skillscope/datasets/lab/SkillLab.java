@@ -32,9 +32,9 @@ import java.util.SplittableRandom;
  * starting-model hashes, {@link Provenance#environment()}).
  *
  * <p>Training format: tokens {@code [bos] + prompt + answer + [eos]}, loss on the answer and the end
- * token ({@link LabData#sequence}). Each batch row draws a skill uniformly, then one of that skill's
- * training examples (with replacement), so a skill with a small input space ({@code mul}) is trained
- * as often as one with a large one. The draws come from a {@link SplittableRandom} seeded from the
+ * token ({@link LabData#sequence}). Each batch row draws a skill (uniformly, or by the recipe's
+ * {@code skillWeights}), then one of that skill's training examples (with replacement), so a skill
+ * with a small input space ({@code mul}) is trained as often as one with a large one. The draws come from a {@link SplittableRandom} seeded from the
  * recipe, so a recipe and seed give identical checkpoint bytes on the same CPU build.
  *
  * <pre>{@code
@@ -167,6 +167,7 @@ public final class SkillLab {
             groups.computeIfAbsent(e.skill(), k -> new ArrayList<>()).add(LabData.sequence(tok, e));
         }
         bySkill.addAll(groups.values());
+        double[] cumulative = cumulativeWeights(recipe, new ArrayList<>(groups.keySet()));
         double[] losses = new double[recipe.steps()];
         long tokens = 0;
         long start = System.nanoTime();
@@ -178,7 +179,7 @@ public final class SkillLab {
                     List<Sequence> batch = new ArrayList<>(recipe.batchSize());
                     long stepTokens = 0;
                     for (int i = 0; i < recipe.batchSize(); i++) {
-                        List<Sequence> pool = bySkill.get(rng.nextInt(bySkill.size()));
+                        List<Sequence> pool = bySkill.get(drawSkill(rng, cumulative, bySkill.size()));
                         Sequence q = pool.get(rng.nextInt(pool.size()));
                         batch.add(q);
                         stepTokens += q.tokens().length;
@@ -206,6 +207,34 @@ public final class SkillLab {
             save(model, tok, recipe, data, out, seconds, tokens, extra);
         }
         return new TrainResult(out, losses, new double[0], (System.nanoTime() - start) / 1e9, tokens);
+    }
+
+    /** Cumulative sampling weights over the skills in order, or {@code null} when all weigh the same. */
+    static double[] cumulativeWeights(Recipe recipe, List<String> skills) {
+        if (recipe.skillWeights().isEmpty()) {
+            return null;
+        }
+        double[] c = new double[skills.size()];
+        double total = 0;
+        for (int i = 0; i < c.length; i++) {
+            total += recipe.weightOf(skills.get(i));
+            c[i] = total;
+        }
+        return c;
+    }
+
+    /** A skill index: uniform (one {@code nextInt}, as recipes without weights always drew) or by weight. */
+    static int drawSkill(SplittableRandom rng, double[] cumulative, int n) {
+        if (cumulative == null) {
+            return rng.nextInt(n);
+        }
+        double u = rng.nextDouble() * cumulative[cumulative.length - 1];
+        for (int i = 0; i < cumulative.length; i++) {
+            if (u < cumulative[i]) {
+                return i;
+            }
+        }
+        return cumulative.length - 1;
     }
 
     /** The starting model: {@code init}, or random weights of the recipe's shape. */

@@ -40,6 +40,37 @@ class RecipeTest {
     }
 
     @Test
+    void skillWeightsRoundTripAndSteerTheSkillDraw() {
+        Recipe base = rlRecipe();
+        Recipe weighted = new Recipe(base.stage(), base.init(), null, base.skills(), null, base.sizes(),
+                base.sizeOverrides(), base.dataSeed(), base.seed(), base.steps(), base.batchSize(), base.optim(),
+                base.trainable(), base.rl(), Map.of("mul", 3.0));
+        assertEquals(weighted, Recipe.fromJson(weighted.toJson()));
+        assertEquals(3.0, weighted.weightOf("mul"));
+        assertEquals(1.0, weighted.weightOf("rev.sort"));
+        assertEquals(null, SkillLab.cumulativeWeights(base, base.skills()));
+
+        double[] cumulative = SkillLab.cumulativeWeights(weighted, weighted.skills()); // rev.sort 1, mul 3
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        int mul = 0;
+        int n = 40_000;
+        for (int i = 0; i < n; i++) {
+            mul += SkillLab.drawSkill(rng, cumulative, 2);
+        }
+        assertEquals(0.75, mul / (double) n, 0.01);
+
+        SkillscopeException unknown = assertThrows(SkillscopeException.class, () -> new Recipe(base.stage(),
+                base.init(), null, base.skills(), null, base.sizes(), null, 1, 1, 1, 8, base.optim(), null, base.rl(),
+                Map.of("add", 2.0)));
+        assertTrue(unknown.getMessage().contains("skillWeights names 'add'"), unknown.getMessage());
+        SkillscopeException negative = assertThrows(SkillscopeException.class, () -> new Recipe(base.stage(),
+                base.init(), null, base.skills(), null, base.sizes(), null, 1, 1, 1, 8, base.optim(), null, base.rl(),
+                Map.of("mul", -1.0)));
+        assertTrue(negative.getMessage().contains("skillWeights.mul must be a positive number, got -1.0"),
+                negative.getMessage());
+    }
+
+    @Test
     void savedProvenanceBlockIsIgnoredWhenLoading(@TempDir Path dir) throws Exception {
         String withProvenance = LabFixtures.base(5, 1).toJson().replaceFirst("\\{",
                 "{\"provenance\": {\"data_sha256\": \"abc\", \"seconds\": 12},");
