@@ -1,0 +1,216 @@
+package io.skillscope.bench;
+
+import com.google.gson.GsonBuilder;
+import io.skillscope.analysis.ModuleType;
+import io.skillscope.analysis.orthogonality.GroupSummary;
+import io.skillscope.analysis.orthogonality.Orthogonality;
+import io.skillscope.analysis.orthogonality.OrthogonalityReport;
+import io.skillscope.analysis.orthogonality.ShapedArray;
+import io.skillscope.analysis.orthogonality.WeightUpdate;
+import io.skillscope.core.Progress;
+import io.skillscope.core.Provenance;
+import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.core.train.LrSchedule;
+import io.skillscope.core.train.OptimizerKind;
+import io.skillscope.datasets.CharTokenizer;
+import io.skillscope.datasets.Composition;
+import io.skillscope.datasets.Example;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.SplitSizes;
+import io.skillscope.datasets.lab.Evaluation;
+import io.skillscope.datasets.lab.LabData;
+import io.skillscope.datasets.lab.Recipe;
+import io.skillscope.datasets.lab.SkillLab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The composition study of METHODS.md §5 and the SFT-vs-RL orthogonality of §3 on the skill lab, in
+ * one reproducible run.
+ *
+ * <ol>
+ *   <li>{@code sft}: a short supervised warm-up of the base on every depth-2 composition of the chosen
+ *       functions (so that GRPO's sampled groups see some reward; the base has never seen a
+ *       composition).</li>
+ *   <li>{@code rl}: GRPO from {@code sft} on the same depth-2 training prompts, exact-match reward.</li>
+ *   <li>{@code sft-control}: next-token training from {@code sft} on the same prompts with their
+ *       reference answers, the same number of rounds and prompts per round; {@code sft-control-2}: the
+ *       same with another batch-order seed (the SFT-vs-SFT control).</li>
+ * </ol>
+ * Every model is scored by greedy exact match on depth-2 test inputs (never training inputs) and on
+ * depth-3 compositions of the same functions (never trained). Updates are compared from the common
+ * start: ΔRL = θ_rl − θ_sft, ΔSFT = θ_sft-control − θ_sft, ΔSFT₂ = θ_sft-control-2 − θ_sft, with cosines
+ * per tensor summarised per module type (median |cos|) against a random direction of the same shape.
+ *
+ * <p>Usage: {@code java ... io.skillscope.bench.CompositionStudy --model models/skill-lab-base --out DIR
+ * [--functions rev,sort,cs1,rot2,alt,vow,pre,suf] [--sft-steps 300] [--rounds 150] [--prompts 16]
+ * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--depth3 60] [--per-chain 20] [--seed 1]}. Writes each model
+ * folder, {@code result.json} and {@code RESULT.md} under {@code --out}.
+ */
+public final class CompositionStudy {
+    private CompositionStudy() {}
+
+    /**
+     * Runs the study.
+     *
+     * @param args {@code --key value} pairs, see the class comment
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path base = Path.of(a.getOrDefault("model", "models/skill-lab-base")).toAbsolutePath();
+        Path out = Path.of(a.getOrDefault("out", "out/composition-study")).toAbsolutePath();
+        if (Files.exists(out.resolve("result.json"))) {
+            throw new IllegalArgumentException(out + " already holds a result.json; choose another --out");
+        }
+        List<String> fns = List.of(a.getOrDefault("functions", "rev,sort,cs1,rot2,alt,vow,pre,suf").split(","));
+        int sftSteps = Integer.parseInt(a.getOrDefault("sft-steps", "300"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "150"));
+        int prompts = Integer.parseInt(a.getOrDefault("prompts", "16"));
+        int group = Integer.parseInt(a.getOrDefault("group", "8"));
+        double rlLr = Double.parseDouble(a.getOrDefault("rl-lr", "2e-4"));
+        double sftLr = Double.parseDouble(a.getOrDefault("sft-lr", "2e-4"));
+        int depth3 = Integer.parseInt(a.getOrDefault("depth3", "60"));
+        int perChain = Integer.parseInt(a.getOrDefault("per-chain", "20"));
+        long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+
+        SkillSuite suite = SkillSuite.standard();
+        CharTokenizer tok = CharTokenizer.standard();
+        List<String> d2 = suite.compositions(fns, 2).stream().map(Composition::name).toList();
+        List<String> all3 = new ArrayList<>(suite.compositions(fns, 3).stream().map(Composition::name).toList());
+        java.util.Collections.shuffle(all3, new java.util.Random(seed));
+        List<String> d3 = all3.subList(0, Math.min(depth3, all3.size()));
+        System.out.printf(Locale.ROOT, "%d depth-2 chains of %s; %d of %d depth-3 chains tested; base %s%n", d2.size(),
+                fns, d3.size(), all3.size(), base);
+
+        SplitSizes d2Sizes = new SplitSizes(400, 10, perChain);
+        Recipe.Optim warm = new Recipe.Optim(OptimizerKind.ADAMW, 1e-3, 0, 0.0, 1.0, LrSchedule.Kind.COSINE, 20, 0.1, 0);
+        Recipe sft = new Recipe(Recipe.Stage.SFT, base.toString(), null, d2, null, d2Sizes, null, seed, seed, sftSteps, 64,
+                warm, null, null);
+        Recipe.Optim rlOpt = new Recipe.Optim(OptimizerKind.ADAMW, rlLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
+        Recipe.Optim ctlOpt = new Recipe.Optim(OptimizerKind.ADAMW, sftLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0,
+                0);
+        Path sftDir = out.resolve("sft");
+        Recipe rl = new Recipe(Recipe.Stage.RL, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 1, rounds,
+                prompts * group, rlOpt, null, new Recipe.Rl(group, 1.0, 0.2, 0.0, 1));
+        Recipe ctl = new Recipe(Recipe.Stage.SFT, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 1,
+                rounds, prompts, ctlOpt, null, null);
+        Recipe ctl2 = new Recipe(Recipe.Stage.SFT, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 2,
+                rounds, prompts, ctlOpt, null, null);
+
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        seconds.put("sft", run(sft, sftDir, "sft"));
+        seconds.put("rl", run(rl, out.resolve("rl"), "rl"));
+        seconds.put("sft-control", run(ctl, out.resolve("sft-control"), "sft-control"));
+        seconds.put("sft-control-2", run(ctl2, out.resolve("sft-control-2"), "sft-control-2"));
+
+        List<Example> test2 = LabData.generate(d2, s -> d2Sizes, seed, suite).test();
+        List<Example> test3 = LabData.generate(d3, s -> new SplitSizes(0, 0, perChain), seed + 100, suite).test();
+        Map<String, Path> models = new LinkedHashMap<>();
+        models.put("base", base);
+        models.put("sft", sftDir);
+        models.put("rl", out.resolve("rl"));
+        models.put("sft-control", out.resolve("sft-control"));
+        models.put("sft-control-2", out.resolve("sft-control-2"));
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> m : models.entrySet()) {
+            try (Transformer model = Transformer.load(m.getValue())) {
+                acc.put(m.getKey(), new double[] {pooled(Evaluation.run(model, tok, suite, test2)),
+                    pooled(Evaluation.run(model, tok, suite, test3))});
+            }
+            System.out.printf(Locale.ROOT, "%-14s depth-2 %.3f  depth-3 %.3f%n", m.getKey(), acc.get(m.getKey())[0],
+                    acc.get(m.getKey())[1]);
+        }
+
+        Map<String, ShapedArray> start = weights(sftDir);
+        WeightUpdate dRl = WeightUpdate.difference(weights(out.resolve("rl")), start);
+        WeightUpdate dSft = WeightUpdate.difference(weights(out.resolve("sft-control")), start);
+        WeightUpdate dSft2 = WeightUpdate.difference(weights(out.resolve("sft-control-2")), start);
+        OrthogonalityReport sftVsRl = Orthogonality.between("SFT", dSft, "RL", dRl).optControl("SFT-2", dSft2).compute();
+        System.out.println(sftVsRl);
+
+        String md = markdown(fns, d2.size(), d3.size(), test2.size(), test3.size(), acc, sftVsRl, seconds, a);
+        System.out.println(md);
+        AtomicFiles.writeString(out.resolve("RESULT.md"), md);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kind", "composition-study");
+        json.put("settings", new LinkedHashMap<>(a));
+        json.put("functions", fns);
+        json.put("depth2_chains", d2);
+        json.put("depth3_chains", d3);
+        Map<String, Object> accJson = new LinkedHashMap<>();
+        acc.forEach((k, v) -> accJson.put(k, Map.of("depth2", v[0], "depth3", v[1])));
+        json.put("accuracy", accJson);
+        Map<String, Object> orth = new LinkedHashMap<>();
+        for (Map.Entry<ModuleType, GroupSummary> g : sftVsRl.byModule().entrySet()) {
+            orth.put(g.getKey().name().toLowerCase(Locale.ROOT), Map.of("sft_vs_rl", g.getValue().medianAbsCosine(),
+                    "sft_vs_sft", g.getValue().controlMedianAbsCosine(), "random", g.getValue().randomMedianAbsCosine()));
+        }
+        json.put("median_abs_cosine", orth);
+        json.put("seconds", seconds);
+        json.put("base_sha256", io.skillscope.core.checkpoint.Hashing.sha256(base.resolve("model.safetensors")));
+        json.put("environment", Provenance.environment());
+        AtomicFiles.writeString(out.resolve("result.json"),
+                new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json) + "\n");
+        System.out.println("wrote " + out.resolve("RESULT.md"));
+    }
+
+    private static double run(Recipe r, Path dir, String label) {
+        long t0 = System.nanoTime();
+        SkillLab.train(r, dir, Progress.stderr(label, r.steps(), Math.max(1, r.steps() / 20)));
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double pooled(Evaluation e) {
+        int n = 0;
+        int c = 0;
+        for (Evaluation.Score s : e.scores().values()) {
+            n += s.n();
+            c += s.correct();
+        }
+        return n == 0 ? Double.NaN : (double) c / n;
+    }
+
+    private static Map<String, ShapedArray> weights(Path dir) {
+        Map<String, ShapedArray> w = new LinkedHashMap<>();
+        try (TensorSource src = TensorSource.open(dir)) {
+            for (String name : src.names()) {
+                long[] shape = src.info(name).shape();
+                w.put(name, new ShapedArray(src.readFloats(name), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
+            }
+        }
+        return w;
+    }
+
+    private static String markdown(List<String> fns, int n2, int n3, int t2, int t3, Map<String, double[]> acc,
+                                   OrthogonalityReport r, Map<String, Double> seconds, Map<String, String> args) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Composition study: RL vs SFT on depth-2 compositions\n\n");
+        sb.append(String.format(Locale.ROOT, "Functions %s; %d depth-2 chains (trained), %d depth-3 chains (never "
+                + "trained); %d depth-2 and %d depth-3 test examples; arguments %s.%n%n", fns, n2, n3, t2, t3, args));
+        sb.append("| model | depth-2 test | depth-3 test |\n|---|---:|---:|\n");
+        acc.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |%n", k, 100 * v[0],
+                100 * v[1])));
+        sb.append("\nUpdates from the common start θ_sft. Median |cos| per module type:\n\n");
+        sb.append("| module | SFT vs RL | SFT vs SFT (other seed) | SFT vs random |\n|---|---:|---:|---:|\n");
+        r.byModule().forEach((m, g) -> sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.5f |%n",
+                m.name().toLowerCase(Locale.ROOT), g.medianAbsCosine(), g.controlMedianAbsCosine(),
+                g.randomMedianAbsCosine())));
+        GroupSummary o = r.overall();
+        sb.append(String.format(Locale.ROOT, "| all | %.4f | %.4f | %.5f |%n", o.medianAbsCosine(),
+                o.controlMedianAbsCosine(), o.randomMedianAbsCosine()));
+        sb.append("\nWall time (s): ").append(seconds).append("\n");
+        return sb.toString();
+    }
+}
