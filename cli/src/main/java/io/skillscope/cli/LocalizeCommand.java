@@ -198,8 +198,7 @@ final class LocalizeCommand implements Callable<Integer> {
     if (task.data != null && !Files.isRegularFile(task.data)) {
       throw usage("--data file " + task.data + " does not exist");
     }
-    Path out = output.prepare(cmd, base, finetuned);
-
+    output.check(cmd, base, finetuned);
     TaskData data;
     String source;
     try (ModelCodec codec = ModelCodec.of(base)) {
@@ -217,6 +216,7 @@ final class LocalizeCommand implements Callable<Integer> {
     dataJson.addProperty("test", data.test().size());
     dataJson.addProperty("sha256", data.sha256());
 
+    Path out = output.prepare(cmd, base, finetuned);
     PrintWriter w = cmd.getOut();
     List<LocalizationResult> points = new ArrayList<>();
     try (Localizer.Session session = Localizer.open(base, finetuned, data, settings)) {

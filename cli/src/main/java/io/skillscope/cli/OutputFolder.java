@@ -30,13 +30,13 @@ final class OutputFolder {
   boolean force;
 
   /**
-   * Checks the folder against the inputs and a previous result, then creates it.
+   * Checks the folder against the inputs and a previous result; creates nothing.
    *
    * @param cmd the command, for usage errors
    * @param inputs folders the command reads (models); {@code --out} may be neither one of them nor inside one
    * @return the folder
    */
-  Path prepare(CommandLine cmd, Path... inputs) {
+  Path check(CommandLine cmd, Path... inputs) {
     Path target = out.toAbsolutePath().normalize();
     for (Path in : inputs) {
       if (in == null) {
@@ -59,8 +59,20 @@ final class OutputFolder {
         }
       }
     }
+    return out;
+  }
+
+  /**
+   * {@link #check}s the folder, then creates it.
+   *
+   * @param cmd the command, for usage errors
+   * @param inputs folders the command reads
+   * @return the folder
+   */
+  Path prepare(CommandLine cmd, Path... inputs) {
+    check(cmd, inputs);
     try {
-      Files.createDirectories(target);
+      Files.createDirectories(out);
     } catch (IOException e) {
       throw new SkillscopeException("cannot create output folder " + out + " (" + e + ")", e);
     }

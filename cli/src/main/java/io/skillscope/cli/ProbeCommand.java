@@ -128,7 +128,8 @@ final class ProbeCommand implements Callable<Integer> {
     }
     Path dir = model.folder();
     List<Named> sources = sources(cmd);
-    Path out = output.prepare(cmd, dir);
+    output.check(cmd, dir);
+    Path out;
     ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
     PrintWriter err = cmd.getErr();
     PrintWriter w = cmd.getOut();
@@ -141,6 +142,7 @@ final class ProbeCommand implements Callable<Integer> {
       } catch (SkillscopeException e) {
         throw usage(e.getMessage());
       }
+      out = output.prepare(cmd, dir);
       modelHash = ModelHash.of(m);
       for (Named src : sources) {
         long t0 = System.nanoTime();

@@ -171,7 +171,7 @@ final class UnlearnCommand implements Callable<Integer> {
       }
     }
     Path dir = model.folder();
-    Path out = output.prepare(cmd, dir);
+    output.check(cmd, dir);
     UnlearningData data;
     try {
       data = UnlearningData.parse(forget.trim(), String.join(",", retainWords), suite,
@@ -180,6 +180,7 @@ final class UnlearnCommand implements Callable<Integer> {
       throw new SkillscopeException("unlearning data: " + e.getMessage(), e);
     }
 
+    Path out = output.prepare(cmd, dir);
     UnlearningReport report;
     String modelHash;
     try (TensorSource src = TensorSource.open(dir)) {

@@ -178,6 +178,7 @@ class LocalizeCommandTest {
         file.toString(), "--sparsity", "0.01", "--out", out.toString());
     assertEquals(1, small.code(), small.toString());
     assertTrue(small.err().contains("has 5 examples, fewer than --train 512"), small.err());
+    assertFalse(Files.exists(out), "nothing created when the data is too small");
     for (CliRun c : List.of(same, arch, zero, skill, inside, small)) {
       assertEquals(1, c.errLines(), c.toString());
     }

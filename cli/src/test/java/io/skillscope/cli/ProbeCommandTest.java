@@ -134,6 +134,7 @@ class ProbeCommandTest {
         "blocks.7.mlp.hook_pre", "--out", out.toString());
     assertEquals(2, hook.code(), hook.toString());
     assertTrue(hook.err().contains("4 layers"), hook.err());
+    assertFalse(Files.exists(out), "nothing created when the hook is unknown");
     CliRun pos = CliRun.of("probe", "--model", MODEL.toString(), "--skills", "add", "--position", "first",
         "--out", out.toString());
     assertEquals(2, pos.code(), pos.toString());
