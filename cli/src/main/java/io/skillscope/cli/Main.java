@@ -19,6 +19,13 @@ import picocli.CommandLine.ScopeType;
  * skillscope generate --model DIR --prompt TEXT [--max-new N] [--temperature T] [--top-p P] [--seed S]
  * skillscope forward  --model DIR (--ids 3,14,15 | --text TEXT) --hooks NAME,... --out DIR
  * skillscope bench    [--quick]
+ * skillscope train    base|sft|rl --recipe FILE --out DIR [--steps N] [--init DIR] [--checkpoint-every N] [--force]
+ * skillscope eval     --model DIR [--skills NAME,...|all|seen|heldout] [--split test] [--per-skill N] [--json]
+ * skillscope probe    --model DIR (--skills A,B | --data FILE.jsonl,...) [--hook blocks.*.mlp.hook_pre]
+ *                     [--position last-prompt|all|answer] --out DIR
+ * skillscope unlearn  na|ksd|prune --model DIR --forget SKILL|FILE --retain SKILL,...|FILE,... --out DIR
+ *                     [--p PERCENT] [--layer L|last|auto] [--check-decode BOOL] [--h H]
+ * skillscope localize --base DIR --finetuned DIR (--skill SKILL | --data FILE) --sparsity S[,S2,...] --out DIR
  * </pre>
  *
  * Run it in-process with {@link #commandLine()}{@code .execute(args)}; {@link #main} exits with the
@@ -34,6 +41,11 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       ForwardCommand.class,
       BenchCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      ProbeCommand.class,
+      UnlearnCommand.class,
+      LocalizeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -48,7 +60,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: info, generate, forward, bench");
+    throw new ParameterException(spec.commandLine(),
+        "a subcommand is required: info, generate, forward, bench, train, eval, probe, unlearn, localize");
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A small command line over {@link SkillLab} until the {@code skillscope} CLI wires it:
+ * A small command line over {@link SkillLab}, kept for scripts that call it; the documented way is the
+ * {@code skillscope} command ({@code skillscope train base|sft|rl ...}, {@code skillscope eval ...}),
+ * which takes these options too:
  * <pre>
  *   SkillLabMain base|sft|rl --recipe FILE --out DIR [--steps N] [--init DIR] [--checkpoint-every N]
  *   SkillLabMain eval --model DIR [--skills a,b|all|seen|heldout] [--split test] [--per-skill N] [--json]

@@ -1,0 +1,360 @@
+package io.skillscope.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.skillscope.core.Provenance;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.datasets.Example;
+import io.skillscope.datasets.Skill;
+import io.skillscope.datasets.SkillDataset;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.Splits;
+import io.skillscope.datasets.lab.LabData;
+import io.skillscope.datasets.lab.Recipe;
+import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.localization.LocalizationResult;
+import io.skillscope.localization.LocalizationSettings;
+import io.skillscope.localization.Localizer;
+import io.skillscope.localization.MaskMethod;
+import io.skillscope.localization.SweepResult;
+import io.skillscope.localization.TaskData;
+import io.skillscope.probes.TokenCodec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code skillscope localize}: learns a sparse grafting mask γ so that θ_pre + γ ⊙ (θ_ft − θ_pre) recovers
+ * the fine-tuned model's accuracy on a task ({@link Localizer}; Panigrahi et al., ICML 2023). One sparsity
+ * writes the mask folder at {@code OUT} ({@code mask.safetensors} + {@code result.json} with
+ * {@code sparsity, n_selected, n_included, accuracy {pre, ft, graft}, ece {pre, ft, graft}}); several
+ * write one such folder per sparsity under {@code OUT/sparsity-<s>/} and an {@code OUT/result.json} with
+ * every point and the best: the smallest sparsity whose graft recovers {@code --recover} of the
+ * fine-tuned accuracy, else the most accurate graft.
+ *
+ * <p>Skill data is drawn as the fine-tuned model's {@code recipe.json} drew it when that recipe trained on
+ * the skill (so test items are never its training data), else generated with {@code --data-seed}.
+ */
+@Command(
+    name = "localize",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find where a fine-tuned skill lives: a sparse grafting mask over the fine-tuning difference.",
+      "Writes mask.safetensors and result.json (accuracy and ECE of pre, ft and graft) per sparsity."
+    })
+final class LocalizeCommand implements Callable<Integer> {
+
+  @Option(names = "--base", required = true, paramLabel = "DIR", description = "θ_pre: the model before fine-tuning.")
+  Path base;
+
+  @Option(names = "--finetuned", required = true, paramLabel = "DIR", description = "θ_ft: the fine-tuned model.")
+  Path finetuned;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Task task;
+
+  static final class Task {
+    @Option(names = "--skill", paramLabel = "SKILL", description = "A skill of the suite, e.g. cs3 or rev.sort.")
+    String skill;
+
+    @Option(names = "--data", paramLabel = "FILE.jsonl",
+        description = "A JSONL file (prompt, answer), shuffled with --data-seed and cut into --train/--dev/--test.")
+    Path data;
+  }
+
+  @Option(names = "--sparsity", required = true, split = ",", paramLabel = "S",
+      description = "Mask size as a share of the included weights, in (0, 1]; several for a sweep (1e-4,1e-3).")
+  List<Double> sparsities;
+
+  @Mixin OutputFolder output;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
+      description = "Gradient steps on the mask scores (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1e7",
+      description = "Learning rate of the mask scores (default: ${DEFAULT-VALUE}, the paper's).")
+  double lr;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "128",
+      description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--accumulation", paramLabel = "A", defaultValue = "8",
+      description = "Batches per step (default: ${DEFAULT-VALUE}).")
+  int accumulation;
+
+  @Option(names = "--method", paramLabel = "M", defaultValue = "grafting", converter = MethodWord.class,
+      description = "grafting or localize-and-stitch (default: ${DEFAULT-VALUE}).")
+  MaskMethod method;
+
+  /** {@code grafting}, {@code localize-and-stitch} (or the enum names). */
+  static final class MethodWord implements picocli.CommandLine.ITypeConverter<MaskMethod> {
+    @Override
+    public MaskMethod convert(String value) {
+      try {
+        return MaskMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value
+            + "' is not a mask method; use grafting or localize-and-stitch");
+      }
+    }
+  }
+
+  @Option(names = "--l1", paramLabel = "L", defaultValue = "1e-5",
+      description = "localize_and_stitch: weight of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
+  double l1;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+      description = "Seed of the mask initialisation and batch order (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--score-limit", paramLabel = "N", defaultValue = "0",
+      description = "Score each step's mask on at most N train+dev items; 0 for all (default: ${DEFAULT-VALUE}).")
+  int scoreLimit;
+
+  @Option(names = "--train", paramLabel = "N", defaultValue = "512",
+      description = "Training items (default: ${DEFAULT-VALUE}).")
+  int nTrain;
+
+  @Option(names = "--dev", paramLabel = "N", defaultValue = "64",
+      description = "Dev items, which with train choose the best step (default: ${DEFAULT-VALUE}).")
+  int nDev;
+
+  @Option(names = "--test", paramLabel = "N", defaultValue = "200",
+      description = "Test items for the reported accuracy and ECE (default: ${DEFAULT-VALUE}).")
+  int nTest;
+
+  @Option(names = "--data-seed", paramLabel = "S",
+      description = "Generate the skill's splits with this seed instead of drawing them as the fine-tuned model's"
+          + " recipe.json did; shuffles --data (default: 0).")
+  Long dataSeed;
+
+  @Option(names = "--recover", paramLabel = "SHARE", defaultValue = "0.95",
+      description = "Sweep: the best point is the smallest sparsity whose graft reaches this share of the"
+          + " fine-tuned accuracy (default: ${DEFAULT-VALUE}).")
+  double recover;
+
+  @Option(names = "--quiet", description = "No per-step progress lines on stderr.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    for (double s : sparsities) {
+      if (!(s > 0) || s > 1) {
+        throw usage("--sparsity must be in (0, 1], got " + s);
+      }
+    }
+    if (sparsities.stream().distinct().count() != sparsities.size()) {
+      throw usage("--sparsity lists a value twice: " + sparsities);
+    }
+    if (nTrain < 1 || nDev < 0 || nTest < 1) {
+      throw usage("--train and --test must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", " + nDev);
+    }
+    if (!(recover > 0) || recover > 1) {
+      throw usage("--recover must be in (0, 1], got " + recover);
+    }
+    LocalizationSettings settings;
+    try {
+      settings = LocalizationSettings.of(sparsities.get(0)).withSteps(steps).withLearningRate(lr)
+          .withBatches(batch, accumulation).withMethod(method).withL1(l1).withSeed(seed).withScoreLimit(scoreLimit)
+          .withProgress(!quiet);
+    } catch (SkillscopeException e) {
+      throw usage(e.getMessage());
+    }
+    checkModel("--base", base);
+    checkModel("--finetuned", finetuned);
+    if (base.toAbsolutePath().normalize().equals(finetuned.toAbsolutePath().normalize())) {
+      throw usage("--base and --finetuned are the same folder " + base);
+    }
+    ModelConfig pre = ModelConfig.load(base.resolve("config.json"));
+    ModelConfig ft = ModelConfig.load(finetuned.resolve("config.json"));
+    if (!pre.equals(ft)) {
+      throw new SkillscopeException("--base " + base + " and --finetuned " + finetuned
+          + " have different architectures (config.json): " + pre + " vs " + ft);
+    }
+    Skill skill = task.skill == null
+        ? null : SkillWords.skill(cmd, "--skill", task.skill.trim(), SkillSuite.standard());
+    if (task.data != null && !Files.isRegularFile(task.data)) {
+      throw usage("--data file " + task.data + " does not exist");
+    }
+    output.check(cmd, base, finetuned);
+    TaskData data;
+    String source;
+    try (ModelCodec codec = ModelCodec.of(base)) {
+      List<List<Example>> splits = new ArrayList<>();
+      source = examples(skill, splits);
+      String name = skill != null ? skill.name() : SkillWords.fileName(task.data);
+      data = new TaskData(name, items(splits.get(0), codec.codec()), items(splits.get(1), codec.codec()),
+          items(splits.get(2), codec.codec()), codec.codec().padId(), codec.codec().eosId());
+    }
+    JsonObject dataJson = new JsonObject();
+    dataJson.addProperty("task", data.name());
+    dataJson.addProperty("source", source);
+    dataJson.addProperty("train", data.train().size());
+    dataJson.addProperty("dev", data.dev().size());
+    dataJson.addProperty("test", data.test().size());
+    dataJson.addProperty("sha256", data.sha256());
+
+    Path out = output.prepare(cmd, base, finetuned);
+    PrintWriter w = cmd.getOut();
+    List<LocalizationResult> points = new ArrayList<>();
+    try (Localizer.Session session = Localizer.open(base, finetuned, data, settings)) {
+      for (double s : sparsities) {
+        LocalizationResult r = session.localize(settings.withSparsity(s));
+        points.add(r);
+        Path folder = sparsities.size() == 1 ? out : out.resolve(pointFolder(s));
+        r.mask().save(folder, pointJson(r, dataJson));
+      }
+    }
+    SweepResult sweep = new SweepResult(data.name(), points);
+    w.print(sweep.table());
+    if (sparsities.size() == 1) {
+      w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
+    } else {
+      LocalizationResult best = sweep.smallestRecovering(recover).orElseGet(() -> points.stream()
+          .max(Comparator.comparingDouble((LocalizationResult r) -> r.graft().accuracy())
+              .thenComparing(r -> -r.mask().sparsity())).orElseThrow());
+      boolean recovered = best.recovered() >= recover;
+      JsonObject json = new JsonObject();
+      json.addProperty("command", "localize");
+      json.addProperty("task", data.name());
+      json.addProperty("base", base.toAbsolutePath().normalize().toString());
+      json.addProperty("finetuned", finetuned.toAbsolutePath().normalize().toString());
+      json.add("data", dataJson);
+      JsonArray arr = new JsonArray();
+      for (LocalizationResult r : points) {
+        arr.add(summary(r));
+      }
+      json.add("points", arr);
+      JsonObject b = summary(best);
+      b.addProperty("rule", recovered
+          ? String.format(Locale.ROOT, "smallest sparsity recovering >= %.2f of the fine-tuned accuracy", recover)
+          : String.format(Locale.ROOT, "no sparsity recovers %.2f of the fine-tuned accuracy; the most accurate graft",
+              recover));
+      json.add("best", b);
+      JsonObject env = new JsonObject();
+      Provenance.environment().forEach(env::addProperty);
+      json.add("provenance", env);
+      AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+      w.printf(Locale.ROOT, "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n", best.mask().sparsity(),
+          recovered ? "recovers " + recover : "most accurate; none recovers " + recover, best.graft().accuracy(),
+          best.ft().accuracy());
+      w.println("wrote " + out.resolve("result.json") + " and " + points.size() + " mask folders "
+          + out.resolve("sparsity-*"));
+    }
+    w.flush();
+    return 0;
+  }
+
+  /** The three splits of the task (train, dev, test); returns where they came from. */
+  private String examples(Skill skill, List<List<Example>> splits) {
+    if (skill == null) {
+      List<Example> all = new ArrayList<>(SkillWords.readJsonl(task.data));
+      long s = dataSeed == null ? 0 : dataSeed;
+      Collections.shuffle(all, new Random(s));
+      if (all.size() < nTrain + nDev + nTest) {
+        throw new SkillscopeException("--data " + task.data + " has " + all.size() + " examples, fewer than --train "
+            + nTrain + " + --dev " + nDev + " + --test " + nTest);
+      }
+      splits.add(all.subList(0, nTrain));
+      splits.add(all.subList(nTrain, nTrain + nDev));
+      splits.add(all.subList(nTrain + nDev, nTrain + nDev + nTest));
+      return "file " + task.data + ", shuffled with seed " + s;
+    }
+    Path recipeFile = finetuned.resolve(SkillLab.RECIPE_FILE);
+    if (dataSeed == null && Files.isRegularFile(recipeFile)) {
+      Recipe recipe = Recipe.load(recipeFile);
+      if (recipe.dataFile() == null && recipe.skills().contains(skill.name())) {
+        LabData lab = LabData.forSkills(recipe, List.of(skill.name()), SkillSuite.standard());
+        splits.add(first(lab.train(), skill, nTrain));
+        splits.add(first(lab.dev(), skill, nDev));
+        splits.add(first(lab.test(), skill, nTest));
+        return "the splits of " + recipeFile + " (data seed " + recipe.dataSeed() + "), first " + nTrain + "/"
+            + nDev + "/" + nTest;
+      }
+    }
+    long s = dataSeed == null ? 0 : dataSeed;
+    SkillDataset ds;
+    try {
+      ds = Splits.generate(skill, nTrain, nDev, nTest, s);
+    } catch (IllegalArgumentException e) {
+      throw usage("--skill " + skill.name() + ": " + e.getMessage());
+    }
+    splits.add(ds.train());
+    splits.add(ds.dev());
+    splits.add(ds.test());
+    return "generated: skill " + skill.name() + ", seed " + s;
+  }
+
+  private static List<Example> first(List<Example> split, Skill skill, int n) {
+    return split.stream().filter(e -> e.skill().equals(skill.name())).limit(n).toList();
+  }
+
+  /** Items in the skill lab's format: {@code [bos] + prompt}, {@code answer + [eos]}. */
+  private static List<TaskData.Item> items(List<Example> examples, TokenCodec codec) {
+    List<TaskData.Item> out = new ArrayList<>(examples.size());
+    for (Example e : examples) {
+      out.add(new TaskData.Item(codec.promptIds(e.prompt()), codec.answerIds(e.answer())));
+    }
+    return out;
+  }
+
+  private JsonObject pointJson(LocalizationResult r, JsonObject dataJson) {
+    JsonObject j = r.toJson();
+    j.addProperty("command", "localize");
+    j.addProperty("base", base.toAbsolutePath().normalize().toString());
+    j.addProperty("finetuned", finetuned.toAbsolutePath().normalize().toString());
+    j.add("data", dataJson);
+    return j;
+  }
+
+  /** The numbers of one point in a sweep's result.json. */
+  private static JsonObject summary(LocalizationResult r) {
+    JsonObject full = r.toJson();
+    JsonObject j = new JsonObject();
+    j.addProperty("folder", pointFolder(r.settings().sparsity()));
+    for (String k : new String[] {"sparsity", "target_sparsity", "n_selected", "n_included", "accuracy", "ece",
+        "recovered", "relative_gain", "agreement_with_ft", "n_test", "best_step"}) {
+      j.add(k, full.get(k));
+    }
+    return j;
+  }
+
+  private static String pointFolder(double sparsity) {
+    return "sparsity-" + java.math.BigDecimal.valueOf(sparsity).stripTrailingZeros().toPlainString();
+  }
+
+  private void checkModel(String option, Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new SkillscopeException(option + " folder " + dir + " does not exist or is not a folder");
+    }
+    if (!Files.isRegularFile(dir.resolve("config.json"))) {
+      throw new SkillscopeException(option + " folder " + dir + " has no config.json");
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,277 @@
+package io.skillscope.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.skillscope.core.Provenance;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.checkpoint.HostTensor;
+import io.skillscope.core.checkpoint.SafetensorsWriter;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.datasets.Example;
+import io.skillscope.datasets.Skill;
+import io.skillscope.datasets.SkillDataset;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.SplitSizes;
+import io.skillscope.datasets.Splits;
+import io.skillscope.probes.ModelHash;
+import io.skillscope.probes.NeuronRef;
+import io.skillscope.probes.PositionMode;
+import io.skillscope.probes.Probe;
+import io.skillscope.probes.ProbeDataset;
+import io.skillscope.probes.ProbeResult;
+import io.skillscope.probes.ProbeSettings;
+import io.skillscope.probes.StatsComparison;
+import io.skillscope.probes.TokenCodec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code skillscope probe}: streaming per-neuron statistics ({@link Probe}) of one or more datasets at
+ * hook points, each saved as a {@link ProbeResult} folder {@code OUT/<dataset>/} ({@code result.json} +
+ * {@code stats.safetensors}; {@link ProbeResult#load} reads it back). With two or more datasets the first
+ * two are compared ({@link StatsComparison}: d = μ_a − μ_b and z = d / sqrt((σ_a² + σ_b²)/2) per neuron):
+ * {@code OUT/comparison.safetensors} holds d and z per hook, and the summary printed and written to
+ * {@code OUT/result.json} lists the top-k neurons by d and, per layer, how many of them it holds and how
+ * many neurons have |z| &gt; 1.
+ */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Per-neuron statistics of datasets at hook points; compares the first two (top neurons by mean difference).",
+      "Writes OUT/<dataset>/ (result.json + stats.safetensors) per dataset, OUT/comparison.safetensors",
+      "and OUT/result.json."
+    })
+final class ProbeCommand implements Callable<Integer> {
+
+  @Mixin ModelFolder model;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @Option(names = "--skills", paramLabel = "A,B,...",
+        description = "Skills of the suite; --n examples of each, generated with --data-seed (disjoint inputs).")
+    String skills;
+
+    @Option(names = "--data", paramLabel = "FILE.jsonl,...",
+        description = "JSONL files (prompt, answer); every row is used.")
+    String data;
+  }
+
+  @Option(names = "--hook", split = ",", paramLabel = "NAME", defaultValue = "blocks.*.mlp.hook_pre",
+      description = "Hook points; blocks.*.<site> means every layer (default: ${DEFAULT-VALUE}).")
+  List<String> hooks;
+
+  @Option(names = "--position", paramLabel = "WHERE", defaultValue = "last-prompt", converter = PositionWord.class,
+      description = "last-prompt (the last prompt token), all (every real token) or answer (the answer tokens)"
+          + " (default: ${DEFAULT-VALUE}).")
+  PositionMode position;
+
+  @Option(names = "--n", paramLabel = "N", defaultValue = "128",
+      description = "Examples per skill with --skills (default: ${DEFAULT-VALUE}).")
+  int n;
+
+  @Option(names = "--data-seed", paramLabel = "S", defaultValue = "0",
+      description = "Seed of the generated skill examples (default: ${DEFAULT-VALUE}).")
+  long dataSeed;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "32",
+      description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--top", paramLabel = "K", defaultValue = "10",
+      description = "Neurons listed in the comparison (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Mixin OutputFolder output;
+
+  @Spec CommandSpec spec;
+
+  /** {@code last-prompt}, {@code all}, {@code answer} (or the enum names). */
+  static final class PositionWord implements ITypeConverter<PositionMode> {
+    @Override
+    public PositionMode convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
+        case "last-prompt", "last-prompt-token" -> PositionMode.LAST_PROMPT_TOKEN;
+        case "all" -> PositionMode.ALL;
+        case "answer", "answer-tokens" -> PositionMode.ANSWER_TOKENS;
+        default -> throw new TypeConversionException("'" + value
+            + "' is not a position; use last-prompt, all or answer");
+      };
+    }
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    if (n < 1 || batch < 1 || top < 1) {
+      throw usage("--n, --batch and --top must be >= 1, got " + n + ", " + batch + ", " + top);
+    }
+    Path dir = model.folder();
+    List<Named> sources = sources(cmd);
+    output.check(cmd, dir);
+    Path out;
+    ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
+    PrintWriter err = cmd.getErr();
+    PrintWriter w = cmd.getOut();
+    List<ProbeResult> results = new ArrayList<>();
+    List<HookName> resolved;
+    String modelHash;
+    try (ModelCodec codec = ModelCodec.of(dir); Transformer m = model.load()) {
+      try {
+        resolved = settings.resolve(m);
+      } catch (SkillscopeException e) {
+        throw usage(e.getMessage());
+      }
+      out = output.prepare(cmd, dir);
+      modelHash = ModelHash.of(m);
+      for (Named src : sources) {
+        long t0 = System.nanoTime();
+        ProbeDataset ds = ProbeDataset.fromExamples(src.name, src.examples, codec.codec(),
+            position != PositionMode.LAST_PROMPT_TOKEN);
+        checkIds(ds, m.config().vocabSize(), codec.codec());
+        ProbeResult r = Probe.run(m, ds, settings, modelHash);
+        r.save(out.resolve(src.folder));
+        results.add(r);
+        err.printf(Locale.ROOT, "probe %s: %d rows, %,d tokens, %.1f s%n", src.name, ds.size(), ds.tokens(),
+            (System.nanoTime() - t0) / 1e9);
+        err.flush();
+      }
+    }
+
+    JsonObject json = new JsonObject();
+    json.addProperty("command", "probe");
+    json.addProperty("model", dir.toAbsolutePath().normalize().toString());
+    json.addProperty("model_sha256", modelHash);
+    json.add("settings", settingsJson(resolved));
+    JsonArray datasets = new JsonArray();
+    for (int i = 0; i < sources.size(); i++) {
+      ProbeResult r = results.get(i);
+      JsonObject d = new JsonObject();
+      d.addProperty("name", r.datasetName());
+      d.addProperty("folder", sources.get(i).folder);
+      d.addProperty("source", sources.get(i).source);
+      d.addProperty("rows", r.rows());
+      d.addProperty("positions", r.stats().values().iterator().next().count());
+      d.addProperty("sha256", r.datasetSha256());
+      datasets.add(d);
+    }
+    json.add("datasets", datasets);
+
+    ProbeSummary.header(w, results, resolved, position, sources.stream().map(s -> s.folder).toList(), out);
+    if (results.size() >= 2) {
+      StatsComparison c = StatsComparison.of(results.get(0), results.get(1));
+      Map<String, HostTensor> tensors = new LinkedHashMap<>();
+      for (String h : c.hooks()) {
+        double[] d = c.meanDifference(h);
+        tensors.put(h + ".mean_diff", HostTensor.ofDoubles(d, d.length));
+        tensors.put(h + ".z", HostTensor.ofDoubles(c.standardized(h), d.length));
+      }
+      SafetensorsWriter.write(out.resolve("comparison.safetensors"), tensors,
+          Map.of("format", "skillscope.probe-comparison", "a", results.get(0).datasetName(),
+              "b", results.get(1).datasetName()));
+      List<NeuronRef> topNeurons = c.topK(top, StatsComparison.Measure.MEAN_DIFFERENCE);
+      json.add("comparison", ProbeSummary.comparison(w, c, results.get(0), results.get(1), topNeurons));
+    }
+    JsonObject env = new JsonObject();
+    Provenance.environment().forEach(env::addProperty);
+    json.add("environment", env);
+    AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+    w.println("wrote " + out.resolve("result.json") + (results.size() >= 2
+        ? ", " + out.resolve("comparison.safetensors") : ""));
+    w.flush();
+    return 0;
+  }
+
+  /** A dataset to probe, before tokenization. */
+  private record Named(String name, String folder, List<Example> examples, String source) {}
+
+  private List<Named> sources(CommandLine cmd) {
+    List<Named> out = new ArrayList<>();
+    if (input.skills != null) {
+      SkillSuite suite = SkillSuite.standard();
+      List<Skill> skills = SkillWords.skills(cmd, "--skills", input.skills, suite);
+      SkillDataset ds;
+      try {
+        ds = Splits.generate(skills, new SplitSizes(0, 0, n), dataSeed);
+      } catch (IllegalArgumentException e) {
+        throw usage("--skills " + input.skills + " with --n " + n + ": " + e.getMessage());
+      }
+      for (Skill s : skills) {
+        List<Example> rows = ds.test().stream().filter(e -> e.skill().equals(s.name())).toList();
+        out.add(new Named(s.name(), folderName(s.name()), rows,
+            "skill " + s.name() + ", " + n + " examples, data seed " + dataSeed));
+      }
+    } else {
+      for (String word : SkillWords.split(cmd, "--data", input.data)) {
+        Path file = SkillWords.file(cmd, "--data", word);
+        String name = SkillWords.fileName(file);
+        out.add(new Named(name, folderName(name), SkillWords.readJsonl(file), "file " + file));
+      }
+    }
+    for (int i = 0; i < out.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (out.get(i).folder.equals(out.get(j).folder)) {
+          throw usage("two datasets are both named '" + out.get(i).folder + "'; rename a file");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String folderName(String name) {
+    return name.replaceAll("[^A-Za-z0-9._+-]", "_");
+  }
+
+  private static void checkIds(ProbeDataset ds, int vocab, TokenCodec codec) {
+    for (ProbeDataset.Row r : ds.rows()) {
+      for (int id : r.tokens()) {
+        if (id < 0 || id >= vocab) {
+          throw new SkillscopeException("dataset " + ds.name() + ": " + codec + " gives id " + id
+              + ", outside the model's vocabulary [0, " + vocab + ")");
+        }
+      }
+    }
+  }
+
+  private JsonObject settingsJson(List<HookName> resolved) {
+    JsonObject s = new JsonObject();
+    JsonArray given = new JsonArray();
+    hooks.forEach(given::add);
+    s.add("hooks", given);
+    JsonArray hs = new JsonArray();
+    resolved.forEach(h -> hs.add(h.toString()));
+    s.add("resolved_hooks", hs);
+    s.addProperty("positions", position.name());
+    s.addProperty("batch_size", batch);
+    if (input.skills != null) {
+      s.addProperty("n", n);
+      s.addProperty("data_seed", dataSeed);
+    }
+    s.addProperty("top", top);
+    return s;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

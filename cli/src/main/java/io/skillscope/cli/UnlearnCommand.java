@@ -1,0 +1,288 @@
+package io.skillscope.cli;
+
+import com.google.gson.JsonObject;
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.checkpoint.Hashing;
+import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.SplitSizes;
+import io.skillscope.unlearning.KeySpaceDetector;
+import io.skillscope.unlearning.Unlearner;
+import io.skillscope.unlearning.Unlearning;
+import io.skillscope.unlearning.UnlearningData;
+import io.skillscope.unlearning.UnlearningEvaluation;
+import io.skillscope.unlearning.UnlearningReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code skillscope unlearn na|ksd|prune}: fits a training-free unlearning method ({@link Unlearning}) on
+ * the forget and retain sets' train splits (KSD calibrates h on their dev splits), measures exact-match
+ * accuracy on their test splits without and with it, and writes {@code OUT/result.json} ({@code method},
+ * {@code forget} and {@code retain} rows with {@code name, n, before, after, relative_drop, detection},
+ * the method's settings and derived numbers, the data sources, the model and its hash, the environment)
+ * and the fitted artifact in {@code OUT/artifact/}, which {@code NeuronAdjust.load},
+ * {@code KeySpaceDetector.load} or {@code SelectivePruning.load} re-apply.
+ */
+@Command(
+    name = "unlearn",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Remove a skill without training: Neuron Adjust (na), Key Space Detection (ksd) or Selective Pruning (prune).",
+      "Writes OUT/result.json (accuracy before and after on the forget and retain sets) and OUT/artifact/."
+    })
+final class UnlearnCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "METHOD", converter = MethodWord.class, description = "na, ksd or prune.")
+  Unlearning.Method method;
+
+  @Mixin ModelFolder model;
+
+  @Option(names = "--forget", required = true, paramLabel = "SKILL|FILE",
+      description = "The set to remove: skills joined by + (add+sub+mul) or a JSONL file (prompt, answer).")
+  String forget;
+
+  @Option(names = "--retain", required = true, paramLabel = "SKILL,...|FILE,...",
+      description = "The sets to keep, comma-separated; each is skills joined by + or a JSONL file.")
+  String retain;
+
+  @Mixin OutputFolder output;
+
+  @Option(names = {"--p", "--percent"}, paramLabel = "PERCENT",
+      description = "na, prune: share of feed-forward neurons, in percent (default: 1.5).")
+  Double percent;
+
+  @Option(names = "--seed", paramLabel = "S", description = "na: seed of the per-element uniforms (default: 0).")
+  Long seed;
+
+  @Option(names = "--paper-code", description = "na: reproduce the published code rather than the paper's formula.")
+  boolean paperCode;
+
+  @Option(names = "--layer", paramLabel = "L", converter = LayerWord.class,
+      description = "ksd: block to read: a number, last (default) or auto (chosen on the dev split).")
+  Integer layer;
+
+  @Option(names = "--check-decode", paramLabel = "BOOL", arity = "1",
+      description = "ksd: check every generated token as well as the prompt, true (default) or false.")
+  Boolean checkDecode;
+
+  @Option(names = "--h", paramLabel = "H",
+      description = "ksd: use this tolerance h instead of the one calibrated on the dev split.")
+  Double h;
+
+  @Option(names = "--refusal", paramLabel = "TEXT", description = "ksd: the answer to a detected query.")
+  String refusal;
+
+  @Option(names = "--max-retain-detection", paramLabel = "R",
+      description = "ksd: calibration bound on each retain set's detection rate, in [0, 1] (default: 0.05).")
+  Double maxRetainDetection;
+
+  @Option(names = "--train", paramLabel = "N", defaultValue = "200",
+      description = "Examples per skill set to fit on; for a JSONL set the three sizes are split fractions"
+          + " (default: ${DEFAULT-VALUE}).")
+  int nTrain;
+
+  @Option(names = "--dev", paramLabel = "N", defaultValue = "100",
+      description = "Examples per skill set to calibrate on (ksd) (default: ${DEFAULT-VALUE}).")
+  int nDev;
+
+  @Option(names = "--test", paramLabel = "N", defaultValue = "100",
+      description = "Examples per skill set to evaluate on (default: ${DEFAULT-VALUE}).")
+  int nTest;
+
+  @Option(names = "--data-seed", paramLabel = "S", defaultValue = "0",
+      description = "Seed of the generated splits and of the JSONL shuffles (default: ${DEFAULT-VALUE}).")
+  long dataSeed;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+      description = "Rows per probe pass and prompts per generation batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Spec CommandSpec spec;
+
+  /** {@code na}, {@code ksd}, {@code prune}. */
+  static final class MethodWord implements ITypeConverter<Unlearning.Method> {
+    @Override
+    public Unlearning.Method convert(String value) {
+      try {
+        return Unlearning.Method.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A block index, {@code last} (−1) or {@code auto} (−2). */
+  static final class LayerWord implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "last" -> -1;
+        case "auto" -> KeySpaceDetector.AUTO_LAYER;
+        default -> {
+          try {
+            int l = Integer.parseInt(value.trim());
+            if (l < 0) {
+              throw new TypeConversionException("'" + value + "' is not a layer; use a block index >= 0, last or auto");
+            }
+            yield l;
+          } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a layer; use a block index >= 0, last or auto");
+          }
+        }
+      };
+    }
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine cmd = spec.commandLine();
+    Unlearning.Options options = options();
+    if (nTrain < 1 || nDev < 0 || nTest < 1 || batch < 1) {
+      throw usage("--train, --test and --batch must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", "
+          + batch + " and " + nDev);
+    }
+    if (method == Unlearning.Method.KSD && nDev < 1) {
+      throw usage("ksd calibrates h on the dev split: --dev must be >= 1, got " + nDev);
+    }
+    SkillSuite suite = SkillSuite.standard();
+    List<String> retainWords = SkillWords.split(cmd, "--retain", retain);
+    SkillWords.checkSetWord(cmd, "--forget", forget.trim(), suite);
+    for (String w : retainWords) {
+      SkillWords.checkSetWord(cmd, "--retain", w, suite);
+      if (w.equals(forget.trim())) {
+        throw usage("--retain lists the forget set " + w + "; a set cannot be both forgotten and kept");
+      }
+    }
+    Path dir = model.folder();
+    output.check(cmd, dir);
+    UnlearningData data;
+    try {
+      data = UnlearningData.parse(forget.trim(), String.join(",", retainWords), suite,
+          new SplitSizes(nTrain, nDev, nTest), dataSeed);
+    } catch (IllegalArgumentException e) {
+      throw new SkillscopeException("unlearning data: " + e.getMessage(), e);
+    }
+
+    Path out = output.prepare(cmd, dir);
+    UnlearningReport report;
+    String modelHash;
+    try (TensorSource src = TensorSource.open(dir)) {
+      modelHash = Hashing.sha256(src);
+    }
+    PrintWriter err = cmd.getErr();
+    try (ModelCodec codec = ModelCodec.of(dir); Transformer m = model.load()) {
+      long t0 = System.nanoTime();
+      Unlearner u = Unlearning.fit(method, m, codec.codec(), data, options);
+      if (h != null) {
+        u = ((KeySpaceDetector) u).withH(h);
+      }
+      err.printf(Locale.ROOT, "fitted %s in %.1f s; evaluating %d test prompts without and with it%n", u,
+          (System.nanoTime() - t0) / 1e9, data.forget().test().size()
+              + data.retain().stream().mapToInt(p -> p.test().size()).sum());
+      err.flush();
+      report = UnlearningEvaluation.run(m, codec.codec(), u, data, batch);
+    }
+    report.unlearner().save(out.resolve("artifact"));
+    JsonObject json = report.toJson();
+    json.addProperty("command", "unlearn");
+    json.addProperty("model", dir.toAbsolutePath().normalize().toString());
+    json.addProperty("model_sha256", modelHash);
+    json.add("options", Json.PRETTY.toJsonTree(options));
+    if (h != null) {
+      json.addProperty("h_override", h);
+    }
+    json.addProperty("artifact", "artifact");
+    AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+
+    PrintWriter w = cmd.getOut();
+    w.println(report);
+    w.printf(Locale.ROOT, "  %-16s %-7s %5s %8s %8s %14s %10s%n", "set", "role", "n", "before", "after",
+        "relative_drop", "detection");
+    List<UnlearningReport.Row> rows = new ArrayList<>();
+    rows.add(report.forget());
+    rows.addAll(report.retain());
+    for (UnlearningReport.Row r : rows) {
+      w.printf(Locale.ROOT, "  %-16s %-7s %5d %8.3f %8.3f %14s %10.3f%n", r.name(), r.role(), r.n(), r.before(),
+          r.after(), Double.isNaN(r.relativeDrop()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.relativeDrop()),
+          r.detection());
+    }
+    w.println("wrote " + out.resolve("result.json") + ", " + out.resolve("artifact"));
+    w.flush();
+    return 0;
+  }
+
+  /** The library's options from the flags, refusing flags of another method. */
+  private Unlearning.Options options() {
+    List<String> naOnly = new ArrayList<>();
+    if (seed != null) {
+      naOnly.add("--seed");
+    }
+    if (paperCode) {
+      naOnly.add("--paper-code");
+    }
+    List<String> ksdOnly = new ArrayList<>();
+    if (layer != null) {
+      ksdOnly.add("--layer");
+    }
+    if (checkDecode != null) {
+      ksdOnly.add("--check-decode");
+    }
+    if (h != null) {
+      ksdOnly.add("--h");
+    }
+    if (refusal != null) {
+      ksdOnly.add("--refusal");
+    }
+    if (maxRetainDetection != null) {
+      ksdOnly.add("--max-retain-detection");
+    }
+    String name = method.name().toLowerCase(Locale.ROOT);
+    if (method != Unlearning.Method.NA && !naOnly.isEmpty()) {
+      throw usage(String.join(", ", naOnly) + " applies to na, not " + name);
+    }
+    if (method != Unlearning.Method.KSD && !ksdOnly.isEmpty()) {
+      throw usage(String.join(", ", ksdOnly) + " applies to ksd, not " + name);
+    }
+    if (method == Unlearning.Method.KSD && percent != null) {
+      throw usage("--p applies to na and prune, not ksd");
+    }
+    if (percent != null && !(percent > 0 && percent <= 100)) {
+      throw usage("--p must be in (0, 100], got " + percent);
+    }
+    if (h != null && !(h >= 0) || h != null && h.isInfinite()) {
+      throw usage("--h must be >= 0 and finite, got " + h);
+    }
+    if (h != null && layer != null && layer == KeySpaceDetector.AUTO_LAYER) {
+      throw usage("--h fixes the tolerance, --layer auto chooses the layer by calibrating it; give one of them");
+    }
+    if (maxRetainDetection != null && !(maxRetainDetection >= 0 && maxRetainDetection <= 1)) {
+      throw usage("--max-retain-detection must be in [0, 1], got " + maxRetainDetection);
+    }
+    Unlearning.Options d = Unlearning.Options.defaults();
+    return new Unlearning.Options(percent == null ? d.percent() : percent, seed == null ? d.seed() : seed,
+        paperCode, layer == null ? d.ksdLayer() : layer, checkDecode == null ? d.ksdCheckDecode() : checkDecode,
+        refusal == null ? d.refusal() : refusal,
+        maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
