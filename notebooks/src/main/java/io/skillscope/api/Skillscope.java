@@ -55,16 +55,36 @@ public final class Skillscope {
         return load(Path.of(folder));
     }
 
-    /** {@link #load(String)} with a path. */
+    /**
+     * {@link #load(String)} with a path. A {@code tokenizer.json} written by the skill lab's
+     * {@link CharTokenizer} is read as that tokenizer, so {@code <bos>} goes before prompts and generation
+     * stops at {@code <eos>} (its folders declare no special tokens that a generic Hugging Face loader
+     * would find); any other {@code tokenizer.json} is loaded with {@link HfTokenizer}.
+     */
     public static Model load(Path folder) {
         Transformer t = Transformer.load(folder);
         try {
-            TextTokenizer tok = Files.isRegularFile(folder.resolve("tokenizer.json")) ? HfTokenizer.load(folder)
-                    : new NoTokenizer(folder, t.config().vocabSize());
+            Path json = folder.resolve("tokenizer.json");
+            TextTokenizer tok;
+            if (!Files.isRegularFile(json)) {
+                tok = new NoTokenizer(folder, t.config().vocabSize());
+            } else {
+                Optional<CharTokenizer> chars = charTokenizer(json);
+                tok = chars.isPresent() ? new CharTextTokenizer(chars.get()) : HfTokenizer.load(folder);
+            }
             return new Model(t, tok, folder.toString());
         } catch (RuntimeException e) {
             t.close();
             throw e;
+        }
+    }
+
+    /** The skill lab's character tokenizer, when {@code tokenizer.json} is one (WordLevel, its four specials first). */
+    private static Optional<CharTokenizer> charTokenizer(Path tokenizerJson) {
+        try {
+            return Optional.of(CharTokenizer.load(tokenizerJson));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // another kind of tokenizer
         }
     }
 
@@ -83,6 +103,23 @@ public final class Skillscope {
                 + " and from " + Path.of("").toAbsolutePath() + " upwards); using Skillscope.tinyModel(), random"
                 + " weights with the skill lab's tokenizer, so outputs are noise.");
         return tinyModel();
+    }
+
+    /**
+     * A file or folder of the repository by its path from the root (say
+     * {@code "models/tiny-random-llama"}): the first of the working folder and its parents that holds
+     * it. Notebooks run in {@code notebooks/}, so this finds the repository's models and fixtures.
+     *
+     * @throws SkillscopeException naming the path and where the search started when none holds it
+     */
+    public static Path find(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path p = dir.resolve(relative);
+            if (Files.exists(p)) {
+                return p.normalize();
+            }
+        }
+        throw new SkillscopeException("no " + relative + " in " + Path.of("").toAbsolutePath() + " or any parent folder");
     }
 
     /** Where {@link #skillLab()} finds the base model, if anywhere. */

@@ -55,6 +55,26 @@ class SkillscopeTest {
     }
 
     @Test
+    void theShippedSkillLabReadsItsCharacterTokenizerAndSolvesRev() {
+        try (Model lab = Skillscope.load(Skillscope.find(Skillscope.SKILL_LAB_BASE))) {
+            assertEquals("char tokenizer (99 ids)", lab.tokenizer().toString());
+            assertEquals(List.of("<bos>", "r", "e", "v"), lab.tokens("rev").subList(0, 4));
+            Evaluation rev = lab.evaluate("rev", 8, 99);
+            assertTrue(rev.count(io.skillscope.datasets.Outcome.CORRECT) >= 7, rev.toString()); // EVAL.md: 100% of 500
+            assertEquals(0, rev.count(io.skillscope.datasets.Outcome.UNPARSEABLE), "generation stops at <eos>");
+        }
+    }
+
+    @Test
+    void findSearchesTheWorkingFolderAndItsParents() {
+        java.nio.file.Path p = Skillscope.find("models/tiny-random-llama");
+        assertTrue(java.nio.file.Files.isRegularFile(p.resolve("config.json")), p.toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.skillscope.core.SkillscopeException.class,
+                () -> Skillscope.find("models/no-such-model"));
+        assertTrue(e.getMessage().startsWith("no models/no-such-model in "), e.getMessage());
+    }
+
+    @Test
     void skillLabFallsBackToTheTinyModelWhenNotTrainedYet() {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
