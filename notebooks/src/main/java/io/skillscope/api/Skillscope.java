@@ -13,13 +13,17 @@ import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
 import io.skillscope.reports.Html;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * The notebook entry point: static factories for models and skills, and {@link #show(Object...)}.
@@ -40,6 +44,8 @@ public final class Skillscope {
     public static final String MODELS_ENV = "SKILLSCOPE_MODELS";
 
     private static final SkillSuite SUITE = SkillSuite.standard();
+    private static final List<Path> SCRATCH = new ArrayList<>();
+    private static boolean scratchHook;
 
     private Skillscope() {}
 
@@ -153,6 +159,38 @@ public final class Skillscope {
         ModelConfig cfg = ModelConfig.llama(chars.vocabSize(), 64, 2, 4, 2, 176, 128)
                 .withTokenIds(chars.bosId(), chars.eosId());
         return new Model(Transformer.random(cfg, seed), new CharTextTokenizer(chars), "random, seed " + seed);
+    }
+
+    /**
+     * A new temporary folder ({@code skillscope-PREFIX-…} in {@code java.io.tmpdir}) for a notebook's
+     * training runs and artifacts, deleted with everything in it when the JVM exits normally (Jupyter
+     * shutting the kernel down), so that re-running a notebook leaves nothing behind.
+     */
+    public static synchronized Path scratchFolder(String prefix) {
+        Path p;
+        try {
+            p = Files.createTempDirectory("skillscope-" + prefix + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder in " + System.getProperty("java.io.tmpdir"), e);
+        }
+        if (!scratchHook) {
+            Runtime.getRuntime().addShutdownHook(new Thread(Skillscope::deleteScratch, "skillscope-scratch-cleanup"));
+            scratchHook = true;
+        }
+        SCRATCH.add(p);
+        return p;
+    }
+
+    /** Deletes every folder {@link #scratchFolder} made so far, best effort (run at JVM exit). */
+    static synchronized void deleteScratch() {
+        for (Path root : SCRATCH) {
+            try (Stream<Path> tree = Files.walk(root)) {
+                tree.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // best effort: a folder that vanished or cannot be read is left to the OS
+            }
+        }
+        SCRATCH.clear();
     }
 
     // ---- skills -------------------------------------------------------------------------------

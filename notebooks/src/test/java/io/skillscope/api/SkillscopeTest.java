@@ -66,6 +66,16 @@ class SkillscopeTest {
     }
 
     @Test
+    void scratchFoldersAreDeletedWithTheirContent() throws Exception {
+        java.nio.file.Path dir = Skillscope.scratchFolder("test");
+        assertTrue(dir.getFileName().toString().startsWith("skillscope-test-"), dir.toString());
+        java.nio.file.Files.createDirectories(dir.resolve("run/sub"));
+        java.nio.file.Files.writeString(dir.resolve("run/sub/model.safetensors"), "x");
+        Skillscope.deleteScratch();
+        assertFalse(java.nio.file.Files.exists(dir), dir + " still exists");
+    }
+
+    @Test
     void findSearchesTheWorkingFolderAndItsParents() {
         java.nio.file.Path p = Skillscope.find("models/tiny-random-llama");
         assertTrue(java.nio.file.Files.isRegularFile(p.resolve("config.json")), p.toString());
