@@ -72,6 +72,20 @@ public final class Chart implements Rich {
                 "lines, " + series.size() + " series " + series.keySet() + (logX ? ", log x" : ""));
     }
 
+    /** Lines of one or more numeric columns of a table against a numeric x column, one series per column. */
+    public static Chart lines(String title, Table table, String xColumn, String... yColumns) {
+        if (yColumns.length == 0) {
+            throw new IllegalArgumentException("chart '" + title + "' needs at least one y column of table '"
+                    + table.title() + "'; columns: " + table.columns());
+        }
+        double[] x = table.doubles(xColumn);
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (String c : yColumns) {
+            series.put(c, new double[][] {x, table.doubles(c)});
+        }
+        return lines(title, xColumn, yColumns.length == 1 ? yColumns[0] : "", series, false);
+    }
+
     /** A heat map of a matrix, row i top to bottom; see {@link Charts#heatmap}. */
     public static Chart heatmap(String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
         return new Chart(Charts.heatmap(title, rowLabels, colLabels, values),

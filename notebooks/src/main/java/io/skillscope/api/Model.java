@@ -14,6 +14,7 @@ import io.skillscope.core.tokenizer.TextTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Outcome;
 import io.skillscope.datasets.Skill;
+import io.skillscope.probes.TokenCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -231,6 +232,35 @@ public final class Model implements AutoCloseable, Rich {
     public CacheRun runWithCache(String text, String... hooks) {
         CachedRun run = transformer.runWithCache(ids(text), hookNames(hooks).toArray(new String[0]));
         return new CacheRun(text, tokens(text), run.logits(), run.cache());
+    }
+
+    /**
+     * A pass over token ids (for a model without a tokenizer, or exact control over special tokens),
+     * capturing the named hook points; tokens are shown as their ids.
+     */
+    public CacheRun runWithCache(int[] ids, String... hooks) {
+        CachedRun run = transformer.runWithCache(ids, hookNames(hooks).toArray(new String[0]));
+        List<String> tokens = Arrays.stream(ids).mapToObj(Integer::toString).toList();
+        String text = ids.length + " token ids " + Arrays.toString(Arrays.copyOf(ids, Math.min(ids.length, 6)))
+                .replace("]", ids.length > 6 ? ", …]" : "]");
+        return new CacheRun(text, tokens, run.logits(), run.cache());
+    }
+
+    /**
+     * The token conventions of the method modules (probes, unlearning): prompts start with the BOS token
+     * when the tokenizer has one, answers end with its EOS token.
+     *
+     * @throws SkillscopeException when the tokenizer declares no end token (generation could not stop)
+     */
+    public TokenCodec codec() {
+        if (tokenizer instanceof CharTextTokenizer c) {
+            return TokenCodec.of(c.chars());
+        }
+        if (tokenizer.eosId().isEmpty()) {
+            throw new SkillscopeException("the tokenizer of " + origin + " (" + tokenizer + ") declares no end token,"
+                    + " which probes and unlearning need to end answers and stop generation");
+        }
+        return TokenCodec.of(tokenizer, bos);
     }
 
     /**

@@ -13,13 +13,17 @@ import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
 import io.skillscope.reports.Html;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * The notebook entry point: static factories for models and skills, and {@link #show(Object...)}.
@@ -40,6 +44,8 @@ public final class Skillscope {
     public static final String MODELS_ENV = "SKILLSCOPE_MODELS";
 
     private static final SkillSuite SUITE = SkillSuite.standard();
+    private static final List<Path> SCRATCH = new ArrayList<>();
+    private static boolean scratchHook;
 
     private Skillscope() {}
 
@@ -55,16 +61,36 @@ public final class Skillscope {
         return load(Path.of(folder));
     }
 
-    /** {@link #load(String)} with a path. */
+    /**
+     * {@link #load(String)} with a path. A {@code tokenizer.json} written by the skill lab's
+     * {@link CharTokenizer} is read as that tokenizer, so {@code <bos>} goes before prompts and generation
+     * stops at {@code <eos>} (its folders declare no special tokens that a generic Hugging Face loader
+     * would find); any other {@code tokenizer.json} is loaded with {@link HfTokenizer}.
+     */
     public static Model load(Path folder) {
         Transformer t = Transformer.load(folder);
         try {
-            TextTokenizer tok = Files.isRegularFile(folder.resolve("tokenizer.json")) ? HfTokenizer.load(folder)
-                    : new NoTokenizer(folder, t.config().vocabSize());
+            Path json = folder.resolve("tokenizer.json");
+            TextTokenizer tok;
+            if (!Files.isRegularFile(json)) {
+                tok = new NoTokenizer(folder, t.config().vocabSize());
+            } else {
+                Optional<CharTokenizer> chars = charTokenizer(json);
+                tok = chars.isPresent() ? new CharTextTokenizer(chars.get()) : HfTokenizer.load(folder);
+            }
             return new Model(t, tok, folder.toString());
         } catch (RuntimeException e) {
             t.close();
             throw e;
+        }
+    }
+
+    /** The skill lab's character tokenizer, when {@code tokenizer.json} is one (WordLevel, its four specials first). */
+    private static Optional<CharTokenizer> charTokenizer(Path tokenizerJson) {
+        try {
+            return Optional.of(CharTokenizer.load(tokenizerJson));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // another kind of tokenizer
         }
     }
 
@@ -83,6 +109,23 @@ public final class Skillscope {
                 + " and from " + Path.of("").toAbsolutePath() + " upwards); using Skillscope.tinyModel(), random"
                 + " weights with the skill lab's tokenizer, so outputs are noise.");
         return tinyModel();
+    }
+
+    /**
+     * A file or folder of the repository by its path from the root (say
+     * {@code "models/tiny-random-llama"}): the first of the working folder and its parents that holds
+     * it. Notebooks run in {@code notebooks/}, so this finds the repository's models and fixtures.
+     *
+     * @throws SkillscopeException naming the path and where the search started when none holds it
+     */
+    public static Path find(String relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path p = dir.resolve(relative);
+            if (Files.exists(p)) {
+                return p.normalize();
+            }
+        }
+        throw new SkillscopeException("no " + relative + " in " + Path.of("").toAbsolutePath() + " or any parent folder");
     }
 
     /** Where {@link #skillLab()} finds the base model, if anywhere. */
@@ -116,6 +159,38 @@ public final class Skillscope {
         ModelConfig cfg = ModelConfig.llama(chars.vocabSize(), 64, 2, 4, 2, 176, 128)
                 .withTokenIds(chars.bosId(), chars.eosId());
         return new Model(Transformer.random(cfg, seed), new CharTextTokenizer(chars), "random, seed " + seed);
+    }
+
+    /**
+     * A new temporary folder ({@code skillscope-PREFIX-…} in {@code java.io.tmpdir}) for a notebook's
+     * training runs and artifacts, deleted with everything in it when the JVM exits normally (Jupyter
+     * shutting the kernel down), so that re-running a notebook leaves nothing behind.
+     */
+    public static synchronized Path scratchFolder(String prefix) {
+        Path p;
+        try {
+            p = Files.createTempDirectory("skillscope-" + prefix + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder in " + System.getProperty("java.io.tmpdir"), e);
+        }
+        if (!scratchHook) {
+            Runtime.getRuntime().addShutdownHook(new Thread(Skillscope::deleteScratch, "skillscope-scratch-cleanup"));
+            scratchHook = true;
+        }
+        SCRATCH.add(p);
+        return p;
+    }
+
+    /** Deletes every folder {@link #scratchFolder} made so far, best effort (run at JVM exit). */
+    static synchronized void deleteScratch() {
+        for (Path root : SCRATCH) {
+            try (Stream<Path> tree = Files.walk(root)) {
+                tree.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // best effort: a folder that vanished or cannot be read is left to the OS
+            }
+        }
+        SCRATCH.clear();
     }
 
     // ---- skills -------------------------------------------------------------------------------

@@ -59,4 +59,16 @@ class ChartTest {
         }
         return out;
     }
+
+    @Test
+    void linesOfTableColumnsAgainstAnXColumn() {
+        Table t = Table.builder("scaling", "λ", "upc", "rev").row(0.0, 0.0, 1.0).row(0.5, 0.9, 1.0).row(1.0, 1.0, 0.0)
+                .build();
+        Chart c = Chart.lines("accuracy", t, "λ", "upc", "rev");
+        var series = ((org.knowm.xchart.XYChart) c.xchart()).getSeriesMap();
+        assertEquals(java.util.List.of("upc", "rev"), java.util.List.copyOf(series.keySet()));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0.5, 1}, series.get("rev").getXData());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 0}, series.get("rev").getYData());
+        assertEquals("Chart['accuracy': lines, 2 series [upc, rev], 640×420]", c.toString());
+    }
 }

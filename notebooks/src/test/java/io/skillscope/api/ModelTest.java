@@ -51,7 +51,7 @@ class ModelTest {
         model.save(dir.resolve("tiny"));
         try (Model loaded = Skillscope.load(dir.resolve("tiny"))) {
             assertEquals(dir.resolve("tiny").toString(), loaded.origin());
-            assertTrue(loaded.tokenizer().toString().startsWith("HfTokenizer"), loaded.tokenizer().toString());
+            assertEquals("char tokenizer (99 ids)", loaded.tokenizer().toString()); // so <bos> and <eos> are known
             assertArrayEquals(model.ids("rev(abc)="), loaded.ids("rev(abc)="));
             float[][] b = loaded.logits("sort(dcba)=");
             for (int t = 0; t < a.length; t++) {
@@ -59,6 +59,43 @@ class ModelTest {
             }
             assertEquals(model.generate("rev(abc)=", 6), loaded.generate("rev(abc)=", 6));
         }
+    }
+
+    @Test
+    void aTokenizerJsonThatIsNotTheCharacterTokenizerLoadsAsHuggingFace(@TempDir Path dir) throws Exception {
+        model.save(dir.resolve("words"));
+        java.nio.file.Files.writeString(dir.resolve("words/tokenizer.json"), """
+                {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [], "normalizer": null,
+                 "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+                 "model": {"type": "WordLevel", "vocab": {"<unk>": 0, "hello": 1, "world": 2}, "unk_token": "<unk>"}}
+                """);
+        try (Model words = Skillscope.load(dir.resolve("words"))) {
+            assertTrue(words.tokenizer().toString().startsWith("HfTokenizer"), words.tokenizer().toString());
+            assertArrayEquals(new int[] {1, 2}, words.encode("hello world"));
+            // special ids come from config.json (bos 1, eos 2): the codec ends answers with eos
+            assertArrayEquals(new int[] {1, 1, 2}, words.ids("hello world"));
+            assertArrayEquals(new int[] {2, 2}, words.codec().answerIds("world"));
+        }
+    }
+
+    @Test
+    void codecPutsBosBeforePromptsAndEosAfterAnswers() {
+        var codec = model.codec();
+        assertArrayEquals(model.ids("rev(abc)="), codec.promptIds("rev(abc)="));
+        int[] answer = codec.answerIds("cba");
+        assertEquals(2, answer[answer.length - 1]);
+        assertArrayEquals(model.encode("cba"), java.util.Arrays.copyOf(answer, 3));
+    }
+
+    @Test
+    void runWithCacheOnIdsMatchesTheTextRun() {
+        int[] ids = model.ids("mir(abcdefg)=");
+        CacheRun byIds = model.runWithCache(ids, "blocks.*.mlp.hook_pre");
+        CacheRun byText = model.runWithCache("mir(abcdefg)=", "blocks.*.mlp.hook_pre");
+        assertArrayEquals(byText.get("blocks.1.mlp.hook_pre").toFloats(), byIds.get("blocks.1.mlp.hook_pre").toFloats());
+        assertArrayEquals(byText.logits()[ids.length - 1], byIds.logits()[ids.length - 1]);
+        assertEquals("1", byIds.tokens().get(0));
+        assertEquals("14 token ids [1, 81, 77, 86, 12, 69, …]", byIds.text());
     }
 
     @Test

@@ -55,6 +55,36 @@ class SkillscopeTest {
     }
 
     @Test
+    void theShippedSkillLabReadsItsCharacterTokenizerAndSolvesRev() {
+        try (Model lab = Skillscope.load(Skillscope.find(Skillscope.SKILL_LAB_BASE))) {
+            assertEquals("char tokenizer (99 ids)", lab.tokenizer().toString());
+            assertEquals(List.of("<bos>", "r", "e", "v"), lab.tokens("rev").subList(0, 4));
+            Evaluation rev = lab.evaluate("rev", 8, 99);
+            assertTrue(rev.count(io.skillscope.datasets.Outcome.CORRECT) >= 7, rev.toString()); // EVAL.md: 100% of 500
+            assertEquals(0, rev.count(io.skillscope.datasets.Outcome.UNPARSEABLE), "generation stops at <eos>");
+        }
+    }
+
+    @Test
+    void scratchFoldersAreDeletedWithTheirContent() throws Exception {
+        java.nio.file.Path dir = Skillscope.scratchFolder("test");
+        assertTrue(dir.getFileName().toString().startsWith("skillscope-test-"), dir.toString());
+        java.nio.file.Files.createDirectories(dir.resolve("run/sub"));
+        java.nio.file.Files.writeString(dir.resolve("run/sub/model.safetensors"), "x");
+        Skillscope.deleteScratch();
+        assertFalse(java.nio.file.Files.exists(dir), dir + " still exists");
+    }
+
+    @Test
+    void findSearchesTheWorkingFolderAndItsParents() {
+        java.nio.file.Path p = Skillscope.find("models/tiny-random-llama");
+        assertTrue(java.nio.file.Files.isRegularFile(p.resolve("config.json")), p.toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.skillscope.core.SkillscopeException.class,
+                () -> Skillscope.find("models/no-such-model"));
+        assertTrue(e.getMessage().startsWith("no models/no-such-model in "), e.getMessage());
+    }
+
+    @Test
     void skillLabFallsBackToTheTinyModelWhenNotTrainedYet() {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Executes every notebook headless (notebooks/run-notebooks.sh: jupyter nbconvert --execute on the
  * skillscope-java kernel) and checks the executed copies: every code cell ran, none has an error
- * output, and each notebook ends in a table or chart (HTML display output).
+ * output, and each notebook ends in a table or chart (HTML display output); and that the committed
+ * notebooks carry no outputs and are all listed in notebooks/README.md.
  *
  * <p>Without Debian's jupyter ({@code /usr/bin/jupyter} with nbconvert) the test is skipped, unless
  * {@code CI=true}: then it fails, so CI can never pass by skipping.
@@ -56,8 +57,10 @@ class NotebooksIT {
         try (Stream<Path> s = Files.list(notebooks)) {
             sources = s.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
         }
-        assertTrue(sources.size() >= 2, "expected the quickstart and skills notebooks, found " + sources);
+        assertTrue(sources.size() >= 6, "expected notebooks 01 to 06, found " + sources);
+        String readme = Files.readString(notebooks.resolve("README.md"), StandardCharsets.UTF_8);
         for (Path source : sources) {
+            assertTrue(readme.contains("`" + source.getFileName() + "`"), "notebooks/README.md does not list " + source);
             Path executed = out.resolve(source.getFileName());
             assertTrue(Files.isRegularFile(executed), "no executed copy of " + source);
             checkExecuted(source, executed);
