@@ -53,8 +53,10 @@ import java.util.Map;
  *
  * <p>Usage: {@code java ... io.skillscope.bench.CompositionStudy --model models/skill-lab-base --out DIR
  * [--functions rev,sort,cs1,rot2,alt,vow,pre,suf] [--sft-steps 300] [--rounds 150] [--prompts 16]
- * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--depth3 60] [--per-chain 20] [--seed 1]}. Writes each model
- * folder, {@code result.json} and {@code RESULT.md} under {@code --out}.
+ * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--temperature 1.0] [--updates 1] [--kl 0] [--depth3 60]
+ * [--per-chain 20] [--seed 1] [--sft-from DIR]}. Writes each model folder, {@code result.json} and
+ * {@code RESULT.md} under {@code --out}; {@code --sft-from} reuses the warm-up model of an earlier run
+ * (same functions and seed) instead of training it again.
  */
 public final class CompositionStudy {
     private CompositionStudy() {}
@@ -84,6 +86,10 @@ public final class CompositionStudy {
         int depth3 = Integer.parseInt(a.getOrDefault("depth3", "60"));
         int perChain = Integer.parseInt(a.getOrDefault("per-chain", "20"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
+        double temperature = Double.parseDouble(a.getOrDefault("temperature", "1.0"));
+        int updates = Integer.parseInt(a.getOrDefault("updates", "1"));
+        double kl = Double.parseDouble(a.getOrDefault("kl", "0"));
+        Path sftFrom = a.containsKey("sft-from") ? Path.of(a.get("sft-from")).toAbsolutePath() : null;
 
         SkillSuite suite = SkillSuite.standard();
         CharTokenizer tok = CharTokenizer.standard();
@@ -101,16 +107,20 @@ public final class CompositionStudy {
         Recipe.Optim rlOpt = new Recipe.Optim(OptimizerKind.ADAMW, rlLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
         Recipe.Optim ctlOpt = new Recipe.Optim(OptimizerKind.ADAMW, sftLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0,
                 0);
-        Path sftDir = out.resolve("sft");
+        Path sftDir = sftFrom != null ? sftFrom : out.resolve("sft");
         Recipe rl = new Recipe(Recipe.Stage.RL, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 1, rounds,
-                prompts * group, rlOpt, null, new Recipe.Rl(group, 1.0, 0.2, 0.0, 1));
+                prompts * group, rlOpt, null, new Recipe.Rl(group, temperature, 0.2, kl, updates));
         Recipe ctl = new Recipe(Recipe.Stage.SFT, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 1,
                 rounds, prompts, ctlOpt, null, null);
         Recipe ctl2 = new Recipe(Recipe.Stage.SFT, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 2,
                 rounds, prompts, ctlOpt, null, null);
 
         Map<String, Double> seconds = new LinkedHashMap<>();
-        seconds.put("sft", run(sft, sftDir, "sft"));
+        if (sftFrom == null) {
+            seconds.put("sft", run(sft, sftDir, "sft"));
+        } else if (!Recipe.load(sftFrom).skills().equals(d2) || Recipe.load(sftFrom).dataSeed() != seed) {
+            throw new IllegalArgumentException("--sft-from " + sftFrom + " was not trained on these chains and seed");
+        }
         seconds.put("rl", run(rl, out.resolve("rl"), "rl"));
         seconds.put("sft-control", run(ctl, out.resolve("sft-control"), "sft-control"));
         seconds.put("sft-control-2", run(ctl2, out.resolve("sft-control-2"), "sft-control-2"));

@@ -29,7 +29,14 @@ import java.util.Random;
  * {@code java ... io.skillscope.localization.LocalizationBenchmark --model models/skill-lab-base
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
- * [--batch 64] [--accum 2] [--adamw-skill cs3] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]}
+ * [--batch 64] [--accum 2] [--adamw-skill cs3] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
+ * [--ft-params blocks|all]}
+ *
+ * <p>{@code --ft-params blocks} (the default) fine-tunes only the tensors of the search region (the
+ * transformer blocks), so that θ_ft − θ_pre lies where a graft can reach it; {@code all} fine-tunes every
+ * parameter as the paper does, and the benchmark prints how many changed elements lie outside the blocks
+ * (on the character skill lab a new skill moves the token embeddings and the head, which a block graft
+ * cannot restore).
  */
 public final class LocalizationBenchmark {
     private LocalizationBenchmark() {}
@@ -58,6 +65,11 @@ public final class LocalizationBenchmark {
         double[] sparsities = Arrays.stream(a.getOrDefault("sparsities", "1e-4,3e-4,1e-3,3e-3,1e-2").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         double threshold = Double.parseDouble(a.getOrDefault("threshold", "0.95"));
+        boolean allParams = switch (a.getOrDefault("ft-params", "blocks")) {
+            case "blocks" -> false;
+            case "all" -> true;
+            default -> throw new LocalizationException("--ft-params must be blocks or all, got " + a.get("ft-params"));
+        };
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
                 .withSteps(Integer.parseInt(a.getOrDefault("steps", "30")))
                 .withLearningRate(Double.parseDouble(a.getOrDefault("eta", "1e7")))
@@ -65,8 +77,8 @@ public final class LocalizationBenchmark {
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
-        System.out.printf("base %s; SGD lr %.0e momentum %.2f wd 1e-4, %d steps x %d; mask: %d steps, eta %.0e, %d x %d"
-                + " examples per step; train/dev/test %d/%d/%d%n", model, ftLr, momentum, ftSteps, ftBatch,
+        System.out.printf("base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4, %d steps x %d; mask: %d steps, eta %.0e, %d x %d"
+                + " examples per step; train/dev/test %d/%d/%d%n", model, allParams ? "all" : "blocks", ftLr, momentum, ftSteps, ftBatch,
                 settings.steps(), settings.learningRate(), settings.accumulation(), settings.batchSize(), nTrain, nDev,
                 nTest);
         List<String> summary = new ArrayList<>();
@@ -74,28 +86,28 @@ public final class LocalizationBenchmark {
             SkillDataset ds = Splits.generate(suite.get(skill), nTrain, nDev, nTest, 17);
             TaskData data = TaskData.of(ds, tok);
             TrainConfig sgd = TrainConfig.sgd(ftLr, momentum).withWeightDecay(1e-4);
-            summary.add(run(model, out.resolve(skill + "-sgd"), data, sgd, ftSteps, ftBatch, settings, sparsities,
-                    threshold, "SGD"));
+            summary.add(run(model, out.resolve(skill + "-sgd"), data, sgd, ftSteps, ftBatch, allParams, settings,
+                    sparsities, threshold, "SGD"));
         }
         String adamSkill = a.getOrDefault("adamw-skill", skills.get(0));
         double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
         double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
         TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
         summary.add(run(model, out.resolve(adamSkill + "-adamw"), adamData, TrainConfig.adamW(adamLr, 0), ftSteps,
-                ftBatch, settings, sparsities, threshold, "AdamW"));
+                ftBatch, allParams, settings, sparsities, threshold, "AdamW"));
         summary.add(run(model, out.resolve(adamSkill + "-adamw-l1"), adamData, TrainConfig.adamW(adamLr, 0).withL1(l1),
-                ftSteps, ftBatch, settings, sparsities, threshold, "AdamW+L1 " + l1));
+                ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW+L1 " + l1));
         System.out.println();
         System.out.printf("smallest sparsity recovering >= %.0f%% of the fine-tuned test accuracy:%n", 100 * threshold);
         summary.forEach(System.out::println);
         System.out.println("artifacts in " + out);
     }
 
-    private static String run(Path base, Path dir, TaskData data, TrainConfig cfg, int steps, int batch,
+    private static String run(Path base, Path dir, TaskData data, TrainConfig cfg, int steps, int batch, boolean allParams,
             LocalizationSettings settings, double[] sparsities, double threshold, String label) {
         Path ft = dir.resolve("finetuned");
         long t0 = System.nanoTime();
-        StepStats last = finetune(base, ft, data, cfg, steps, batch);
+        StepStats last = finetune(base, ft, data, cfg, steps, batch, allParams);
         double ftSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         SweepResult sweep;
@@ -120,12 +132,18 @@ public final class LocalizationBenchmark {
                         sweep.points().stream().mapToDouble(r -> r.graft().accuracy()).max().orElse(0)));
     }
 
-    /** Fine-tunes every parameter of a copy of the base on the task's train split and saves it. */
-    static StepStats finetune(Path base, Path out, TaskData data, TrainConfig cfg, int steps, int batch) {
+    /**
+     * Fine-tunes a copy of the base on the task's train split and saves it: every parameter, or (the
+     * default) only those in the blocks.
+     */
+    static StepStats finetune(Path base, Path out, TaskData data, TrainConfig cfg, int steps, int batch,
+            boolean allParams) {
         Random rng = new Random(23);
         List<Sequence> seqs = data.trainSequences();
         StepStats last = null;
-        try (Transformer m = Transformer.load(base); Trainer t = new Trainer(m, cfg, Trainer.all(m))) {
+        try (Transformer m = Transformer.load(base); Trainer t = new Trainer(m, cfg, allParams ? Trainer.all(m)
+                : Trainer.matching(m, n -> io.skillscope.grafting.ParamRegion.of(n)
+                        == io.skillscope.grafting.ParamRegion.BLOCKS))) {
             for (int s = 0; s < steps; s++) {
                 List<Sequence> b = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
