@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
  * skillscope generate --model DIR --prompt TEXT [--max-new N] [--temperature T] [--top-p P] [--seed S]
  * skillscope forward  --model DIR (--ids 3,14,15 | --text TEXT) --hooks NAME,... --out DIR
  * skillscope bench    [--quick]
+ * skillscope demo     --out DIR [--scale full|ci] [--model DIR] [--seed S] [--force]
+ * skillscope report   --in DIR... --out FILE
  * </pre>
  *
  * Run it in-process with {@link #commandLine()}{@code .execute(args)}; {@link #main} exits with the
@@ -34,6 +36,8 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       ForwardCommand.class,
       BenchCommand.class,
+      DemoCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -62,9 +62,11 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                 .metric("best recovered", Format.number(best.recovered()) + " at " + sci(best.sparsity()))
                 .metric("ECE pre / ft / graft", Format.number(best.preEce()) + " / " + Format.number(best.ftEce())
                         + " / " + Format.number(best.graftEce()));
-        double[] xs = p.stream().mapToDouble(Point::sparsity).toArray();
+        // learned masks can grow past their target, so the curves follow the learned sparsity in order
+        List<Point> sorted = p.stream().sorted(java.util.Comparator.comparingDouble(Point::sparsity)).toList();
+        double[] xs = sorted.stream().mapToDouble(Point::sparsity).toArray();
         Map<String, double[][]> rec = new LinkedHashMap<>();
-        rec.put("graft / ft", new double[][] {xs, p.stream().mapToDouble(Point::recovered).toArray()});
+        rec.put("graft / ft", new double[][] {xs, sorted.stream().mapToDouble(Point::recovered).toArray()});
         double lo = java.util.Arrays.stream(xs).min().orElse(1e-6);
         double hi = java.util.Arrays.stream(xs).max().orElse(1);
         rec.put(Format.percent(share).replace(".00", "") + " bar", new double[][] {{lo, hi}, {share, share}});
@@ -77,14 +79,14 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
             s.paragraph("θ_ft answers no test item correctly, so no accuracy can be recovered; the curve is omitted.");
         }
         Map<String, double[][]> ece = new LinkedHashMap<>();
-        ece.put("graft", new double[][] {xs.clone(), p.stream().mapToDouble(Point::graftEce).toArray()});
-        ece.put("ft", new double[][] {xs.clone(), p.stream().mapToDouble(Point::ftEce).toArray()});
-        ece.put("pre", new double[][] {xs.clone(), p.stream().mapToDouble(Point::preEce).toArray()});
+        ece.put("graft", new double[][] {xs.clone(), sorted.stream().mapToDouble(Point::graftEce).toArray()});
+        ece.put("ft", new double[][] {xs.clone(), sorted.stream().mapToDouble(Point::ftEce).toArray()});
+        ece.put("pre", new double[][] {xs.clone(), sorted.stream().mapToDouble(Point::preEce).toArray()});
         s.chart("Expected calibration error (10 bins) of the graft at each sparsity, with θ_ft and θ_pre for reference.",
                 Charts.lines("ECE vs sparsity (" + w.task() + ")", "sparsity |γ| / N", "ECE", ece, logX));
         return s.table("Every sparsity", Table.create("sweep",
                 DoubleColumn.create("target sparsity", p.stream().mapToDouble(Point::targetSparsity).toArray()),
-                DoubleColumn.create("sparsity", xs),
+                DoubleColumn.create("sparsity", p.stream().mapToDouble(Point::sparsity).toArray()),
                 LongColumn.create("|γ|", p.stream().mapToLong(Point::selected).toArray()),
                 LongColumn.create("N", p.stream().mapToLong(Point::included).toArray()),
                 DoubleColumn.create("acc pre", p.stream().mapToDouble(Point::preAccuracy).toArray()),
