@@ -19,8 +19,9 @@ import tech.tablesaw.api.Table;
 /**
  * Presents a {@link SparsitySweep}: headline accuracies, the smallest sparsity that recovers a share
  * (95% by default) of the fine-tuned accuracy, curves of recovered accuracy and of ECE against the
- * learned mask's sparsity (log axis), and the table of every point. Reliability diagrams of the chosen
- * point are a {@link CalibrationSection} of {@link SparsitySweep#calibration()}.
+ * learned mask's sparsity (a log axis when they span a decade), and the table of every point.
+ * Reliability diagrams of the chosen point are a {@link CalibrationSection} of
+ * {@link SparsitySweep#calibration()}.
  */
 public final class SparsitySweepSection implements SectionFactory<SparsitySweep> {
     private final String heading;
@@ -70,7 +71,8 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
         double lo = java.util.Arrays.stream(xs).min().orElse(1e-6);
         double hi = java.util.Arrays.stream(xs).max().orElse(1);
         rec.put(Format.percent(share).replace(".00", "") + " bar", new double[][] {{lo, hi}, {share, share}});
-        boolean logX = java.util.Arrays.stream(xs).allMatch(x -> x > 0);
+        // a log axis labels only whole decades: use it when the points span one
+        boolean logX = lo > 0 && hi / lo >= 10;
         if (p.stream().anyMatch(x -> Double.isFinite(x.recovered()))) {
             s.chart("Accuracy recovered against the learned mask's sparsity.",
                     Charts.lines("Accuracy recovered vs sparsity (" + w.task() + ")", "sparsity |γ| / N",
