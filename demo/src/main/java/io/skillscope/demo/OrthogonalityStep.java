@@ -105,10 +105,13 @@ final class OrthogonalityStep {
         result.add("runs", ResultJson.runs(runs));
         result.addProperty("evaluated_on", evaluatedOn);
         GroupSummary all = report.overall();
+        TrainingRun grpo = runs.get(3);
         String summary = String.format(Locale.ROOT, "Median |cos| over %d tensors: SFT vs GRPO %.3f, SFT vs SFT (other"
-                        + " seed) %.3f, random direction %.4f. Accuracy on %s: base %.2f, SFT %.2f, GRPO %.2f.",
+                        + " seed) %.3f, random direction %.4f. Accuracy on %s: base %.2f, SFT %.2f, GRPO (from %s) %.2f;"
+                        + " GRPO's mean reward %.3f in the first round, %.3f in the last.",
                 all.tensors(), all.medianAbsCosine(), all.controlMedianAbsCosine(), all.randomMedianAbsCosine(),
-                evaluatedOn, runs.get(0).accuracy(), runs.get(1).accuracy(), runs.get(3).accuracy());
+                evaluatedOn, runs.get(0).accuracy(), runs.get(1).accuracy(), grpo.start(), grpo.accuracy(),
+                grpo.firstReward(), grpo.lastReward());
         double seconds = (System.nanoTime() - t0) / 1e9;
         StepArtifact art = ctx.artifact(ResultKind.ORTHOGONALITY, "SFT vs RL updates on compositions", summary, settings,
                 inputs, outputs, seconds, result);
