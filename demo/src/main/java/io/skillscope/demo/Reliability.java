@@ -24,6 +24,29 @@ public record Reliability(String label, double[] confidence, boolean[] correct) 
         correct = correct.clone();
     }
 
+    /** A copy of the confidences. */
+    @Override
+    public double[] confidence() {
+        return confidence.clone();
+    }
+
+    /** A copy of the labels. */
+    @Override
+    public boolean[] correct() {
+        return correct.clone();
+    }
+
+    /** {@code Reliability[graft: 200 predictions, accuracy 0.975]}. */
+    @Override
+    public String toString() {
+        int right = 0;
+        for (boolean c : correct) {
+            right += c ? 1 : 0;
+        }
+        return String.format(java.util.Locale.ROOT, "Reliability[%s: %d predictions, accuracy %.3f]", label,
+                correct.length, (double) right / correct.length);
+    }
+
     /** Bins and ECE with 10 equal-width bins. */
     public CalibrationResult calibration() {
         return Calibration.of(label, confidence, correct);

@@ -46,6 +46,13 @@ public record StepArtifact(ResultKind kind, String title, String summary, String
 
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
+    /** {@code StepArtifact[unlearning: Unlearning arithmetic, ci, seed 0, 12.3 s]}. */
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "StepArtifact[%s: %s, %s, seed %d, %.1f s]", kind.wire(), title,
+                scale.isEmpty() ? "no scale" : scale, seed, seconds);
+    }
+
     /** Validates and copies the parts. */
     public StepArtifact {
         Objects.requireNonNull(kind, "kind");
