@@ -30,6 +30,19 @@ class ReportCommandTest {
       """;
 
   @Test
+  void demoAndReportHaveHelp() {
+    for (String sub : new String[] {"demo", "report"}) {
+      CliRun r = CliRun.of(sub, "--help");
+      assertEquals(0, r.code(), r.toString());
+      assertTrue(r.out().contains("Usage: skillscope " + sub), r.out());
+    }
+    assertTrue(CliRun.of("demo", "--help").out().contains("--scale=full|ci"));
+    CliRun bad = CliRun.of("demo", "--out", dir.resolve("o").toString(), "--scale", "huge");
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("--scale"), bad.err());
+  }
+
+  @Test
   void rendersOneFolderWithEscapedData() throws IOException {
     Path u = folder("u", UNLEARNING);
     Path file = dir.resolve("out/r.html");
