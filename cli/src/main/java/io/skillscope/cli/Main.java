@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
  * skillscope generate --model DIR --prompt TEXT [--max-new N] [--temperature T] [--top-p P] [--seed S]
  * skillscope forward  --model DIR (--ids 3,14,15 | --text TEXT) --hooks NAME,... --out DIR
  * skillscope bench    [--quick]
+ * skillscope demo     --out DIR [--scale full|ci] [--model DIR] [--seed S] [--force]
+ * skillscope report   --in DIR... --out FILE
  * skillscope train    base|sft|rl --recipe FILE --out DIR [--steps N] [--init DIR] [--checkpoint-every N] [--force]
  * skillscope eval     --model DIR [--skills NAME,...|all|seen|heldout] [--split test] [--per-skill N] [--json]
  * skillscope probe    --model DIR (--skills A,B | --data FILE.jsonl,...) [--hook blocks.*.mlp.hook_pre]
@@ -41,6 +43,8 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       ForwardCommand.class,
       BenchCommand.class,
+      DemoCommand.class,
+      ReportCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       ProbeCommand.class,
@@ -61,7 +65,8 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "a subcommand is required: info, generate, forward, bench, train, eval, probe, unlearn, localize");
+        "a subcommand is required: demo, report, info, generate, forward, bench, train, eval, probe, unlearn,"
+            + " localize");
   }
 
   /**

@@ -29,7 +29,7 @@ import java.util.Random;
  * {@code java ... io.skillscope.localization.LocalizationBenchmark --model models/skill-lab-base
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
- * [--batch 64] [--accum 2] [--adamw-skill cs3] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
+ * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
  * [--ft-params blocks|all]}
  *
  * <p>{@code --ft-params blocks} (the default) fine-tunes only the tensors of the search region (the
@@ -90,13 +90,15 @@ public final class LocalizationBenchmark {
                     sparsities, threshold, "SGD"));
         }
         String adamSkill = a.getOrDefault("adamw-skill", skills.get(0));
-        double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
-        double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
-        TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
-        summary.add(run(model, out.resolve(adamSkill + "-adamw"), adamData, TrainConfig.adamW(adamLr, 0), ftSteps,
-                ftBatch, allParams, settings, sparsities, threshold, "AdamW"));
-        summary.add(run(model, out.resolve(adamSkill + "-adamw-l1"), adamData, TrainConfig.adamW(adamLr, 0).withL1(l1),
-                ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW+L1 " + l1));
+        if (!adamSkill.equals("none")) {
+            double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
+            double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
+            TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
+            summary.add(run(model, out.resolve(adamSkill + "-adamw"), adamData, TrainConfig.adamW(adamLr, 0), ftSteps,
+                    ftBatch, allParams, settings, sparsities, threshold, "AdamW"));
+            summary.add(run(model, out.resolve(adamSkill + "-adamw-l1"), adamData, TrainConfig.adamW(adamLr, 0).withL1(l1),
+                    ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW+L1 " + l1));
+        }
         System.out.println();
         System.out.printf("smallest sparsity recovering >= %.0f%% of the fine-tuned test accuracy:%n", 100 * threshold);
         summary.forEach(System.out::println);

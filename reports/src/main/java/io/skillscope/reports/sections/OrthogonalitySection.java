@@ -24,7 +24,8 @@ import tech.tablesaw.api.Table;
 /**
  * Presents an {@link OrthogonalityReport} (METHODS.md §3): headline |cos| against the controls, a bar
  * chart by module type, a layer × module heat map and a per-layer curve of cosines, summary tables and
- * the per-tensor rows.
+ * the per-tensor rows. Series (and the heat map) with no defined cosine, as when an update is zero, are
+ * left out rather than drawn empty.
  */
 public final class OrthogonalitySection implements SectionFactory<OrthogonalityReport> {
     private final String heading;
@@ -74,14 +75,28 @@ public final class OrthogonalitySection implements SectionFactory<OrthogonalityR
                     + (r.skipped().size() > 10 ? ", ..." : "") + ".");
         }
 
-        s.chart(moduleBars(r, ab, ctl));
+        if (Double.isNaN(all.medianAbsCosine())) {
+            s.paragraph("Every cosine of " + ab + " is undefined: one of the updates is zero on every tensor (for"
+                    + " example an RL run whose sampled groups never differed in reward), so there is nothing to"
+                    + " compare; the controls are still shown.");
+        }
+        org.knowm.xchart.CategoryChart bars = moduleBars(r, ab, ctl);
+        if (bars != null) {
+            s.chart(bars);
+        }
         List<ModuleType> modules = r.modules();
         if (!r.layers().isEmpty() && !modules.isEmpty()) {
-            s.chart("Mean cosine per layer and module type; blank cells have no tensor.", Charts.heatmap(
-                    "cos(" + ab + ") by layer and module",
-                    r.layers().stream().map(l -> "layer " + l).toList(),
-                    modules.stream().map(ModuleType::label).toList(), r.cosineByLayerAndModule()));
-            s.chart(layerLines(r, ab, ctl));
+            double[][] cells = r.cosineByLayerAndModule();
+            if (Arrays.stream(cells).flatMapToDouble(Arrays::stream).anyMatch(Double::isFinite)) {
+                s.chart("Mean cosine per layer and module type; blank cells have no tensor.", Charts.heatmap(
+                        "cos(" + ab + ") by layer and module",
+                        r.layers().stream().map(l -> "layer " + l).toList(),
+                        modules.stream().map(ModuleType::label).toList(), cells));
+            }
+            org.knowm.xchart.XYChart lines = layerLines(r, ab, ctl);
+            if (lines != null) {
+                s.chart(lines);
+            }
         }
 
         s.table("By module type", summaryTable(r.byModule().values()));
@@ -107,7 +122,8 @@ public final class OrthogonalitySection implements SectionFactory<OrthogonalityR
             series.put(ctl, groups.stream().mapToDouble(GroupSummary::controlMedianAbsCosine).toArray());
         }
         series.put("random", groups.stream().mapToDouble(GroupSummary::randomMedianAbsCosine).toArray());
-        return Charts.bars("Median |cos| by module type", cats, series);
+        series.values().removeIf(v -> Arrays.stream(v).noneMatch(Double::isFinite));
+        return series.isEmpty() ? null : Charts.bars("Median |cos| by module type", cats, series);
     }
 
     private static org.knowm.xchart.XYChart layerLines(OrthogonalityReport r, String ab, String ctl) {
@@ -121,7 +137,8 @@ public final class OrthogonalitySection implements SectionFactory<OrthogonalityR
         }
         series.put("random", new double[][] {layers.clone(),
             g.stream().mapToDouble(GroupSummary::randomMedianAbsCosine).toArray()});
-        return Charts.lines("Median |cos| by layer", "layer", "median |cos|", series, false);
+        series.values().removeIf(xy -> Arrays.stream(xy[1]).noneMatch(Double::isFinite));
+        return series.isEmpty() ? null : Charts.lines("Median |cos| by layer", "layer", "median |cos|", series, false);
     }
 
     private static Table summaryTable(Collection<GroupSummary> groups) {

@@ -1,9 +1,10 @@
 /**
- * One {@link io.skillscope.reports.SectionFactory} per analysis result type: overlap matrices,
- * orthogonality reports, calibration results.
+ * One {@link io.skillscope.reports.SectionFactory} per result type: overlap matrices, orthogonality
+ * reports, calibration results (from {@code io.skillscope.analysis}), and probe comparisons,
+ * unlearning results, localization sparsity sweeps and training runs (plain records in
+ * {@link io.skillscope.reports.results}).
  *
- * <p>Later result types (unlearning results, sparsity sweeps, probe statistics) each add a factory
- * here, built from {@link io.skillscope.reports.Section.Builder}, {@link io.skillscope.reports.Charts}
- * and Tablesaw tables, without changing the report core.
+ * <p>A new result type adds a factory here, built from {@link io.skillscope.reports.Section.Builder},
+ * {@link io.skillscope.reports.Charts} and Tablesaw tables, without changing the report core.
  */
 package io.skillscope.reports.sections;

@@ -71,6 +71,23 @@ class SectionsTest {
     }
 
     @Test
+    void orthogonalityWithAZeroUpdateLeavesOutItsChartsInsteadOfFailing() {
+        Map<String, ShapedArray> shapes = new TreeMap<>();
+        for (int l = 0; l < 2; l++) {
+            shapes.put("model.layers." + l + ".self_attn.q_proj.weight", ShapedArray.matrix(8, 8, new float[64]));
+        }
+        WeightUpdate zero = WeightUpdate.of(shapes); // an RL run whose groups never differed in reward
+        WeightUpdate sft = RandomBaseline.like(zero, 1);
+        WeightUpdate sft2 = RandomBaseline.like(zero, 3);
+        OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", zero).optControl("SFT-2", sft2)
+                .optOptions(OrthogonalityOptions.defaults().withRank(2)).compute();
+        String html = Report.builder("zero").section(new OrthogonalitySection(), r).build().toHtml();
+        assertTrue(html.contains("Every cosine of SFT vs RL is undefined"));
+        assertEquals(2, count(html, "<svg"), "module bars and layer lines of the control and random series; no heat map");
+        assertTrue(html.contains("<div class=\"label\">median |cos| SFT vs RL</div><div class=\"value\">n/a</div>"));
+    }
+
+    @Test
     void calibrationSection() {
         CalibrationResult ft = Calibration.of("ft", new double[] {0.95, 0.95, 0.95, 0.95, 0.65, 0.65, 0.15, 0.15,
             0.15, 0.15}, new boolean[] {true, true, true, false, true, true, false, false, false, false});

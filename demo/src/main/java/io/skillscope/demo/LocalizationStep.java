@@ -1,0 +1,149 @@
+package io.skillscope.demo;
+
+import io.skillscope.core.Progress;
+import io.skillscope.core.checkpoint.Hashing;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.core.train.Sequence;
+import io.skillscope.core.train.StepStats;
+import io.skillscope.core.train.TrainConfig;
+import io.skillscope.core.train.Trainer;
+import io.skillscope.datasets.CharTokenizer;
+import io.skillscope.datasets.SkillDataset;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.Splits;
+import io.skillscope.localization.LocalizationResult;
+import io.skillscope.localization.LocalizationSettings;
+import io.skillscope.localization.Localizer;
+import io.skillscope.localization.Predictions;
+import io.skillscope.localization.TaskData;
+import io.skillscope.reports.results.SparsitySweep;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Step 3: fine-tunes θ_pre on a held-out skill with SGD (every parameter; weight decay 1e-4, off for
+ * norms), then learns a grafting mask at each sparsity of the sweep on the same train split and scores
+ * θ_pre, θ_ft and each graft on the test split (METHODS.md §1). Writes the fine-tuned model to
+ * {@code finetuned/} and the sparsest mask that recovers the bar (else the best) to {@code mask/}.
+ */
+final class LocalizationStep {
+    static final String FOLDER = "localization";
+
+    private LocalizationStep() {}
+
+    static StepArtifact run(StepContext ctx) {
+        DemoSettings.Localize s = ctx.settings().localize();
+        long seed = ctx.settings().seed();
+        Path dir = ctx.out().resolve(FOLDER);
+        long t0 = System.nanoTime();
+        CharTokenizer tok = CharTokenizer.standard();
+        SkillDataset ds = Splits.generate(SkillSuite.standard().get(s.skill()), s.sizes().train(), s.sizes().dev(),
+                s.sizes().test(), seed);
+        TaskData data = TaskData.of(ds, tok);
+        Path ft = dir.resolve("finetuned");
+        StepStats last = finetune(ctx, data, ft);
+        double ftSeconds = (System.nanoTime() - t0) / 1e9;
+
+        LocalizationSettings ls = LocalizationSettings.of(s.sparsities().get(0)).withSteps(s.maskSteps())
+                .withLearningRate(s.maskLr()).withBatches(s.maskBatch(), s.maskAccumulation())
+                .withScoreLimit(s.scoreLimit()).withSeed(seed).withProgress(false);
+        List<LocalizationResult> points = new ArrayList<>();
+        long changedOutside;
+        try (Localizer.Session session = ctx.phase("evaluate θ_pre and θ_ft on " + data.test().size() + " test items",
+                () -> Localizer.open(ctx.model(), ft, data, ls))) {
+            changedOutside = session.changedOutsideIncluded();
+            for (int i = 0; i < s.sparsities().size(); i++) {
+                double target = s.sparsities().get(i);
+                LocalizationResult r = ctx.phase(String.format(Locale.ROOT, "mask %d/%d at target sparsity %.0e (%d"
+                        + " steps)", i + 1, s.sparsities().size(), target, s.maskSteps()),
+                        () -> session.localize(ls.withSparsity(target)));
+                points.add(r);
+                ctx.say(String.format(Locale.ROOT, "  learned sparsity %.1e (|γ| %d): graft accuracy %.3f, ft %.3f,"
+                        + " recovered %.3f", r.mask().sparsity(), r.mask().cardinality(), r.graft().accuracy(),
+                        r.ft().accuracy(), r.recovered()));
+            }
+        }
+        LocalizationResult chosen = points.stream().filter(r -> r.recovered() >= s.recoverShare())
+                .min(Comparator.comparingDouble(r -> r.mask().sparsity()))
+                .orElseGet(() -> points.stream().max(Comparator.comparingDouble(
+                        (LocalizationResult r) -> Double.isNaN(r.recovered()) ? -1 : r.recovered())).orElseThrow());
+        chosen.save(dir.resolve("mask"));
+        String chosenLabel = String.format(Locale.ROOT, "graft at sparsity %.1e", chosen.mask().sparsity());
+        List<Reliability> reliability = List.of(reliability("pre", chosen.pre()), reliability("ft", chosen.ft()),
+                reliability("graft", chosen.graft()));
+        SparsitySweep sweep = new SparsitySweep(data.name(), data.test().size(), points.stream().map(LocalizationStep::point)
+                .toList(), reliability.stream().map(Reliability::calibration).toList(), chosenLabel);
+
+        Map<String, String> inputs = ctx.modelInputs();
+        inputs.put("data_sha256", data.sha256());
+        inputs.put("finetuned_sha256", Hashing.sha256(ft.resolve("model.safetensors")));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("finetuned", "finetuned/");
+        outputs.put("mask", "mask/");
+        com.google.gson.JsonObject settings = StepContext.json(s);
+        settings.addProperty("finetuneFinalLoss", last.loss());
+        settings.addProperty("finetuneSeconds", Math.round(ftSeconds * 10) / 10.0);
+        settings.addProperty("changedOutsideIncluded", changedOutside);
+        SparsitySweep.Point best = sweep.bestRecovering();
+        String bar = sweep.smallestRecovering(s.recoverShare()).map(p -> String.format(Locale.ROOT,
+                "%.0f%% is recovered from sparsity %.1e (|γ| = %d)", 100 * s.recoverShare(), p.sparsity(), p.selected()))
+                .orElse(String.format(Locale.ROOT, "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e",
+                        100 * s.recoverShare(), 100 * best.recovered(), best.sparsity()));
+        String summary = String.format(Locale.ROOT, "SGD fine-tuning on %s lifts accuracy %.2f → %.2f; %s. ECE pre %.3f,"
+                        + " ft %.3f, graft %.3f.", s.skill(), chosen.pre().accuracy(), chosen.ft().accuracy(), bar,
+                chosen.pre().ece(), chosen.ft().ece(), chosen.graft().ece());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        StepArtifact art = ctx.artifact(ResultKind.LOCALIZATION_SWEEP, "Localization of " + s.skill(), summary, settings,
+                inputs, outputs, seconds, ResultJson.sweep(sweep, reliability));
+        art.write(dir);
+        return art;
+    }
+
+    /** SGD on every parameter of a copy of θ_pre, batches drawn with replacement from the train split. */
+    private static StepStats finetune(StepContext ctx, TaskData data, Path out) {
+        DemoSettings.Localize s = ctx.settings().localize();
+        Random rng = new Random(ctx.settings().seed() + 23);
+        List<Sequence> seqs = data.trainSequences();
+        TrainConfig cfg = TrainConfig.sgd(s.ftLr(), s.momentum()).withWeightDecay(1e-4);
+        Progress progress = ctx.progress("fine-tune " + s.skill() + " (SGD)", s.ftSteps());
+        StepStats last = null;
+        try (Transformer m = Transformer.load(ctx.model()); Trainer t = new Trainer(m, cfg, Trainer.all(m))) {
+            for (int step = 1; step <= s.ftSteps(); step++) {
+                List<Sequence> batch = new ArrayList<>(s.ftBatch());
+                long tokens = 0;
+                for (int i = 0; i < s.ftBatch(); i++) {
+                    Sequence q = seqs.get(rng.nextInt(seqs.size()));
+                    batch.add(q);
+                    tokens += q.tokens().length;
+                }
+                last = t.step(batch, data.padId());
+                progress.step(step, last.loss(), tokens);
+            }
+            progress.done();
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("skillscope.stage", "sft");
+            meta.put("skillscope.finetune", String.format(Locale.ROOT, "%s SGD lr %s momentum %s wd 1e-4, %d steps x %d,"
+                    + " seed %d", data.name(), s.ftLr(), s.momentum(), s.ftSteps(), s.ftBatch(), ctx.settings().seed()));
+            meta.put("skillscope.init_sha256", ctx.modelSha256());
+            m.save(out, meta);
+        }
+        CharTokenizer.standard().writeTokenizerJson(out.resolve("tokenizer.json"));
+        return last;
+    }
+
+    private static Reliability reliability(String label, Predictions p) {
+        return new Reliability(label, p.confidence(), p.correct());
+    }
+
+    private static SparsitySweep.Point point(LocalizationResult r) {
+        return new SparsitySweep.Point(r.settings().sparsity(), r.mask().sparsity(), r.mask().cardinality(),
+                r.mask().included(), r.pre().accuracy(), r.ft().accuracy(), r.graft().accuracy(), r.pre().ece(),
+                r.ft().ece(), r.graft().ece(), r.agreement(), r.bestStep());
+    }
+}

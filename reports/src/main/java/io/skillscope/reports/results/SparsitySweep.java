@@ -1,0 +1,92 @@
+package io.skillscope.reports.results;
+
+import io.skillscope.analysis.calibration.CalibrationResult;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Grafting masks of one task learned at several sparsities (Panigrahi et al., ICML 2023; METHODS.md §1):
+ * per point the accuracy and ECE of θ_pre, θ_ft and the graft θ_pre + γ ⊙ Δ on the same test items, with
+ * the reliability bins of one chosen point.
+ *
+ * @param task          task name
+ * @param testItems     test items every accuracy is measured on
+ * @param points        one per sparsity, in the order asked
+ * @param calibration   reliability of pre, ft and the chosen graft (may be empty)
+ * @param calibrationOf which graft {@code calibration} shows, e.g. {@code graft at sparsity 1.0e-3}
+ */
+public record SparsitySweep(String task, int testItems, List<Point> points, List<CalibrationResult> calibration,
+                            String calibrationOf) {
+
+    /**
+     * One learned mask.
+     *
+     * @param targetSparsity the requested k / N of the base patch
+     * @param sparsity       |γ| / N of the learned mask
+     * @param selected       |γ|
+     * @param included       N, elements the mask could select
+     * @param preAccuracy    θ_pre's exact-match accuracy
+     * @param ftAccuracy     θ_ft's
+     * @param graftAccuracy  the graft's
+     * @param preEce         ECE of θ_pre (10 bins)
+     * @param ftEce          ECE of θ_ft
+     * @param graftEce       ECE of the graft
+     * @param agreement      share of items where the graft answers as θ_ft does
+     * @param bestStep       the optimization step whose mask was kept (0 = the base patch)
+     */
+    public record Point(double targetSparsity, double sparsity, long selected, long included, double preAccuracy,
+                        double ftAccuracy, double graftAccuracy, double preEce, double ftEce, double graftEce,
+                        double agreement, int bestStep) {
+        /** Validates the counts. */
+        public Point {
+            if (included < 1 || selected < 0 || selected > included) {
+                throw new IllegalArgumentException("need 0 <= selected <= included and included >= 1, got " + selected
+                        + " of " + included);
+            }
+        }
+
+        /** Accuracy recovered, P_graft / P_ft (NaN when θ_ft scores 0). */
+        public double recovered() {
+            return ftAccuracy == 0 ? Double.NaN : graftAccuracy / ftAccuracy;
+        }
+
+        /** Relative gain (P_graft − P_pre) / (P_ft − P_pre) (NaN when fine-tuning gained nothing). */
+        public double relativeGain() {
+            double gain = ftAccuracy - preAccuracy;
+            return gain == 0 ? Double.NaN : (graftAccuracy - preAccuracy) / gain;
+        }
+    }
+
+    /** Validates and copies the parts. */
+    public SparsitySweep {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(calibrationOf, "calibrationOf");
+        points = List.copyOf(points);
+        calibration = List.copyOf(calibration);
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("a sparsity sweep needs at least one point");
+        }
+        if (testItems < 1) {
+            throw new IllegalArgumentException("testItems must be >= 1, got " + testItems);
+        }
+    }
+
+    /** The sparsest point whose graft recovers at least {@code share} of θ_ft's accuracy. */
+    public Optional<Point> smallestRecovering(double share) {
+        return points.stream().filter(p -> p.recovered() >= share).min(Comparator.comparingDouble(Point::sparsity));
+    }
+
+    /** The point with the highest recovered accuracy (the sparsest among ties). */
+    public Point bestRecovering() {
+        return points.stream().max(Comparator.comparingDouble((Point p) -> Double.isNaN(p.recovered()) ? -1 : p.recovered())
+                .thenComparing(Comparator.comparingDouble(Point::sparsity).reversed())).orElseThrow();
+    }
+
+    /** {@code SparsitySweep[evn, 4 sparsities, 200 test items]}. */
+    @Override
+    public String toString() {
+        return "SparsitySweep[" + task + ", " + points.size() + " sparsities, " + testItems + " test items]";
+    }
+}
