@@ -82,11 +82,15 @@ public final class Charts {
         }
         boolean diverging = min < 0 && max > 0;
         if (diverging) {
-            double m = Math.max(-min, max);
+            double m = outward(Math.max(-min, max), java.math.RoundingMode.UP);
             min = -m;
             max = m;
         } else if (min == max) {
             max = min + 1;
+        } else {
+            // two significant digits, rounded outwards, so the colour-scale legend reads 0.14, not 0.13478239...
+            min = min < 0 ? -outward(-min, java.math.RoundingMode.UP) : outward(min, java.math.RoundingMode.DOWN);
+            max = max < 0 ? -outward(-max, java.math.RoundingMode.DOWN) : outward(max, java.math.RoundingMode.UP);
         }
         chart.addSeries(title, new ArrayList<>(colLabels), yLabels, cells);
         var st = chart.getStyler();
@@ -100,6 +104,14 @@ public final class Charts {
         st.setPlotGridLinesVisible(false);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         return chart;
+    }
+
+    /** A non-negative bound to two significant digits, rounded in the given direction. */
+    private static double outward(double v, java.math.RoundingMode mode) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v;
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(2, mode)).doubleValue();
     }
 
     /** {@link #heatmap(String, List, List, double[][])} with array labels. */
