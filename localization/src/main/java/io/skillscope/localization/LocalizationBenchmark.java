@@ -30,7 +30,7 @@ import java.util.Random;
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all]}
+ * [--ft-params blocks|all] [--clip 1.0]}
  *
  * <p>{@code --ft-params blocks} (the default) fine-tunes only the tensors of the search region (the
  * transformer blocks), so that θ_ft − θ_pre lies where a graft can reach it; {@code all} fine-tunes every
@@ -65,6 +65,7 @@ public final class LocalizationBenchmark {
         double[] sparsities = Arrays.stream(a.getOrDefault("sparsities", "1e-4,3e-4,1e-3,3e-3,1e-2").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         double threshold = Double.parseDouble(a.getOrDefault("threshold", "0.95"));
+        double clip = Double.parseDouble(a.getOrDefault("clip", "1.0"));
         boolean allParams = switch (a.getOrDefault("ft-params", "blocks")) {
             case "blocks" -> false;
             case "all" -> true;
@@ -73,19 +74,20 @@ public final class LocalizationBenchmark {
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
                 .withSteps(Integer.parseInt(a.getOrDefault("steps", "30")))
                 .withLearningRate(Double.parseDouble(a.getOrDefault("eta", "1e7")))
-                .withBatches(Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
+                .withBatches(Integer.parseInt(a.getOrDefault("batch", "64")),
+                        Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
-        System.out.printf("base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4, %d steps x %d; mask: %d steps, eta %.0e, %d x %d"
-                + " examples per step; train/dev/test %d/%d/%d%n", model, allParams ? "all" : "blocks", ftLr, momentum, ftSteps, ftBatch,
-                settings.steps(), settings.learningRate(), settings.accumulation(), settings.batchSize(), nTrain, nDev,
+        System.out.printf("base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
+                + " %d steps x %d; mask: %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
+                model, allParams ? "all" : "blocks", ftLr, momentum, clip, ftSteps, ftBatch, settings.steps(), settings.learningRate(), settings.accumulation(), settings.batchSize(), nTrain, nDev,
                 nTest);
         List<String> summary = new ArrayList<>();
         for (String skill : skills) {
             SkillDataset ds = Splits.generate(suite.get(skill), nTrain, nDev, nTest, 17);
             TaskData data = TaskData.of(ds, tok);
-            TrainConfig sgd = TrainConfig.sgd(ftLr, momentum).withWeightDecay(1e-4);
+            TrainConfig sgd = TrainConfig.sgd(ftLr, momentum).withWeightDecay(1e-4).withClipNorm(clip);
             summary.add(run(model, out.resolve(skill + "-sgd"), data, sgd, ftSteps, ftBatch, allParams, settings,
                     sparsities, threshold, "SGD"));
         }
@@ -94,10 +96,10 @@ public final class LocalizationBenchmark {
             double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
             double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
             TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
-            summary.add(run(model, out.resolve(adamSkill + "-adamw"), adamData, TrainConfig.adamW(adamLr, 0), ftSteps,
-                    ftBatch, allParams, settings, sparsities, threshold, "AdamW"));
-            summary.add(run(model, out.resolve(adamSkill + "-adamw-l1"), adamData, TrainConfig.adamW(adamLr, 0).withL1(l1),
-                    ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW+L1 " + l1));
+            summary.add(run(model, out.resolve(adamSkill + "-adamw"), adamData, TrainConfig.adamW(adamLr, 0),
+                    ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW"));
+            summary.add(run(model, out.resolve(adamSkill + "-adamw-l1"), adamData,
+                    TrainConfig.adamW(adamLr, 0).withL1(l1), ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW+L1 " + l1));
         }
         System.out.println();
         System.out.printf("smallest sparsity recovering >= %.0f%% of the fine-tuned test accuracy:%n", 100 * threshold);
@@ -105,8 +107,8 @@ public final class LocalizationBenchmark {
         System.out.println("artifacts in " + out);
     }
 
-    private static String run(Path base, Path dir, TaskData data, TrainConfig cfg, int steps, int batch, boolean allParams,
-            LocalizationSettings settings, double[] sparsities, double threshold, String label) {
+    private static String run(Path base, Path dir, TaskData data, TrainConfig cfg, int steps, int batch,
+            boolean allParams, LocalizationSettings settings, double[] sparsities, double threshold, String label) {
         Path ft = dir.resolve("finetuned");
         long t0 = System.nanoTime();
         StepStats last = finetune(base, ft, data, cfg, steps, batch, allParams);
