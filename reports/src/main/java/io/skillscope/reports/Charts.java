@@ -77,8 +77,8 @@ public final class Charts {
         List<String> yLabels = new ArrayList<>(rowLabels);
         java.util.Collections.reverse(yLabels);
         if (cells.isEmpty()) {
-            min = 0;
-            max = 1;
+            throw new IllegalArgumentException("heat map '" + title + "' has no finite value among its " + rows + " × "
+                    + cols + " cells (all NaN: for cosines, one of the updates is zero); nothing to draw");
         }
         boolean diverging = min < 0 && max > 0;
         if (diverging) {

@@ -139,6 +139,9 @@ class ReportTest {
         assertTrue(e.getMessage().contains("x = 0.0"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Charts.heatmap("h", List.of("a"), List.of("a", "b"), new double[][] {{1}}));
+        IllegalArgumentException allNaN = assertThrows(IllegalArgumentException.class,
+                () -> Charts.heatmap("cos", List.of("a"), List.of("q", "k"), new double[][] {{Double.NaN, Double.NaN}}));
+        assertTrue(allNaN.getMessage().contains("'cos' has no finite value among its 1 × 2 cells"), allNaN.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Charts.bars("b", List.of("a", "b"), Map.of("s", new double[] {1})));
         assertThrows(IllegalArgumentException.class, () -> Report.builder(" "));
