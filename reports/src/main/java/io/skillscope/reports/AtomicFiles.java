@@ -7,10 +7,25 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a file through a temporary file in the same folder and a rename, so readers never see half a report. */
 final class AtomicFiles {
     private AtomicFiles() {
+    }
+
+    /** The replaced file's permissions, else rw-r--r-- (temporary files are created owner-only). */
+    private static void readableLikeTarget(Path tmp, Path target) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+            if (view != null) {
+                view.setPermissions(Files.exists(target) ? Files.getPosixFilePermissions(target)
+                        : PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // keep the defaults; the content is what matters
+        }
     }
 
     static Path writeString(Path target, String content) {
@@ -21,6 +36,7 @@ final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            readableLikeTarget(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -78,10 +80,29 @@ public final class AtomicFiles {
   }
 
   static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    matchPermissions(tmp, target);
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Gives the temporary file (created owner-only, 0600) the permissions the result should have: those
+   * of the file it replaces, else {@code rw-r--r--}, so that a report or checkpoint is as readable as
+   * any file the user writes. A file system without POSIX permissions keeps its defaults.
+   */
+  static void matchPermissions(Path tmp, Path target) {
+    try {
+      PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+      if (view == null) {
+        return;
+      }
+      view.setPermissions(Files.exists(target) ? Files.getPosixFilePermissions(target)
+          : PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (IOException | UnsupportedOperationException e) {
+      // keep the temporary file's permissions; the content is what matters
     }
   }
 
