@@ -92,7 +92,7 @@ final class Attention {
         NDArray qg = qh.reshape(b, kvHeads, rep, t, headDim); // [B, K, rep, T, D]
         NDArray kT = kh.transpose(0, 1, 3, 2).expandDims(2); // [B, K, 1, D, Tk]
         NDArray raw = qg.matMul(kT); // [B, K, rep, T, Tk]
-        NDArray scaled = raw.mul(1.0 / Math.sqrt(headDim)).reshape(b, heads, t, tk); // [B, H, T, Tk]
+        NDArray scaled = raw.mul(Scalars.of(raw, 1.0 / Math.sqrt(headDim))).reshape(b, heads, t, tk); // [B, H, T, Tk]
         NDArray masked = scaled.add(pass.attnMask); // [B, H, T, Tk]
         NDArray pattern = pass.hook(layer, HookSite.ATTN_PATTERN, masked.softmax(-1)); // [B, H, T, Tk]
         NDArray pg = pattern.reshape(b, kvHeads, rep, t, tk); // [B, K, rep, T, Tk]

@@ -50,7 +50,7 @@ interface Mlp {
                 // 0.5·x·(1 + tanh(z)) = x·σ(2z), z = √(2/π)·(x + 0.044715·x³): six ops instead of eight
                 double c = 2 * Math.sqrt(2.0 / Math.PI);
                 NDArray sq = x.square();
-                NDArray cubic = sq.mul(0.044715 * c);
+                NDArray cubic = sq.mul(Scalars.of(sq, 0.044715 * c));
                 NDArray poly = cubic.add(c); // c·(1 + 0.044715·x²)
                 NDArray z2 = poly.mul(x); // 2z
                 NDArray gate = Activation.sigmoid(z2);

@@ -20,7 +20,7 @@ interface Norm {
             NDArray sq = x.square(); // [B, T, d]
             NDArray ms = sq.mean(new int[] {-1}, true); // [B, T, 1]
             sq.close();
-            NDArray inv = ms.add(eps).pow(-0.5); // [B, T, 1]
+            NDArray inv = ms.add(eps).pow(Scalars.of(ms, -0.5)); // [B, T, 1]
             NDArray normed = x.mul(inv); // [B, T, d]
             NDArray out = normed.mul(gamma);
             ms.close();

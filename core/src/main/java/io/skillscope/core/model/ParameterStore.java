@@ -2,6 +2,7 @@ package io.skillscope.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.HostTensor;
@@ -32,7 +33,7 @@ public final class ParameterStore {
             throw new SkillscopeException("parameter " + spec.name() + " expects " + spec.numel()
                     + " values for shape " + Arrays.toString(shape) + ", got " + data.length);
         }
-        NDArray a = manager.create(data, new Shape(shape));
+        NDArray a = owned(manager, data, new Shape(shape));
         a.setName(spec.name());
         NDArray old = params.put(spec.name(), a);
         if (old != null) {
@@ -120,7 +121,29 @@ public final class ParameterStore {
             throw new SkillscopeException("parameter " + name + " has " + a.size() + " values "
                     + a.getShape() + ", got " + values.length);
         }
-        a.set(values);
+        boolean tracked = a.hasGradient();
+        if (tracked) {
+            a.setRequiresGradient(false); // an in-place copy into a leaf that requires gradients is refused
+        }
+        try (NDArray staged = manager.create(values, a.getShape())) {
+            a.set(new NDIndex("..."), staged); // index_put_: a copy into a's own storage, which stays where it was
+        } finally {
+            if (tracked) {
+                a.setRequiresGradient(true);
+            }
+        }
+    }
+
+    /**
+     * The values in memory that PyTorch allocated and owns. DJL's {@code create(float[])} and
+     * {@code set(float[])} hand PyTorch a Java direct buffer without copying, kept alive only by the DJL
+     * wrapper and aligned however the Java allocator placed it; a clone lives exactly as long as the tensor
+     * and sits in PyTorch's 64-byte aligned allocation, and {@link #write} copies into it.
+     */
+    private static NDArray owned(NDManager manager, float[] data, Shape shape) {
+        try (NDArray staged = manager.create(data, shape)) {
+            return staged.duplicate();
+        }
     }
 
     NDManager manager() {

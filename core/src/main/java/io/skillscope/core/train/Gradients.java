@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.model.ParameterStore;
+import io.skillscope.core.model.Scalars;
 import io.skillscope.core.model.Transformer;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public final class Gradients {
                 if (!Float.isFinite(value)) {
                     throw new SkillscopeException("loss is " + value + "; lower the learning rate or check the data");
                 }
-                gc.backward(scale == 1.0 ? l : l.mul(scale));
+                gc.backward(scale == 1.0 ? l : l.mul(Scalars.of(l, scale)));
                 return value;
             }
         }

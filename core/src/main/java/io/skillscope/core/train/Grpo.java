@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.model.Scalars;
 
 /**
  * Group Relative Policy Optimization (Shao et al. 2024, "DeepSeekMath"): a group of G sampled answers
@@ -88,7 +89,7 @@ public final class Grpo {
         if (klBeta > 0) {
             NDArray diff = m.create(refLogProbs, new Shape(b)).sub(logProbs); // [B] ℓ_ref − ℓ
             NDArray kl = diff.exp().sub(diff).sub(1f).mean(); // scalar
-            loss = loss.add(kl.mul((float) klBeta));
+            loss = loss.add(kl.mul(Scalars.of(kl, (float) klBeta)));
         }
         return loss;
     }

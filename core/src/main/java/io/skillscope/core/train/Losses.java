@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.model.LanguageModel;
+import io.skillscope.core.model.Scalars;
 import io.skillscope.core.model.TokenBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class Losses {
     public static NDArray answerCrossEntropy(LanguageModel model, NDManager m, List<Sequence> batch, int padId) {
         Scored s = score(model, m, batch, padId);
         NDArray weighted = s.picked.mul(s.weights); // [B, T-1]
-        return weighted.sum().neg().div(s.count); // scalar
+        return weighted.sum().neg().div(Scalars.of(weighted, s.count)); // scalar
     }
 
     private record Scored(NDArray picked, NDArray weights, float count) {}
