@@ -30,7 +30,7 @@ import java.util.Random;
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all] [--clip 1.0]}
+ * [--ft-params blocks|all] [--clip 1.0] [--method grafting|stitch] [--mask-l1 1e-6]}
  *
  * <p>{@code --ft-params blocks} (the default) fine-tunes only the tensors of the search region (the
  * transformer blocks), so that θ_ft − θ_pre lies where a graft can reach it; {@code all} fine-tunes every
@@ -77,11 +77,19 @@ public final class LocalizationBenchmark {
                 .withBatches(Integer.parseInt(a.getOrDefault("batch", "64")),
                         Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
+        settings = switch (a.getOrDefault("method", "grafting")) {
+            case "grafting" -> settings;
+            case "stitch" -> settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH)
+                    .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
+            default -> throw new LocalizationException("--method must be grafting or stitch, got " + a.get("method"));
+        };
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
         System.out.printf("base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                + " %d steps x %d; mask: %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
-                model, allParams ? "all" : "blocks", ftLr, momentum, clip, ftSteps, ftBatch, settings.steps(), settings.learningRate(), settings.accumulation(), settings.batchSize(), nTrain, nDev,
+                + " %d steps x %d; mask: %s%s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
+                model, allParams ? "all" : "blocks", ftLr, momentum, clip, ftSteps, ftBatch, settings.method(),
+                settings.method() == MaskMethod.LOCALIZE_AND_STITCH ? " (mask L1 " + settings.l1() + ")" : "",
+                settings.steps(), settings.learningRate(), settings.accumulation(), settings.batchSize(), nTrain, nDev,
                 nTest);
         List<String> summary = new ArrayList<>();
         for (String skill : skills) {

@@ -32,7 +32,7 @@ import tech.tablesaw.api.Table;
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=1 -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
- *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR] [--sweep true]
+ *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR] [--sweep true] [--curve true]
  * </pre>
  */
 public final class UnlearningBenchmark {
@@ -41,7 +41,7 @@ public final class UnlearningBenchmark {
     public static void main(String[] args) {
         if (args.length == 0) {
             System.err.println("usage: UnlearningBenchmark MODEL_DIR [--train N] [--dev N] [--test N] [--batch N]"
-                    + " [--seed S] [--skill NAME] [--out DIR] [--sweep true]");
+                    + " [--seed S] [--skill NAME] [--out DIR] [--sweep true] [--curve true]");
             System.exit(2);
         }
         Path modelDir = Path.of(args[0]);
@@ -136,11 +136,42 @@ public final class UnlearningBenchmark {
             System.out.println();
             System.out.println(s.printAll());
 
+            if (Boolean.parseBoolean(opt.getOrDefault("curve", "false"))) {
+                curve(model, codec, forgetArithmetic);
+            }
             if (Boolean.parseBoolean(opt.getOrDefault("sweep", "false"))) {
                 sweep(model, codec, parts, strings, before, o);
             }
             memory(model, codec, suite, seed);
             System.out.printf(Locale.ROOT, "%ntotal %.0f s%n", secs(t0));
+        }
+    }
+
+    /**
+     * Detection rate by tolerance h of the last layer's prompt-only cube for the forget set, on the dev
+     * queries of the forget set and of every retain set: where the box starts to take in retained skills.
+     */
+    private static void curve(Transformer model, TokenCodec codec, UnlearningData data) {
+        KeySpaceDetector k = KeySpaceDetector.fit(model,
+                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false),
+                KeySpaceDetector.Settings.defaults().withCheckDecode(false));
+        Map<String, double[]> scores = new java.util.LinkedHashMap<>();
+        scores.put(data.forget().name(), k.promptScores(model, ProbeDataset.fromExamples("dev", data.forget().dev(), codec, false)));
+        for (EvalPart p : data.retain()) {
+            scores.put(p.name(), k.promptScores(model, ProbeDataset.fromExamples(p.name(), p.dev(), codec, false)));
+        }
+        System.out.printf(Locale.ROOT, "%nKSD detection on dev by h (%s, k_max %.2f, %d probe queries):%n", k.label(),
+                k.kMax(), data.forget().train().size());
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%7s", "h"));
+        scores.keySet().forEach(n -> head.append(String.format(Locale.ROOT, " %10s", n)));
+        System.out.println(head);
+        for (int i = 0; i <= 16; i++) {
+            double h = 0.2 + 0.025 * i;
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7.3f", h));
+            for (double[] v : scores.values()) {
+                row.append(String.format(Locale.ROOT, " %10.2f", KsdCalibration.rate(v, h)));
+            }
+            System.out.println(row);
         }
     }
 
