@@ -9,6 +9,7 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.unlearning.KeySpaceDetector;
+import io.skillscope.unlearning.KeySpaceUnion;
 import io.skillscope.unlearning.Unlearner;
 import io.skillscope.unlearning.Unlearning;
 import io.skillscope.unlearning.UnlearningData;
@@ -38,7 +39,8 @@ import picocli.CommandLine.TypeConversionException;
  * {@code forget} and {@code retain} rows with {@code name, n, before, after, relative_drop, detection},
  * the method's settings and derived numbers, the data sources, the model and its hash, the environment)
  * and the fitted artifact in {@code OUT/artifact/}, which {@code NeuronAdjust.load},
- * {@code KeySpaceDetector.load} or {@code SelectivePruning.load} re-apply.
+ * {@code KeySpaceDetector.load} (with {@code --per-skill}: {@code KeySpaceUnion.load}) or
+ * {@code SelectivePruning.load} re-apply.
  */
 @Command(
     name = "unlearn",
@@ -88,6 +90,11 @@ final class UnlearnCommand implements Callable<Integer> {
 
   @Option(names = "--refusal", paramLabel = "TEXT", description = "ksd: the answer to a detected query.")
   String refusal;
+
+  @Option(names = "--per-skill",
+      description = "ksd: one hypercube per skill of the forget set (e.g. add+sub+mul), a query detected when it"
+          + " falls in any of them (KeySpaceUnion; an extension of the paper's single cube).")
+  boolean perSkill;
 
   @Option(names = "--max-retain-detection", paramLabel = "R",
       description = "ksd: calibration bound on each retain set's detection rate, in [0, 1] (default: 0.05).")
@@ -191,7 +198,7 @@ final class UnlearnCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Unlearner u = Unlearning.fit(method, m, codec.codec(), data, options);
       if (h != null) {
-        u = ((KeySpaceDetector) u).withH(h);
+        u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
       }
       err.printf(Locale.ROOT, "fitted %s in %.1f s; evaluating %d test prompts without and with it%n", u,
           (System.nanoTime() - t0) / 1e9, data.forget().test().size()
@@ -253,6 +260,9 @@ final class UnlearnCommand implements Callable<Integer> {
     if (maxRetainDetection != null) {
       ksdOnly.add("--max-retain-detection");
     }
+    if (perSkill) {
+      ksdOnly.add("--per-skill");
+    }
     String name = method.name().toLowerCase(Locale.ROOT);
     if (method != Unlearning.Method.NA && !naOnly.isEmpty()) {
       throw usage(String.join(", ", naOnly) + " applies to na, not " + name);
@@ -269,6 +279,9 @@ final class UnlearnCommand implements Callable<Integer> {
     if (h != null && !(h >= 0) || h != null && h.isInfinite()) {
       throw usage("--h must be >= 0 and finite, got " + h);
     }
+    if (perSkill && layer != null && layer == KeySpaceDetector.AUTO_LAYER) {
+      throw usage("--per-skill reads one layer; give --layer a block index or last, not auto");
+    }
     if (h != null && layer != null && layer == KeySpaceDetector.AUTO_LAYER) {
       throw usage("--h fixes the tolerance, --layer auto chooses the layer by calibrating it; give one of them");
     }
@@ -279,7 +292,7 @@ final class UnlearnCommand implements Callable<Integer> {
     return new Unlearning.Options(percent == null ? d.percent() : percent, seed == null ? d.seed() : seed,
         paperCode, layer == null ? d.ksdLayer() : layer, checkDecode == null ? d.ksdCheckDecode() : checkDecode,
         refusal == null ? d.refusal() : refusal,
-        maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch);
+        maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch, perSkill);
   }
 
   private ParameterException usage(String message) {

@@ -12,6 +12,7 @@ import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.probes.TokenCodec;
 import io.skillscope.unlearning.KeySpaceDetector;
+import io.skillscope.unlearning.KeySpaceUnion;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
 import io.skillscope.unlearning.Unlearner;
@@ -131,6 +132,30 @@ class UnlearnCommandTest {
     assertEquals(0.0, zj.getAsJsonObject("forget").get("detection").getAsDouble(), "h = 0 detects no query");
     assertEquals(zj.getAsJsonObject("forget").get("before").getAsDouble(),
         zj.getAsJsonObject("forget").get("after").getAsDouble(), "and so changes no answer");
+  }
+
+  @Test
+  void perSkillKeySpaceDetectionFitsOneCubePerForgetSkillAndReloads() {
+    Path out = dir.resolve("ksd-per-skill");
+    CliRun r = CliRun.of("unlearn", "ksd", "--model", MODEL.toString(), "--out", out.toString(), "--forget", "add+sub",
+        "--retain", "rev,sort", "--train", "32", "--dev", "16", "--test", "24", "--batch", "64", "--per-skill",
+        "--check-decode", "false");
+    assertEquals(0, r.code(), r.toString());
+    JsonObject json = Json.read(out.resolve("result.json"));
+    KeySpaceUnion u = KeySpaceUnion.load(out.resolve("artifact"));
+    assertEquals(List.of("add", "sub"), u.names());
+    assertEquals(json.getAsJsonObject("settings").get("h").getAsDouble(), u.h(), 0.0);
+    assertTrue(json.getAsJsonObject("forget").get("detection").getAsDouble() >= 0.5, json.getAsJsonObject("forget").toString());
+    for (var e : json.getAsJsonArray("retain")) {
+      assertTrue(e.getAsJsonObject().get("detection").getAsDouble() <= 0.1, "retain queries are rarely refused " + e);
+    }
+
+    CliRun prune = run("prune", dir.resolve("bad"), "--per-skill");
+    assertEquals(2, prune.code(), prune.toString());
+    assertTrue(prune.err().contains("--per-skill applies to ksd"), prune.err());
+    CliRun auto = run("ksd", dir.resolve("bad2"), "--per-skill", "--layer", "auto");
+    assertEquals(2, auto.code(), auto.toString());
+    assertTrue(auto.err().contains("--per-skill reads one layer"), auto.err());
   }
 
   @Test

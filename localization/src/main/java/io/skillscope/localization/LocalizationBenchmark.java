@@ -30,7 +30,9 @@ import java.util.Random;
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all] [--clip 1.0] [--method grafting|stitch] [--mask-l1 1e-6]}
+ * [--ft-params blocks|all] [--clip 1.0] [--method grafting|stitch] [--mask-l1 1e-6] [--sgd-l1 0]}
+ *
+ * <p>{@code --sgd-l1 λ} adds the L1 pull λ‖θ − θ_pre‖₁ to the SGD fine-tunes ("sparse fine-tuning").
  *
  * <p>{@code --ft-params blocks} (the default) fine-tunes only the tensors of the search region (the
  * transformer blocks), so that θ_ft − θ_pre lies where a graft can reach it; {@code all} fine-tunes every
@@ -66,6 +68,7 @@ public final class LocalizationBenchmark {
                 .mapToDouble(Double::parseDouble).toArray();
         double threshold = Double.parseDouble(a.getOrDefault("threshold", "0.95"));
         double clip = Double.parseDouble(a.getOrDefault("clip", "1.0"));
+        double sgdL1 = Double.parseDouble(a.getOrDefault("sgd-l1", "0"));
         boolean allParams = switch (a.getOrDefault("ft-params", "blocks")) {
             case "blocks" -> false;
             case "all" -> true;
@@ -96,8 +99,13 @@ public final class LocalizationBenchmark {
             SkillDataset ds = Splits.generate(suite.get(skill), nTrain, nDev, nTest, 17);
             TaskData data = TaskData.of(ds, tok);
             TrainConfig sgd = TrainConfig.sgd(ftLr, momentum).withWeightDecay(1e-4).withClipNorm(clip);
+            String label = "SGD";
+            if (sgdL1 > 0) {
+                sgd = sgd.withL1(sgdL1);
+                label = "SGD+L1 " + sgdL1;
+            }
             summary.add(run(model, out.resolve(skill + "-sgd"), data, sgd, ftSteps, ftBatch, allParams, settings,
-                    sparsities, threshold, "SGD"));
+                    sparsities, threshold, label));
         }
         String adamSkill = a.getOrDefault("adamw-skill", skills.get(0));
         if (!adamSkill.equals("none")) {

@@ -54,31 +54,38 @@ public final class Unlearning {
      * @param refusal KSD: the answer to a detected query
      * @param maxRetainDetection KSD: calibration bound on each retain set's detection rate
      * @param batchSize rows per probe pass and prompts per generation batch
+     * @param ksdPerSkill KSD: one cube per skill of the forget set ({@link KeySpaceUnion}) instead of one
+     *     cube over all of it
      */
     public record Options(double percent, long seed, boolean paperCodeCompat, int ksdLayer, boolean ksdCheckDecode,
-                          String refusal, double maxRetainDetection, int batchSize) {
+                          String refusal, double maxRetainDetection, int batchSize, boolean ksdPerSkill) {
         /**
          * 1.5%, seed 0, intended NA, KSD at the last layer checking prefill and every generated token,
          * the original refusal, ≤ 5% retain detection, 64 per batch.
          */
         public static Options defaults() {
-            return new Options(1.5, 0, false, -1, true, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64);
+            return new Options(1.5, 0, false, -1, true, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64, false);
         }
 
         public Options withKsdCheckDecode(boolean on) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, on, refusal, maxRetainDetection, batchSize);
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, on, refusal, maxRetainDetection, batchSize, ksdPerSkill);
         }
 
         public Options withPercent(double p) {
-            return new Options(p, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, batchSize);
+            return new Options(p, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, batchSize, ksdPerSkill);
         }
 
         public Options withKsdLayer(int l) {
-            return new Options(percent, seed, paperCodeCompat, l, ksdCheckDecode, refusal, maxRetainDetection, batchSize);
+            return new Options(percent, seed, paperCodeCompat, l, ksdCheckDecode, refusal, maxRetainDetection, batchSize, ksdPerSkill);
+        }
+
+        public Options withKsdPerSkill(boolean on) {
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
+                    batchSize, on);
         }
 
         public Options withBatchSize(int b) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, b);
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, b, ksdPerSkill);
         }
     }
 
@@ -115,6 +122,27 @@ public final class Unlearning {
         return KeySpaceDetector.calibrateBest(model, codec, candidates, data.forget().devPrompts(), retainDev, maxNew);
     }
 
+    /**
+     * Key Space Detection with one cube per skill of the forget set's training examples ({@link Example#skill}),
+     * h calibrated on the dev prompts of the forget set and of every retain set.
+     */
+    public static KeySpaceUnion keySpaceDetectionPerSkill(Transformer model, TokenCodec codec, UnlearningData data,
+                                                          KeySpaceDetector.Settings s) {
+        Map<String, List<Example>> bySkill = new LinkedHashMap<>();
+        for (Example e : data.forget().train()) {
+            bySkill.computeIfAbsent(e.skill(), k -> new java.util.ArrayList<>()).add(e);
+        }
+        Map<String, ProbeDataset> parts = new LinkedHashMap<>();
+        bySkill.forEach((k, v) -> parts.put(k, ProbeDataset.fromExamples(data.forget().name() + "/" + k, v, codec, false)));
+        Map<String, List<String>> retainDev = new LinkedHashMap<>();
+        int maxNew = data.forget().maxNewTokens();
+        for (EvalPart p : data.retain()) {
+            retainDev.put(p.name(), p.devPrompts());
+            maxNew = Math.max(maxNew, p.maxNewTokens());
+        }
+        return KeySpaceUnion.fit(model, parts, s).calibrate(model, codec, data.forget().devPrompts(), retainDev, maxNew);
+    }
+
     /** Fits a method on {@code data}'s train (and, for KSD, dev) splits. */
     public static Unlearner fit(Method method, Transformer model, TokenCodec codec, UnlearningData data, Options o) {
         return switch (method) {
@@ -122,9 +150,12 @@ public final class Unlearning {
                     new NeuronAdjust.Settings(o.percent(), o.seed(), o.paperCodeCompat(), true, o.batchSize()));
             case PRUNE -> selectivePruning(model, codec, data.forget().train(), data.retainTrain(),
                     new SelectivePruning.Settings(o.percent(), o.batchSize()));
-            case KSD -> keySpaceDetection(model, codec, data,
-                    new KeySpaceDetector.Settings(o.ksdLayer(), o.refusal(), o.maxRetainDetection(), o.batchSize(),
-                            o.ksdCheckDecode()));
+            case KSD -> {
+                KeySpaceDetector.Settings s = new KeySpaceDetector.Settings(o.ksdLayer(), o.refusal(),
+                        o.maxRetainDetection(), o.batchSize(), o.ksdCheckDecode());
+                yield o.ksdPerSkill() ? keySpaceDetectionPerSkill(model, codec, data, s)
+                        : keySpaceDetection(model, codec, data, s);
+            }
         };
     }
 

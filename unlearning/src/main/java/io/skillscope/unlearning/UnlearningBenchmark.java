@@ -99,6 +99,11 @@ public final class UnlearningBenchmark {
                 runs.add(new Object[] {"ksd", Unlearning.Method.KSD, o});
                 runs.add(new Object[] {"ksd prefill only", Unlearning.Method.KSD, o.withKsdCheckDecode(false)});
                 runs.add(new Object[] {"ksd chosen on dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
+                if (data.forget().train().stream().map(e -> e.skill()).distinct().count() > 1) {
+                    runs.add(new Object[] {"ksd per skill, prefill only", Unlearning.Method.KSD,
+                        o.withKsdCheckDecode(false).withKsdPerSkill(true)});
+                    runs.add(new Object[] {"ksd per skill", Unlearning.Method.KSD, o.withKsdPerSkill(true)});
+                }
                 for (double p : new double[] {0.5, 1.5, 3}) {
                     runs.add(new Object[] {"na " + p + "%", Unlearning.Method.NA, o.withPercent(p)});
                 }
@@ -108,6 +113,9 @@ public final class UnlearningBenchmark {
                     UnlearningReport r = Unlearning.run((Unlearning.Method) run[1], model, codec, data,
                             (Unlearning.Options) run[2], before);
                     System.out.printf(Locale.ROOT, "%n== %s, %s (%.0f s): %s%n", name, run[0], secs(t), r.unlearner());
+                    if (r.unlearner() instanceof KeySpaceUnion k && k.calibration() != null) {
+                        System.out.println("   calibration on dev: " + k.calibration());
+                    }
                     if (r.unlearner() instanceof KeySpaceDetector k && k.calibration() != null) {
                         System.out.println("   calibration on dev: " + k.calibration());
                         if (!k.layerSearch().isEmpty()) {
