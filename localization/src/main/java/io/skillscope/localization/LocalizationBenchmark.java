@@ -147,8 +147,10 @@ public final class LocalizationBenchmark {
                         + "  ECE pre %.3f ft %.3f graft %.3f", data.name(), label, r.mask().sparsity(),
                         r.mask().cardinality(), r.mask().included(), r.pre().accuracy(), r.ft().accuracy(),
                         r.graft().accuracy(), r.pre().ece(), r.ft().ece(), r.graft().ece()))
-                .orElse(String.format("  %-5s %-14s none up to %.1e (accuracy pre %.3f ft %.3f, best graft %.3f)",
-                        data.name(), label, sparsities[sparsities.length - 1], any.pre().accuracy(), any.ft().accuracy(),
+                .orElse(String.format("  %-5s %-14s none (targets up to %.1e, learned up to %.1e; accuracy pre %.3f ft %.3f,"
+                        + " best graft %.3f)", data.name(), label, sparsities[sparsities.length - 1],
+                        sweep.points().stream().mapToDouble(r -> r.mask().sparsity()).max().orElse(0),
+                        any.pre().accuracy(), any.ft().accuracy(),
                         sweep.points().stream().mapToDouble(r -> r.graft().accuracy()).max().orElse(0)));
     }
 
