@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The whole pipeline on the shipped skill lab, step by step: (1) probe two skills, (2) unlearn one set
  * with Neuron Adjust and Key Space Detection, (3) fine-tune a held-out skill with SGD and localize it with
- * grafting masks over a sparsity sweep, (4) SFT, GRPO and a control SFT on compositions and the
+ * learned masks over a sparsity sweep, (4) SFT, GRPO and a control SFT on compositions and the
  * orthogonality of their updates. Each step writes {@code out/<step>/result.json} (see
  * {@link StepArtifact}), its tensors or models, and {@code out/<step>/report.html}; {@code out/index.html}
  * links the reports and {@code out/demo.json} records the settings and timings.

@@ -1,6 +1,7 @@
 package io.skillscope.demo;
 
 import io.skillscope.datasets.SplitSizes;
+import io.skillscope.localization.MaskMethod;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,8 +79,8 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
     }
 
     /**
-     * Fine-tuning θ_pre on a held-out skill with SGD, then learning grafting masks at several sparsities
-     * (METHODS.md §1).
+     * Fine-tuning θ_pre on a held-out skill with SGD, then learning masks (grafting or Localize-and-Stitch)
+     * at several sparsities (METHODS.md §1).
      *
      * @param skill the held-out skill
      * @param sizes train (fine-tuning and mask learning), dev (mask step choice) and test items
@@ -94,10 +95,14 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
      * @param maskLr η of the mask logits
      * @param scoreLimit train + dev items scoring each step's mask (0 = all)
      * @param recoverShare the recovered-accuracy bar whose sparsest mask is saved and shown (e.g. 0.95)
+     * @param blocksOnly fine-tune only the transformer blocks (the mask's search region), not the
+     *     embeddings and head
+     * @param method how the mask is parametrized (grafting or Localize-and-Stitch)
+     * @param maskL1 Localize-and-Stitch: weight of the L1 pull on the mask (ignored by grafting)
      */
     public record Localize(String skill, SplitSizes sizes, int ftSteps, int ftBatch, double ftLr, double momentum,
                            List<Double> sparsities, int maskSteps, int maskBatch, int maskAccumulation, double maskLr,
-                           int scoreLimit, double recoverShare) {
+                           int scoreLimit, double recoverShare, boolean blocksOnly, MaskMethod method, double maskL1) {
         /** Validates the values, naming the field. */
         public Localize {
             require(skill != null && !skill.isBlank(), "localize.skill", skill);
@@ -113,6 +118,8 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
             require(maskLr > 0 && Double.isFinite(maskLr), "localize.maskLr", maskLr);
             require(scoreLimit >= 0, "localize.scoreLimit", scoreLimit);
             require(recoverShare > 0 && recoverShare <= 1, "localize.recoverShare", recoverShare);
+            require(method != null, "localize.method", method);
+            require(maskL1 >= 0 && Double.isFinite(maskL1), "localize.maskL1", maskL1);
         }
     }
 

@@ -12,7 +12,9 @@ import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
 import io.skillscope.localization.LocalizationResult;
+import io.skillscope.grafting.ParamRegion;
 import io.skillscope.localization.LocalizationSettings;
+import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.Localizer;
 import io.skillscope.localization.Predictions;
 import io.skillscope.localization.TaskData;
@@ -27,8 +29,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Step 3: fine-tunes θ_pre on a held-out skill with SGD (every parameter; weight decay 1e-4, off for
- * norms), then learns a grafting mask at each sparsity of the sweep on the same train split and scores
+ * Step 3: fine-tunes θ_pre on a held-out skill with SGD (the block parameters by default, so that the
+ * update lies where a block mask can reach it; weight decay 1e-4, off for norms), then learns a mask
+ * (Localize-and-Stitch by default, which localized more skills on the skill lab than the grafting
+ * parametrization: localization/BENCHMARK.md) at each sparsity of the sweep on the same train split and scores
  * θ_pre, θ_ft and each graft on the test split (METHODS.md §1). Writes the fine-tuned model to
  * {@code finetuned/} and the sparsest mask that recovers the bar (else the best) to {@code mask/}.
  */
@@ -52,7 +56,8 @@ final class LocalizationStep {
 
         LocalizationSettings ls = LocalizationSettings.of(s.sparsities().get(0)).withSteps(s.maskSteps())
                 .withLearningRate(s.maskLr()).withBatches(s.maskBatch(), s.maskAccumulation())
-                .withScoreLimit(s.scoreLimit()).withSeed(seed).withProgress(false);
+                .withScoreLimit(s.scoreLimit()).withSeed(seed).withProgress(false).withMethod(s.method())
+                .withL1(s.maskL1());
         List<LocalizationResult> points = new ArrayList<>();
         long changedOutside;
         try (Localizer.Session session = ctx.phase("evaluate θ_pre and θ_ft on " + data.test().size() + " test items",
@@ -95,9 +100,11 @@ final class LocalizationStep {
                 "%.0f%% is recovered from sparsity %.1e (|γ| = %d)", 100 * s.recoverShare(), p.sparsity(), p.selected()))
                 .orElse(String.format(Locale.ROOT, "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e",
                         100 * s.recoverShare(), 100 * best.recovered(), best.sparsity()));
-        String summary = String.format(Locale.ROOT, "SGD fine-tuning on %s lifts accuracy %.2f → %.2f; %s. ECE pre %.3f,"
-                        + " ft %.3f, graft %.3f.", s.skill(), chosen.pre().accuracy(), chosen.ft().accuracy(), bar,
-                chosen.pre().ece(), chosen.ft().ece(), chosen.graft().ece());
+        String summary = String.format(Locale.ROOT, "SGD fine-tuning on %s (%s) lifts accuracy %.2f → %.2f; with %s"
+                        + " masks %s. ECE pre %.3f, ft %.3f, graft %.3f.", s.skill(),
+                s.blocksOnly() ? "block parameters" : "every parameter", chosen.pre().accuracy(), chosen.ft().accuracy(),
+                s.method() == MaskMethod.GRAFTING ? "grafting" : "Localize-and-Stitch", bar, chosen.pre().ece(),
+                chosen.ft().ece(), chosen.graft().ece());
         double seconds = (System.nanoTime() - t0) / 1e9;
         StepArtifact art = ctx.artifact(ResultKind.LOCALIZATION_SWEEP, "Localization of " + s.skill(), summary, settings,
                 inputs, outputs, seconds, ResultJson.sweep(sweep, reliability));
@@ -105,7 +112,10 @@ final class LocalizationStep {
         return art;
     }
 
-    /** SGD on every parameter of a copy of θ_pre, batches drawn with replacement from the train split. */
+    /**
+     * SGD on a copy of θ_pre (the block parameters, or every parameter), batches drawn with replacement
+     * from the train split.
+     */
     private static StepStats finetune(StepContext ctx, TaskData data, Path out) {
         DemoSettings.Localize s = ctx.settings().localize();
         Random rng = new Random(ctx.settings().seed() + 23);
@@ -113,7 +123,8 @@ final class LocalizationStep {
         TrainConfig cfg = TrainConfig.sgd(s.ftLr(), s.momentum()).withWeightDecay(1e-4);
         Progress progress = ctx.progress("fine-tune " + s.skill() + " (SGD)", s.ftSteps());
         StepStats last = null;
-        try (Transformer m = Transformer.load(ctx.model()); Trainer t = new Trainer(m, cfg, Trainer.all(m))) {
+        try (Transformer m = Transformer.load(ctx.model()); Trainer t = new Trainer(m, cfg, s.blocksOnly()
+                ? Trainer.matching(m, n -> ParamRegion.of(n) == ParamRegion.BLOCKS) : Trainer.all(m))) {
             for (int step = 1; step <= s.ftSteps(); step++) {
                 List<Sequence> batch = new ArrayList<>(s.ftBatch());
                 long tokens = 0;
@@ -129,7 +140,8 @@ final class LocalizationStep {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("skillscope.stage", "sft");
             meta.put("skillscope.finetune", String.format(Locale.ROOT, "%s SGD lr %s momentum %s wd 1e-4, %d steps x %d,"
-                    + " seed %d", data.name(), s.ftLr(), s.momentum(), s.ftSteps(), s.ftBatch(), ctx.settings().seed()));
+                    + " seed %d, %s", data.name(), s.ftLr(), s.momentum(), s.ftSteps(), s.ftBatch(), ctx.settings().seed(),
+                    s.blocksOnly() ? "block parameters" : "every parameter"));
             meta.put("skillscope.init_sha256", ctx.modelSha256());
             m.save(out, meta);
         }

@@ -40,7 +40,7 @@ class DemoSettingsTest {
         DemoSettings.Localize l = DemoScale.CI.settings(0).localize();
         DemoException s = assertThrows(DemoException.class, () -> new DemoSettings.Localize(l.skill(), l.sizes(),
                 l.ftSteps(), l.ftBatch(), l.ftLr(), l.momentum(), List.of(1e-3, 2.0), l.maskSteps(), l.maskBatch(),
-                l.maskAccumulation(), l.maskLr(), l.scoreLimit(), l.recoverShare()));
+                l.maskAccumulation(), l.maskLr(), l.scoreLimit(), l.recoverShare(), l.blocksOnly(), l.method(), l.maskL1()));
         assertTrue(s.getMessage().contains("localize.sparsities") && s.getMessage().contains("2.0"), s.getMessage());
         assertThrows(DemoException.class, () -> new DemoSettings.Unlearn("a", List.of("add"), List.of("rev"),
                 new SplitSizes(10, 0, 10), 1.5, 8), "KSD needs dev queries to calibrate h");
