@@ -403,16 +403,9 @@ public final class KeySpaceDetector implements Unlearner {
         KeySpaceDetector best = null;
         Map<String, Double> search = new LinkedHashMap<>();
         for (int d = 0; d < detectors.size(); d++) {
-            double[] scores = dets.get(d).scores();
-            double[] f = Arrays.copyOfRange(scores, 0, forgetPrompts.size());
-            Map<String, double[]> r = new LinkedHashMap<>();
-            int at = forgetPrompts.size();
-            for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-                r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
-                at += e.getValue().size();
-            }
             KeySpaceDetector k = detectors.get(d);
-            KsdCalibration c = KsdCalibration.choose(f, r, k.settings.maxRetainDetection());
+            KsdCalibration c = KsdCalibration.choose(dets.get(d).scores(), forgetPrompts.size(), retainPrompts,
+                    k.settings.maxRetainDetection());
             search.put(k.label(), c.objective());
             if (best == null || c.objective() >= best.calibration.objective()) {
                 best = new KeySpaceDetector(k.hook, k.mu, k.sigma, k.kMax, c.h(), k.count, k.settings, c, k.inputs);

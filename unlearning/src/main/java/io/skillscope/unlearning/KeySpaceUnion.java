@@ -9,7 +9,6 @@ import io.skillscope.probes.ProbeDataset;
 import io.skillscope.probes.TokenCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,14 +80,8 @@ public final class KeySpaceUnion implements Unlearner {
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
         double[] score = minScores(KeySpaceDetector.detectAll(model, codec, cubes, all, maxNewTokens, settings().batchSize()));
-        double[] f = Arrays.copyOfRange(score, 0, forgetPrompts.size());
-        Map<String, double[]> r = new LinkedHashMap<>();
-        int at = forgetPrompts.size();
-        for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-            r.put(e.getKey(), Arrays.copyOfRange(score, at, at + e.getValue().size()));
-            at += e.getValue().size();
-        }
-        KsdCalibration c = KsdCalibration.choose(f, r, settings().maxRetainDetection());
+        KsdCalibration c = KsdCalibration.choose(score, forgetPrompts.size(), retainPrompts,
+                settings().maxRetainDetection());
         return new KeySpaceUnion(names, cubes, c.h(), c);
     }
 

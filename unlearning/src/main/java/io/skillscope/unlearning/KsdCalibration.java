@@ -1,6 +1,7 @@
 package io.skillscope.unlearning;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,26 @@ import java.util.TreeSet;
  */
 public record KsdCalibration(double h, double forgetDetection, Map<String, Double> retainDetection, double objective,
                              double maxRetainDetection, int nForget, int nRetain) {
+
+    /**
+     * {@link #choose(double[], Map, double)} for the scores of one generation pass over the forget prompts
+     * followed by each retain set's prompts, in the map's order.
+     *
+     * @param scores one score per prompt, forget prompts first
+     * @param nForget how many of the scores are forget prompts
+     * @param retainPrompts the retain sets in the order their scores follow
+     */
+    static KsdCalibration choose(double[] scores, int nForget, Map<String, List<String>> retainPrompts,
+                                 double maxRetainDetection) {
+        double[] f = Arrays.copyOfRange(scores, 0, nForget);
+        Map<String, double[]> r = new LinkedHashMap<>();
+        int at = nForget;
+        for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
+            r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
+            at += e.getValue().size();
+        }
+        return choose(f, r, maxRetainDetection);
+    }
 
     /** Chooses h from scores; see the class comment. */
     public static KsdCalibration choose(double[] forget, Map<String, double[]> retain, double maxRetainDetection) {
