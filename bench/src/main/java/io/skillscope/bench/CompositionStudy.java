@@ -7,6 +7,7 @@ import io.skillscope.analysis.orthogonality.Orthogonality;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
 import io.skillscope.analysis.orthogonality.ShapedArray;
 import io.skillscope.analysis.orthogonality.WeightUpdate;
+import io.skillscope.core.KeyValueArgs;
 import io.skillscope.core.Progress;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.checkpoint.AtomicFiles;
@@ -67,10 +68,7 @@ public final class CompositionStudy {
      * @param args {@code --key value} pairs, see the class comment
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, 0);
         Path base = Path.of(a.getOrDefault("model", "models/skill-lab-base")).toAbsolutePath();
         Path out = Path.of(a.getOrDefault("out", "out/composition-study")).toAbsolutePath();
         if (Files.exists(out.resolve("result.json"))) {

@@ -1,5 +1,6 @@
 package io.skillscope.bench;
 
+import io.skillscope.core.KeyValueArgs;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,10 +44,7 @@ public final class MulStudy {
      * @param args {@code --key value} pairs, see the class comment
      */
     public static void main(String[] args) {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, 0);
         Path model = Path.of(a.getOrDefault("model", "models/skill-lab-base"));
         int leftMax = Integer.parseInt(a.getOrDefault("left-max", "99"));
         boolean reversed = switch (a.getOrDefault("format", "forward")) {

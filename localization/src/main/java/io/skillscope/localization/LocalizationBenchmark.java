@@ -1,5 +1,6 @@
 package io.skillscope.localization;
 
+import io.skillscope.core.KeyValueArgs;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Sequence;
 import io.skillscope.core.train.StepStats;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +50,7 @@ public final class LocalizationBenchmark {
      * @throws Exception on I/O errors
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, 0);
         Path model = Path.of(required(a, "model"));
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : Files.createTempDirectory("skillscope-loc-bench");
         List<String> skills = List.of(a.getOrDefault("skills", "cs3,evn,swp,upc").split(","));

@@ -1,5 +1,6 @@
 package io.skillscope.unlearning;
 
+import io.skillscope.core.KeyValueArgs;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillSuite;
@@ -45,10 +46,7 @@ public final class UnlearningBenchmark {
             System.exit(2);
         }
         Path modelDir = Path.of(args[0]);
-        Map<String, String> opt = new HashMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opt = KeyValueArgs.parse(args, 1);
         int nTrain = Integer.parseInt(opt.getOrDefault("train", "200"));
         int nDev = Integer.parseInt(opt.getOrDefault("dev", "100"));
         int nTest = Integer.parseInt(opt.getOrDefault("test", "100"));
