@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
           + "; its data settings define the splits (eval is for skill-lab models)");
     }
     Recipe recipe = Recipe.load(recipeFile);
-    SkillSuite suite = SkillSuite.standard();
+    SkillSuite suite = recipe.suite();
     List<Skill> chosenSkills = switch (skills.trim()) {
       case "all" -> recipe.skills().isEmpty() ? suite.seen() : recipe.skills().stream().map(suite::get).toList();
       case "seen" -> suite.seen();
@@ -88,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     Evaluation ev;
     try (Transformer m = model.load()) {
-      ev = SkillLab.evaluate(m, chosen);
+      ev = SkillLab.evaluate(m, chosen, suite);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

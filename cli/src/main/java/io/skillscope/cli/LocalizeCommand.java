@@ -286,7 +286,7 @@ final class LocalizeCommand implements Callable<Integer> {
     if (dataSeed == null && Files.isRegularFile(recipeFile)) {
       Recipe recipe = Recipe.load(recipeFile);
       if (recipe.dataFile() == null && recipe.skills().contains(skill.name())) {
-        LabData lab = LabData.forSkills(recipe, List.of(skill.name()), SkillSuite.standard());
+        LabData lab = LabData.forSkills(recipe, List.of(skill.name()), recipe.suite());
         splits.add(first(lab.train(), skill, nTrain));
         splits.add(first(lab.dev(), skill, nDev));
         splits.add(first(lab.test(), skill, nTest));

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <p>The left operand is uniform in [0, leftMax] and the right one in [0, rightMax]; for
  * {@link Operator#SUB} only pairs with left ≥ right are drawn (uniformly among them), so every
- * answer is non-negative. The suite's defaults are add and sub on 0–99 and mul on 0–99 × 0–9.
+ * answer is non-negative. The suite's defaults are add and sub on 0–99 and mul on 0–999 × 0–9.
  *
  * <p>An answer is parseable when it is an integer literal {@code -?[0-9]+} with at most as many
  * digits as the largest possible answer; anything else (letters, a decimal point, an empty answer,

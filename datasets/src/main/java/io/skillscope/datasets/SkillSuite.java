@@ -79,8 +79,9 @@ public final class SkillSuite {
         }
         skills.put(Interlace.NAME, new Interlace(config.inputs()));
         for (Arithmetic.Operator op : Arithmetic.Operator.values()) {
-            int right = op == Arithmetic.Operator.MUL ? config.multiplierMax() : config.operandMax();
-            skills.put(op.skillName(), new Arithmetic(op, config.operandMax(), right));
+            boolean mul = op == Arithmetic.Operator.MUL;
+            skills.put(op.skillName(), new Arithmetic(op, mul ? config.multiplicandMax() : config.operandMax(),
+                    mul ? config.multiplierMax() : config.operandMax()));
         }
     }
 
@@ -229,6 +230,6 @@ public final class SkillSuite {
     public String toString() {
         return "SkillSuite[" + skills.size() + " skills (" + SEEN.size() + " seen, " + HELD_OUT.size()
                 + " held out), inputs " + config.inputs() + ", add/sub 0.." + config.operandMax() + ", mul 0.."
-                + config.operandMax() + " x 0.." + config.multiplierMax() + "]";
+                + config.multiplicandMax() + " x 0.." + config.multiplierMax() + "]";
     }
 }

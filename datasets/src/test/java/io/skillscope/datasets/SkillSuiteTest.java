@@ -92,5 +92,16 @@ class SkillSuiteTest {
                 () -> new SuiteConfig(new StringSpace(Alphabet.of("ab,"), 2, 3), 9, 9));
         assertThrows(IllegalArgumentException.class, () -> SuiteConfig.withLengths(0, 4));
         assertEquals(new StringSpace(Alphabet.LOWERCASE, 4, 6), SuiteConfig.withLengths(4, 6).inputs());
+
+        // mul's left operand has its own range: 0..999 x 0..9 by default (10,000 inputs), 0..99 in LEGACY
+        assertEquals(10_000, suite.get("mul").inputSpaceSize());
+        assertEquals(new Example("987*9=", "8883", "mul"), suite.get("mul").example("987*9"));
+        assertEquals(10_000, suite.get("add").inputSpaceSize(), "add stays on 0..99");
+        assertEquals(1_000, SkillSuite.create(SuiteConfig.LEGACY).get("mul").inputSpaceSize());
+        assertThrows(IllegalArgumentException.class, () -> SkillSuite.create(SuiteConfig.LEGACY).get("mul")
+                .example("100*9"));
+        SkillSuite wide = SkillSuite.create(new SuiteConfig(StringSpace.DEFAULT_INPUTS, 9, 99, 3));
+        assertEquals(100 * 4, wide.get("mul").inputSpaceSize());
+        assertEquals(100, wide.get("add").inputSpaceSize());
     }
 }

@@ -51,12 +51,13 @@ class SplitsTest {
 
     @Test
     void smallInputSpaceIsUsedUpExactlyWithoutOverlap() {
-        SkillDataset data = Splits.generate(suite.get("mul"), 800, 100, 100, 1);
+        Skill mul = SkillSuite.create(SuiteConfig.LEGACY).get("mul"); // 0..99 x 0..9
+        SkillDataset data = Splits.generate(mul, 800, 100, 100, 1);
         Set<String> all = new HashSet<>();
         data.all().forEach(e -> all.add(e.prompt()));
         assertEquals(1000, all.size(), "all 1000 mul inputs, each once");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Splits.generate(suite.get("mul"), 900, 100, 1, 1));
+                () -> Splits.generate(mul, 900, 100, 1, 1));
         assertEquals("skill mul has only 1000 distinct inputs but 1001 were requested (train 900, dev 100, test 1);"
                 + " ask for fewer examples or widen the input space", e.getMessage());
     }

@@ -36,7 +36,7 @@ final class GrpoRun {
     static SkillLab.TrainResult run(Recipe recipe, Path out, Progress progress) {
         Recipe.Rl rl = recipe.rl();
         CharTokenizer tok = CharTokenizer.standard();
-        SkillSuite suite = SkillSuite.standard();
+        SkillSuite suite = recipe.suite();
         LabData data = LabData.of(recipe, suite);
         List<Example> train = data.train();
         int prompts = recipe.batchSize() / rl.groupSize();

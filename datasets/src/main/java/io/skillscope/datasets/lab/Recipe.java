@@ -12,7 +12,9 @@ import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.core.train.TrainConfig;
+import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
+import io.skillscope.datasets.SuiteConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,17 +48,61 @@ import java.util.regex.PatternSyntaxException;
  * @param rl GRPO settings; required when {@code stage} is RL, else {@code null}
  * @param skillWeights relative sampling weight of each skill when a batch row draws its skill (absent
  *     skills weigh 1; empty = uniform over skills)
+ * @param operands the arithmetic skills' operand ranges; absent in JSON (a recipe written before the
+ *     field existed) means {@link Operands#LEGACY}, so old recipes still draw the data they trained on
  */
 public record Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile,
                      SplitSizes sizes, Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps,
-                     int batchSize, Optim optim, String trainable, Rl rl, Map<String, Double> skillWeights) {
+                     int batchSize, Optim optim, String trainable, Rl rl, Map<String, Double> skillWeights,
+                     Operands operands) {
 
-    /** A recipe whose batches draw skills uniformly. */
+    /** A recipe whose batches draw skills uniformly, with the default operand ranges. */
     public Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile, SplitSizes sizes,
                   Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps, int batchSize, Optim optim,
                   String trainable, Rl rl) {
         this(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize, optim,
-                trainable, rl, null);
+                trainable, rl, null, Operands.DEFAULT);
+    }
+
+    /** A recipe with the default operand ranges. */
+    public Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile, SplitSizes sizes,
+                  Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps, int batchSize, Optim optim,
+                  String trainable, Rl rl, Map<String, Double> skillWeights) {
+        this(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize, optim,
+                trainable, rl, skillWeights, Operands.DEFAULT);
+    }
+
+    /**
+     * Operand ranges of the arithmetic skills ({@link SuiteConfig}'s numbers; string inputs are always
+     * {@link SuiteConfig#DEFAULT}'s).
+     *
+     * @param addSubMax the largest operand of add and sub
+     * @param mulLeftMax the largest left operand of mul
+     * @param mulRightMax the largest right operand of mul
+     */
+    public record Operands(int addSubMax, int mulLeftMax, int mulRightMax) {
+        /** {@link SuiteConfig#DEFAULT}: add/sub on 0–99, mul on 0–999 × 0–9. */
+        public static final Operands DEFAULT = of(SuiteConfig.DEFAULT);
+        /** {@link SuiteConfig#LEGACY}: mul on 0–99 × 0–9, as every recipe before December 2026. */
+        public static final Operands LEGACY = of(SuiteConfig.LEGACY);
+
+        public Operands {
+            try { // the parameters, not the fields: those are assigned after this body
+                new SuiteConfig(SuiteConfig.DEFAULT.inputs(), addSubMax, mulLeftMax, mulRightMax);
+            } catch (IllegalArgumentException e) {
+                throw new SkillscopeException("recipe operands: " + e.getMessage(), e);
+            }
+        }
+
+        /** The ranges of a suite config. */
+        public static Operands of(SuiteConfig c) {
+            return new Operands(c.operandMax(), c.multiplicandMax(), c.multiplierMax());
+        }
+
+        /** The suite config: default string inputs, these ranges. */
+        public SuiteConfig config() {
+            return new SuiteConfig(SuiteConfig.DEFAULT.inputs(), addSubMax, mulLeftMax, mulRightMax);
+        }
     }
 
     /** What a run trains. */
@@ -190,6 +236,7 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
                         + w.getValue());
             }
         }
+        operands = operands == null ? Operands.LEGACY : operands;
         if (rl != null && batchSize % rl.groupSize() != 0) {
             throw new SkillscopeException("recipe: RL batchSize " + batchSize + " is not a multiple of groupSize "
                     + rl.groupSize());
@@ -206,6 +253,11 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
         return skillWeights.getOrDefault(skill, 1.0);
     }
 
+    /** The skill suite the recipe's data is drawn from (its {@link #operands}). */
+    public SkillSuite suite() {
+        return SkillSuite.create(operands.config());
+    }
+
     /** The parameter-name filter. */
     public Pattern trainablePattern() {
         return Pattern.compile(trainable);
@@ -214,13 +266,13 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
     /** A copy that starts from another model (e.g. a second base stage from a checkpoint). */
     public Recipe withInit(String folder) {
         return new Recipe(stage, folder, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize,
-                optim, trainable, rl, skillWeights);
+                optim, trainable, rl, skillWeights, operands);
     }
 
     /** A copy with another number of steps (the schedule stretches with it). */
     public Recipe withSteps(int n) {
         return new Recipe(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, n, batchSize, optim,
-                trainable, rl, skillWeights);
+                trainable, rl, skillWeights, operands);
     }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()

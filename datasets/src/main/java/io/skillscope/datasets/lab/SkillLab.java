@@ -141,15 +141,21 @@ public final class SkillLab {
      */
     public static Evaluation evaluate(Transformer model, List<Skill> skills, Split split, Recipe recipe) {
         List<String> names = skills.stream().map(Skill::name).toList();
-        LabData data = LabData.forSkills(recipe, names, SkillSuite.standard());
+        SkillSuite suite = recipe.suite();
+        LabData data = LabData.forSkills(recipe, names, suite);
         List<Example> pool = data.split(split);
         List<Example> chosen = pool.stream().filter(e -> names.contains(e.skill())).toList();
-        return Evaluation.run(model, CharTokenizer.standard(), SkillSuite.standard(), chosen);
+        return Evaluation.run(model, CharTokenizer.standard(), suite, chosen);
     }
 
-    /** Exact-match scores of given examples. */
+    /** Exact-match scores of given examples, scored by the skills of {@link SkillSuite#standard()}. */
     public static Evaluation evaluate(Transformer model, List<Example> examples) {
-        return Evaluation.run(model, CharTokenizer.standard(), SkillSuite.standard(), examples);
+        return evaluate(model, examples, SkillSuite.standard());
+    }
+
+    /** Exact-match scores of given examples, scored by the skills of {@code suite}. */
+    public static Evaluation evaluate(Transformer model, List<Example> examples, SkillSuite suite) {
+        return Evaluation.run(model, CharTokenizer.standard(), suite, examples);
     }
 
     private static void requireStage(Recipe r, Recipe.Stage s) {
@@ -160,7 +166,7 @@ public final class SkillLab {
 
     private static TrainResult supervised(Recipe recipe, Path out, Progress progress, int checkpointEvery) {
         CharTokenizer tok = CharTokenizer.standard();
-        LabData data = LabData.of(recipe, SkillSuite.standard());
+        LabData data = LabData.of(recipe, recipe.suite());
         List<List<Sequence>> bySkill = new ArrayList<>();
         Map<String, List<Sequence>> groups = new LinkedHashMap<>();
         for (Example e : data.train()) {

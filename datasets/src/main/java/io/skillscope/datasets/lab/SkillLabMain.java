@@ -82,7 +82,7 @@ public final class SkillLabMain {
             throw new SkillscopeException("eval: " + recipeFile + " is missing; its data settings define the splits");
         }
         Recipe r = Recipe.load(recipeFile);
-        SkillSuite suite = SkillSuite.standard();
+        SkillSuite suite = r.suite();
         List<Skill> skills = skills(suite, opt.getOrDefault("skills", "all"), r);
         Split split = Split.valueOf(opt.getOrDefault("split", "test").toUpperCase(Locale.ROOT));
         int perSkill = Integer.parseInt(opt.getOrDefault("per-skill", "0"));
@@ -96,7 +96,7 @@ public final class SkillLabMain {
             }
         }
         try (Transformer model = Transformer.load(dir)) {
-            Evaluation ev = SkillLab.evaluate(model, chosen);
+            Evaluation ev = SkillLab.evaluate(model, chosen, suite);
             System.out.println(opt.containsKey("json") ? ev.toJson() : ev.toMarkdown());
         }
         return 0;

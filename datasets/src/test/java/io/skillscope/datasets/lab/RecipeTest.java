@@ -40,6 +40,30 @@ class RecipeTest {
     }
 
     @Test
+    void operandRangesRoundTripAndAnOldRecipeKeepsTheLegacyMulRange() {
+        Recipe r = rlRecipe();
+        assertEquals(Recipe.Operands.DEFAULT, r.operands());
+        assertTrue(r.toJson().contains("\"mulLeftMax\": 999"), r.toJson());
+        assertEquals(999, ((io.skillscope.datasets.Arithmetic) r.suite().get("mul")).leftMax());
+
+        // a recipe.json written before the field existed draws mul on 0..99 x 0..9, as it was trained
+        com.google.gson.JsonObject old = r.toJsonObject();
+        old.remove("operands");
+        Recipe legacy = Recipe.fromJson(old.toString());
+        assertEquals(Recipe.Operands.LEGACY, legacy.operands());
+        io.skillscope.datasets.Arithmetic mul = (io.skillscope.datasets.Arithmetic) legacy.suite().get("mul");
+        assertEquals(99, mul.leftMax());
+        assertEquals(9, mul.rightMax());
+        assertEquals(1_000, mul.inputSpaceSize());
+        assertEquals(legacy, Recipe.fromJson(legacy.toJson()));
+
+        com.google.gson.JsonObject bad = r.toJsonObject();
+        bad.getAsJsonObject("operands").addProperty("mulLeftMax", -3);
+        SkillscopeException e = assertThrows(SkillscopeException.class, () -> Recipe.fromJson(bad.toString()));
+        assertTrue(e.getMessage().contains("multiplicandMax") && e.getMessage().contains("-3"), e.getMessage());
+    }
+
+    @Test
     void skillWeightsRoundTripAndSteerTheSkillDraw() {
         Recipe base = rlRecipe();
         Recipe weighted = new Recipe(base.stage(), base.init(), null, base.skills(), null, base.sizes(),
