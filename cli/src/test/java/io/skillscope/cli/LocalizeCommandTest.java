@@ -23,29 +23,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code skillscope localize} on the shipped skill lab's last two recorded stages: {@code stage2/} (θ_pre,
- * col 78.0% on the full test split) and the final model (θ_ft, col 92.6%), whose difference is 2,400 AdamW
- * steps that drilled col among other skills.
+ * {@code skillscope localize} on the shipped skill lab's last two recorded stages: {@code stage3/} (θ_pre,
+ * trained on mul with a left operand up to 99 only) and the shipped model (θ_ft, mul 97.2% on 0..999 × 0..9),
+ * whose difference is 2,500 AdamW steps that taught the wider mul among other skills.
  */
 class LocalizeCommandTest {
   @TempDir Path dir;
 
-  private static final Path PRE = TinyLab.SHIPPED.resolve("stage2");
+  private static final Path PRE = TinyLab.SHIPPED.resolve("stage3");
   private static final Path FT = TinyLab.SHIPPED;
   private static final String[] FAST = {"--batch", "32", "--accumulation", "1", "--train", "64",
       "--dev", "16", "--test", "100", "--data-seed", "99", "--quiet"};
 
   private static CliRun run(Path out, String sparsity, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("localize", "--base", PRE.toString(), "--finetuned",
-        FT.toString(), "--skill", "col", "--sparsity", sparsity, "--out", out.toString()));
+        FT.toString(), "--skill", "mul", "--sparsity", sparsity, "--out", out.toString()));
     args.addAll(List.of(FAST));
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
   }
 
-  /** The task the command builds from --skill col --data-seed 99 and the counts above. */
+  /** The task the command builds from --skill mul --data-seed 99 and the counts above. */
   private static TaskData task() {
-    return TaskData.of(Splits.generate(SkillSuite.standard().get("col"), 64, 16, 100, 99), CharTokenizer.standard());
+    return TaskData.of(Splits.generate(SkillSuite.standard().get("mul"), 64, 16, 100, 99), CharTokenizer.standard());
   }
 
   @Test
@@ -64,7 +64,7 @@ class LocalizeCommandTest {
     assertEquals(0.03, json.get("target_sparsity").getAsDouble());
     assertTrue(json.get("sparsity").getAsDouble() < 0.1, json.get("sparsity").toString());
     assertEquals(100, json.get("n_test").getAsInt());
-    assertEquals("generated: skill col, seed 99", json.getAsJsonObject("data").get("source").getAsString());
+    assertEquals("generated: skill mul, seed 99", json.getAsJsonObject("data").get("source").getAsString());
 
     TaskData data = task();
     assertEquals(data.sha256(), json.getAsJsonObject("data").get("sha256").getAsString());
@@ -77,13 +77,13 @@ class LocalizeCommandTest {
       assertEquals(ft, acc.get("ft").getAsDouble(), 0.0);
       assertEquals(s.pre().ece(), ece.get("pre").getAsDouble(), 1e-12);
       assertEquals(s.ft().ece(), ece.get("ft").getAsDouble(), 1e-12);
-      assertTrue(ft > pre + 0.05, "the third stage improved col: pre " + pre + ", ft " + ft);
+      assertTrue(ft > pre + 0.05, "the fourth stage learned the wider mul: pre " + pre + ", ft " + ft);
       double graft = acc.get("graft").getAsDouble();
       assertTrue(graft > pre, "grafting a few % of the difference moves part of the gain: pre " + pre
           + ", graft " + graft + ", ft " + ft);
       assertEquals(graft, s.evaluate(mask).accuracy(), 0.0, "the saved mask grafted again gives the reported accuracy");
     }
-    assertTrue(r.out().contains("col"), r.out());
+    assertTrue(r.out().contains("mul"), r.out());
   }
 
   @Test

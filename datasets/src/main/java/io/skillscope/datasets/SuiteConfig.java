@@ -20,8 +20,8 @@ public record SuiteConfig(StringSpace inputs, int operandMax, int multiplicandMa
     public static final SuiteConfig DEFAULT = new SuiteConfig(StringSpace.DEFAULT_INPUTS, 99, 999, 9);
 
     /**
-     * The settings of skill-lab models trained before {@code mul} was widened: mul on 0–99 × 0–9. A
-     * {@code recipe.json} without an {@code operands} field was drawn with these.
+     * The settings of skill-lab models trained before {@code mul} was widened: mul on 0–99 × 0–9 (the
+     * first three stages of the shipped model; their {@code recipe.json} files name these ranges).
      */
     public static final SuiteConfig LEGACY = new SuiteConfig(StringSpace.DEFAULT_INPUTS, 99, 99, 9);
 

@@ -5,6 +5,7 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
+import io.skillscope.datasets.lab.Recipe;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
 import io.skillscope.probes.ProbeDataset;
@@ -58,7 +59,10 @@ public final class UnlearningBenchmark {
         Path tok = modelDir.resolve("tokenizer.json");
         CharTokenizer tokenizer = Files.isRegularFile(tok) ? CharTokenizer.load(tok) : CharTokenizer.standard();
         TokenCodec codec = TokenCodec.of(tokenizer);
-        SkillSuite suite = SkillSuite.standard();
+        // a skill-lab model's own operand ranges (stages 1-3 of the shipped model drew mul on 0..99)
+        Path recipe = modelDir.resolve("recipe.json");
+        SkillSuite suite = Files.isRegularFile(recipe) ? Recipe.load(recipe).suite() : SkillSuite.standard();
+        System.out.println("suite: " + suite);
         SplitSizes sizes = new SplitSizes(nTrain, nDev, nTest);
         List<String> arithmetic = List.of("add", "sub", "mul");
         List<String> strings = new ArrayList<>(SkillSuite.SEEN);

@@ -48,8 +48,8 @@ import java.util.regex.PatternSyntaxException;
  * @param rl GRPO settings; required when {@code stage} is RL, else {@code null}
  * @param skillWeights relative sampling weight of each skill when a batch row draws its skill (absent
  *     skills weigh 1; empty = uniform over skills)
- * @param operands the arithmetic skills' operand ranges; absent in JSON (a recipe written before the
- *     field existed) means {@link Operands#LEGACY}, so old recipes still draw the data they trained on
+ * @param operands the arithmetic skills' operand ranges; {@link Operands#DEFAULT} when absent (the
+ *     recipes of the shipped model's stages 1–3 name {@link Operands#LEGACY}, the ranges they drew)
  */
 public record Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile,
                      SplitSizes sizes, Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps,
@@ -83,7 +83,7 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
     public record Operands(int addSubMax, int mulLeftMax, int mulRightMax) {
         /** {@link SuiteConfig#DEFAULT}: add/sub on 0–99, mul on 0–999 × 0–9. */
         public static final Operands DEFAULT = of(SuiteConfig.DEFAULT);
-        /** {@link SuiteConfig#LEGACY}: mul on 0–99 × 0–9, as every recipe before December 2026. */
+        /** {@link SuiteConfig#LEGACY}: mul on 0–99 × 0–9, the ranges of the shipped model's stages 1–3. */
         public static final Operands LEGACY = of(SuiteConfig.LEGACY);
 
         public Operands {
@@ -236,7 +236,7 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
                         + w.getValue());
             }
         }
-        operands = operands == null ? Operands.LEGACY : operands;
+        operands = operands == null ? Operands.DEFAULT : operands;
         if (rl != null && batchSize % rl.groupSize() != 0) {
             throw new SkillscopeException("recipe: RL batchSize " + batchSize + " is not a multiple of groupSize "
                     + rl.groupSize());

@@ -40,15 +40,19 @@ class RecipeTest {
     }
 
     @Test
-    void operandRangesRoundTripAndAnOldRecipeKeepsTheLegacyMulRange() {
+    void operandRangesRoundTripAndDefaultToTheWideMulRange() {
         Recipe r = rlRecipe();
         assertEquals(Recipe.Operands.DEFAULT, r.operands());
         assertTrue(r.toJson().contains("\"mulLeftMax\": 999"), r.toJson());
         assertEquals(999, ((io.skillscope.datasets.Arithmetic) r.suite().get("mul")).leftMax());
 
-        // a recipe.json written before the field existed draws mul on 0..99 x 0..9, as it was trained
+        // a recipe without the field gets the default ranges; the legacy ranges survive a round trip
+        com.google.gson.JsonObject noField = r.toJsonObject();
+        noField.remove("operands");
+        assertEquals(Recipe.Operands.DEFAULT, Recipe.fromJson(noField.toString()).operands());
         com.google.gson.JsonObject old = r.toJsonObject();
-        old.remove("operands");
+        old.add("operands", com.google.gson.JsonParser.parseString(
+                "{\"addSubMax\": 99, \"mulLeftMax\": 99, \"mulRightMax\": 9}"));
         Recipe legacy = Recipe.fromJson(old.toString());
         assertEquals(Recipe.Operands.LEGACY, legacy.operands());
         io.skillscope.datasets.Arithmetic mul = (io.skillscope.datasets.Arithmetic) legacy.suite().get("mul");

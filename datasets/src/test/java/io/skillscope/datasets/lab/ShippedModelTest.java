@@ -50,7 +50,7 @@ class ShippedModelTest {
      * The folder records its four training stages: stages 1 and 2 by their recipes, stage 3 by recipe and
      * weights (the fourth stage starts from them), the shipped weights by theirs; each recipe names its
      * starting model by hash, each recipe regenerates exactly the data it trained on (stages 1–3 by the
-     * legacy operand ranges their recipes imply), and the whole folder stays under 10 MB.
+     * legacy operand ranges their recipes name), and the whole folder stays under 10 MB.
      */
     @Test
     void shippedFolderRecordsEveryStageWithHashes() throws Exception {
@@ -94,7 +94,7 @@ class ShippedModelTest {
                 "the shipped recipe regenerates exactly the data it was trained on");
         Recipe stage3 = recipes.get(2);
         assertEquals(LabData.of(stage3, stage3.suite()).sha256(), provenance.get(2).get("data_sha256").getAsString(),
-                "a recipe without operand ranges still regenerates its (legacy) data");
+                "stage 3's recipe, with its legacy operand ranges, regenerates its data");
         assertEquals(provenance.get(1).get("data_sha256").getAsString(),
                 provenance.get(2).get("data_sha256").getAsString());
         assertTrue(shipped.weightOf("mul") > 1 && shipped.weightOf("rev") == 1.0, "stage 4 drills the weak skills");
