@@ -51,7 +51,8 @@ class LocalizeCommandTest {
   @Test
   void oneSparsityWritesTheMaskAndAccuracyAndEceOfPreFtAndGraft() {
     Path out = dir.resolve("one");
-    CliRun r = run(out, "3e-2", "--steps", "8", "--lr", "1e9");
+    // mul's stage-3 -> stage-4 gain is spread over many weights: a tenth of the difference moves part of it
+    CliRun r = run(out, "1e-1", "--steps", "8", "--lr", "1e7");
     assertEquals(0, r.code(), r.toString());
     JsonObject json = Json.read(out.resolve("result.json"));
     for (String k : List.of("sparsity", "n_selected", "n_included", "accuracy", "ece")) {
@@ -61,8 +62,8 @@ class LocalizeCommandTest {
     assertEquals(mask.cardinality(), json.get("n_selected").getAsLong());
     assertEquals(mask.included(), json.get("n_included").getAsLong());
     assertEquals((double) mask.cardinality() / mask.included(), json.get("sparsity").getAsDouble(), 1e-12);
-    assertEquals(0.03, json.get("target_sparsity").getAsDouble());
-    assertTrue(json.get("sparsity").getAsDouble() < 0.1, json.get("sparsity").toString());
+    assertEquals(0.1, json.get("target_sparsity").getAsDouble());
+    assertTrue(json.get("sparsity").getAsDouble() < 0.15, json.get("sparsity").toString());
     assertEquals(100, json.get("n_test").getAsInt());
     assertEquals("generated: skill mul, seed 99", json.getAsJsonObject("data").get("source").getAsString());
 
@@ -70,7 +71,7 @@ class LocalizeCommandTest {
     assertEquals(data.sha256(), json.getAsJsonObject("data").get("sha256").getAsString());
     JsonObject acc = json.getAsJsonObject("accuracy");
     JsonObject ece = json.getAsJsonObject("ece");
-    try (Localizer.Session s = Localizer.open(PRE, FT, data, LocalizationSettings.of(0.03).withProgress(false))) {
+    try (Localizer.Session s = Localizer.open(PRE, FT, data, LocalizationSettings.of(0.1).withProgress(false))) {
       double pre = s.pre().accuracy();
       double ft = s.ft().accuracy();
       assertEquals(pre, acc.get("pre").getAsDouble(), 0.0);
@@ -79,7 +80,7 @@ class LocalizeCommandTest {
       assertEquals(s.ft().ece(), ece.get("ft").getAsDouble(), 1e-12);
       assertTrue(ft > pre + 0.05, "the fourth stage learned the wider mul: pre " + pre + ", ft " + ft);
       double graft = acc.get("graft").getAsDouble();
-      assertTrue(graft > pre, "grafting a few % of the difference moves part of the gain: pre " + pre
+      assertTrue(graft > pre, "grafting a tenth of the difference moves part of the gain: pre " + pre
           + ", graft " + graft + ", ft " + ft);
       assertEquals(graft, s.evaluate(mask).accuracy(), 0.0, "the saved mask grafted again gives the reported accuracy");
     }

@@ -53,12 +53,14 @@ class SkillsTest {
         assertEquals(new Example("5-5=", "0", "sub"), suite.get("sub").example("5-5"));
         assertEquals(new Example("12*3=", "36", "mul"), suite.get("mul").example("12*3"));
         assertEquals(new Example("99*9=", "891", "mul"), suite.get("mul").example("99*9"));
+        assertEquals(new Example("999*9=", "8991", "mul"), suite.get("mul").example("999*9"));
+        assertThrows(IllegalArgumentException.class, () -> suite.get("mul").example("1000*9"));
         assertThrows(IllegalArgumentException.class, () -> suite.get("sub").example("3-5"));
         assertThrows(IllegalArgumentException.class, () -> suite.get("mul").example("3*10"));
         assertThrows(IllegalArgumentException.class, () -> suite.get("add").example("03+5"));
         assertEquals(10_000, suite.get("add").inputSpaceSize());
         assertEquals(5050, suite.get("sub").inputSpaceSize());
-        assertEquals(1000, suite.get("mul").inputSpaceSize());
+        assertEquals(10_000, suite.get("mul").inputSpaceSize());
     }
 
     @Test
