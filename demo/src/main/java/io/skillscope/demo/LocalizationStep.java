@@ -9,7 +9,6 @@ import io.skillscope.core.train.TrainConfig;
 import io.skillscope.core.train.Trainer;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillDataset;
-import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.grafting.ParamRegion;
@@ -47,7 +46,7 @@ final class LocalizationStep {
         Path dir = ctx.out().resolve(FOLDER);
         long t0 = System.nanoTime();
         CharTokenizer tok = CharTokenizer.standard();
-        SkillDataset ds = Splits.generate(SkillSuite.standard().get(s.skill()), s.sizes().train(), s.sizes().dev(),
+        SkillDataset ds = Splits.generate(ctx.suite().get(s.skill()), s.sizes().train(), s.sizes().dev(),
                 s.sizes().test(), seed);
         TaskData data = TaskData.of(ds, tok);
         Path ft = dir.resolve("finetuned");

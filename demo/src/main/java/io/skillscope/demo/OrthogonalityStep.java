@@ -45,7 +45,7 @@ final class OrthogonalityStep {
         long seed = ctx.settings().seed();
         Path dir = ctx.out().resolve(FOLDER);
         long t0 = System.nanoTime();
-        SkillSuite suite = SkillSuite.standard();
+        SkillSuite suite = ctx.suite();
         List<String> comps = suite.compositions(s.functions(), 2, s.maxAnswerLength()).stream().map(Composition::name)
                 .toList();
         if (comps.isEmpty()) {

@@ -39,7 +39,7 @@ final class ProbeStep {
         Path dir = ctx.out().resolve(FOLDER);
         long t0 = System.nanoTime();
         TokenCodec codec = TokenCodec.of(CharTokenizer.standard());
-        SkillSuite suite = SkillSuite.standard();
+        SkillSuite suite = ctx.suite();
         ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, s.hooks()).withBatchSize(s.batchSize());
         ProbeResult a;
         ProbeResult b;

@@ -3,7 +3,10 @@ package io.skillscope.demo;
 import com.google.gson.JsonObject;
 import io.skillscope.core.Progress;
 import io.skillscope.core.Provenance;
+import io.skillscope.datasets.SkillSuite;
+import io.skillscope.datasets.lab.Recipe;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +51,15 @@ record StepContext(DemoSettings settings, Path model, String modelSha256, String
         T out = body.get();
         say(String.format(java.util.Locale.ROOT, "%s done (%.1f s)", label, (System.nanoTime() - t0) / 1e9));
         return out;
+    }
+
+    /**
+     * The skills the base model is scored on: its own {@code recipe.json}'s suite for a skill-lab model
+     * (the operand ranges it was trained on), else {@link SkillSuite#standard()}.
+     */
+    SkillSuite suite() {
+        Path recipe = model.resolve("recipe.json");
+        return Files.isRegularFile(recipe) ? Recipe.load(recipe).suite() : SkillSuite.standard();
     }
 
     /** The base model's path and hashes, for {@code inputs}. */

@@ -35,7 +35,7 @@ final class UnlearningStep {
         long seed = ctx.settings().seed();
         Path dir = ctx.out().resolve(FOLDER);
         long t0 = System.nanoTime();
-        SkillSuite suite = SkillSuite.standard();
+        SkillSuite suite = ctx.suite();
         TokenCodec codec = TokenCodec.of(CharTokenizer.standard());
         List<EvalPart> retain = new ArrayList<>();
         for (int i = 0; i < s.retain().size(); i++) {
