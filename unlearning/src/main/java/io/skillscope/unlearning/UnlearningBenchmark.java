@@ -183,6 +183,56 @@ public final class UnlearningBenchmark {
             }
             System.out.println(row);
         }
+        decodeCurve(model, codec, data);
+    }
+
+    /**
+     * The same forget cube checked as METHODS.md writes it (prefill and every generated token), in one
+     * generation pass for several h: per set, the share of dev queries detected, and after the colon
+     * the share first detected at a generated token rather than at the prompt.
+     */
+    private static void decodeCurve(Transformer model, TokenCodec codec, UnlearningData data) {
+        KeySpaceDetector k = KeySpaceDetector.fit(model,
+                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false),
+                KeySpaceDetector.Settings.defaults());
+        double[] hs = {0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40};
+        List<KeySpaceDetector> byH = new ArrayList<>();
+        for (double h : hs) {
+            byH.add(k.withH(h));
+        }
+        Map<String, List<String>> sets = new java.util.LinkedHashMap<>();
+        sets.put(data.forget().name(), data.forget().devPrompts());
+        data.retain().forEach(p -> sets.put(p.name(), p.devPrompts()));
+        List<String> all = new ArrayList<>();
+        sets.values().forEach(all::addAll);
+        int maxNew = data.forget().maxNewTokens();
+        for (EvalPart p : data.retain()) {
+            maxNew = Math.max(maxNew, p.maxNewTokens());
+        }
+        List<KeySpaceDetector.Detections> dets = KeySpaceDetector.detectAll(model, codec, byH, all, maxNew,
+                k.settings().batchSize());
+        System.out.printf(Locale.ROOT, "%nKSD as written (%s) on dev by h: detected : first detected at a generated"
+                + " token%n", k.label());
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%7s", "h"));
+        sets.keySet().forEach(n -> head.append(String.format(Locale.ROOT, " %11s", n)));
+        System.out.println(head);
+        for (int i = 0; i < hs.length; i++) {
+            int[] at = dets.get(i).detectedAt();
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%7.3f", hs[i]));
+            int from = 0;
+            for (List<String> set : sets.values()) {
+                int detected = 0;
+                int decode = 0;
+                for (int r = from; r < from + set.size(); r++) {
+                    detected += at[r] >= 0 ? 1 : 0;
+                    decode += at[r] > 0 ? 1 : 0;
+                }
+                row.append(String.format(Locale.ROOT, " %5.2f:%5.2f", (double) detected / set.size(),
+                        (double) decode / set.size()));
+                from += set.size();
+            }
+            System.out.println(row);
+        }
     }
 
     /** KSD (three variants) forgetting each string skill in turn, every other seen skill retained. */
