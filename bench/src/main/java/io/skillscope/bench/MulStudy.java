@@ -20,19 +20,20 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Why the skill lab's {@code mul} stays near 65% on held-out inputs, and what would fix it: fine-tunes the
- * shipped base on products a·b (a in 0..leftMax, b in 0..9) written with a fresh operator {@code #}
+ * Why the skill lab's third stage kept {@code mul} (then 0..99 × 0..9) near 65% on held-out inputs, and what
+ * fixed it (the fourth stage widened it to 0..999): fine-tunes a base ({@code models/skill-lab-base/stage3}
+ * for the published numbers) on products a·b (a in 0..leftMax, b in 0..9) written with a fresh operator {@code #}
  * ({@code 84#6=} → {@code 504}, or {@code 405} with {@code --format reversed}), 80% of the inputs for
  * training and up to 400 others for test, and prints exact match on 400 training and the test inputs
  * every {@code --eval-every} steps.
  *
- * <p>With {@code --left-max 99} (the suite's {@code mul}: 1,000 inputs, 800 to train on) the held-out
+ * <p>With {@code --left-max 99} (the third stage's {@code mul}: 1,000 inputs, 800 to train on) the held-out
  * accuracy stalls at 69% in either digit order while every training product is learned; with
  * {@code --left-max 999} (8,000 to train on) it reaches 95.8% (forward) and 99.0% (reversed) after
  * 2,000 steps (models/skill-lab-base/EVAL.md). The fresh operator keeps the base's memorised {@code *}
  * answers out of the way.
  *
- * <p>Usage: {@code java ... io.skillscope.bench.MulStudy --model models/skill-lab-base [--left-max 99]
+ * <p>Usage: {@code java ... io.skillscope.bench.MulStudy --model models/skill-lab-base/stage3 [--left-max 99]
  * [--format forward|reversed] [--steps 2000] [--batch 64] [--lr 1e-3] [--seed 5] [--eval-every 250]}
  */
 public final class MulStudy {

@@ -38,7 +38,7 @@ import java.util.regex.PatternSyntaxException;
  *     set instead of generated skills, or {@code null}
  * @param sizes examples per skill in train, dev and test
  * @param sizeOverrides per-skill sizes where a skill's input space is too small for {@code sizes}
- *     (e.g. {@code mul} has 1,000 inputs)
+ *     (e.g. {@code sub} has 5,050 inputs, {@code mul} 10,000)
  * @param dataSeed the seed of {@link io.skillscope.datasets.Splits}
  * @param seed the seed of the initial weights, of batch order and of sampling
  * @param steps optimizer steps
