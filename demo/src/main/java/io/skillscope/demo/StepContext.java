@@ -6,7 +6,6 @@ import io.skillscope.core.Provenance;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.lab.Recipe;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,8 +57,7 @@ record StepContext(DemoSettings settings, Path model, String modelSha256, String
      * (the operand ranges it was trained on), else {@link SkillSuite#standard()}.
      */
     SkillSuite suite() {
-        Path recipe = model.resolve("recipe.json");
-        return Files.isRegularFile(recipe) ? Recipe.load(recipe).suite() : SkillSuite.standard();
+        return Recipe.suiteOf(model);
     }
 
     /** The base model's path and hashes, for {@code inputs}. */

@@ -220,7 +220,8 @@ public final class KeySpaceDetector implements Unlearner {
         return new KeySpaceDetector(hook, mu, sd, k, 1.0, st.count(), s, null, inputs);
     }
 
-    private KeySpaceDetector withSettings(Settings s) {
+    /** The same cube under other settings (say, checking generated tokens too). */
+    KeySpaceDetector withSettings(Settings s) {
         return new KeySpaceDetector(hook, mu, sigma, kMax, h, count, s, calibration, inputs);
     }
 

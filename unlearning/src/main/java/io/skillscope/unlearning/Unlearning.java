@@ -113,13 +113,8 @@ public final class Unlearning {
         ProbeDataset forget = ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
         List<KeySpaceDetector> candidates = s.layer() == KeySpaceDetector.AUTO_LAYER
                 ? KeySpaceDetector.fitLayers(model, forget, s) : List.of(KeySpaceDetector.fit(model, forget, s));
-        Map<String, List<String>> retainDev = new LinkedHashMap<>();
-        int maxNew = data.forget().maxNewTokens();
-        for (EvalPart p : data.retain()) {
-            retainDev.put(p.name(), p.devPrompts());
-            maxNew = Math.max(maxNew, p.maxNewTokens());
-        }
-        return KeySpaceDetector.calibrateBest(model, codec, candidates, data.forget().devPrompts(), retainDev, maxNew);
+        return KeySpaceDetector.calibrateBest(model, codec, candidates, data.forget().devPrompts(),
+                data.retainDevPrompts(), data.maxNewTokens());
     }
 
     /**
@@ -134,13 +129,8 @@ public final class Unlearning {
         }
         Map<String, ProbeDataset> parts = new LinkedHashMap<>();
         bySkill.forEach((k, v) -> parts.put(k, ProbeDataset.fromExamples(data.forget().name() + "/" + k, v, codec, false)));
-        Map<String, List<String>> retainDev = new LinkedHashMap<>();
-        int maxNew = data.forget().maxNewTokens();
-        for (EvalPart p : data.retain()) {
-            retainDev.put(p.name(), p.devPrompts());
-            maxNew = Math.max(maxNew, p.maxNewTokens());
-        }
-        return KeySpaceUnion.fit(model, parts, s).calibrate(model, codec, data.forget().devPrompts(), retainDev, maxNew);
+        return KeySpaceUnion.fit(model, parts, s).calibrate(model, codec, data.forget().devPrompts(),
+                data.retainDevPrompts(), data.maxNewTokens());
     }
 
     /** Fits a method on {@code data}'s train (and, for KSD, dev) splits. */

@@ -59,9 +59,7 @@ public final class UnlearningBenchmark {
         Path tok = modelDir.resolve("tokenizer.json");
         CharTokenizer tokenizer = Files.isRegularFile(tok) ? CharTokenizer.load(tok) : CharTokenizer.standard();
         TokenCodec codec = TokenCodec.of(tokenizer);
-        // a skill-lab model's own operand ranges (stages 1-3 of the shipped model drew mul on 0..99)
-        Path recipe = modelDir.resolve("recipe.json");
-        SkillSuite suite = Files.isRegularFile(recipe) ? Recipe.load(recipe).suite() : SkillSuite.standard();
+        SkillSuite suite = Recipe.suiteOf(modelDir); // stages 1-3 of the shipped model drew mul on 0..99
         System.out.println("suite: " + suite);
         SplitSizes sizes = new SplitSizes(nTrain, nDev, nTest);
         List<String> arithmetic = List.of("add", "sub", "mul");
@@ -183,7 +181,7 @@ public final class UnlearningBenchmark {
             }
             System.out.println(row);
         }
-        decodeCurve(model, codec, data);
+        decodeCurve(model, codec, data, k);
     }
 
     /**
@@ -191,10 +189,9 @@ public final class UnlearningBenchmark {
      * generation pass for several h: per set, the share of dev queries detected, and after the colon
      * the share first detected at a generated token rather than at the prompt.
      */
-    private static void decodeCurve(Transformer model, TokenCodec codec, UnlearningData data) {
-        KeySpaceDetector k = KeySpaceDetector.fit(model,
-                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false),
-                KeySpaceDetector.Settings.defaults());
+    private static void decodeCurve(Transformer model, TokenCodec codec, UnlearningData data,
+                                    KeySpaceDetector promptOnly) {
+        KeySpaceDetector k = promptOnly.withSettings(promptOnly.settings().withCheckDecode(true));
         double[] hs = {0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40};
         List<KeySpaceDetector> byH = new ArrayList<>();
         for (double h : hs) {
@@ -202,15 +199,11 @@ public final class UnlearningBenchmark {
         }
         Map<String, List<String>> sets = new java.util.LinkedHashMap<>();
         sets.put(data.forget().name(), data.forget().devPrompts());
-        data.retain().forEach(p -> sets.put(p.name(), p.devPrompts()));
+        sets.putAll(data.retainDevPrompts());
         List<String> all = new ArrayList<>();
         sets.values().forEach(all::addAll);
-        int maxNew = data.forget().maxNewTokens();
-        for (EvalPart p : data.retain()) {
-            maxNew = Math.max(maxNew, p.maxNewTokens());
-        }
-        List<KeySpaceDetector.Detections> dets = KeySpaceDetector.detectAll(model, codec, byH, all, maxNew,
-                k.settings().batchSize());
+        List<KeySpaceDetector.Detections> dets = KeySpaceDetector.detectAll(model, codec, byH, all,
+                data.maxNewTokens(), k.settings().batchSize());
         System.out.printf(Locale.ROOT, "%nKSD as written (%s) on dev by h: detected : first detected at a generated"
                 + " token%n", k.label());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%7s", "h"));

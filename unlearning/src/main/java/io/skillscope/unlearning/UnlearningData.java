@@ -4,7 +4,9 @@ import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The data of one unlearning experiment: the forget set and the retain sets, each split into train,
@@ -39,6 +41,24 @@ public record UnlearningData(EvalPart forget, List<EvalPart> retain) {
             out.addAll(p.train());
         }
         return out;
+    }
+
+    /** The dev prompts of every retain set, by set name, in order. */
+    public Map<String, List<String>> retainDevPrompts() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (EvalPart p : retain) {
+            out.put(p.name(), p.devPrompts());
+        }
+        return out;
+    }
+
+    /** The generation limit that fits every set's answers: the largest {@link EvalPart#maxNewTokens}. */
+    public int maxNewTokens() {
+        int n = forget.maxNewTokens();
+        for (EvalPart p : retain) {
+            n = Math.max(n, p.maxNewTokens());
+        }
+        return n;
     }
 
     @Override

@@ -258,6 +258,15 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
         return SkillSuite.create(operands.config());
     }
 
+    /**
+     * The suite a model folder's skills are scored on: its {@code recipe.json}'s (a skill-lab model, with
+     * the operand ranges it was trained on), else {@link SkillSuite#standard()}.
+     */
+    public static SkillSuite suiteOf(Path modelFolder) {
+        Path recipe = modelFolder.resolve(SkillLab.RECIPE_FILE);
+        return Files.isRegularFile(recipe) ? load(recipe).suite() : SkillSuite.standard();
+    }
+
     /** The parameter-name filter. */
     public Pattern trainablePattern() {
         return Pattern.compile(trainable);
