@@ -5,6 +5,7 @@ import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
@@ -84,6 +85,11 @@ final class UnlearnCommand implements Callable<Integer> {
       description = "ksd: check every generated token as well as the prompt, true (default) or false.")
   Boolean checkDecode;
 
+  @Option(names = "--site", paramLabel = "SITE", converter = SiteWord.class,
+      description = "ksd: the per-block activation the hypercube lives in: mlp.hook_post (the feed-forward key,"
+          + " default), or another such as mlp.hook_pre_linear or hook_resid_mid (a variant of the paper).")
+  HookSite site;
+
   @Option(names = "--h", paramLabel = "H",
       description = "ksd: use this tolerance h instead of the one calibrated on the dev split.")
   Double h;
@@ -132,6 +138,24 @@ final class UnlearnCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** A per-block hook site by its TransformerLens suffix, e.g. {@code mlp.hook_post}. */
+  static final class SiteWord implements ITypeConverter<HookSite> {
+    @Override
+    public HookSite convert(String value) {
+      List<String> names = new ArrayList<>();
+      for (HookSite s : HookSite.values()) {
+        if (s.perLayer()) {
+          if (s.suffix().equals(value.trim())) {
+            return s;
+          }
+          names.add(s.suffix());
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not a per-block hook site; use one of "
+          + String.join(", ", names));
     }
   }
 
@@ -263,6 +287,9 @@ final class UnlearnCommand implements Callable<Integer> {
     if (perSkill) {
       ksdOnly.add("--per-skill");
     }
+    if (site != null) {
+      ksdOnly.add("--site");
+    }
     String name = method.name().toLowerCase(Locale.ROOT);
     if (method != Unlearning.Method.NA && !naOnly.isEmpty()) {
       throw usage(String.join(", ", naOnly) + " applies to na, not " + name);
@@ -292,7 +319,8 @@ final class UnlearnCommand implements Callable<Integer> {
     return new Unlearning.Options(percent == null ? d.percent() : percent, seed == null ? d.seed() : seed,
         paperCode, layer == null ? d.ksdLayer() : layer, checkDecode == null ? d.ksdCheckDecode() : checkDecode,
         refusal == null ? d.refusal() : refusal,
-        maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch, perSkill);
+        maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch, perSkill,
+        site == null ? d.ksdSite() : site);
   }
 
   private ParameterException usage(String message) {

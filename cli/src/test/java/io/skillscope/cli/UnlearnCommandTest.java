@@ -135,6 +135,27 @@ class UnlearnCommandTest {
   }
 
   @Test
+  void keySpaceDetectionAtAnotherSiteSavesThatHookAndReapplies() {
+    Path out = dir.resolve("ksd-up");
+    CliRun r = run("ksd", out, "--site", "mlp.hook_pre_linear", "--check-decode", "false");
+    assertEquals(0, r.code(), r.toString());
+    JsonObject json = Json.read(out.resolve("result.json"));
+    assertEquals("blocks.3.mlp.hook_pre_linear", json.getAsJsonObject("settings").get("hook").getAsString());
+    KeySpaceDetector k = KeySpaceDetector.load(out.resolve("artifact"));
+    assertEquals("blocks.3.mlp.hook_pre_linear", k.hook());
+    assertEquals(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR, k.settings().site());
+    assertEquals(java.util.Arrays.toString(after(json)), java.util.Arrays.toString(reapply(k)));
+
+    CliRun bad = run("ksd", dir.resolve("bad-site"), "--site", "mlp.hook_key");
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("'mlp.hook_key' is not a per-block hook site") && bad.err().contains("mlp.hook_post"),
+        bad.err());
+    CliRun na = run("na", dir.resolve("bad-site2"), "--site", "mlp.hook_pre");
+    assertEquals(2, na.code(), na.toString());
+    assertTrue(na.err().contains("--site applies to ksd, not na"), na.err());
+  }
+
+  @Test
   void perSkillKeySpaceDetectionFitsOneCubePerForgetSkillAndReloads() {
     Path out = dir.resolve("ksd-per-skill");
     CliRun r = CliRun.of("unlearn", "ksd", "--model", MODEL.toString(), "--out", out.toString(), "--forget", "add+sub",

@@ -10,6 +10,8 @@ import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.hooks.HookContext;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.TokenBatch;
@@ -34,8 +36,8 @@ import java.util.Map;
  *
  * <ol>
  *   <li>Probe the forget set's key {@code k} = {@code blocks.L.mlp.hook_post} at the last prompt token
- *       (L = the last layer by default): per dimension mean μ and sample standard deviation σ
- *       (ddof 1), streamed.</li>
+ *       (L = the last layer by default; {@link Settings#site()} reads another activation instead): per
+ *       dimension mean μ and sample standard deviation σ (ddof 1), streamed.</li>
  *   <li>k_max = max over probe vectors v and dimensions i of |v_i − μ_i| / σ_i, the smallest multiplier
  *       whose hypercube μ ± k_max·σ holds every probe vector; computed exactly from the streamed
  *       minimum and maximum: max_i max(max_i − μ_i, μ_i − min_i)/σ_i.</li>
@@ -51,9 +53,13 @@ import java.util.Map;
  *
  * <p>Checking generated tokens against a cube fitted on last-prompt-token keys can cost precision: on
  * the skill lab, retain queries' decode-step keys fall inside the arithmetic cube far more often than
- * their prompt keys do, so calibration must shrink h until the forget set is barely detected.
- * {@link Settings#checkDecode()} = false checks the prompt only, and {@link #AUTO_LAYER} lets the dev
- * queries choose the layer and the check; the default stays the published procedure.
+ * their prompt keys do, so calibration must shrink h until the forget set is barely detected. The
+ * key of a gated MLP is centred near zero, so the cube holds the origin from h = {@link #originH()}
+ * on (0.04 at the skill lab's last layer, where half the arithmetic prompts need h ≈ 0.35), and keys
+ * of small magnitude, at positions where the MLP barely fires, are inside with it.
+ * {@link Settings#checkDecode()} = false checks the prompt only, {@link #AUTO_LAYER} lets the dev
+ * queries choose the layer and the check, and {@link Settings#site()} moves the cube to another
+ * activation ({@link KeySpaceSurvey} compares them); the default stays the published procedure.
  */
 public final class KeySpaceDetector implements Unlearner {
     /** The refusal of the original code. */
@@ -62,15 +68,20 @@ public final class KeySpaceDetector implements Unlearner {
     public static final int AUTO_LAYER = -2;
 
     /**
-     * @param layer the block whose {@code mlp.hook_post} is read; −1 for the last; {@link #AUTO_LAYER} (−2) to
+     * @param layer the block whose {@code site} is read; −1 for the last; {@link #AUTO_LAYER} (−2) to
      *     fit every block and keep the one whose calibration objective on the dev queries is best
      * @param refusal the answer given to a detected query
      * @param maxRetainDetection calibration constraint: detection rate allowed on each retain set
      * @param batchSize rows per probe pass and prompts per generation batch
      * @param checkDecode check the key at every generated token as well as at prefill (METHODS.md, the
      *     default); false checks the last prompt token only. With {@link #AUTO_LAYER} both are tried.
+     * @param site the per-block activation the cube lives in: {@link HookSite#MLP_POST}, the
+     *     feed-forward key of METHODS.md (the default; also when a saved artifact has no site), or
+     *     another, e.g. {@link HookSite#MLP_PRE_LINEAR} (the up projection W_up x of a gated MLP), a
+     *     variant that {@link KeySpaceSurvey} compares
      */
-    public record Settings(int layer, String refusal, double maxRetainDetection, int batchSize, boolean checkDecode) {
+    public record Settings(int layer, String refusal, double maxRetainDetection, int batchSize, boolean checkDecode,
+                           HookSite site) {
         public Settings {
             if (layer < AUTO_LAYER) {
                 throw new IllegalArgumentException("KeySpaceDetector.Settings.layer must be >= -2 (-1 last, -2 chosen on"
@@ -83,20 +94,35 @@ public final class KeySpaceDetector implements Unlearner {
                 throw new IllegalArgumentException("KeySpaceDetector.Settings: maxRetainDetection in [0, 1] and batchSize"
                         + " >= 1, got " + maxRetainDetection + ", " + batchSize);
             }
+            site = site == null ? HookSite.MLP_POST : site;
+            if (!site.perLayer()) {
+                throw new IllegalArgumentException("KeySpaceDetector.Settings.site must be a site of every block, got "
+                        + site.suffix());
+            }
         }
 
-        /** Last layer, the original refusal, at most 5% of each retain set detected, 32 per batch, decode checked. */
+        /** The settings of the feed-forward key ({@link HookSite#MLP_POST}). */
+        public Settings(int layer, String refusal, double maxRetainDetection, int batchSize, boolean checkDecode) {
+            this(layer, refusal, maxRetainDetection, batchSize, checkDecode, HookSite.MLP_POST);
+        }
+
+        /** Last layer's key, the original refusal, at most 5% of each retain set detected, 32 per batch, decode checked. */
         public static Settings defaults() {
-            return new Settings(-1, DEFAULT_REFUSAL, 0.05, 32, true);
+            return new Settings(-1, DEFAULT_REFUSAL, 0.05, 32, true, HookSite.MLP_POST);
         }
 
         public Settings withLayer(int l) {
-            return new Settings(l, refusal, maxRetainDetection, batchSize, checkDecode);
+            return new Settings(l, refusal, maxRetainDetection, batchSize, checkDecode, site);
         }
 
         /** Check every generated token too (true, METHODS.md) or only the prompt's last token. */
         public Settings withCheckDecode(boolean on) {
-            return new Settings(layer, refusal, maxRetainDetection, batchSize, on);
+            return new Settings(layer, refusal, maxRetainDetection, batchSize, on, site);
+        }
+
+        /** Read another per-block activation than the key. */
+        public Settings withSite(HookSite s) {
+            return new Settings(layer, refusal, maxRetainDetection, batchSize, checkDecode, s);
         }
     }
 
@@ -155,7 +181,19 @@ public final class KeySpaceDetector implements Unlearner {
         if (l >= layers) {
             throw new SkillscopeException("KeySpaceDetector layer " + s.layer() + " but the model has " + layers + " layers");
         }
-        return "blocks." + l + ".mlp.hook_post";
+        return HookName.block(l, checkedSite(model, s)).toString();
+    }
+
+    /** The settings' site, if the model has it. */
+    private static HookSite checkedSite(Transformer model, Settings s) {
+        if (s.site().applies() == HookSite.Applies.GATED && !model.config().gated()) {
+            throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " exists only in gated MLPs"
+                    + " (the Llama family); this model's MLP is not gated");
+        }
+        if (s.site().applies() == HookSite.Applies.LEARNED_POSITIONS) {
+            throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " is not a per-block activation");
+        }
+        return s.site();
     }
 
     /**
@@ -175,12 +213,13 @@ public final class KeySpaceDetector implements Unlearner {
     }
 
     /**
-     * One detector per block, from a single probe of every layer's {@code mlp.hook_post}; with
+     * One detector per block, from a single probe of every layer's site ({@code mlp.hook_post}); with
      * {@link #AUTO_LAYER} two per block, checking the prompt only and checking every token.
      */
     public static List<KeySpaceDetector> fitLayers(Transformer model, ProbeDataset forget, Settings s) {
         String hash = ModelHash.of(model);
-        var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, "blocks.*.mlp.hook_post")
+        var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN,
+                        "blocks.*." + checkedSite(model, s).suffix())
                 .withBatchSize(s.batchSize()), hash).stats();
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("forget", forget.name());
@@ -225,6 +264,11 @@ public final class KeySpaceDetector implements Unlearner {
         return new KeySpaceDetector(hook, mu, sigma, kMax, h, count, s, calibration, inputs);
     }
 
+    /** The same cube with the tolerance of a calibration, which it records. */
+    KeySpaceDetector withCalibration(KsdCalibration c) {
+        return new KeySpaceDetector(hook, mu, sigma, kMax, c.h(), count, settings, c, inputs);
+    }
+
     /** The same cube with another tolerance. */
     public KeySpaceDetector withH(double newH) {
         KeySpaceDetector k = new KeySpaceDetector(hook, mu, sigma, kMax, newH, count, settings, calibration, inputs);
@@ -250,6 +294,21 @@ public final class KeySpaceDetector implements Unlearner {
 
     public double h() {
         return h;
+    }
+
+    /**
+     * The h at which the zero vector enters the cube: max_i |μ_i| / σ_i / k_max over the dimensions in
+     * the cube. A key of small magnitude scores about this much, so once the calibrated h exceeds it,
+     * quiet keys (positions where the MLP barely fires) are detected whatever skill produced them.
+     */
+    public double originH() {
+        double r = 0;
+        for (int i = 0; i < mu.length; i++) {
+            if (sigma[i] > 0) {
+                r = Math.max(r, Math.abs(mu[i]) / sigma[i]);
+            }
+        }
+        return r / kMax;
     }
 
     public Settings settings() {
@@ -442,9 +501,10 @@ public final class KeySpaceDetector implements Unlearner {
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("hook", hook);
-        d.put("layer", io.skillscope.core.hooks.HookName.parse(hook).layer());
+        d.put("layer", HookName.parse(hook).layer());
         d.put("k_max", kMax);
         d.put("h", h);
+        d.put("origin_h", originH());
         d.put("forget_vectors", count);
         d.put("refusal", settings.refusal());
         d.put("check_decode", settings.checkDecode());

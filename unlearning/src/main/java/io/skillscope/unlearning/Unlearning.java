@@ -1,5 +1,6 @@
 package io.skillscope.unlearning;
 
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
 import io.skillscope.probes.ProbeDataset;
@@ -56,36 +57,53 @@ public final class Unlearning {
      * @param batchSize rows per probe pass and prompts per generation batch
      * @param ksdPerSkill KSD: one cube per skill of the forget set ({@link KeySpaceUnion}) instead of one
      *     cube over all of it
+     * @param ksdSite KSD: the per-block activation read, the feed-forward key {@code mlp.hook_post} by
+     *     default (null means that too)
      */
     public record Options(double percent, long seed, boolean paperCodeCompat, int ksdLayer, boolean ksdCheckDecode,
-                          String refusal, double maxRetainDetection, int batchSize, boolean ksdPerSkill) {
+                          String refusal, double maxRetainDetection, int batchSize, boolean ksdPerSkill,
+                          HookSite ksdSite) {
+        public Options {
+            ksdSite = ksdSite == null ? HookSite.MLP_POST : ksdSite;
+        }
+
         /**
          * 1.5%, seed 0, intended NA, KSD at the last layer checking prefill and every generated token,
          * the original refusal, ≤ 5% retain detection, 64 per batch.
          */
         public static Options defaults() {
-            return new Options(1.5, 0, false, -1, true, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64, false);
+            return new Options(1.5, 0, false, -1, true, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64, false,
+                    HookSite.MLP_POST);
         }
 
         public Options withKsdCheckDecode(boolean on) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, on, refusal, maxRetainDetection, batchSize, ksdPerSkill);
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, on, refusal, maxRetainDetection,
+                    batchSize, ksdPerSkill, ksdSite);
         }
 
         public Options withPercent(double p) {
-            return new Options(p, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, batchSize, ksdPerSkill);
+            return new Options(p, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
+                    batchSize, ksdPerSkill, ksdSite);
         }
 
         public Options withKsdLayer(int l) {
-            return new Options(percent, seed, paperCodeCompat, l, ksdCheckDecode, refusal, maxRetainDetection, batchSize, ksdPerSkill);
+            return new Options(percent, seed, paperCodeCompat, l, ksdCheckDecode, refusal, maxRetainDetection,
+                    batchSize, ksdPerSkill, ksdSite);
         }
 
         public Options withKsdPerSkill(boolean on) {
             return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
-                    batchSize, on);
+                    batchSize, on, ksdSite);
+        }
+
+        public Options withKsdSite(HookSite site) {
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
+                    batchSize, ksdPerSkill, site);
         }
 
         public Options withBatchSize(int b) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection, b, ksdPerSkill);
+            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
+                    b, ksdPerSkill, ksdSite);
         }
     }
 
@@ -142,7 +160,7 @@ public final class Unlearning {
                     new SelectivePruning.Settings(o.percent(), o.batchSize()));
             case KSD -> {
                 KeySpaceDetector.Settings s = new KeySpaceDetector.Settings(o.ksdLayer(), o.refusal(),
-                        o.maxRetainDetection(), o.batchSize(), o.ksdCheckDecode());
+                        o.maxRetainDetection(), o.batchSize(), o.ksdCheckDecode(), o.ksdSite());
                 yield o.ksdPerSkill() ? keySpaceDetectionPerSkill(model, codec, data, s)
                         : keySpaceDetection(model, codec, data, s);
             }

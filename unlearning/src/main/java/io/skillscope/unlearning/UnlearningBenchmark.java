@@ -26,15 +26,18 @@ import tech.tablesaw.api.Table;
  * The acceptance runs of issue 4 on a skill-lab model (METHODS.md §2): Key Space Detection forgetting
  * arithmetic (add, sub, mul; retain: each string skill), Key Space Detection forgetting one string
  * skill (retain: every other seen skill), each at the last layer checking prefill and every generated
- * token (METHODS.md), at the last layer checking the prompt only, and with layer and check chosen on
- * the dev queries, Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at
- * 1.5% on both, optionally ({@code --sweep true}) the three KSD variants forgetting each string skill
- * in turn, and the probe's memory when the dataset grows tenfold. Prints every table and a
- * summary.
+ * token (METHODS.md), at the last layer checking the prompt only, with layer and check chosen on
+ * the dev queries, and in the last layer's up projection instead of the key (a variant, both checks);
+ * Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at 1.5% on both; optionally
+ * ({@code --sweep true}) the three KSD variants forgetting each string skill in turn; optionally
+ * ({@code --spaces true}, or {@code only} for nothing else) the arithmetic cube in every block's
+ * activation spaces ({@link KeySpaceSurvey}); and the probe's memory when the dataset grows tenfold.
+ * Prints every table and a summary.
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=1 -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
  *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR] [--sweep true] [--curve true]
+ *     [--spaces true|only]
  * </pre>
  */
 public final class UnlearningBenchmark {
@@ -43,7 +46,7 @@ public final class UnlearningBenchmark {
     public static void main(String[] args) {
         if (args.length == 0) {
             System.err.println("usage: UnlearningBenchmark MODEL_DIR [--train N] [--dev N] [--test N] [--batch N]"
-                    + " [--seed S] [--skill NAME] [--out DIR] [--sweep true] [--curve true]");
+                    + " [--seed S] [--skill NAME] [--out DIR] [--sweep true] [--curve true] [--spaces true|only]");
             System.exit(2);
         }
         Path modelDir = Path.of(args[0]);
@@ -82,6 +85,12 @@ public final class UnlearningBenchmark {
                 }
             }
             UnlearningData forgetOne = new UnlearningData(parts.get(skill), others);
+            String spaces = opt.getOrDefault("spaces", "false");
+            if (spaces.equals("only")) {
+                spaces(model, codec, forgetArithmetic, batch);
+                System.out.printf(Locale.ROOT, "%ntotal %.0f s%n", secs(t0));
+                return;
+            }
 
             Map<String, Double> before = new HashMap<>(UnlearningEvaluation.baseline(model, codec, forgetArithmetic, batch));
             before.putAll(UnlearningEvaluation.baseline(model, codec,
@@ -99,6 +108,10 @@ public final class UnlearningBenchmark {
                 runs.add(new Object[] {"ksd", Unlearning.Method.KSD, o});
                 runs.add(new Object[] {"ksd prefill only", Unlearning.Method.KSD, o.withKsdCheckDecode(false)});
                 runs.add(new Object[] {"ksd chosen on dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
+                // a variant: the box in the up projection W_up x, which is not centred on zero (KeySpaceSurvey)
+                Unlearning.Options up = o.withKsdSite(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR);
+                runs.add(new Object[] {"ksd up projection", Unlearning.Method.KSD, up});
+                runs.add(new Object[] {"ksd up projection, prefill only", Unlearning.Method.KSD, up.withKsdCheckDecode(false)});
                 if (data.forget().train().stream().map(e -> e.skill()).distinct().count() > 1) {
                     runs.add(new Object[] {"ksd per skill, prefill only", Unlearning.Method.KSD,
                         o.withKsdCheckDecode(false).withKsdPerSkill(true)});
@@ -149,6 +162,9 @@ public final class UnlearningBenchmark {
             }
             if (Boolean.parseBoolean(opt.getOrDefault("sweep", "false"))) {
                 sweep(model, codec, parts, strings, before, o);
+            }
+            if (Boolean.parseBoolean(spaces)) {
+                spaces(model, codec, forgetArithmetic, batch);
             }
             memory(model, codec, suite, seed);
             System.out.printf(Locale.ROOT, "%ntotal %.0f s%n", secs(t0));
@@ -225,6 +241,34 @@ public final class UnlearningBenchmark {
                 from += set.size();
             }
             System.out.println(row);
+        }
+    }
+
+    /**
+     * {@link KeySpaceSurvey} of every block's key, gate and up pre-activations and residual stream for the
+     * forget set, on the dev queries (h chosen on the queries scored: an upper bound).
+     */
+    private static void spaces(Transformer model, TokenCodec codec, UnlearningData data, int batch) {
+        long t = System.nanoTime();
+        List<KeySpaceSurvey.Entry> entries = KeySpaceSurvey.run(model, codec,
+                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false),
+                data.forget().devPrompts(), data.retainDevPrompts(), KeySpaceSurvey.defaultHooks(model),
+                data.maxNewTokens(), batch);
+        System.out.printf(Locale.ROOT, "%nKSD cube by activation space, %s (%d probe queries), h chosen on the %d dev"
+                + " queries it is scored on (an upper bound), %.0f s; each cell: forget detection, h, worst retain"
+                + " set and its detection%n", data.forget().name(), data.forget().train().size(),
+                data.forget().dev().size(), secs(t));
+        System.out.print(KeySpaceSurvey.table(entries, 0.05, 0.10));
+        // held out: the space with the best dev objective under the method's retain limit, h from dev, scored on test
+        double limit = KeySpaceDetector.Settings.defaults().maxRetainDetection();
+        for (boolean every : new boolean[] {false, true}) {
+            KeySpaceSurvey.Entry best = entries.stream()
+                    .max(java.util.Comparator.comparingDouble(e -> e.best(every, limit).objective())).orElseThrow();
+            KeySpaceDetector k = best.calibrated(every, limit);
+            UnlearningReport r = UnlearningEvaluation.run(model, codec, k, data, batch);
+            System.out.printf(Locale.ROOT, "on test, space and h chosen on dev (retain <= %.0f%%): %s, h %.3f: forget"
+                    + " drop %.3f, worst retain drop %.3f, max retain detection %.2f%n", 100 * limit, k.label(), k.h(),
+                    r.forget().relativeDrop(), r.worstRetainDrop(), maxRetainDetection(r));
         }
     }
 

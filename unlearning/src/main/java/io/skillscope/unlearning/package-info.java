@@ -7,6 +7,9 @@
  *       for the forget set towards the retain set's distribution, probabilistically, per element.</li>
  *   <li>{@link io.skillscope.unlearning.KeySpaceDetector}: recognises the forget skill's queries in the
  *       feed-forward key space (a hypercube μ ± h·k_max·σ) and replaces their answers by a refusal.</li>
+ *   <li>{@link io.skillscope.unlearning.KeySpaceSurvey}: the same hypercube fitted in every block's
+ *       activation spaces and scored at the prompt and at every generated token, to see which, if any,
+ *       separates a forget set from the retain sets.</li>
  *   <li>{@link io.skillscope.unlearning.SelectivePruning}: zeroes the neurons most important to the forget
  *       set relative to the retain set.</li>
  *   <li>{@link io.skillscope.unlearning.UnlearningEvaluation}: accuracy before and after on the forget set

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.hooks.HookSession;
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.CharTokenizer;
@@ -156,6 +157,52 @@ class KeySpaceDetectorTest {
             assertEquals(List.of("blocks.0.mlp.hook_post prefill", "blocks.0.mlp.hook_post prefill+decode",
                     "blocks.1.mlp.hook_post prefill", "blocks.1.mlp.hook_post prefill+decode"),
                     auto.stream().map(KeySpaceDetector::label).toList());
+        }
+    }
+
+    @Test
+    void aSiteOtherThanTheKeyIsReadSavedAndOldArtifactsReadTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        try (Transformer model = Tiny.llama(14);
+             Transformer gpt2 = Transformer.random(io.skillscope.core.config.ModelConfig.gpt2(99, 32, 2, 4, 64), 2,
+                     ai.djl.Device.cpu())) {
+            ProbeDataset train = ProbeDataset.fromExamples("forget", Tiny.prompts(12, "abc", 1).stream()
+                    .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
+            KeySpaceDetector.Settings up = KeySpaceDetector.Settings.defaults().withSite(HookSite.MLP_PRE_LINEAR);
+            KeySpaceDetector k = KeySpaceDetector.fit(model, train, up);
+            assertEquals("blocks.1.mlp.hook_pre_linear", k.hook());
+            assertEquals(48, k.mu().length, "the MLP width");
+            KeySpaceDetector resid = KeySpaceDetector.fit(model, train, up.withSite(HookSite.RESID_MID).withLayer(0));
+            assertEquals("blocks.0.hook_resid_mid", resid.hook());
+            assertEquals(32, resid.mu().length, "the model width");
+            assertEquals(List.of("blocks.0.mlp.hook_pre_linear prefill", "blocks.0.mlp.hook_pre_linear prefill+decode",
+                    "blocks.1.mlp.hook_pre_linear prefill", "blocks.1.mlp.hook_pre_linear prefill+decode"),
+                    KeySpaceDetector.fitLayers(model, train, up.withLayer(KeySpaceDetector.AUTO_LAYER)).stream()
+                            .map(KeySpaceDetector::label).toList());
+            // the detector reads its own hook: every probe vector inside at h = 1
+            assertTrue(Arrays.stream(k.promptScores(model, train)).allMatch(v -> v <= 1.0));
+
+            io.skillscope.core.SkillscopeException notGated = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.skillscope.core.SkillscopeException.class, () -> KeySpaceDetector.fit(gpt2, train, up));
+            assertTrue(notGated.getMessage().contains("mlp.hook_pre_linear") && notGated.getMessage().contains("not gated"),
+                    notGated.getMessage());
+            IllegalArgumentException global = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> up.withSite(HookSite.EMBED));
+            assertTrue(global.getMessage().contains("hook_embed"), global.getMessage());
+
+            k.save(dir.resolve("up"));
+            assertEquals(HookSite.MLP_PRE_LINEAR, KeySpaceDetector.load(dir.resolve("up")).settings().site());
+            // an artifact written before sites existed has no "site": it is the key
+            KeySpaceDetector key = KeySpaceDetector.fit(model, train, KeySpaceDetector.Settings.defaults());
+            key.save(dir.resolve("old"));
+            java.nio.file.Path json = dir.resolve("old").resolve("result.json");
+            String text = java.nio.file.Files.readString(json);
+            String stripped = text.replaceAll(",\\s*\"site\"\\s*:\\s*\"MLP_POST\"", "");
+            assertTrue(!stripped.equals(text) && !stripped.contains("\"site\""), stripped);
+            java.nio.file.Files.writeString(json, stripped);
+            KeySpaceDetector old = KeySpaceDetector.load(dir.resolve("old"));
+            assertEquals(HookSite.MLP_POST, old.settings().site());
+            assertEquals(key.settings(), old.settings());
         }
     }
 }
