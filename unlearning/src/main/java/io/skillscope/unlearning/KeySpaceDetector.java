@@ -8,12 +8,9 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.TensorSource;
-import io.skillscope.core.generate.Generation;
-import io.skillscope.core.hooks.HookContext;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.HookSession;
-import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.probes.ModelHash;
@@ -25,7 +22,6 @@ import io.skillscope.probes.ProbeSettings;
 import io.skillscope.probes.TokenCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -384,60 +380,7 @@ public final class KeySpaceDetector implements Unlearner {
      * generated token; detected queries' answers are replaced by the refusal.
      */
     public Detections detect(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
-        return detectAll(model, codec, List.of(this), prompts, maxNewTokens, batchSize).get(0);
-    }
-
-    /** {@link #detect} of several detectors (say, one per layer) in one generation pass. */
-    static List<Detections> detectAll(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
-                                      List<String> prompts, int maxNewTokens, int batchSize) {
-        int n = prompts.size();
-        double[][] best = new double[detectors.size()][n];
-        int[][] first = new int[detectors.size()][n];
-        int[] offset = new int[1];
-        List<Generation> gens;
-        try (HookSession s = model.hooks()) {
-            for (int d = 0; d < detectors.size(); d++) {
-                Arrays.fill(best[d], Double.POSITIVE_INFINITY);
-                Arrays.fill(first[d], -1);
-                KeySpaceDetector det = detectors.get(d);
-                double[] b = best[d];
-                int[] f = first[d];
-                s.read(det.hook, (x, ctx) -> det.observe(x, ctx, offset[0], b, f));
-            }
-            gens = Generations.generate(model, codec, prompts, maxNewTokens, batchSize, o -> offset[0] = o);
-        }
-        List<Detections> out = new ArrayList<>();
-        for (int d = 0; d < detectors.size(); d++) {
-            List<Answer> answers = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Generation g = gens.get(i);
-                answers.add(first[d][i] >= 0 ? new Answer(detectors.get(d).settings.refusal(), false, true)
-                        : new Answer(codec.decode(g.tokens()), g.stopped(), false));
-            }
-            out.add(new Detections(answers, best[d], first[d]));
-        }
-        return out;
-    }
-
-    private void observe(NDArray x, HookContext ctx, int offset, double[] best, int[] first) {
-        double[] sc = scores(x, ctx.manager());
-        TokenBatch batch = ctx.batch();
-        int t = batch.length();
-        if (ctx.phase() == Phase.DECODE && !settings.checkDecode()) {
-            return;
-        }
-        for (int r = 0; r < batch.batchSize(); r++) {
-            int col = ctx.phase() == Phase.DECODE ? (batch.valid(r, 0) ? 0 : -1) : batch.lastValid(r);
-            if (col < 0) {
-                continue;
-            }
-            double v = sc[r * t + col];
-            int row = offset + r;
-            best[row] = Math.min(best[row], v);
-            if (v <= h && first[row] < 0) {
-                first[row] = ctx.phase() == Phase.DECODE ? ctx.step() : 0;
-            }
-        }
+        return DetectionPass.run(model, codec, List.of(this), prompts, maxNewTokens, batchSize).get(0);
     }
 
     /**
@@ -458,7 +401,7 @@ public final class KeySpaceDetector implements Unlearner {
                                                  int maxNewTokens) {
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        List<Detections> dets = detectAll(model, codec, detectors, all, maxNewTokens,
+        List<Detections> dets = DetectionPass.run(model, codec, detectors, all, maxNewTokens,
                 detectors.get(0).settings.batchSize()); // one stream of batches
         KeySpaceDetector best = null;
         Map<String, Double> search = new LinkedHashMap<>();

@@ -38,17 +38,24 @@ public final class KeySpaceSurvey {
     /**
      * One hook's cube and the scores of the held-out queries under it.
      *
-     * @param cube the fitted cube (h = 1, prompt-only settings)
-     * @param hook the activation the cube lives in
-     * @param kMax the cube's k_max
-     * @param originH h at which the zero vector is inside
+     * @param cube the fitted cube (h = 1, prompt-only settings naming the hook's layer and site)
      * @param forgetPrefill forget queries' scores at the last prompt token
      * @param forgetEveryToken forget queries' scores at the prompt and every generated token (the minimum)
      * @param retainPrefill each retain set's scores at the last prompt token
      * @param retainEveryToken each retain set's scores at the prompt and every generated token
      */
-    public record Entry(KeySpaceDetector cube, String hook, double kMax, double originH, double[] forgetPrefill, double[] forgetEveryToken,
+    public record Entry(KeySpaceDetector cube, double[] forgetPrefill, double[] forgetEveryToken,
                         Map<String, double[]> retainPrefill, Map<String, double[]> retainEveryToken) {
+
+        /** The activation the cube lives in. */
+        public String hook() {
+            return cube.hook();
+        }
+
+        /** The h at which the zero vector is inside the cube ({@link KeySpaceDetector#originH}). */
+        public double originH() {
+            return cube.originH();
+        }
 
         /** The best h when every retain set's detection may reach {@code maxRetainDetection}, scored on these queries. */
         public KsdCalibration best(boolean everyToken, double maxRetainDetection) {
@@ -99,23 +106,34 @@ public final class KeySpaceSurvey {
         if (forgetPrompts.isEmpty() || retainPrompts.isEmpty()) {
             throw new SkillscopeException("KeySpaceSurvey needs held-out forget prompts and at least one retain set");
         }
+        String hash = ModelHash.of(model);
         Map<String, NeuronStats> stats = Probe.run(model, forgetProbe,
                 ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, hooks.toArray(String[]::new)).withBatchSize(batchSize),
-                ModelHash.of(model)).stats();
-        KeySpaceDetector.Settings s = KeySpaceDetector.Settings.defaults().withCheckDecode(false);
+                hash).stats();
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("forget", forgetProbe.name());
+        inputs.put("forget_sha256", forgetProbe.sha256());
+        inputs.put("model_sha256", hash);
         List<KeySpaceDetector> detectors = new ArrayList<>();
         for (String hook : hooks) {
-            KeySpaceDetector k = KeySpaceDetector.fromStats(hook, stats.get(hook), s, Map.of());
+            NeuronStats st = stats.get(hook);
+            HookName name = st == null ? null : HookName.parse(hook);
+            if (name == null || !name.site().perLayer()) {
+                throw new SkillscopeException("KeySpaceSurvey: '" + hook + "' is not one block's activation; give exact"
+                        + " names such as blocks.0.mlp.hook_post");
+            }
+            KeySpaceDetector.Settings s = KeySpaceDetector.Settings.defaults().withCheckDecode(false)
+                    .withLayer(name.layer()).withSite(name.site());
+            KeySpaceDetector k = KeySpaceDetector.fromStats(hook, st, s, inputs);
             detectors.add(k);
             detectors.add(k.withSettings(s.withCheckDecode(true)));
         }
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        List<KeySpaceDetector.Detections> dets = KeySpaceDetector.detectAll(model, codec, detectors, all, maxNewTokens,
+        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, detectors, all, maxNewTokens,
                 batchSize);
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < hooks.size(); i++) {
-            KeySpaceDetector k = detectors.get(2 * i);
             double[] prefill = dets.get(2 * i).scores();
             double[] every = dets.get(2 * i + 1).scores();
             int n = forgetPrompts.size();
@@ -128,8 +146,8 @@ public final class KeySpaceSurvey {
                 re.put(e.getKey(), Arrays.copyOfRange(every, at, at + m));
                 at += m;
             }
-            out.add(new Entry(k, hooks.get(i), k.kMax(), k.originH(), Arrays.copyOfRange(prefill, 0, n),
-                    Arrays.copyOfRange(every, 0, n), rp, re));
+            out.add(new Entry(detectors.get(2 * i), Arrays.copyOfRange(prefill, 0, n), Arrays.copyOfRange(every, 0, n),
+                    rp, re));
         }
         return out;
     }
@@ -149,7 +167,7 @@ public final class KeySpaceSurvey {
         }
         sb.append('\n');
         for (Entry e : entries) {
-            sb.append(String.format(Locale.ROOT, "%-28s %7.2f %8.3f", e.hook(), e.kMax(), e.originH()));
+            sb.append(String.format(Locale.ROOT, "%-28s %7.2f %8.3f", e.hook(), e.cube().kMax(), e.originH()));
             for (boolean every : new boolean[] {false, true}) {
                 for (double lim : retainLimits) {
                     KsdCalibration c = e.best(every, lim);

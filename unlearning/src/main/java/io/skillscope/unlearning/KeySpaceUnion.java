@@ -79,7 +79,7 @@ public final class KeySpaceUnion implements Unlearner {
                                    Map<String, List<String>> retainPrompts, int maxNewTokens) {
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        double[] score = minScores(KeySpaceDetector.detectAll(model, codec, cubes, all, maxNewTokens, settings().batchSize()));
+        double[] score = minScores(DetectionPass.run(model, codec, cubes, all, maxNewTokens, settings().batchSize()));
         KsdCalibration c = KsdCalibration.choose(score, forgetPrompts.size(), retainPrompts,
                 settings().maxRetainDetection());
         return new KeySpaceUnion(names, cubes, c.h(), c);
@@ -106,7 +106,7 @@ public final class KeySpaceUnion implements Unlearner {
      */
     public KeySpaceDetector.Detections detect(Transformer model, TokenCodec codec, List<String> prompts,
                                               int maxNewTokens, int batchSize) {
-        List<KeySpaceDetector.Detections> dets = KeySpaceDetector.detectAll(model, codec, cubes, prompts,
+        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, cubes, prompts,
                 maxNewTokens, batchSize);
         int n = prompts.size();
         List<Answer> answers = new ArrayList<>(n);

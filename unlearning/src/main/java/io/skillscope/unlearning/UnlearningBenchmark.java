@@ -218,7 +218,7 @@ public final class UnlearningBenchmark {
         sets.putAll(data.retainDevPrompts());
         List<String> all = new ArrayList<>();
         sets.values().forEach(all::addAll);
-        List<KeySpaceDetector.Detections> dets = KeySpaceDetector.detectAll(model, codec, byH, all,
+        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, byH, all,
                 data.maxNewTokens(), k.settings().batchSize());
         System.out.printf(Locale.ROOT, "%nKSD as written (%s) on dev by h: detected : first detected at a generated"
                 + " token%n", k.label());

@@ -66,7 +66,11 @@ class KeySpaceSurveyTest {
             KeySpaceDetector alone = KeySpaceDetector.fit(model, train, KeySpaceDetector.Settings.defaults());
             KeySpaceSurvey.Entry e = entries.get(0);
             // other batch sizes sum in another order: equal to float precision
-            assertEquals(alone.kMax(), e.kMax(), 1e-6 * alone.kMax());
+            assertEquals(alone.kMax(), e.cube().kMax(), 1e-6 * alone.kMax());
+            assertEquals(alone.settings(), e.cube().settings().withCheckDecode(true).withLayer(-1),
+                    "the survey's cube names its layer and site");
+            assertEquals(1, e.cube().settings().layer());
+            assertEquals(alone.describe().get("inputs"), e.cube().describe().get("inputs"));
             assertEquals(alone.originH(), e.originH(), 1e-6 * alone.originH());
             List<String> all = new java.util.ArrayList<>(forgetDev);
             retainDev.values().forEach(all::addAll);
@@ -83,7 +87,8 @@ class KeySpaceSurveyTest {
             }
 
             // the gate pre-activation cube is its own: other width-independent numbers
-            assertTrue(Math.abs(entries.get(1).kMax() - e.kMax()) > 1e-6);
+            assertTrue(Math.abs(entries.get(1).cube().kMax() - e.cube().kMax()) > 1e-6);
+            assertEquals(io.skillscope.core.hooks.HookSite.MLP_PRE, entries.get(1).cube().settings().site());
             for (boolean everyToken : new boolean[] {false, true}) {
                 KsdCalibration c = entries.get(1).best(everyToken, 0.125);
                 assertTrue(c.retainDetection().values().stream().allMatch(v -> v <= 0.125), c.toString());
@@ -110,6 +115,10 @@ class KeySpaceSurveyTest {
             SkillscopeException ex = assertThrows(SkillscopeException.class, () -> KeySpaceSurvey.run(llama, CODEC, train,
                     List.of(), Map.of("r", List.of("ab=")), l, 2, 4));
             assertTrue(ex.getMessage().contains("held-out forget prompts"), ex.getMessage());
+            SkillscopeException pattern = assertThrows(SkillscopeException.class, () -> KeySpaceSurvey.run(llama, CODEC,
+                    train, List.of("ab="), Map.of("r", List.of("ab=")), List.of("blocks.*.mlp.hook_post"), 2, 4));
+            assertTrue(pattern.getMessage().contains("'blocks.*.mlp.hook_post' is not one block's activation"),
+                    pattern.getMessage());
         }
     }
 }
