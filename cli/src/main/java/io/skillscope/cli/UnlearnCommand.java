@@ -145,17 +145,9 @@ final class UnlearnCommand implements Callable<Integer> {
   static final class SiteWord implements ITypeConverter<HookSite> {
     @Override
     public HookSite convert(String value) {
-      List<String> names = new ArrayList<>();
-      for (HookSite s : HookSite.values()) {
-        if (s.perLayer()) {
-          if (s.suffix().equals(value.trim())) {
-            return s;
-          }
-          names.add(s.suffix());
-        }
-      }
-      throw new TypeConversionException("'" + value + "' is not a per-block hook site; use one of "
-          + String.join(", ", names));
+      return HookSite.bySuffix(value.trim(), true).orElseThrow(() -> new TypeConversionException("'" + value
+          + "' is not a per-block hook site; use one of " + String.join(", ", java.util.Arrays.stream(HookSite.values())
+              .filter(HookSite::perLayer).map(HookSite::suffix).toList())));
     }
   }
 

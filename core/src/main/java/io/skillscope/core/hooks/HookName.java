@@ -62,18 +62,16 @@ public record HookName(HookSite site, int layer) implements Comparable<HookName>
                 String num = t.substring(7, dot);
                 String suffix = t.substring(dot + 1);
                 if (num.chars().allMatch(Character::isDigit) && num.length() < 6) {
-                    for (HookSite s : HookSite.values()) {
-                        if (s.perLayer() && s.suffix().equals(suffix)) {
-                            return new HookName(s, Integer.parseInt(num));
-                        }
+                    var site = HookSite.bySuffix(suffix, true);
+                    if (site.isPresent()) {
+                        return new HookName(site.get(), Integer.parseInt(num));
                     }
                 }
             }
         } else {
-            for (HookSite s : HookSite.values()) {
-                if (!s.perLayer() && s.suffix().equals(t)) {
-                    return new HookName(s, -1);
-                }
+            var site = HookSite.bySuffix(t, false);
+            if (site.isPresent()) {
+                return new HookName(site.get(), -1);
             }
         }
         throw new SkillscopeException("unknown hook name '" + text + "'");

@@ -62,6 +62,19 @@ public enum HookSite {
         this.applies = applies;
     }
 
+    /**
+     * The site whose {@link #suffix()} is {@code suffix}, among the per-block sites or among the global
+     * ones; empty when there is none.
+     */
+    public static java.util.Optional<HookSite> bySuffix(String suffix, boolean perLayer) {
+        for (HookSite s : values()) {
+            if (s.perLayer == perLayer && s.suffix.equals(suffix)) {
+                return java.util.Optional.of(s);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The TransformerLens name without the {@code blocks.{L}.} prefix. */
     public String suffix() {
         return suffix;
