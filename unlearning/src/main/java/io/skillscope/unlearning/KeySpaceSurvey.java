@@ -12,7 +12,6 @@ import io.skillscope.probes.ProbeSettings;
 import io.skillscope.probes.ProbeDataset;
 import io.skillscope.probes.TokenCodec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +38,10 @@ public final class KeySpaceSurvey {
      * One hook's cube and the scores of the held-out queries under it.
      *
      * @param cube the fitted cube (h = 1, prompt-only settings naming the hook's layer and site)
-     * @param forgetPrefill forget queries' scores at the last prompt token
-     * @param forgetEveryToken forget queries' scores at the prompt and every generated token (the minimum)
-     * @param retainPrefill each retain set's scores at the last prompt token
-     * @param retainEveryToken each retain set's scores at the prompt and every generated token
+     * @param prefill the forget and each retain set's scores at the last prompt token
+     * @param everyToken their scores at the prompt and every generated token (the minimum)
      */
-    public record Entry(KeySpaceDetector cube, double[] forgetPrefill, double[] forgetEveryToken,
-                        Map<String, double[]> retainPrefill, Map<String, double[]> retainEveryToken) {
+    public record Entry(KeySpaceDetector cube, KsdCalibration.SetScores prefill, KsdCalibration.SetScores everyToken) {
 
         /** The activation the cube lives in. */
         public String hook() {
@@ -59,8 +55,7 @@ public final class KeySpaceSurvey {
 
         /** The best h when every retain set's detection may reach {@code maxRetainDetection}, scored on these queries. */
         public KsdCalibration best(boolean everyToken, double maxRetainDetection) {
-            return everyToken ? KsdCalibration.choose(forgetEveryToken, retainEveryToken, maxRetainDetection)
-                    : KsdCalibration.choose(forgetPrefill, retainPrefill, maxRetainDetection);
+            return KsdCalibration.choose(everyToken ? this.everyToken : prefill, maxRetainDetection);
         }
 
         /** The cube checking the prompt only or every token, with h from {@link #best}: ready to evaluate on other queries. */
@@ -134,20 +129,9 @@ public final class KeySpaceSurvey {
                 batchSize);
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < hooks.size(); i++) {
-            double[] prefill = dets.get(2 * i).scores();
-            double[] every = dets.get(2 * i + 1).scores();
-            int n = forgetPrompts.size();
-            Map<String, double[]> rp = new LinkedHashMap<>();
-            Map<String, double[]> re = new LinkedHashMap<>();
-            int at = n;
-            for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-                int m = e.getValue().size();
-                rp.put(e.getKey(), Arrays.copyOfRange(prefill, at, at + m));
-                re.put(e.getKey(), Arrays.copyOfRange(every, at, at + m));
-                at += m;
-            }
-            out.add(new Entry(detectors.get(2 * i), Arrays.copyOfRange(prefill, 0, n), Arrays.copyOfRange(every, 0, n),
-                    rp, re));
+            out.add(new Entry(detectors.get(2 * i),
+                    KsdCalibration.SetScores.split(dets.get(2 * i).scores(), forgetPrompts.size(), retainPrompts),
+                    KsdCalibration.SetScores.split(dets.get(2 * i + 1).scores(), forgetPrompts.size(), retainPrompts)));
         }
         return out;
     }

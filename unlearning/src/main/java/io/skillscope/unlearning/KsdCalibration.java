@@ -30,23 +30,40 @@ public record KsdCalibration(double h, double forgetDetection, Map<String, Doubl
                              double maxRetainDetection, int nForget, int nRetain) {
 
     /**
-     * {@link #choose(double[], Map, double)} for the scores of one generation pass over the forget prompts
-     * followed by each retain set's prompts, in the map's order.
+     * Scores of the forget queries and of each retain set's queries.
      *
-     * @param scores one score per prompt, forget prompts first
-     * @param nForget how many of the scores are forget prompts
-     * @param retainPrompts the retain sets in the order their scores follow
+     * @param forget one score per forget query
+     * @param retain one score per query of each retain set, by set name
      */
+    public record SetScores(double[] forget, Map<String, double[]> retain) {
+        /**
+         * The scores of one generation pass over the forget prompts followed by each retain set's prompts,
+         * in the map's order, split by set.
+         *
+         * @param scores one score per prompt, forget prompts first
+         * @param nForget how many of the scores are forget prompts
+         * @param retainPrompts the retain sets in the order their scores follow
+         */
+        public static SetScores split(double[] scores, int nForget, Map<String, List<String>> retainPrompts) {
+            Map<String, double[]> r = new LinkedHashMap<>();
+            int at = nForget;
+            for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
+                r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
+                at += e.getValue().size();
+            }
+            return new SetScores(Arrays.copyOfRange(scores, 0, nForget), r);
+        }
+    }
+
+    /** {@link #choose(double[], Map, double)} for the scores of one generation pass ({@link SetScores#split}). */
     static KsdCalibration choose(double[] scores, int nForget, Map<String, List<String>> retainPrompts,
                                  double maxRetainDetection) {
-        double[] f = Arrays.copyOfRange(scores, 0, nForget);
-        Map<String, double[]> r = new LinkedHashMap<>();
-        int at = nForget;
-        for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-            r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
-            at += e.getValue().size();
-        }
-        return choose(f, r, maxRetainDetection);
+        return choose(SetScores.split(scores, nForget, retainPrompts), maxRetainDetection);
+    }
+
+    /** {@link #choose(double[], Map, double)} of scores split by set. */
+    public static KsdCalibration choose(SetScores scores, double maxRetainDetection) {
+        return choose(scores.forget(), scores.retain(), maxRetainDetection);
     }
 
     /** Chooses h from scores; see the class comment. */

@@ -77,10 +77,10 @@ class KeySpaceSurveyTest {
             double[] every = alone.detect(model, CODEC, all, 4, 7).scores();
             double[] prefill = alone.withSettings(alone.settings().withCheckDecode(false)).detect(model, CODEC, all, 4, 7)
                     .scores();
-            assertArrayEquals(java.util.Arrays.copyOfRange(every, 0, 8), e.forgetEveryToken(), 1e-5);
-            assertArrayEquals(java.util.Arrays.copyOfRange(prefill, 0, 8), e.forgetPrefill(), 1e-5);
-            assertArrayEquals(java.util.Arrays.copyOfRange(every, 8, 16), e.retainEveryToken().get("digits"), 1e-5);
-            assertArrayEquals(java.util.Arrays.copyOfRange(prefill, 16, 22), e.retainPrefill().get("xyz"), 1e-5);
+            assertArrayEquals(java.util.Arrays.copyOfRange(every, 0, 8), e.everyToken().forget(), 1e-5);
+            assertArrayEquals(java.util.Arrays.copyOfRange(prefill, 0, 8), e.prefill().forget(), 1e-5);
+            assertArrayEquals(java.util.Arrays.copyOfRange(every, 8, 16), e.everyToken().retain().get("digits"), 1e-5);
+            assertArrayEquals(java.util.Arrays.copyOfRange(prefill, 16, 22), e.prefill().retain().get("xyz"), 1e-5);
             // the every-token score is a minimum over more positions: never above the prompt's
             for (int i = 0; i < every.length; i++) {
                 assertTrue(every[i] <= prefill[i] + 1e-12);
