@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tiny skill-lab recipes that train in seconds: 1 layer, d 32, 2 heads, MLP 64, 32 positions, two
- * skills of 200 training examples each, constant learning rates.
+ * Tiny skill-lab recipes that train in seconds: a {@link #SHAPE} model (1 layer, d 32), a few hundred
+ * training examples, constant learning rates, fixed data and weight seeds.
  */
 public final class TinyRecipes {
     /** d 32, 1 layer, 2 heads, 2 key/value heads, MLP 64, 32 positions. */
@@ -32,13 +32,19 @@ public final class TinyRecipes {
         return new Recipe.Optim(OptimizerKind.SGD, lr, 0.9, 0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1, 0);
     }
 
-    /** A base recipe on rev and add from random weights: {@code steps} steps of batch 16, AdamW 3e-3. */
+    /**
+     * A base recipe on rev and add (200 training examples each, data seed 3) from random weights drawn
+     * from {@code seed}: {@code steps} steps of batch 16, AdamW 3e-3, every parameter trained.
+     */
     public static Recipe base(int steps, long seed) {
         return new Recipe(Recipe.Stage.BASE, null, SHAPE, List.of("rev", "add"), null, new SplitSizes(200, 10, 20),
                 Map.of(), 3, seed, steps, 16, adamW(3e-3), ".*", null);
     }
 
-    /** An SFT recipe on cs3 (a held-out skill) with SGD 0.05 from {@code init}: {@code steps} steps of batch 16. */
+    /**
+     * An SFT recipe on cs3 (a held-out skill; 100 training examples, data seed 5, seed 3) from
+     * {@code init}: {@code steps} steps of batch 16, SGD 0.05.
+     */
     public static Recipe sft(String init, int steps) {
         return new Recipe(Recipe.Stage.SFT, init, null, List.of("cs3"), null, new SplitSizes(100, 10, 20), Map.of(), 5, 3,
                 steps, 16, sgd(0.05), null, null);
