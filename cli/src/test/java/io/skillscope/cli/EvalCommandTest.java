@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.lab.Evaluation;
@@ -55,7 +56,7 @@ class EvalCommandTest {
 
   @Test
   void theShippedModelSolvesRevAndTheTableIsMarkdown() {
-    CliRun r = CliRun.of("eval", "--model", TinyLab.SHIPPED.toString(), "--skills", "rev,mul", "--per-skill", "8");
+    CliRun r = CliRun.of("eval", "--model", ShippedModels.SKILL_LAB_BASE.toString(), "--skills", "rev,mul", "--per-skill", "8");
     assertEquals(0, r.code(), r.toString());
     List<String> rows = r.out().lines().filter(l -> l.startsWith("| rev") || l.startsWith("| mul")).toList();
     assertEquals(2, rows.size(), r.out());

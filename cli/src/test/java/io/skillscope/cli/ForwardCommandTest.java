@@ -11,6 +11,7 @@ import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.NpyReader;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModelFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

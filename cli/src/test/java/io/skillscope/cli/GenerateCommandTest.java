@@ -9,6 +9,7 @@ import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModelFolder;
 import io.skillscope.core.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;

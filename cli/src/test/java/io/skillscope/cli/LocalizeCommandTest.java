@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Jsonl;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
+import io.skillscope.datasets.lab.testing.TinyRecipes;
 import io.skillscope.grafting.Mask;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;
@@ -30,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalizeCommandTest {
   @TempDir Path dir;
 
-  private static final Path PRE = TinyLab.SHIPPED.resolve("stage3");
-  private static final Path FT = TinyLab.SHIPPED;
+  private static final Path PRE = ShippedModels.SKILL_LAB_BASE.resolve("stage3");
+  private static final Path FT = ShippedModels.SKILL_LAB_BASE;
   private static final String[] FAST = {"--batch", "32", "--accumulation", "1", "--train", "64",
       "--dev", "16", "--test", "100", "--data-seed", "99", "--quiet"};
 
@@ -132,7 +134,7 @@ class LocalizeCommandTest {
     Path base = TinyLab.trainedBase();
     Path ft = dir.resolve("ft");
     CliRun train = CliRun.of("train", "sft", "--recipe",
-        TinyLab.write(TinyLab.sft(base.toString(), 8), dir.resolve("sft.json")).toString(), "--out", ft.toString());
+        TinyRecipes.write(TinyRecipes.sft(base.toString(), 8), dir.resolve("sft.json")).toString(), "--out", ft.toString());
     assertEquals(0, train.code(), train.toString());
     Path out = dir.resolve("loc");
     CliRun r = CliRun.of("localize", "--base", base.toString(), "--finetuned", ft.toString(), "--skill", "cs3",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.core.Provenance;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModelFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

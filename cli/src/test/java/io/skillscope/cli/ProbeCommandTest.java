@@ -10,6 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Jsonl;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProbeCommandTest {
   @TempDir Path dir;
 
-  private static final Path MODEL = TinyLab.SHIPPED;
+  private static final Path MODEL = ShippedModels.SKILL_LAB_BASE;
 
   @Test
   void twoSkillsAtEveryLayerGiveLoadableResultsAndTheirTopNeurons() throws IOException {

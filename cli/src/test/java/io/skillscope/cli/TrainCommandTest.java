@@ -12,6 +12,7 @@ import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.datasets.lab.Recipe;
 import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.datasets.lab.testing.TinyRecipes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ class TrainCommandTest {
 
   @Test
   void baseWritesTheFolderTheLibraryWritesWithProgressOnStderr() throws IOException {
-    Recipe recipe = TinyLab.base(30, 21);
-    Path file = TinyLab.write(recipe, dir.resolve("r.json"));
+    Recipe recipe = TinyRecipes.base(30, 21);
+    Path file = TinyRecipes.write(recipe, dir.resolve("r.json"));
     Path out = dir.resolve("base");
     CliRun r = CliRun.of("train", "base", "--recipe", file.toString(), "--out", out.toString(),
         "--progress-every", "10");
@@ -70,7 +71,7 @@ class TrainCommandTest {
   @Test
   void sftFromInitWithCheckpointsRecordsTheStartingModel() throws IOException {
     Path base = TinyLab.trainedBase();
-    Path file = TinyLab.writeWithoutInit(TinyLab.sft("set-by-the-command-line", 10), dir.resolve("sft.json"));
+    Path file = TinyRecipes.writeWithoutInit(TinyRecipes.sft("set-by-the-command-line", 10), dir.resolve("sft.json"));
     Path out = dir.resolve("sft");
     CliRun r = CliRun.of("train", "sft", "--recipe", file.toString(), "--init", base.toString(), "--out",
         out.toString(), "--checkpoint-every", "4");
@@ -95,9 +96,9 @@ class TrainCommandTest {
   void rlRunsGrpoFromTheBaseAndReportsRewards() throws IOException {
     Path base = TinyLab.trainedBase();
     Recipe rl = new Recipe(Recipe.Stage.RL, base.toString(), null, List.of("rev"), null, new SplitSizes(50, 5, 5),
-        Map.of(), 5, 11, 3, 8, TinyLab.adamW(3e-3), null, new Recipe.Rl(4, 1.0, 0.2, 0.0, 1));
+        Map.of(), 5, 11, 3, 8, TinyRecipes.adamW(3e-3), null, new Recipe.Rl(4, 1.0, 0.2, 0.0, 1));
     Path out = dir.resolve("rl");
-    CliRun r = CliRun.of("train", "rl", "--recipe", TinyLab.write(rl, dir.resolve("rl.json")).toString(),
+    CliRun r = CliRun.of("train", "rl", "--recipe", TinyRecipes.write(rl, dir.resolve("rl.json")).toString(),
         "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("trained rl: 3 steps"), r.out());
@@ -113,8 +114,8 @@ class TrainCommandTest {
   @Test
   void refusesAMismatchedStageAndOutputsThatOverwriteInputsOrResults() throws IOException {
     Path base = TinyLab.trainedBase();
-    Path baseRecipe = TinyLab.write(TinyLab.base(5, 1), dir.resolve("b.json"));
-    Path sftRecipe = TinyLab.write(TinyLab.sft(base.toString(), 5), dir.resolve("s.json"));
+    Path baseRecipe = TinyRecipes.write(TinyRecipes.base(5, 1), dir.resolve("b.json"));
+    Path sftRecipe = TinyRecipes.write(TinyRecipes.sft(base.toString(), 5), dir.resolve("s.json"));
 
     CliRun stage = CliRun.of("train", "sft", "--recipe", baseRecipe.toString(), "--out", dir.resolve("x").toString());
     assertEquals(2, stage.code(), stage.toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnlearnCommandTest {
   @TempDir Path dir;
 
-  private static final Path MODEL = TinyLab.SHIPPED;
+  private static final Path MODEL = ShippedModels.SKILL_LAB_BASE;
   private static final String[] DATA = {"--forget", "add", "--retain", "rev,sort", "--train", "32", "--dev", "16",
       "--test", "24", "--batch", "64"};
 

@@ -2,6 +2,7 @@ package io.skillscope.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.Arithmetic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,10 @@ class StepContextTest {
     @Test
     void aSkillLabModelsRecipeDecidesTheOperandRanges() throws Exception {
         assertEquals(999, mulLeftMax(context(dir)), "no recipe.json: the standard suite");
-        assertEquals(999, mulLeftMax(context(Path.of("..", "models", "skill-lab-base"))), "the shipped fourth stage");
-        assertEquals(99, mulLeftMax(context(Path.of("..", "models", "skill-lab-base", "stage3"))),
+        assertEquals(999, mulLeftMax(context(ShippedModels.SKILL_LAB_BASE)), "the shipped fourth stage");
+        assertEquals(99, mulLeftMax(context(ShippedModels.SKILL_LAB_BASE.resolve("stage3"))),
                 "stage 3 was trained on mul 0..99 x 0..9 and is scored on it");
-        Files.copy(Path.of("..", "models", "skill-lab-base", "stage2", "recipe.json"), dir.resolve("recipe.json"));
+        Files.copy(ShippedModels.SKILL_LAB_BASE.resolve("stage2").resolve("recipe.json"), dir.resolve("recipe.json"));
         assertEquals(99, mulLeftMax(context(dir)));
     }
 }

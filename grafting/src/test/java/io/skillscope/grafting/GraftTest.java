@@ -13,6 +13,8 @@ import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyCheckpoints;
+import io.skillscope.core.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -28,14 +30,14 @@ class GraftTest {
 
     /** A tiny Llama saved as θ_pre, and θ_ft = θ_pre + noise on every block tensor. */
     private void tinyPair(Path pre, Path ft) {
-        ModelConfig cfg = ModelConfig.llama(37, 32, 2, 4, 2, 48, 64);
+        ModelConfig cfg = TinyModels.llamaConfig();
         try (Transformer m = Transformer.random(cfg, 5, Device.cpu())) {
             m.save(pre, Map.of());
             SplittableRandom rng = new SplittableRandom(9);
             for (String n : m.parameters().names()) {
                 if (ParamRegion.of(n) == ParamRegion.BLOCKS) {
                     float[] w = m.parameters().get(n).toFloatArray();
-                    m.parameters().write(n, Checkpoints.plus(w, Checkpoints.random(rng, w.length, 0.2)));
+                    m.parameters().write(n, TinyCheckpoints.plus(w, TinyCheckpoints.random(rng, w.length, 0.2)));
                 }
             }
             m.save(ft, Map.of());
@@ -65,8 +67,8 @@ class GraftTest {
 
     @Test
     void partialMaskSelectsFinetunedValuesOnlyInsideTheMask() throws Exception {
-        Path pre = Checkpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1, 2, 3, 4}, "b", new float[] {5, 6}));
-        Path ft = Checkpoints.write(tmp.resolve("f"),
+        Path pre = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1, 2, 3, 4}, "b", new float[] {5, 6}));
+        Path ft = TinyCheckpoints.write(tmp.resolve("f"),
                 Map.of("w", new float[] {10, 20, 30, 40}, "b", new float[] {50, 60}));
         BitSet sel = new BitSet();
         sel.set(1);
@@ -75,8 +77,8 @@ class GraftTest {
         try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
             Graft.apply(p, f, mask, tmp.resolve("g"));
         }
-        assertArrayEquals(new float[] {1, 20, 3, 40}, Checkpoints.read(tmp.resolve("g"), "w"));
-        assertArrayEquals(new float[] {5, 6}, Checkpoints.read(tmp.resolve("g"), "b")); // not in the mask: θ_pre
+        assertArrayEquals(new float[] {1, 20, 3, 40}, TinyCheckpoints.read(tmp.resolve("g"), "w"));
+        assertArrayEquals(new float[] {5, 6}, TinyCheckpoints.read(tmp.resolve("g"), "b")); // not in the mask: θ_pre
         JsonObject r = JsonParser.parseString(Files.readString(tmp.resolve("g/result.json"))).getAsJsonObject();
         assertEquals(2, r.getAsJsonObject("mask").get("n_selected").getAsLong());
         assertEquals(0.5, r.getAsJsonObject("mask").get("sparsity").getAsDouble());
@@ -126,8 +128,8 @@ class GraftTest {
 
     @Test
     void refusesToWriteIntoAnInputFolder() {
-        Path pre = Checkpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1}));
-        Path ft = Checkpoints.write(tmp.resolve("f"), Map.of("w", new float[] {2}));
+        Path pre = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1}));
+        Path ft = TinyCheckpoints.write(tmp.resolve("f"), Map.of("w", new float[] {2}));
         try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
             GraftingException e = assertThrows(GraftingException.class,
                     () -> Graft.apply(p, f, Mask.constant(p, List.of("w"), true), pre));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.testing.TinyCheckpoints;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
@@ -19,10 +20,10 @@ class MergeTest {
     Path tmp;
 
     private float[] merged(Map<String, float[]> pre, List<Map<String, float[]>> models, MergeConfig cfg) {
-        Path p = Checkpoints.write(tmp.resolve("pre"), pre);
+        Path p = TinyCheckpoints.write(tmp.resolve("pre"), pre);
         TensorSource[] srcs = new TensorSource[models.size()];
         for (int i = 0; i < srcs.length; i++) {
-            srcs[i] = TensorSource.open(Checkpoints.write(tmp.resolve("m" + i), models.get(i)));
+            srcs[i] = TensorSource.open(TinyCheckpoints.write(tmp.resolve("m" + i), models.get(i)));
         }
         try (TensorSource ps = TensorSource.open(p)) {
             Merger.merge(ps, List.of(srcs), cfg, tmp.resolve("out"));
@@ -31,18 +32,18 @@ class MergeTest {
                 s.close();
             }
         }
-        return Checkpoints.read(tmp.resolve("out"), "w");
+        return TinyCheckpoints.read(tmp.resolve("out"), "w");
     }
 
     @Test
     void taskArithmeticOfOneVectorAtLambdaOneIsTheFinetunedModelExactly() {
         SplittableRandom rng = new SplittableRandom(4);
-        float[] pre = Checkpoints.random(rng, 5000, 2.0);
-        float[] ft = Checkpoints.plus(pre, Checkpoints.random(rng, 5000, 0.37));
-        float[] pre2 = Checkpoints.random(rng, 77, 1e-3);
-        float[] ft2 = Checkpoints.plus(pre2, Checkpoints.random(rng, 77, 50)); // large relative updates too
-        Path p = Checkpoints.write(tmp.resolve("p"), Map.of("w", pre, "v", pre2));
-        Path f = Checkpoints.write(tmp.resolve("f"), Map.of("w", ft, "v", ft2));
+        float[] pre = TinyCheckpoints.random(rng, 5000, 2.0);
+        float[] ft = TinyCheckpoints.plus(pre, TinyCheckpoints.random(rng, 5000, 0.37));
+        float[] pre2 = TinyCheckpoints.random(rng, 77, 1e-3);
+        float[] ft2 = TinyCheckpoints.plus(pre2, TinyCheckpoints.random(rng, 77, 50)); // large relative updates too
+        Path p = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", pre, "v", pre2));
+        Path f = TinyCheckpoints.write(tmp.resolve("f"), Map.of("w", ft, "v", ft2));
         try (TensorSource ps = TensorSource.open(p); TensorSource fs = TensorSource.open(f)) {
             Merger.merge(ps, List.of(fs), MergeConfig.taskArithmetic(1.0), tmp.resolve("ta"));
             Merger.merge(ps, List.of(fs), MergeConfig.ties(1.0, 1.0), tmp.resolve("ties"));

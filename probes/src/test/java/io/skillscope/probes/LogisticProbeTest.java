@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +50,8 @@ class LogisticProbeTest {
 
     @Test
     void lastPromptFeaturesGiveOneVectorPerRow() {
-        try (Transformer model = Fixtures.llama(3)) {
-            ProbeDataset data = Fixtures.rows("r", 7, 8, 1);
+        try (Transformer model = TinyModels.charLlama(3)) {
+            ProbeDataset data = TinyProbeData.rows("r", 7, 8, 1);
             double[][] f = LogisticProbe.lastPromptFeatures(model, "blocks.1.mlp.hook_post", data, 3);
             assertEquals(7, f.length);
             assertEquals(48, f[0].length);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.skillscope.core.testing.Diffs;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,9 @@ class NeuronStatsTest {
                 lo = Math.min(lo, r[j]);
                 hi = Math.max(hi, r[j]);
             }
-            assertTrue(Fixtures.relErr(mean, s.mean(j)) < 1e-6, "mean " + j);
-            assertTrue(Fixtures.relErr(ss / x.length, s.variance()[j]) < 1e-6, "var " + j);
-            assertTrue(Fixtures.relErr(ss / (x.length - 1), s.sampleVariance()[j]) < 1e-6, "sample var " + j);
+            assertTrue(Diffs.relErr(mean, s.mean(j)) < 1e-6, "mean " + j);
+            assertTrue(Diffs.relErr(ss / x.length, s.variance()[j]) < 1e-6, "var " + j);
+            assertTrue(Diffs.relErr(ss / (x.length - 1), s.sampleVariance()[j]) < 1e-6, "sample var " + j);
             assertEquals(lo, s.min()[j]);
             assertEquals(hi, s.max()[j]);
         }
@@ -65,9 +66,9 @@ class NeuronStatsTest {
         NeuronStats otherOrder = c.merge(a.merge(b));
         assertEquals(3001, merged.count());
         for (int j = 0; j < 8; j++) {
-            assertTrue(Fixtures.relErr(whole.mean(j), merged.mean(j)) < 1e-12);
-            assertTrue(Fixtures.relErr(whole.variance()[j], merged.variance()[j]) < 1e-9);
-            assertTrue(Fixtures.relErr(whole.variance()[j], otherOrder.variance()[j]) < 1e-9);
+            assertTrue(Diffs.relErr(whole.mean(j), merged.mean(j)) < 1e-12);
+            assertTrue(Diffs.relErr(whole.variance()[j], merged.variance()[j]) < 1e-9);
+            assertTrue(Diffs.relErr(whole.variance()[j], otherOrder.variance()[j]) < 1e-9);
             assertEquals(whole.min()[j], merged.min()[j]);
             assertEquals(whole.max()[j], merged.max()[j]);
             assertArrayEquals(whole.histogram(j), merged.histogram(j));

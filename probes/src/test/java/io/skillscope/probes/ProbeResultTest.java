@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,8 @@ class ProbeResultTest {
 
     @Test
     void saveAndLoadRoundTripExactly() throws Exception {
-        try (Transformer model = Fixtures.llama(11)) {
-            ProbeDataset data = Fixtures.rows("forget", 10, 8, 5);
+        try (Transformer model = TinyModels.charLlama(11)) {
+            ProbeDataset data = TinyProbeData.rows("forget", 10, 8, 5);
             ProbeSettings s = ProbeSettings.of(PositionMode.ANSWER_TOKENS, "blocks.*.mlp.hook_post", "blocks.0.hook_resid_post")
                     .withHistogram(new HistogramSpec(-0.5, 0.5, 16)).withBatchSize(3);
             ProbeResult r = Probe.run(model, data, s);
@@ -45,7 +47,7 @@ class ProbeResultTest {
 
     @Test
     void modelHashTracksWeights() {
-        try (Transformer a = Fixtures.llama(1); Transformer b = Fixtures.llama(1); Transformer c = Fixtures.llama(2)) {
+        try (Transformer a = TinyModels.charLlama(1); Transformer b = TinyModels.charLlama(1); Transformer c = TinyModels.charLlama(2)) {
             assertEquals(ModelHash.of(a), ModelHash.of(b));
             assertNotEquals(ModelHash.of(a), ModelHash.of(c));
         }

@@ -8,6 +8,8 @@ import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,8 +57,8 @@ class ProbeTest {
 
     @Test
     void statsThroughHooksEqualStatsOfCachedActivations() {
-        try (Transformer model = Fixtures.llama(7)) {
-            ProbeDataset data = Fixtures.rows("r", 8, 9, 3);
+        try (Transformer model = TinyModels.charLlama(7)) {
+            ProbeDataset data = TinyProbeData.rows("r", 8, 9, 3);
             for (PositionMode mode : PositionMode.values()) {
                 double[][] ref = reference(model, data, POST0, mode);
                 // one row per pass: the same arithmetic as runWithCache
@@ -79,8 +81,8 @@ class ProbeTest {
 
     @Test
     void shardedProbesMergeToTheWholeProbe() {
-        try (Transformer model = Fixtures.llama(8)) {
-            ProbeDataset data = Fixtures.rows("r", 20, 10, 4);
+        try (Transformer model = TinyModels.charLlama(8)) {
+            ProbeDataset data = TinyProbeData.rows("r", 20, 10, 4);
             ProbeSettings s = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre").withBatchSize(20);
             ProbeResult whole = Probe.run(model, data, s);
             ProbeResult merged = Probe.run(model, data.slice(0, 7), s).merge(Probe.run(model, data.slice(7, 20), s));
@@ -120,7 +122,7 @@ class ProbeTest {
         assertArrayEquals(new boolean[] {F, F, T, T, F, F, F, T, F, F, F, F}, PositionMode.ANSWER_TOKENS.mask(left, prompts));
 
         // through the model: LAST_PROMPT_TOKEN stats of the batch equal those of the three hand-picked vectors
-        try (Transformer model = Fixtures.llama(9)) {
+        try (Transformer model = TinyModels.charLlama(9)) {
             ProbeDataset data = ProbeDataset.of("hand", List.of(new ProbeDataset.Row(seqs.get(0), 2),
                     new ProbeDataset.Row(seqs.get(1), 1), new ProbeDataset.Row(seqs.get(2), 3)));
             NeuronStats s = Probe.run(model, data, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, POST0)).get(POST0);
@@ -141,15 +143,15 @@ class ProbeTest {
 
     @Test
     void liveArraysStayFlatOverALongProbeLoopAndTenfoldData() {
-        try (Transformer model = Fixtures.llama(10)) {
+        try (Transformer model = TinyModels.charLlama(10)) {
             int before = model.liveArrays();
             ProbeSettings s = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_post", "blocks.*.mlp.hook_pre")
                     .withBatchSize(8).withHistogram(new HistogramSpec(-1, 1, 8));
-            ProbeResult small = Probe.run(model, Fixtures.rows("small", 4, 8, 1), s);
+            ProbeResult small = Probe.run(model, TinyProbeData.rows("small", 4, 8, 1), s);
             int afterSmall = model.liveArrays();
             int[] during = new int[3];
             for (int i = 0; i < 3; i++) {
-                Probe.run(model, Fixtures.rows("big", 40, 8, 2 + i), s); // ten times the rows
+                Probe.run(model, TinyProbeData.rows("big", 40, 8, 2 + i), s); // ten times the rows
                 during[i] = model.liveArrays();
             }
             assertEquals(before, afterSmall);

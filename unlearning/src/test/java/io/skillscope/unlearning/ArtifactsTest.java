@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.core.testing.TinyPrompts;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.probes.TokenCodec;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +24,14 @@ class ArtifactsTest {
 
     @Test
     void savedArtifactsApplyToAFreshlyLoadedModelWithIdenticalOutputs() {
-        List<String> prompts = Tiny.prompts(4, "abcdefgh", 1);
+        List<String> prompts = TinyPrompts.prompts(4, "abcdefgh", 1);
         Path modelDir = tmp.resolve("model");
-        try (Transformer model = Tiny.llama(8)) {
+        try (Transformer model = TinyModels.charLlama(8)) {
             model.save(modelDir, Map.of());
             NeuronAdjust na = NeuronAdjustTest.fitted(model, 20, false, 5);
-            KeySpaceDetector ksd = KeySpaceDetector.fit(model, Tiny.rows("forget", 10, 20, 40, 4),
+            KeySpaceDetector ksd = KeySpaceDetector.fit(model, TinyProbeData.bosRows("forget", 10, 20, 40, 4),
                     KeySpaceDetector.Settings.defaults()).withH(1.7);
-            SelectivePruning sp = SelectivePruning.fit(model, Tiny.rows("f", 10, 20, 40, 1), Tiny.rows("r", 10, 60, 90, 2),
+            SelectivePruning sp = SelectivePruning.fit(model, TinyProbeData.bosRows("f", 10, 20, 40, 1), TinyProbeData.bosRows("r", 10, 60, 90, 2),
                     SelectivePruning.Settings.of(10));
             na.save(tmp.resolve("na"));
             ksd.save(tmp.resolve("ksd"));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.core.testing.TinyPrompts;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Outcome;
@@ -39,11 +41,11 @@ class EvaluationTest {
 
     @Test
     void accuracyDropsAndDetectionFlowIntoTableAndJson() throws Exception {
-        try (Transformer model = Tiny.llama(9)) {
+        try (Transformer model = TinyModels.charLlama(9)) {
             int live = model.liveArrays();
-            EvalPart forget = selfConsistent(model, "forget", Tiny.prompts(8, "abcd", 1), false);
-            EvalPart retainA = selfConsistent(model, "retainA", Tiny.prompts(8, "0123", 2), false);
-            EvalPart retainB = selfConsistent(model, "retainB", Tiny.prompts(6, "wxyz", 3), true);
+            EvalPart forget = selfConsistent(model, "forget", TinyPrompts.prompts(8, "abcd", 1), false);
+            EvalPart retainA = selfConsistent(model, "retainA", TinyPrompts.prompts(8, "0123", 2), false);
+            EvalPart retainB = selfConsistent(model, "retainB", TinyPrompts.prompts(6, "wxyz", 3), true);
             UnlearningData data = new UnlearningData(forget, List.of(retainA, retainB));
             int f = model.config().intermediateSize();
             double[] mu = new double[f];

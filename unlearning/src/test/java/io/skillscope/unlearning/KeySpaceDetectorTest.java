@@ -11,9 +11,12 @@ import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.core.testing.TinyPrompts;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.probes.ProbeDataset;
 import io.skillscope.probes.TokenCodec;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +28,8 @@ class KeySpaceDetectorTest {
 
     @Test
     void kMaxPutsEveryProbeVectorInsideAtHOneAndAFarVectorOutside() {
-        try (Transformer model = Tiny.llama(5)) {
-            ProbeDataset forget = Tiny.rows("forget", 25, 20, 40, 3);
+        try (Transformer model = TinyModels.charLlama(5)) {
+            ProbeDataset forget = TinyProbeData.bosRows("forget", 25, 20, 40, 3);
             KeySpaceDetector d = KeySpaceDetector.fit(model, forget, KeySpaceDetector.Settings.defaults().withLayer(-1));
             assertEquals("blocks.1.mlp.hook_post", d.hook());
             double[] s = d.promptScores(model, forget);
@@ -55,7 +58,7 @@ class KeySpaceDetectorTest {
 
     @Test
     void detectionAtADecodeStepReplacesTheWholeAnswer() {
-        try (Transformer model = Tiny.llama(6)) {
+        try (Transformer model = TinyModels.charLlama(6)) {
             List<String> prompts = List.of("abcd=", "zyx=");
             // the key of the first prompt at its second generated token
             float[][] key = new float[1][];
@@ -126,16 +129,16 @@ class KeySpaceDetectorTest {
 
     @Test
     void layerChosenOnDevHasTheBestObjectiveAndSurvivesSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        try (Transformer model = Tiny.llama(12)) {
-            List<String> forget = Tiny.prompts(12, "abc", 1);
-            List<String> retain = Tiny.prompts(12, "789", 2);
+        try (Transformer model = TinyModels.charLlama(12)) {
+            List<String> forget = TinyPrompts.prompts(12, "abc", 1);
+            List<String> retain = TinyPrompts.prompts(12, "789", 2);
             ProbeDataset train = ProbeDataset.fromExamples("forget", forget.stream()
                     .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
             List<KeySpaceDetector> layers = KeySpaceDetector.fitLayers(model, train, KeySpaceDetector.Settings.defaults());
             assertEquals(List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"),
                     layers.stream().map(KeySpaceDetector::hook).toList());
-            List<String> forgetDev = Tiny.prompts(10, "abc", 3);
-            Map<String, List<String>> retainDev = Map.of("digits", Tiny.prompts(10, "789", 4));
+            List<String> forgetDev = TinyPrompts.prompts(10, "abc", 3);
+            Map<String, List<String>> retainDev = Map.of("digits", TinyPrompts.prompts(10, "789", 4));
             KeySpaceDetector best = KeySpaceDetector.calibrateBest(model, CODEC, layers, forgetDev, retainDev, 3);
             assertEquals(2, best.layerSearch().size());
             double top = best.layerSearch().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
@@ -163,10 +166,9 @@ class KeySpaceDetectorTest {
     @Test
     void aSiteOtherThanTheKeyIsReadSavedAndOldArtifactsReadTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
-        try (Transformer model = Tiny.llama(14);
-             Transformer gpt2 = Transformer.random(io.skillscope.core.config.ModelConfig.gpt2(99, 32, 2, 4, 64), 2,
-                     ai.djl.Device.cpu())) {
-            ProbeDataset train = ProbeDataset.fromExamples("forget", Tiny.prompts(12, "abc", 1).stream()
+        try (Transformer model = TinyModels.charLlama(14);
+             Transformer gpt2 = TinyModels.charGpt2(2)) {
+            ProbeDataset train = ProbeDataset.fromExamples("forget", TinyPrompts.prompts(12, "abc", 1).stream()
                     .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
             KeySpaceDetector.Settings up = KeySpaceDetector.Settings.defaults().withSite(HookSite.MLP_PRE_LINEAR);
             KeySpaceDetector k = KeySpaceDetector.fit(model, train, up);

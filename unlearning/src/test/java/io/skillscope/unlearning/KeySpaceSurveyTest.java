@@ -12,6 +12,8 @@ import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.core.testing.TinyPrompts;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.probes.ProbeDataset;
@@ -31,8 +33,8 @@ class KeySpaceSurveyTest {
 
     @Test
     void originHIsTheScoreOfTheZeroVector() {
-        try (Transformer model = Tiny.llama(21)) {
-            KeySpaceDetector d = KeySpaceDetector.fit(model, probe(Tiny.prompts(30, "abcdef", 5)),
+        try (Transformer model = TinyModels.charLlama(21)) {
+            KeySpaceDetector d = KeySpaceDetector.fit(model, probe(TinyPrompts.prompts(30, "abcdef", 5)),
                     KeySpaceDetector.Settings.defaults());
             double[] mu = d.mu();
             double[] sd = d.sigma();
@@ -53,12 +55,12 @@ class KeySpaceSurveyTest {
 
     @Test
     void surveyScoresEqualThoseOfEachDetectorAlone() {
-        try (Transformer model = Tiny.llama(22)) {
-            ProbeDataset train = probe(Tiny.prompts(16, "abc", 1));
-            List<String> forgetDev = Tiny.prompts(8, "abc", 2);
+        try (Transformer model = TinyModels.charLlama(22)) {
+            ProbeDataset train = probe(TinyPrompts.prompts(16, "abc", 1));
+            List<String> forgetDev = TinyPrompts.prompts(8, "abc", 2);
             Map<String, List<String>> retainDev = new LinkedHashMap<>();
-            retainDev.put("digits", Tiny.prompts(8, "789", 3));
-            retainDev.put("xyz", Tiny.prompts(6, "xyz", 4));
+            retainDev.put("digits", TinyPrompts.prompts(8, "789", 3));
+            retainDev.put("xyz", TinyPrompts.prompts(6, "xyz", 4));
             List<String> hooks = List.of("blocks.1.mlp.hook_post", "blocks.0.mlp.hook_pre");
             List<KeySpaceSurvey.Entry> entries = KeySpaceSurvey.run(model, CODEC, train, forgetDev, retainDev, hooks, 4, 5);
             assertEquals(hooks, entries.stream().map(KeySpaceSurvey.Entry::hook).toList());
@@ -101,7 +103,7 @@ class KeySpaceSurveyTest {
 
     @Test
     void defaultHooksFollowTheFamilyAndBadInputIsNamed() {
-        try (Transformer llama = Tiny.llama(23);
+        try (Transformer llama = TinyModels.charLlama(23);
              Transformer gpt2 = Transformer.random(ModelConfig.gpt2(99, 32, 3, 4, 64), 1, Device.cpu())) {
             List<String> l = KeySpaceSurvey.defaultHooks(llama);
             assertEquals(10, l.size());
@@ -111,7 +113,7 @@ class KeySpaceSurveyTest {
             assertEquals(12, g.size());
             assertTrue(g.stream().noneMatch(h -> h.endsWith("hook_pre_linear")));
             assertTrue(g.contains("blocks.2.hook_resid_post"));
-            ProbeDataset train = probe(Tiny.prompts(4, "abc", 1));
+            ProbeDataset train = probe(TinyPrompts.prompts(4, "abc", 1));
             SkillscopeException ex = assertThrows(SkillscopeException.class, () -> KeySpaceSurvey.run(llama, CODEC, train,
                     List.of(), Map.of("r", List.of("ab=")), l, 2, 4));
             assertTrue(ex.getMessage().contains("held-out forget prompts"), ex.getMessage());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
+import io.skillscope.core.testing.TinyPrompts;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.probes.ProbeDataset;
@@ -26,9 +28,9 @@ class KeySpaceUnionTest {
 
     @Test
     void scoreIsTheSmallestCubeScoreAndEveryProbeVectorIsInside() {
-        try (Transformer model = Tiny.llama(21)) {
-            List<String> abc = Tiny.prompts(15, "abc", 1);
-            List<String> xyz = Tiny.prompts(15, "xyz", 2);
+        try (Transformer model = TinyModels.charLlama(21)) {
+            List<String> abc = TinyPrompts.prompts(15, "abc", 1);
+            List<String> xyz = TinyPrompts.prompts(15, "xyz", 2);
             Map<String, ProbeDataset> parts = new LinkedHashMap<>();
             parts.put("abc", prompts("abc", abc));
             parts.put("xyz", prompts("xyz", xyz));
@@ -41,7 +43,7 @@ class KeySpaceUnionTest {
 
             List<String> all = new java.util.ArrayList<>(abc);
             all.addAll(xyz);
-            all.addAll(Tiny.prompts(10, "789", 3));
+            all.addAll(TinyPrompts.prompts(10, "789", 3));
             KeySpaceDetector.Detections d = u.withH(1.001).detect(model, CODEC, all, 1, 8);
             double[] sa = a.detect(model, CODEC, all, 1, 8).scores();
             double[] sx = x.detect(model, CODEC, all, 1, 8).scores();
@@ -61,12 +63,12 @@ class KeySpaceUnionTest {
 
     @Test
     void calibrationSavesAndLoads(@TempDir Path dir) {
-        try (Transformer model = Tiny.llama(22)) {
+        try (Transformer model = TinyModels.charLlama(22)) {
             Map<String, ProbeDataset> parts = new LinkedHashMap<>();
-            parts.put("abc", prompts("abc", Tiny.prompts(15, "abc", 4)));
-            parts.put("xyz", prompts("xyz", Tiny.prompts(15, "xyz", 5)));
+            parts.put("abc", prompts("abc", TinyPrompts.prompts(15, "abc", 4)));
+            parts.put("xyz", prompts("xyz", TinyPrompts.prompts(15, "xyz", 5)));
             KeySpaceUnion u = KeySpaceUnion.fit(model, parts, KeySpaceDetector.Settings.defaults())
-                    .calibrate(model, CODEC, Tiny.prompts(10, "abcxyz", 6), Map.of("digits", Tiny.prompts(10, "789", 7)), 3);
+                    .calibrate(model, CODEC, TinyPrompts.prompts(10, "abcxyz", 6), Map.of("digits", TinyPrompts.prompts(10, "789", 7)), 3);
             assertTrue(u.calibration() != null && u.calibration().retainDetection().get("digits") <= 0.05);
             assertEquals(u.calibration().h(), u.h(), 0);
             u.save(dir.resolve("u"));
@@ -74,7 +76,7 @@ class KeySpaceUnionTest {
             assertEquals(u.names(), back.names());
             assertEquals(u.h(), back.h(), 0);
             assertEquals(u.calibration(), back.calibration());
-            List<String> probe = Tiny.prompts(12, "abcxyz789", 8);
+            List<String> probe = TinyPrompts.prompts(12, "abcxyz789", 8);
             assertEquals(u.answer(model, CODEC, probe, 3, 8), back.answer(model, CODEC, probe, 3, 8));
             assertThrows(SkillscopeException.class, () -> KeySpaceDetector.load(dir.resolve("u")),
                     "a union's folder is not a single cube");

@@ -11,7 +11,9 @@ import io.skillscope.core.hooks.ActivationCache;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
 import io.skillscope.probes.NeuronStats;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,13 +73,13 @@ class NeuronAdjustTest {
 
     /** An NA instance on a tiny model: the top 10% by d between two random token families. */
     static NeuronAdjust fitted(Transformer model, double percent, boolean compat, long seed) {
-        return NeuronAdjust.fit(model, Tiny.rows("forget", 12, 20, 40, 1), Tiny.rows("retain", 12, 60, 90, 2),
+        return NeuronAdjust.fit(model, TinyProbeData.bosRows("forget", 12, 20, 40, 1), TinyProbeData.bosRows("retain", 12, 60, 90, 2),
                 new NeuronAdjust.Settings(percent, seed, compat, true, 8));
     }
 
     @Test
     void deviceReplacementMatchesTheHostFormulaWithTheSeededUniforms() {
-        try (Transformer model = Tiny.llama(3)) {
+        try (Transformer model = TinyModels.charLlama(3)) {
             for (boolean compat : new boolean[] {false, true}) {
                 NeuronAdjust na = fitted(model, 10, compat, 42);
                 assertTrue(na.selected() >= 9, na.toString()); // 10% of 96 neurons, ties may add some
@@ -133,7 +135,7 @@ class NeuronAdjustTest {
 
     @Test
     void seededRunsRepeatAndDifferentSeedsDiffer() {
-        try (Transformer model = Tiny.llama(4)) {
+        try (Transformer model = TinyModels.charLlama(4)) {
             int before = model.liveArrays();
             NeuronAdjust a = fitted(model, 30, false, 1);
             NeuronAdjust b = fitted(model, 30, false, 2);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.skillscope.core.hooks.ActivationCache;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
 import io.skillscope.probes.NeuronStats;
+import io.skillscope.probes.testing.TinyProbeData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,8 @@ class SelectivePruningTest {
         SelectivePruning sp30 = SelectivePruning.fromStats(f, r, SelectivePruning.Settings.of(30), Map.of());
         assertArrayEquals(new int[] {2, 3}, sp30.pruned().get("blocks.1.mlp.hook_post"));
 
-        try (Transformer model = Tiny.llama(2)) {
-            SelectivePruning fitted = SelectivePruning.fit(model, Tiny.rows("f", 8, 20, 40, 1), Tiny.rows("r", 8, 60, 90, 2),
+        try (Transformer model = TinyModels.charLlama(2)) {
+            SelectivePruning fitted = SelectivePruning.fit(model, TinyProbeData.bosRows("f", 8, 20, 40, 1), TinyProbeData.bosRows("r", 8, 60, 90, 2),
                     SelectivePruning.Settings.of(5));
             ActivationCache after;
             ActivationCache before;

@@ -10,8 +10,9 @@ import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
 import io.skillscope.core.model.CachedRun;
-import io.skillscope.core.model.TinyModels;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.Diffs;
+import io.skillscope.core.testing.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,12 +68,12 @@ class HookSessionTest {
             assertThrows(IllegalStateException.class, () -> {
                 try (HookSession s = model.hooks()) {
                     s.replace("blocks.0.hook_resid_post", (x, ctx) -> x.mul(0));
-                    assertTrue(TinyModels.maxAbsDiff(clean, model.logits(1, 2, 3)) > 1e-3);
+                    assertTrue(Diffs.maxAbsDiff(clean, model.logits(1, 2, 3)) > 1e-3);
                     throw new IllegalStateException("boom");
                 }
             });
             assertEquals(0, model.openHookSessions());
-            assertEquals(0.0, TinyModels.maxAbsDiff(clean, model.logits(1, 2, 3)));
+            assertEquals(0.0, Diffs.maxAbsDiff(clean, model.logits(1, 2, 3)));
         }
     }
 
@@ -88,8 +89,8 @@ class HookSessionTest {
             String down = "model.layers.1.mlp.down_proj.weight";
             byHand.parameters().write(down, new float[byHand.parameters().read(down).toFloats().length]);
             float[][] manual = byHand.logits(5, 6, 7, 8);
-            assertTrue(TinyModels.maxAbsDiff(hookedLogits, manual) < 1e-6);
-            assertTrue(TinyModels.maxAbsDiff(hookedLogits, hooked.logits(5, 6, 7, 8)) > 1e-4);
+            assertTrue(Diffs.maxAbsDiff(hookedLogits, manual) < 1e-6);
+            assertTrue(Diffs.maxAbsDiff(hookedLogits, hooked.logits(5, 6, 7, 8)) > 1e-4);
         }
         // GPT-2: c_proj keeps its bias, so zero hook_post = zero c_proj.weight.
         try (Transformer hooked = TinyModels.gpt2(3); Transformer byHand = TinyModels.gpt2(3)) {
@@ -100,7 +101,7 @@ class HookSessionTest {
             }
             String w = "transformer.h.0.mlp.c_proj.weight";
             byHand.parameters().write(w, new float[byHand.parameters().read(w).toFloats().length]);
-            assertTrue(TinyModels.maxAbsDiff(hookedLogits, byHand.logits(5, 6, 7, 8)) < 1e-6);
+            assertTrue(Diffs.maxAbsDiff(hookedLogits, byHand.logits(5, 6, 7, 8)) < 1e-6);
         }
     }
 

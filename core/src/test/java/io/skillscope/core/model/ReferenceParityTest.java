@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.checkpoint.HostTensor;
+import io.skillscope.core.testing.Diffs;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -106,7 +107,7 @@ class ReferenceParityTest {
                     actual = t.toFloats();
                 }
                 assertEquals(expected.length, actual.length, o.getKey() + " size");
-                double diff = TinyModels.maxAbsDiff(expected, actual);
+                double diff = Diffs.maxAbsDiff(expected, actual);
                 assertTrue(diff < TOL, name + " " + caseName + " " + o.getKey() + ": max |diff| " + diff);
                 checked++;
             }

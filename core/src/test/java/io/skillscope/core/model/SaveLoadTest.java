@@ -13,6 +13,8 @@ import io.skillscope.core.checkpoint.DType;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.testing.Diffs;
+import io.skillscope.core.testing.TinyModels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -54,7 +56,7 @@ class SaveLoadTest {
             model.save(dir, Map.of("seed", "9"));
         }
         try (Transformer loaded = Transformer.load(dir, Device.cpu())) {
-            assertEquals(0.0, TinyModels.maxAbsDiff(before, loaded.logits(4, 8, 15, 16, 23, 42 % 37)));
+            assertEquals(0.0, Diffs.maxAbsDiff(before, loaded.logits(4, 8, 15, 16, 23, 42 % 37)));
             SkillscopeException e = assertThrows(SkillscopeException.class, () -> loaded.save(dir, Map.of()));
             assertTrue(e.getMessage().contains("loaded from"), e.getMessage());
         }
@@ -84,7 +86,7 @@ class SaveLoadTest {
         assertFalse(h.has("lm_head.weight"));
         assertTrue(h.has("transformer.wte.weight"));
         try (Transformer loaded = Transformer.load(dir, Device.cpu())) {
-            assertEquals(0.0, TinyModels.maxAbsDiff(before, loaded.logits(1, 2, 3)));
+            assertEquals(0.0, Diffs.maxAbsDiff(before, loaded.logits(1, 2, 3)));
         }
     }
 
@@ -103,7 +105,7 @@ class SaveLoadTest {
             }
             SafetensorsWriter.write(dir.resolve("model.safetensors"), converted, Map.of());
             try (Transformer full = Transformer.load(src, Device.cpu()); Transformer low = Transformer.load(dir, Device.cpu())) {
-                double diff = TinyModels.maxAbsDiff(full.logits(1, 2, 3, 4), low.logits(1, 2, 3, 4));
+                double diff = Diffs.maxAbsDiff(full.logits(1, 2, 3, 4), low.logits(1, 2, 3, 4));
                 // rounding the weights to 8 (BF16) or 11 (F16) mantissa bits moves logits a little, not a lot
                 assertTrue(diff > 0 && diff < (half == DType.BF16 ? 0.1 : 0.01), half + " diff " + diff);
             }

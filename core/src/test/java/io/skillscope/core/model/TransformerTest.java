@@ -3,6 +3,8 @@ package io.skillscope.core.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.skillscope.core.testing.Diffs;
+import io.skillscope.core.testing.TinyModels;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,11 +26,11 @@ class TransformerTest {
             float[][] lb = model.logits(b);
             float[][][] right = model.logits(TokenBatch.rightPadded(List.of(a, b), 0));
             float[][][] left = model.logits(TokenBatch.leftPadded(List.of(a, b), 0));
-            assertTrue(TinyModels.maxAbsDiff(la, right[0]) < 1e-5);
-            assertTrue(TinyModels.maxAbsDiff(la, left[0]) < 1e-5);
+            assertTrue(Diffs.maxAbsDiff(la, right[0]) < 1e-5);
+            assertTrue(Diffs.maxAbsDiff(la, left[0]) < 1e-5);
             for (int t = 0; t < b.length; t++) {
-                assertTrue(TinyModels.maxAbsDiff(lb[t], right[1][t]) < 1e-5, "right row 1 pos " + t);
-                assertTrue(TinyModels.maxAbsDiff(lb[t], left[1][t + a.length - b.length]) < 1e-5, "left row 1 pos " + t);
+                assertTrue(Diffs.maxAbsDiff(lb[t], right[1][t]) < 1e-5, "right row 1 pos " + t);
+                assertTrue(Diffs.maxAbsDiff(lb[t], left[1][t + a.length - b.length]) < 1e-5, "left row 1 pos " + t);
             }
         }
     }
@@ -40,11 +42,11 @@ class TransformerTest {
             float[][] full = model.logits(1, 2, 3, 4, 5);
             float[][] prefix = model.logits(1, 2, 3);
             for (int t = 0; t < 3; t++) {
-                assertTrue(TinyModels.maxAbsDiff(full[t], prefix[t]) < 1e-5);
+                assertTrue(Diffs.maxAbsDiff(full[t], prefix[t]) < 1e-5);
             }
             // and a different later token does change the last position
             float[][] other = model.logits(1, 2, 3, 4, 6);
-            assertTrue(TinyModels.maxAbsDiff(full[4], other[4]) > 1e-4);
+            assertTrue(Diffs.maxAbsDiff(full[4], other[4]) > 1e-4);
         }
     }
 
@@ -53,8 +55,8 @@ class TransformerTest {
     void sameSeedSameWeightsDifferentSeedDifferent(String arch) {
         try (Transformer a = make(arch, 7); Transformer b = make(arch, 7); Transformer c = make(arch, 8)) {
             float[][] la = a.logits(1, 2, 3);
-            assertEquals(0.0, TinyModels.maxAbsDiff(la, b.logits(1, 2, 3)));
-            assertTrue(TinyModels.maxAbsDiff(la, c.logits(1, 2, 3)) > 1e-4);
+            assertEquals(0.0, Diffs.maxAbsDiff(la, b.logits(1, 2, 3)));
+            assertTrue(Diffs.maxAbsDiff(la, c.logits(1, 2, 3)) > 1e-4);
         }
     }
 }

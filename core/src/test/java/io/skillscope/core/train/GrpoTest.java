@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.model.TinyModels;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
 import io.skillscope.core.hooks.HookSession;
-import io.skillscope.core.model.TinyModels;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.TinyModels;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

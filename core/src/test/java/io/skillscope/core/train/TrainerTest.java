@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
-import io.skillscope.core.model.TinyModels;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.Diffs;
+import io.skillscope.core.testing.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class TrainerTest {
             for (String n : model.parameters().names()) {
                 float[] b = before.get(n).toFloats();
                 float[] a = model.parameters().read(n).toFloats();
-                double diff = TinyModels.maxAbsDiff(a, b);
+                double diff = Diffs.maxAbsDiff(a, b);
                 if (subset.contains(n)) {
                     assertTrue(diff > 1e-4, n + " should have changed");
                 } else {
@@ -124,7 +125,7 @@ class TrainerTest {
             assertEquals(fd, g.get(name)[idx], Math.max(1e-4, Math.abs(fd) * 0.02));
             // a second call gives the same gradient: no accumulation across calls
             Map<String, float[]> again = Gradients.of(model, List.of(name), m -> Losses.answerCrossEntropy(model, m, batch, 0));
-            assertEquals(0.0, TinyModels.maxAbsDiff(g.get(name), again.get(name)), 1e-7);
+            assertEquals(0.0, Diffs.maxAbsDiff(g.get(name), again.get(name)), 1e-7);
         }
     }
 

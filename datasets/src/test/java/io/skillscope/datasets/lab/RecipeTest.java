@@ -9,6 +9,7 @@ import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.core.train.TrainConfig;
 import io.skillscope.datasets.SplitSizes;
+import io.skillscope.datasets.lab.testing.TinyRecipes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class RecipeTest {
 
     @Test
     void jsonRoundTripKeepsEverySetting(@TempDir Path dir) {
-        for (Recipe r : List.of(rlRecipe(), LabFixtures.base(50, 4))) {
+        for (Recipe r : List.of(rlRecipe(), TinyRecipes.base(50, 4))) {
             assertEquals(r, Recipe.fromJson(r.toJson()));
             Path f = dir.resolve(r.stage() + ".json");
             r.save(f);
@@ -100,10 +101,10 @@ class RecipeTest {
 
     @Test
     void savedProvenanceBlockIsIgnoredWhenLoading(@TempDir Path dir) throws Exception {
-        String withProvenance = LabFixtures.base(5, 1).toJson().replaceFirst("\\{",
+        String withProvenance = TinyRecipes.base(5, 1).toJson().replaceFirst("\\{",
                 "{\"provenance\": {\"data_sha256\": \"abc\", \"seconds\": 12},");
         Files.writeString(dir.resolve("recipe.json"), withProvenance);
-        assertEquals(LabFixtures.base(5, 1), Recipe.load(dir));
+        assertEquals(TinyRecipes.base(5, 1), Recipe.load(dir));
     }
 
     @Test
@@ -119,7 +120,7 @@ class RecipeTest {
 
     @Test
     void invalidRecipesNameTheField() {
-        Recipe ok = LabFixtures.base(5, 1);
+        Recipe ok = TinyRecipes.base(5, 1);
         SkillscopeException noRl = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.RL, "m", null,
                 ok.skills(), null, ok.sizes(), null, 1, 1, 5, 8, ok.optim(), null, null));
         assertTrue(noRl.getMessage().contains("'rl'"), noRl.getMessage());

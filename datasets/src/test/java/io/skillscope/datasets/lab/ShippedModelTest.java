@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * acceptance and the numbers of its EVAL.md.
  */
 class ShippedModelTest {
-    static final Path SHIPPED = Path.of("..", "models", "skill-lab-base");
+    static final Path SHIPPED = ShippedModels.SKILL_LAB_BASE;
     static final double TARGET = 0.95;
 
     @Test

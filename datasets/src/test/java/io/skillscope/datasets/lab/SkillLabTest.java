@@ -13,6 +13,7 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.core.tokenizer.HfTokenizer;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SplitSizes;
+import io.skillscope.datasets.lab.testing.TinyRecipes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ class SkillLabTest {
     @BeforeAll
     static void trainTinyBase() {
         base = dir.resolve("base");
-        baseRun = SkillLab.trainBase(LabFixtures.base(120, 7), base, Progress.silent(120));
+        baseRun = SkillLab.trainBase(TinyRecipes.base(120, 7), base, Progress.silent(120));
     }
 
     @Test
@@ -44,7 +45,7 @@ class SkillLabTest {
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "recipe.json")) {
             assertTrue(Files.isRegularFile(base.resolve(f)), f);
         }
-        assertEquals(LabFixtures.base(120, 7), Recipe.load(base), "recipe.json rebuilds the run");
+        assertEquals(TinyRecipes.base(120, 7), Recipe.load(base), "recipe.json rebuilds the run");
         String recipeJson = Files.readString(base.resolve("recipe.json"));
         assertTrue(recipeJson.contains("\"data_sha256\"") && recipeJson.contains("\"environment\""), recipeJson);
         try (HfTokenizer hf = HfTokenizer.load(base.resolve("tokenizer.json"))) {
@@ -57,9 +58,9 @@ class SkillLabTest {
         Path a = dir.resolve("det-a");
         Path b = dir.resolve("det-b");
         Path c = dir.resolve("det-c");
-        SkillLab.trainBase(LabFixtures.base(8, 21), a, Progress.silent(8));
-        SkillLab.trainBase(LabFixtures.base(8, 21), b, Progress.silent(8));
-        SkillLab.trainBase(LabFixtures.base(8, 22), c, Progress.silent(8));
+        SkillLab.trainBase(TinyRecipes.base(8, 21), a, Progress.silent(8));
+        SkillLab.trainBase(TinyRecipes.base(8, 21), b, Progress.silent(8));
+        SkillLab.trainBase(TinyRecipes.base(8, 22), c, Progress.silent(8));
         byte[] bytesA = Files.readAllBytes(a.resolve("model.safetensors"));
         assertArrayEquals(bytesA, Files.readAllBytes(b.resolve("model.safetensors")));
         assertFalse(Arrays.equals(bytesA, Files.readAllBytes(c.resolve("model.safetensors"))));
@@ -72,14 +73,14 @@ class SkillLabTest {
 
     @Test
     void sftWithSgdLowersTheLossOnANewSkill() {
-        SkillLab.TrainResult r = SkillLab.trainSft(sft(LabFixtures.sgd(0.05), null, 60), dir.resolve("sgd"),
+        SkillLab.TrainResult r = SkillLab.trainSft(sft(TinyRecipes.sgd(0.05), null, 60), dir.resolve("sgd"),
                 Progress.silent(60));
         assertTrue(r.tailLoss(10) < r.headLoss(10) - 0.1, "loss " + r.headLoss(10) + " → " + r.tailLoss(10));
     }
 
     @Test
     void sftWithAdamWLowersTheLossOnANewSkill() {
-        SkillLab.TrainResult r = SkillLab.trainSft(sft(LabFixtures.adamW(3e-3), null, 60), dir.resolve("adamw"),
+        SkillLab.TrainResult r = SkillLab.trainSft(sft(TinyRecipes.adamW(3e-3), null, 60), dir.resolve("adamw"),
                 Progress.silent(60));
         assertTrue(r.tailLoss(10) < r.headLoss(10) - 0.1, "loss " + r.headLoss(10) + " → " + r.tailLoss(10));
     }
@@ -87,7 +88,7 @@ class SkillLabTest {
     @Test
     void sftOnASubsetLeavesTheOtherParametersBitIdentical() {
         Path out = dir.resolve("mlp-only");
-        SkillLab.trainSft(sft(LabFixtures.adamW(3e-3), "model\\.layers\\.0\\.mlp\\..*", 10), out, Progress.silent(10));
+        SkillLab.trainSft(sft(TinyRecipes.adamW(3e-3), "model\\.layers\\.0\\.mlp\\..*", 10), out, Progress.silent(10));
         try (TensorSource before = TensorSource.open(base); TensorSource after = TensorSource.open(out)) {
             int changed = 0;
             for (String name : before.names()) {
@@ -104,7 +105,7 @@ class SkillLabTest {
 
     @Test
     void sftWithL1PullMovesFewerWeightsFarThanWithout() {
-        Recipe.Optim plain = LabFixtures.sgd(0.05);
+        Recipe.Optim plain = TinyRecipes.sgd(0.05);
         Recipe.Optim l1 = new Recipe.Optim(plain.optimizer(), plain.lr(), plain.momentum(), 0, plain.clipNorm(),
                 plain.schedule(), 0, 1, 2e-3);
         SkillLab.trainSft(sft(plain, null, 30), dir.resolve("plain"), Progress.silent(30));
@@ -131,7 +132,7 @@ class SkillLabTest {
     @Test
     void refusesToWriteOverItsStartingModel() {
         assertThrows(SkillscopeException.class,
-                () -> SkillLab.trainSft(sft(LabFixtures.adamW(1e-3), null, 1), base, Progress.silent(1)));
+                () -> SkillLab.trainSft(sft(TinyRecipes.adamW(1e-3), null, 1), base, Progress.silent(1)));
         try (Transformer m = Transformer.load(base)) {
             assertEquals(1, m.config().numLayers(), "the starting model is intact");
         }
@@ -140,7 +141,7 @@ class SkillLabTest {
     @Test
     void rlRunsGroupsAndRecordsRewardsAndALowerLossOnItsOwnSamples() {
         Recipe rl = new Recipe(Recipe.Stage.RL, base.toString(), null, List.of("rev"), null, new SplitSizes(100, 5, 5),
-                Map.of(), 5, 11, 6, 16, LabFixtures.adamW(3e-3), null, new Recipe.Rl(4, 1.0, 0.2, 0.05, 2));
+                Map.of(), 5, 11, 6, 16, TinyRecipes.adamW(3e-3), null, new Recipe.Rl(4, 1.0, 0.2, 0.05, 2));
         SkillLab.TrainResult r = SkillLab.trainRl(rl, dir.resolve("rl"), Progress.silent(6));
         assertEquals(6, r.meanRewards().length);
         assertEquals(12, r.losses().length, "6 rounds × 2 updates");
