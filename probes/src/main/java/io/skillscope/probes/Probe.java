@@ -26,7 +26,7 @@ public final class Probe {
 
     /** Statistics of {@code data} at the hooks of {@code settings}, with the model's hash. */
     public static ProbeResult run(Transformer model, ProbeDataset data, ProbeSettings settings) {
-        return run(model, data, settings, ModelHash.of(model));
+        return run(model, data, settings, model.parameters().sha256());
     }
 
     /**
