@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * ProbeDataset forget = ProbeDataset.fromExamples("add", examples, TokenCodec.of(CharTokenizer.standard()), true);
- * ProbeResult r = Probe.run(model, forget, ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre"));
+ * ProbeResult r = Probe.run(model, forget, ProbeSettings.of(PositionMode.ALL, HookFilter.allLayers(HookSite.MLP_PRE)));
  * }</pre>
  */
 public final class Probe {
