@@ -2,11 +2,17 @@ package io.skillscope.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.probes.NeuronStats;
+import io.skillscope.probes.PositionMode;
+import io.skillscope.probes.PositionSelector;
+import io.skillscope.probes.ProbeSettings;
+import io.skillscope.probes.StatsCollector;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +22,10 @@ import java.util.SplittableRandom;
  * Measures, in one run on one machine: forward tokens/s of a GPT-2-shaped model with random weights;
  * the forward pass's achieved FLOP/s ({@link ForwardFlops}) as a ratio of the fp32 matmul rate
  * ({@link MatmulRate}, products shaped like the MLP's first projection); and the time of a forward
- * pass that streams every {@code blocks.*.mlp.hook_post} into per-neuron statistics
- * ({@link StreamingMoments}) as a ratio of a plain one. Matmul samples, plain and hooked passes take
+ * pass that streams every {@code blocks.*.mlp.hook_post} into per-neuron statistics as a ratio of a
+ * plain one. The hooked pass uses what {@code skillscope probe} uses: the hooks of
+ * {@link ProbeSettings} resolved on the model, read into a {@link StatsCollector} over every real token
+ * ({@link PositionMode#ALL}). Matmul samples, plain and hooked passes take
  * turns (in rotating order), so drift in the machine's load hits all three alike; each figure is the
  * median of several repetitions.
  *
@@ -44,8 +52,9 @@ public final class ForwardBenchmark {
         MatmulRate.Probe matmul = new MatmulRate.Probe(settings.device(), settings.tokens(),
             settings.hidden(), 4 * settings.hidden())) {
       TokenBatch batch = randomBatch(settings);
-      List<HookName> hooks = HookName.allLayers(HookSite.MLP_POST, settings.layers());
-      StreamingMoments stats = new StreamingMoments();
+      ProbeSettings probe = ProbeSettings.of(PositionMode.ALL, HookFilter.allLayers(HookSite.MLP_POST));
+      List<HookName> hooks = probe.resolve(model);
+      StatsCollector stats = new StatsCollector(PositionSelector.allTokens(), probe.histogram(), probe.absolute());
       int liveBefore = model.liveArrays();
       long[] products = new long[reps];
       long[] plain = new long[reps];
@@ -67,8 +76,8 @@ public final class ForwardBenchmark {
           hooked[r] = t[2];
         }
       }
-      Map<HookName, NeuronMoments> gathered = stats.snapshot();
-      long positions = gathered.values().stream().mapToLong(NeuronMoments::count).min().orElse(0);
+      Map<HookName, NeuronStats> gathered = stats.stats();
+      long positions = gathered.values().stream().mapToLong(NeuronStats::count).min().orElse(0);
       return new BenchReport(settings, ForwardFlops.of(model.config(), settings.batch(), settings.sequence()),
           matmul.rate(products), Timing.medianSeconds(plain), Timing.medianSeconds(hooked), gathered.size(),
           positions, model.liveArrays() - liveBefore);
@@ -76,7 +85,7 @@ public final class ForwardBenchmark {
   }
 
   /** One forward pass in its own manager, hooked when {@code stats} is given; nanoseconds. */
-  private static long timeForward(Transformer model, TokenBatch batch, NeuronStatsCollector stats,
+  private static long timeForward(Transformer model, TokenBatch batch, StatsCollector stats,
       List<HookName> hooks) {
     HookSession session = stats == null ? null : model.hooks();
     try {

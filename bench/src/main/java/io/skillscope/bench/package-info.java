@@ -4,7 +4,7 @@
  * cost of streaming hook statistics against a plain forward.
  *
  * <p>{@link io.skillscope.bench.ForwardBenchmark} is the entry point ({@code skillscope bench}, or its
- * own {@code main}). {@link io.skillscope.bench.NeuronStatsCollector} is the seam where the probes
- * module's collector will replace {@link io.skillscope.bench.StreamingMoments}.
+ * own {@code main}). Its hooked pass streams into the probes module's
+ * {@link io.skillscope.probes.StatsCollector}, the collector {@code skillscope probe} uses.
  */
 package io.skillscope.bench;

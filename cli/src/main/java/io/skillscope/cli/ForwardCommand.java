@@ -87,7 +87,7 @@ final class ForwardCommand implements Callable<Integer> {
       }
       int[] ids = input.ids != null ? input.ids : encode(folder, input.text);
       checkIds(ids, m.config().vocabSize());
-      CachedRun run = m.runWithCache(ids, names.stream().map(HookName::toString).toArray(String[]::new));
+      CachedRun run = m.runWithCache(ids, names.toArray(HookName[]::new));
       createFolder(out);
       PrintWriter w = spec.commandLine().getOut();
       Map<String, long[]> written = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
@@ -15,7 +16,6 @@ import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.datasets.Splits;
-import io.skillscope.probes.ModelHash;
 import io.skillscope.probes.NeuronRef;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
@@ -77,9 +77,11 @@ final class ProbeCommand implements Callable<Integer> {
     String data;
   }
 
-  @Option(names = "--hook", split = ",", paramLabel = "NAME", defaultValue = "blocks.*.mlp.hook_pre",
-      description = "Hook points; blocks.*.<site> means every layer (default: ${DEFAULT-VALUE}).")
-  List<String> hooks;
+  @Option(names = "--hook", split = ",(?![^{]*})", paramLabel = "NAME", defaultValue = "blocks.*.mlp.hook_pre",
+      converter = HookFilterWord.class,
+      description = "Hook points; blocks.*.<site> means every layer, blocks.{0,3}.<site> some layers,"
+          + " re:<regex> a regular expression (default: ${DEFAULT-VALUE}).")
+  List<HookFilter> hooks;
 
   @Option(names = "--position", paramLabel = "WHERE", defaultValue = "last-prompt", converter = PositionWord.class,
       description = "last-prompt (the last prompt token), all (every real token) or answer (the answer tokens)"
@@ -120,6 +122,18 @@ final class ProbeCommand implements Callable<Integer> {
     }
   }
 
+  /** A hook filter, read once with {@link HookFilter#parse(String)}. */
+  static final class HookFilterWord implements ITypeConverter<HookFilter> {
+    @Override
+    public HookFilter convert(String value) {
+      try {
+        return HookFilter.parse(value);
+      } catch (SkillscopeException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
@@ -143,7 +157,7 @@ final class ProbeCommand implements Callable<Integer> {
         throw usage(e.getMessage());
       }
       out = output.prepare(cmd, dir);
-      modelHash = ModelHash.of(m);
+      modelHash = m.parameters().sha256();
       for (Named src : sources) {
         long t0 = System.nanoTime();
         ProbeDataset ds = ProbeDataset.fromExamples(src.name, src.examples, codec.codec(),
@@ -256,7 +270,7 @@ final class ProbeCommand implements Callable<Integer> {
   private JsonObject settingsJson(List<HookName> resolved) {
     JsonObject s = new JsonObject();
     JsonArray given = new JsonArray();
-    hooks.forEach(given::add);
+    hooks.forEach(f -> given.add(f.toString()));
     s.add("hooks", given);
     JsonArray hs = new JsonArray();
     resolved.forEach(h -> hs.add(h.toString()));

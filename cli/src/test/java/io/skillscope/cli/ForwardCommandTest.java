@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.NpyReader;
+import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.testing.TinyModelFolder;
@@ -57,7 +58,7 @@ class ForwardCommandTest {
 
     try (Transformer m = Transformer.load(model)) {
       assertArrayEquals(flat(m.logits(ids)), logits.toFloats(), 0f, "logits.npy equals Transformer.logits");
-      CachedRun run = m.runWithCache(ids, "blocks.0.mlp.hook_post");
+      CachedRun run = m.runWithCache(ids, HookName.parse("blocks.0.mlp.hook_post"));
       assertArrayEquals(run.cache().get("blocks.0.mlp.hook_post").toFloats(), post.toFloats(), 0f);
       float[] table = m.parameters().read("model.embed_tokens.weight").toFloats(); // [V, d]
       float[] e = embed.toFloats();

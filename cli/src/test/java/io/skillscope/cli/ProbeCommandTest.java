@@ -9,6 +9,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.hooks.HookFilter;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.CharTokenizer;
@@ -164,5 +167,23 @@ class ProbeCommandTest {
         out.toString(), "--force");
     assertEquals(0, forced.code(), forced.toString());
     assertTrue(Files.isRegularFile(out.resolve("rev/stats.safetensors")));
+  }
+
+  @Test
+  void hookFiltersAreParsedOnceAndLayerSetsKeepTheirCommas() {
+    ProbeCommand c = new ProbeCommand();
+    new picocli.CommandLine(c).parseArgs("--model", MODEL.toString(), "--skills", "add", "--out", dir.toString(),
+        "--hook", "blocks.{0,3}.mlp.hook_post,blocks.1.mlp.hook_pre,re:blocks\\.[0-1]\\.hook_resid_post");
+    assertEquals(List.of(HookFilter.layers(HookSite.MLP_POST, 0, 3),
+        HookFilter.of(HookName.block(1, HookSite.MLP_PRE)), HookFilter.regex("blocks\\.[0-1]\\.hook_resid_post")),
+        c.hooks);
+    ProbeCommand d = new ProbeCommand();
+    new picocli.CommandLine(d).parseArgs("--model", MODEL.toString(), "--skills", "add", "--out", dir.toString());
+    assertEquals(List.of(HookFilter.allLayers(HookSite.MLP_PRE)), d.hooks);
+    CliRun bad = CliRun.of("probe", "--model", MODEL.toString(), "--skills", "add", "--hook", "blocks.*.mlp.hook_pst",
+        "--out", dir.resolve("bad").toString());
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("blocks.*.mlp.hook_pst") && bad.err().contains("blocks.*.mlp.hook_post"), bad.err());
+    assertEquals(1, bad.errLines(), bad.toString());
   }
 }

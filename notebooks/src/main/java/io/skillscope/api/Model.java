@@ -6,6 +6,7 @@ import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.model.CachedRun;
@@ -22,12 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 
 /**
  * A transformer with its tokenizer, so notebook cells work with text: generate, logits, hooks and
@@ -204,33 +202,25 @@ public final class Model implements AutoCloseable, Rich {
     }
 
     /**
-     * Hook names matching patterns: exact TransformerLens names, or globs where {@code *} stands for any
-     * run of characters ({@code blocks.*.mlp.hook_post}).
+     * Hook names a filter selects, filter by filter, each in the model's hook order: exact TransformerLens
+     * names, {@code blocks.*.mlp.hook_post} (every layer), {@code blocks.{0,3}.mlp.hook_post} (some
+     * layers), {@code re:<regex>}, or globs where {@code *} stands for any run of characters
+     * ({@code blocks.0.*}); see {@link HookFilter}. Each text is read once with {@link HookFilter#parse}.
      *
-     * @throws SkillscopeException for a glob that matches nothing (exact names are checked by the model)
+     * @throws SkillscopeException for a filter that is not one of these forms or matches nothing here
      */
     public List<String> hookNames(String... patterns) {
-        Set<String> out = new LinkedHashSet<>();
-        List<String> all = hookNames();
-        for (String p : patterns) {
-            if (!p.contains("*")) {
-                out.add(transformer.hookName(p).toString());
-                continue;
-            }
-            Pattern re = Pattern.compile(Pattern.quote(p).replace("*", "\\E.*\\Q"));
-            List<String> hits = all.stream().filter(n -> re.matcher(n).matches()).toList();
-            if (hits.isEmpty()) {
-                throw new SkillscopeException("hook pattern '" + p + "' matches none of the model's " + all.size()
-                        + " hook points, e.g. " + all.subList(0, Math.min(6, all.size())));
-            }
-            out.addAll(hits);
-        }
-        return List.copyOf(out);
+        return Arrays.stream(hookPoints(patterns)).map(HookName::toString).toList();
     }
 
-    /** A pass over {@code text} capturing the named hook points (names or globs, see {@link #hookNames(String...)}). */
+    private HookName[] hookPoints(String... patterns) {
+        return transformer.hookNames(Arrays.stream(patterns).map(HookFilter::parse).toArray(HookFilter[]::new))
+                .toArray(HookName[]::new);
+    }
+
+    /** A pass over {@code text} capturing the named hook points (names or filters, see {@link #hookNames(String...)}). */
     public CacheRun runWithCache(String text, String... hooks) {
-        CachedRun run = transformer.runWithCache(ids(text), hookNames(hooks).toArray(new String[0]));
+        CachedRun run = transformer.runWithCache(ids(text), hookPoints(hooks));
         return new CacheRun(text, tokens(text), run.logits(), run.cache());
     }
 
@@ -239,7 +229,7 @@ public final class Model implements AutoCloseable, Rich {
      * capturing the named hook points; tokens are shown as their ids.
      */
     public CacheRun runWithCache(int[] ids, String... hooks) {
-        CachedRun run = transformer.runWithCache(ids, hookNames(hooks).toArray(new String[0]));
+        CachedRun run = transformer.runWithCache(ids, hookPoints(hooks));
         List<String> tokens = Arrays.stream(ids).mapToObj(Integer::toString).toList();
         String text = ids.length + " token ids " + Arrays.toString(Arrays.copyOf(ids, Math.min(ids.length, 6)))
                 .replace("]", ids.length > 6 ? ", …]" : "]");

@@ -276,7 +276,7 @@ public final class LogisticProbe {
      * A probe that tells {@code positive} rows (label 1) from {@code negative} rows (label 0) by the
      * activation at {@code hook} at each row's last prompt token.
      */
-    public static Evaluation evaluate(Transformer model, String hook, ProbeDataset positive, ProbeDataset negative,
+    public static Evaluation evaluate(Transformer model, HookName hook, ProbeDataset positive, ProbeDataset negative,
                                       Settings s) {
         double[][] a = lastPromptFeatures(model, hook, positive, 32);
         double[][] c = lastPromptFeatures(model, hook, negative, 32);
@@ -293,11 +293,10 @@ public final class LogisticProbe {
     }
 
     /**
-     * The activation at {@code hook} at each row's last prompt token, {@code [rows][width]}: one
+     * The activation at {@code name} at each row's last prompt token, {@code [rows][width]}: one
      * vector per row (the features of a probe, not a corpus of activations).
      */
-    public static double[][] lastPromptFeatures(Transformer model, String hook, ProbeDataset data, int batchSize) {
-        HookName name = model.hookName(hook);
+    public static double[][] lastPromptFeatures(Transformer model, HookName name, ProbeDataset data, int batchSize) {
         List<double[]> out = new ArrayList<>(data.size());
         int[][] current = new int[1][];
         try (HookSession s = model.hooks()) {

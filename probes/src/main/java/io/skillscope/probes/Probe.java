@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * ProbeDataset forget = ProbeDataset.fromExamples("add", examples, TokenCodec.of(CharTokenizer.standard()), true);
- * ProbeResult r = Probe.run(model, forget, ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre"));
+ * ProbeResult r = Probe.run(model, forget, ProbeSettings.of(PositionMode.ALL, HookFilter.allLayers(HookSite.MLP_PRE)));
  * }</pre>
  */
 public final class Probe {
@@ -26,7 +26,7 @@ public final class Probe {
 
     /** Statistics of {@code data} at the hooks of {@code settings}, with the model's hash. */
     public static ProbeResult run(Transformer model, ProbeDataset data, ProbeSettings settings) {
-        return run(model, data, settings, ModelHash.of(model));
+        return run(model, data, settings, model.parameters().sha256());
     }
 
     /**

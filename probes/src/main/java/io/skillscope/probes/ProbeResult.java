@@ -12,6 +12,7 @@ import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -254,7 +255,7 @@ public final class ProbeResult {
     static JsonObject settingsJson(ProbeSettings s) {
         JsonObject o = new JsonObject();
         JsonArray hooks = new JsonArray();
-        s.hooks().forEach(hooks::add);
+        s.hooks().forEach(f -> hooks.add(f.toString()));
         o.add("hooks", hooks);
         o.addProperty("positions", s.positions().name());
         o.addProperty("batch_size", s.batchSize());
@@ -273,8 +274,8 @@ public final class ProbeResult {
         if (o == null) {
             throw new SkillscopeException(file + ": missing field 'settings'");
         }
-        List<String> hooks = new ArrayList<>();
-        o.getAsJsonArray("hooks").forEach(e -> hooks.add(e.getAsString()));
+        List<HookFilter> hooks = new ArrayList<>();
+        o.getAsJsonArray("hooks").forEach(e -> hooks.add(HookFilter.parse(e.getAsString())));
         HistogramSpec h = null;
         if (o.has("histogram")) {
             JsonObject j = o.getAsJsonObject("histogram");

@@ -1,22 +1,22 @@
 package io.skillscope.probes;
 
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.Transformer;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What a {@link Probe} reads.
  *
- * @param hooks TransformerLens hook names; {@code blocks.*.mlp.hook_pre} stands for every layer
+ * @param hooks the hook points, e.g. {@code HookFilter.allLayers(HookSite.MLP_PRE)} for every layer's
+ *     {@code blocks.*.mlp.hook_pre}; saved in {@code result.json} as their text
  * @param positions which positions of each row count
  * @param batchSize rows per forward pass
  * @param histogram a fixed-range histogram per neuron, or null for none
  * @param absolute statistics of |x| instead of x (Selective Pruning's importance uses mean |x|)
  */
-public record ProbeSettings(List<String> hooks, PositionMode positions, int batchSize, HistogramSpec histogram,
+public record ProbeSettings(List<HookFilter> hooks, PositionMode positions, int batchSize, HistogramSpec histogram,
                             boolean absolute) {
     public ProbeSettings {
         if (hooks == null || hooks.isEmpty()) {
@@ -32,8 +32,16 @@ public record ProbeSettings(List<String> hooks, PositionMode positions, int batc
     }
 
     /** Hooks read at the given positions, 32 rows per pass, no histogram, raw values. */
-    public static ProbeSettings of(PositionMode positions, String... hooks) {
+    public static ProbeSettings of(PositionMode positions, HookFilter... hooks) {
         return new ProbeSettings(List.of(hooks), positions, 32, null, false);
+    }
+
+    /**
+     * As {@link #of(PositionMode, HookFilter...)} with the hooks as text, each read once with
+     * {@link HookFilter#parse(String)} ({@code "blocks.*.mlp.hook_pre"}, {@code "blocks.0.hook_resid_post"}).
+     */
+    public static ProbeSettings of(PositionMode positions, String... hooks) {
+        return of(positions, Arrays.stream(hooks).map(HookFilter::parse).toArray(HookFilter[]::new));
     }
 
     public ProbeSettings withBatchSize(int rows) {
@@ -48,19 +56,8 @@ public record ProbeSettings(List<String> hooks, PositionMode positions, int batc
         return new ProbeSettings(hooks, positions, batchSize, histogram, abs);
     }
 
-    /** The hook points of a model these settings name, {@code *} expanded to every layer, in order. */
+    /** The hook points of a model these settings select, filter by filter, each in the model's order. */
     public List<HookName> resolve(Transformer model) {
-        Set<HookName> out = new LinkedHashSet<>();
-        for (String h : hooks) {
-            if (h.startsWith("blocks.*.")) {
-                String suffix = h.substring("blocks.*.".length());
-                for (int l = 0; l < model.config().numLayers(); l++) {
-                    out.add(model.hookName("blocks." + l + "." + suffix));
-                }
-            } else {
-                out.add(model.hookName(h));
-            }
-        }
-        return new ArrayList<>(out);
+        return model.hookNames(hooks.toArray(HookFilter[]::new));
     }
 }

@@ -3,6 +3,7 @@ package io.skillscope.probes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.testing.TinyModels;
 import io.skillscope.probes.testing.TinyProbeData;
@@ -52,11 +53,11 @@ class LogisticProbeTest {
     void lastPromptFeaturesGiveOneVectorPerRow() {
         try (Transformer model = TinyModels.charLlama(3)) {
             ProbeDataset data = TinyProbeData.rows("r", 7, 8, 1);
-            double[][] f = LogisticProbe.lastPromptFeatures(model, "blocks.1.mlp.hook_post", data, 3);
+            double[][] f = LogisticProbe.lastPromptFeatures(model, HookName.parse("blocks.1.mlp.hook_post"), data, 3);
             assertEquals(7, f.length);
             assertEquals(48, f[0].length);
             ProbeDataset.Row r = data.rows().get(4);
-            float[] act = model.runWithCache(r.tokens(), "blocks.1.mlp.hook_post").cache().get("blocks.1.mlp.hook_post").toFloats();
+            float[] act = model.runWithCache(r.tokens(), HookName.parse("blocks.1.mlp.hook_post")).cache().get("blocks.1.mlp.hook_post").toFloats();
             for (int j = 0; j < 48; j++) {
                 assertEquals(act[(r.promptLength() - 1) * 48 + j], f[4][j], 1e-5);
             }

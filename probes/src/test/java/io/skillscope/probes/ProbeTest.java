@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.core.checkpoint.HostTensor;
+import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
@@ -22,7 +23,7 @@ class ProbeTest {
     private static double[][] reference(Transformer model, ProbeDataset data, String hook, PositionMode mode) {
         List<float[]> picked = new ArrayList<>();
         for (ProbeDataset.Row row : data.rows()) {
-            CachedRun run = model.runWithCache(row.tokens(), hook);
+            CachedRun run = model.runWithCache(row.tokens(), HookName.parse(hook));
             HostTensor act = run.cache().get(hook); // [1, T, F]
             int f = (int) act.shape()[2];
             float[] flat = act.toFloats();
@@ -128,7 +129,7 @@ class ProbeTest {
             NeuronStats s = Probe.run(model, data, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, POST0)).get(POST0);
             float[][] picked = new float[3][];
             for (int r = 0; r < 3; r++) {
-                HostTensor act = model.runWithCache(seqs.get(r), POST0).cache().get(POST0);
+                HostTensor act = model.runWithCache(seqs.get(r), HookName.parse(POST0)).cache().get(POST0);
                 int f = (int) act.shape()[2];
                 picked[r] = java.util.Arrays.copyOfRange(act.toFloats(), (prompts[r] - 1) * f, prompts[r] * f);
             }

@@ -8,12 +8,12 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.probes.ModelHash;
 import io.skillscope.probes.NeuronStats;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
@@ -168,7 +168,7 @@ public final class KeySpaceDetector implements Unlearner {
     }
 
     /** The hook a model's settings point at. */
-    static String hookFor(Transformer model, Settings s) {
+    static HookName hookFor(Transformer model, Settings s) {
         int layers = model.config().numLayers();
         if (s.layer() == AUTO_LAYER) {
             throw new SkillscopeException("layer AUTO needs fitLayers + calibrateBest (Unlearning.keySpaceDetection does both)");
@@ -177,7 +177,7 @@ public final class KeySpaceDetector implements Unlearner {
         if (l >= layers) {
             throw new SkillscopeException("KeySpaceDetector layer " + s.layer() + " but the model has " + layers + " layers");
         }
-        return HookName.block(l, checkedSite(model, s)).toString();
+        return HookName.block(l, checkedSite(model, s));
     }
 
     /** The settings' site, if the model has it. */
@@ -197,15 +197,15 @@ public final class KeySpaceDetector implements Unlearner {
      * builds the hypercube, with h = 1 until {@link #calibrate}d.
      */
     public static KeySpaceDetector fit(Transformer model, ProbeDataset forget, Settings s) {
-        String hookName = hookFor(model, s);
-        String hash = ModelHash.of(model);
-        NeuronStats st = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, hookName)
+        HookName hookName = hookFor(model, s);
+        String hash = model.parameters().sha256();
+        NeuronStats st = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.of(hookName))
                 .withBatchSize(s.batchSize()), hash).get(hookName);
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("forget", forget.name());
         inputs.put("forget_sha256", forget.sha256());
         inputs.put("model_sha256", hash);
-        return fromStats(hookName, st, s, inputs);
+        return fromStats(hookName.toString(), st, s, inputs);
     }
 
     /**
@@ -213,9 +213,9 @@ public final class KeySpaceDetector implements Unlearner {
      * {@link #AUTO_LAYER} two per block, checking the prompt only and checking every token.
      */
     public static List<KeySpaceDetector> fitLayers(Transformer model, ProbeDataset forget, Settings s) {
-        String hash = ModelHash.of(model);
+        String hash = model.parameters().sha256();
         var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN,
-                        "blocks.*." + checkedSite(model, s).suffix())
+                        HookFilter.allLayers(checkedSite(model, s)))
                 .withBatchSize(s.batchSize()), hash).stats();
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("forget", forget.name());

@@ -4,7 +4,6 @@ import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.probes.ModelHash;
 import io.skillscope.probes.NeuronStats;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
@@ -101,7 +100,7 @@ public final class KeySpaceSurvey {
         if (forgetPrompts.isEmpty() || retainPrompts.isEmpty()) {
             throw new SkillscopeException("KeySpaceSurvey needs held-out forget prompts and at least one retain set");
         }
-        String hash = ModelHash.of(model);
+        String hash = model.parameters().sha256();
         Map<String, NeuronStats> stats = Probe.run(model, forgetProbe,
                 ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, hooks.toArray(String[]::new)).withBatchSize(batchSize),
                 hash).stats();

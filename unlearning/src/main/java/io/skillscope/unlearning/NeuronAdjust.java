@@ -8,9 +8,10 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookSession;
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.probes.ModelHash;
 import io.skillscope.probes.NeuronStats;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
@@ -51,7 +52,7 @@ import java.util.SplittableRandom;
  */
 public final class NeuronAdjust implements Unlearner {
     /** The hook Neuron Adjust reads and rewrites. */
-    public static final String HOOKS = "blocks.*.mlp.hook_pre";
+    public static final HookFilter HOOKS = HookFilter.allLayers(HookSite.MLP_PRE);
     private static final double SIGMA_FLOOR = 1e-6;
 
     /**
@@ -123,7 +124,7 @@ public final class NeuronAdjust implements Unlearner {
 
     /** Probes both sets at every layer's {@code mlp.hook_pre} and selects the top-p% neurons. */
     public static NeuronAdjust fit(Transformer model, ProbeDataset forget, ProbeDataset retain, Settings s) {
-        String hash = ModelHash.of(model);
+        String hash = model.parameters().sha256();
         ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, HOOKS).withBatchSize(s.batchSize());
         ProbeResult f = Probe.run(model, forget, ps, hash);
         ProbeResult r = Probe.run(model, retain, ps, hash);

@@ -5,9 +5,10 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookSession;
+import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.probes.ModelHash;
 import io.skillscope.probes.NeuronStats;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
@@ -27,7 +28,7 @@ import java.util.Map;
  */
 public final class SelectivePruning implements Unlearner {
     /** The hook the importance is measured and the neurons are zeroed at. */
-    public static final String HOOKS = "blocks.*.mlp.hook_post";
+    public static final HookFilter HOOKS = HookFilter.allLayers(HookSite.MLP_POST);
 
     /**
      * @param percent share of all feed-forward neurons to zero, in percent
@@ -63,7 +64,7 @@ public final class SelectivePruning implements Unlearner {
 
     /** Probes mean |act| of both sets and selects the top-p% importance ratios. */
     public static SelectivePruning fit(Transformer model, ProbeDataset forget, ProbeDataset retain, Settings s) {
-        String hash = ModelHash.of(model);
+        String hash = model.parameters().sha256();
         ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, HOOKS).withAbsolute(true).withBatchSize(s.batchSize());
         Map<String, NeuronStats> f = Probe.run(model, forget, ps, hash).stats();
         Map<String, NeuronStats> r = Probe.run(model, retain, ps, hash).stats();

@@ -324,7 +324,7 @@ public final class UnlearningBenchmark {
 
     /** Native arrays and heap after probing 1× and 10× the rows: both flat. */
     private static void memory(Transformer model, TokenCodec codec, SkillSuite suite, long seed) {
-        ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre", "blocks.*.mlp.hook_post")
+        ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, NeuronAdjust.HOOKS, SelectivePruning.HOOKS)
                 .withBatchSize(64);
         System.out.println("\nprobe memory (all layers' mlp.hook_pre and hook_post, every token):");
         for (int n : new int[] {100, 1000}) {

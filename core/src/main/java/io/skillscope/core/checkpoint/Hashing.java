@@ -10,7 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * SHA-256 digests for provenance: of a file's bytes, and of a set of tensors' content independent of
@@ -55,20 +58,44 @@ public final class Hashing {
     MessageDigest md = newDigest();
     for (String name : source.names()) {
       TensorInfo info = source.info(name);
-      md.update(name.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      md.update(info.dtype().safetensorsName().getBytes(StandardCharsets.US_ASCII));
-      md.update((byte) 0);
-      long[] shape = info.shape();
-      ByteBuffer dims = ByteBuffer.allocate(8 * (shape.length + 1)).order(ByteOrder.LITTLE_ENDIAN);
-      dims.putLong(shape.length);
-      for (long d : shape) {
-        dims.putLong(d);
-      }
-      md.update(dims.array());
+      header(md, name, info.dtype(), info.shape());
       source.streamBytes(name, md::update);
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * The {@link #sha256(TensorSource)} hash of tensors held in memory, such as a model's weights as they
+   * are now (edited in place after loading or not): the same digest over {@code names} in sorted order,
+   * each tensor read one at a time. A model's {@code F32} weights hash equal to a safetensors file that
+   * stores them as {@code F32}.
+   *
+   * @param names the tensor names (any order)
+   * @param read the tensor of a name, on the host
+   * @return 64 lowercase hex digits
+   */
+  public static String sha256(Collection<String> names, Function<String, HostTensor> read) {
+    MessageDigest md = newDigest();
+    for (String name : new TreeSet<>(names)) {
+      HostTensor t = read.apply(name);
+      header(md, name, t.dtype(), t.shape());
+      md.update(t.littleEndianBytes());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** The UTF-8 name and a 0 byte, the dtype's safetensors name and a 0 byte, rank and dims as LE int64. */
+  private static void header(MessageDigest md, String name, DType dtype, long[] shape) {
+    md.update(name.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) 0);
+    md.update(dtype.safetensorsName().getBytes(StandardCharsets.US_ASCII));
+    md.update((byte) 0);
+    ByteBuffer dims = ByteBuffer.allocate(8 * (shape.length + 1)).order(ByteOrder.LITTLE_ENDIAN);
+    dims.putLong(shape.length);
+    for (long d : shape) {
+      dims.putLong(d);
+    }
+    md.update(dims.array());
   }
 
   private static MessageDigest newDigest() {

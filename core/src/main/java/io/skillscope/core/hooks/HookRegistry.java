@@ -38,6 +38,16 @@ public final class HookRegistry {
         return HookNames.resolve(name, numLayers, gated, learnedPositions);
     }
 
+    /**
+     * The hook points of this model that any of {@code filters} selects, filter by filter, each in the
+     * model's hook order, without repeats.
+     *
+     * @throws SkillscopeException naming a filter that selects nothing on this model
+     */
+    public List<HookName> resolve(List<HookFilter> filters) {
+        return HookFilter.resolveAll(filters, numLayers, gated, learnedPositions);
+    }
+
     /** Checks a typed name against this model. */
     public void check(HookName name) {
         HookNames.check(name, numLayers, gated, learnedPositions);

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
 import java.util.List;
@@ -27,6 +28,14 @@ public interface LanguageModel extends AutoCloseable {
     /** Every hook point of this model, in execution order. */
     List<HookName> hookNames();
 
+    /**
+     * The hook points of this model that any of {@code filters} selects, filter by filter in the order
+     * given, each in the model's hook order, without repeats.
+     *
+     * @throws io.skillscope.core.SkillscopeException naming a filter that selects nothing on this model
+     */
+    List<HookName> hookNames(HookFilter... filters);
+
     /** Opens a hook session; close it (try-with-resources) to remove its hooks. */
     HookSession hooks();
 
@@ -40,7 +49,12 @@ public interface LanguageModel extends AutoCloseable {
     float[][] logits(int... ids);
 
     /** Logits {@code [T][V]} of one sequence plus a host copy of the named activations. */
-    CachedRun runWithCache(int[] ids, String... hookNames);
+    CachedRun runWithCache(int[] ids, HookName... hookNames);
+
+    /** Logits {@code [T][V]} of one sequence plus a host copy of the activations a filter selects. */
+    default CachedRun runWithCache(int[] ids, HookFilter filter) {
+        return runWithCache(ids, hookNames(filter).toArray(HookName[]::new));
+    }
 
     @Override
     void close();

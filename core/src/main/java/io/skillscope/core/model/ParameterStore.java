@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.HostTensor;
 import java.util.Arrays;
 import java.util.Collections;
@@ -103,6 +104,19 @@ public final class ParameterStore {
     public HostTensor read(String name) {
         NDArray a = get(name);
         return HostTensor.ofFloats(a.toFloatArray(), a.getShape().getShape());
+    }
+
+    /**
+     * A content hash of the weights as they are now, so weights edited in place after loading are
+     * reflected (unlike a hash of the folder): {@link Hashing#sha256(java.util.Collection,
+     * java.util.function.Function)} over every parameter, the layout of {@link Hashing#sha256(
+     * io.skillscope.core.checkpoint.TensorSource)} (sorted names, dtype {@code F32}, rank and dimensions,
+     * little-endian bytes). Recorded as {@code model_sha256} in probe and unlearning results.
+     *
+     * @return 64 lowercase hex digits
+     */
+    public String sha256() {
+        return Hashing.sha256(params.keySet(), this::read);
     }
 
     /** Copies of every parameter on the host, in order. */

@@ -15,6 +15,7 @@ import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.hooks.ActivationCache;
+import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookRegistry;
 import io.skillscope.core.hooks.HookSession;
@@ -196,6 +197,11 @@ public final class Transformer implements LanguageModel {
     }
 
     @Override
+    public List<HookName> hookNames(HookFilter... filters) {
+        return hooks.resolve(List.of(filters));
+    }
+
+    @Override
     public HookSession hooks() {
         return hooks.open();
     }
@@ -307,9 +313,9 @@ public final class Transformer implements LanguageModel {
     }
 
     @Override
-    public CachedRun runWithCache(int[] ids, String... names) {
+    public CachedRun runWithCache(int[] ids, HookName... names) {
         try (HookSession session = hooks()) {
-            ActivationCache cache = session.cache(names);
+            ActivationCache cache = session.cache(List.of(names));
             return new CachedRun(logits(ids), cache);
         }
     }

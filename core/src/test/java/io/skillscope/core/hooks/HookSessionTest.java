@@ -44,7 +44,7 @@ class HookSessionTest {
             List<HookName> names = model.hookNames();
             // 1 global embed + 2 layers x 15 per-block sites (pre_linear included for gated) + ln_final
             assertEquals(1 + 2 * 15 + 1, names.size());
-            String[] all = names.stream().map(HookName::toString).toArray(String[]::new);
+            HookName[] all = names.toArray(HookName[]::new);
             CachedRun run = model.runWithCache(new int[] {1, 2, 3, 4}, all);
             assertArrayEquals(new long[] {1, 4, 32}, run.cache().get("blocks.0.hook_resid_pre").shape());
             assertArrayEquals(new long[] {1, 4, 4, 8}, run.cache().get("blocks.0.attn.hook_q").shape());

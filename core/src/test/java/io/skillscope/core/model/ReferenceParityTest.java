@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.testing.Diffs;
+import io.skillscope.core.hooks.HookName;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -93,7 +94,7 @@ class ReferenceParityTest {
             }
         }
         try (Transformer model = Transformer.load(root().resolve(dir), Device.cpu())) {
-            CachedRun run = model.runWithCache(ids, hooks.toArray(String[]::new));
+            CachedRun run = model.runWithCache(ids, hooks.stream().map(HookName::parse).toArray(HookName[]::new));
             int checked = 0;
             for (Map.Entry<String, JsonElement> o : outputs.entrySet()) {
                 JsonObject spec = o.getValue().getAsJsonObject();
