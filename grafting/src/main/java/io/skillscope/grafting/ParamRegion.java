@@ -44,6 +44,16 @@ public enum ParamRegion {
     }
 
     /**
+     * The region of a model parameter.
+     *
+     * @param spec the parameter's spec, e.g. {@code model.parameters().spec(name)}
+     * @return its region
+     */
+    public static ParamRegion of(ParamSpec spec) {
+        return of(spec.region());
+    }
+
+    /**
      * The grafting region of an adapter-declared region.
      *
      * @param region a parameter's region
