@@ -2,8 +2,9 @@
  * Compare skills inside models with plain Java records and arrays — no native engine.
  *
  * <p>This package holds the shared vocabulary: {@link io.skillscope.analysis.ModuleType} and
- * {@link io.skillscope.analysis.TensorNames} (which layer and module a checkpoint tensor belongs to,
- * for Llama-family and GPT-2 names), {@link io.skillscope.analysis.Stats} (median, quantiles,
+ * {@link io.skillscope.analysis.TensorLabel} (which layer and module a checkpoint tensor belongs to,
+ * given by the caller, who knows the model's architecture; nothing here parses tensor names),
+ * {@link io.skillscope.analysis.Stats} (median, quantiles,
  * mean ± sd) and {@link io.skillscope.analysis.SkillMetrics} (relative gain, accuracy recovered,
  * relative drop, agreement).
  *

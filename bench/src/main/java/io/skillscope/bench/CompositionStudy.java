@@ -2,6 +2,7 @@ package io.skillscope.bench;
 
 import com.google.gson.GsonBuilder;
 import io.skillscope.analysis.ModuleType;
+import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.orthogonality.GroupSummary;
 import io.skillscope.analysis.orthogonality.Orthogonality;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
@@ -12,6 +13,7 @@ import io.skillscope.core.Progress;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.model.Architectures;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;
@@ -142,9 +144,11 @@ public final class CompositionStudy {
         }
 
         Map<String, ShapedArray> start = weights(sftDir);
-        WeightUpdate dRl = WeightUpdate.difference(weights(out.resolve("rl")), start);
-        WeightUpdate dSft = WeightUpdate.difference(weights(out.resolve("sft-control")), start);
-        WeightUpdate dSft2 = WeightUpdate.difference(weights(out.resolve("sft-control-2")), start);
+        WeightUpdate dRl = WeightUpdate.difference(weights(out.resolve("rl")), start).labelled(CompositionStudy::label);
+        WeightUpdate dSft = WeightUpdate.difference(weights(out.resolve("sft-control")), start)
+                .labelled(CompositionStudy::label);
+        WeightUpdate dSft2 = WeightUpdate.difference(weights(out.resolve("sft-control-2")), start)
+                .labelled(CompositionStudy::label);
         OrthogonalityReport sftVsRl = Orthogonality.between("SFT", dSft, "RL", dRl).optControl("SFT-2", dSft2).compute();
         System.out.println(sftVsRl);
 
@@ -188,6 +192,15 @@ public final class CompositionStudy {
             c += s.correct();
         }
         return n == 0 ? Double.NaN : (double) c / n;
+    }
+
+    /**
+     * The analysis label of a tensor from what the architecture adapters declare ({@link ModuleType} has the
+     * adapters' {@code ModuleKind} constants plus {@code OTHER}).
+     */
+    static TensorLabel label(String name) {
+        return new TensorLabel(Architectures.layerOf(name), Architectures.role(name)
+                .map(r -> ModuleType.valueOf(r.kind().name())).orElse(ModuleType.OTHER));
     }
 
     private static Map<String, ShapedArray> weights(Path dir) {

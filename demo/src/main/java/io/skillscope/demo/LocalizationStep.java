@@ -123,7 +123,8 @@ final class LocalizationStep {
         Progress progress = ctx.progress("fine-tune " + s.skill() + " (SGD)", s.ftSteps());
         StepStats last = null;
         try (Transformer m = Transformer.load(ctx.model()); Trainer t = new Trainer(m, cfg, s.blocksOnly()
-                ? Trainer.matching(m, n -> ParamRegion.of(n) == ParamRegion.BLOCKS) : Trainer.all(m))) {
+                ? Trainer.matching(m, n -> ParamRegion.of(m.parameters().spec(n)) == ParamRegion.BLOCKS)
+                : Trainer.all(m))) {
             for (int step = 1; step <= s.ftSteps(); step++) {
                 List<Sequence> batch = new ArrayList<>(s.ftBatch());
                 long tokens = 0;

@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.skillscope.analysis.ModuleType;
-import io.skillscope.analysis.TensorNames;
+import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.orthogonality.GroupSummary;
 import io.skillscope.analysis.orthogonality.OrthogonalityOptions;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
@@ -103,7 +103,8 @@ final class OrthogonalityJson {
             JsonObject j = e.getAsJsonObject();
             String name = r.string(j, "name");
             JsonElement cs = r.get(j, "control_support");
-            rows.add(new TensorComparison(name, TensorNames.moduleType(name), TensorNames.layer(name), r.ints(j, "shape"),
+            TensorLabel label = TensorLabels.of(name);
+            rows.add(new TensorComparison(name, label.module(), label.layer(), r.ints(j, "shape"),
                     r.dbl(j, "cos"), r.dbl(j, "control_cos"), r.dbl(j, "random_cos"),
                     new PrincipalAngles(r.doubles(j, "angles_rad")), new PrincipalAngles(r.doubles(j, "control_angles_rad")),
                     support(r, r.object(j, "support")), cs.isJsonNull() ? null : support(r, cs.getAsJsonObject())));

@@ -79,9 +79,10 @@ final class OrthogonalityStep {
 
         Map<String, ShapedArray> pre = weights(ctx.model());
         Map<String, ShapedArray> sftWeights = weights(sftDir);
-        WeightUpdate dSft = WeightUpdate.difference(sftWeights, pre);
-        WeightUpdate dCtl = WeightUpdate.difference(weights(dir.resolve("sft-control")), pre);
-        WeightUpdate dRl = WeightUpdate.difference(weights(dir.resolve("rl")), fromSft ? sftWeights : pre);
+        WeightUpdate dSft = WeightUpdate.difference(sftWeights, pre).labelled(TensorLabels::of);
+        WeightUpdate dCtl = WeightUpdate.difference(weights(dir.resolve("sft-control")), pre).labelled(TensorLabels::of);
+        WeightUpdate dRl = WeightUpdate.difference(weights(dir.resolve("rl")), fromSft ? sftWeights : pre)
+                .labelled(TensorLabels::of);
         OrthogonalityReport report = ctx.phase("orthogonality of the three updates over " + pre.size() + " tensors"
                 + (s.principalAngles() ? " (with principal angles)" : ""), () -> Orthogonality.between(sftLabel, dSft,
                 rlLabel, dRl).optControl(ctlLabel, dCtl).optOptions(OrthogonalityOptions.defaults().withSeed(seed)

@@ -34,7 +34,8 @@ class ArtifactJsonTest {
         }
         shapes.put("model.norm.weight", ShapedArray.vector(new float[8]));
         WeightUpdate like = WeightUpdate.of(shapes);
-        return Orthogonality.between("SFT", RandomBaseline.like(like, 1), "RL", RandomBaseline.like(like, 2))
+        return Orthogonality.between("SFT", RandomBaseline.like(like, 1).labelled(TensorLabels::of), "RL",
+                        RandomBaseline.like(like, 2))
                 .optControl("SFT-2", RandomBaseline.like(like, 3))
                 .optOptions(OrthogonalityOptions.defaults().withRank(2).withTopFraction(0.1)).compute();
     }

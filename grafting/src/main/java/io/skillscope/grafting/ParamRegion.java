@@ -1,16 +1,16 @@
 package io.skillscope.grafting;
 
+import io.skillscope.core.model.Architectures;
+import io.skillscope.core.model.ParamSpec;
 import java.util.EnumSet;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Where a parameter sits in a transformer, decided from its Hugging Face name. Grafting (Panigrahi et
- * al. 2023) searches {@link #BLOCKS} by default: every tensor inside a transformer block (attention,
- * MLP, norms, biases); embeddings, positional embeddings, the final norm and the LM head are excluded
- * unless asked for.
+ * Where a parameter sits in a transformer, as the model's architecture adapter declares it
+ * ({@link ParamSpec#region()}). Grafting (Panigrahi et al. 2023) searches {@link #BLOCKS} by default:
+ * every tensor inside a transformer block (attention, MLP, norms, biases); embeddings, positional
+ * embeddings, the final norm and the LM head are excluded unless asked for.
  */
 public enum ParamRegion {
     /** Tensors inside a transformer block ({@code model.layers.3.}, {@code transformer.h.3.}). */
@@ -23,10 +23,8 @@ public enum ParamRegion {
     FINAL_NORM,
     /** The unembedding ({@code lm_head}). */
     HEAD,
-    /** Anything else. */
+    /** A name no supported architecture declares (buffers, unknown tensors). */
     OTHER;
-
-    private static final Pattern LAYER = Pattern.compile("(?:^|\\.)(?:layers|h|blocks|layer)\\.(\\d+)\\.");
 
     /** The default search region of grafting: {@link #BLOCKS} only. */
     public static Set<ParamRegion> defaults() {
@@ -36,37 +34,48 @@ public enum ParamRegion {
     /**
      * The region of a parameter name.
      *
-     * @param name a Hugging Face tensor name
-     * @return its region
+     * @param name a Hugging Face tensor name of a supported architecture
+     * @return its declared region; {@link #BLOCKS} for any other tensor in a block (a buffer);
+     *     {@link #OTHER} for a name no architecture uses
      */
     public static ParamRegion of(String name) {
-        if (layerOf(name).isPresent()) {
-            return BLOCKS;
-        }
-        if (name.contains("wpe") || name.contains("embed_positions") || name.contains("position_embeddings")) {
-            return POSITIONS;
-        }
-        if (name.contains("embed_tokens") || name.contains("wte") || name.contains("word_embeddings")
-                || name.contains("embed_in")) {
-            return EMBEDDINGS;
-        }
-        if (name.startsWith("lm_head") || name.contains("embed_out")) {
-            return HEAD;
-        }
-        if (name.contains("norm") || name.contains("ln_f")) {
-            return FINAL_NORM;
-        }
-        return OTHER;
+        return Architectures.role(name).map(r -> of(r.region()))
+                .orElse(Architectures.layerOf(name).isPresent() ? BLOCKS : OTHER);
     }
 
     /**
-     * The block index in a parameter name, if it is a block parameter.
+     * The region of a model parameter.
+     *
+     * @param spec the parameter's spec, e.g. {@code model.parameters().spec(name)}
+     * @return its region
+     */
+    public static ParamRegion of(ParamSpec spec) {
+        return of(spec.region());
+    }
+
+    /**
+     * The grafting region of an adapter-declared region.
+     *
+     * @param region a parameter's region
+     * @return the same region here
+     */
+    public static ParamRegion of(ParamSpec.Region region) {
+        return switch (region) {
+            case BLOCKS -> BLOCKS;
+            case EMBEDDINGS -> EMBEDDINGS;
+            case POSITIONS -> POSITIONS;
+            case FINAL_NORM -> FINAL_NORM;
+            case HEAD -> HEAD;
+        };
+    }
+
+    /**
+     * The block index of a parameter name, if it is a block parameter.
      *
      * @param name a tensor name such as {@code model.layers.3.mlp.up_proj.weight}
-     * @return 3 for that example; empty for embeddings, final norm and head
+     * @return 3 for that example; empty for embeddings, final norm, head and unknown names
      */
     public static OptionalInt layerOf(String name) {
-        Matcher m = LAYER.matcher(name);
-        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+        return Architectures.layerOf(name);
     }
 }

@@ -161,7 +161,7 @@ public final class LocalizationBenchmark {
         List<Sequence> seqs = data.trainSequences();
         StepStats last = null;
         try (Transformer m = Transformer.load(base); Trainer t = new Trainer(m, cfg, allParams ? Trainer.all(m)
-                : Trainer.matching(m, n -> io.skillscope.grafting.ParamRegion.of(n)
+                : Trainer.matching(m, n -> io.skillscope.grafting.ParamRegion.of(m.parameters().spec(n))
                         == io.skillscope.grafting.ParamRegion.BLOCKS))) {
             for (int s = 0; s < steps; s++) {
                 List<Sequence> b = new ArrayList<>(batch);

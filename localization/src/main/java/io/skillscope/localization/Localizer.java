@@ -117,7 +117,7 @@ public final class Localizer {
             for (String name : p.names()) {
                 float[] a = p.get(name).toFloatArray();
                 float[] b = f.get(name).toFloatArray();
-                if (regions.contains(ParamRegion.of(name))) {
+                if (regions.contains(ParamRegion.of(p.spec(name)))) {
                     pre.put(name, a);
                     ft.put(name, b);
                 } else {

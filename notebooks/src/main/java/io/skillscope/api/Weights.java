@@ -1,9 +1,12 @@
 package io.skillscope.api;
 
+import io.skillscope.analysis.ModuleType;
+import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.orthogonality.ShapedArray;
 import io.skillscope.analysis.orthogonality.WeightUpdate;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.model.Architectures;
 import io.skillscope.grafting.SkillVector;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,7 +16,7 @@ import java.util.TreeMap;
 /**
  * Weight updates from checkpoints on disk, for the analysis module (which reads no files): Δ = θ_after −
  * θ_before of two Hugging Face folders, or a saved {@link SkillVector}. Tensors are read one at a time and
- * kept as float arrays on the host.
+ * kept as float arrays on the host, each {@link #label labelled} with its block and module.
  *
  * <pre>{@code
  * WeightUpdate sft = Weights.difference(sftFolder, baseFolder);
@@ -51,7 +54,7 @@ public final class Weights {
                 out.put(name, new ShapedArray(va, shape));
             }
         }
-        return WeightUpdate.of(out);
+        return WeightUpdate.of(out).labelled(Weights::label);
     }
 
     /** The tensors of a skill vector v = θ_a − θ_b as an update. */
@@ -62,7 +65,20 @@ public final class Weights {
                 out.put(name, new ShapedArray(v.readFloats(name), shape(v.info(name).shape())));
             }
         }
-        return WeightUpdate.of(out);
+        return WeightUpdate.of(out).labelled(Weights::label);
+    }
+
+    /**
+     * The analysis label of a tensor from what the architecture adapters declare: its block, and the
+     * module kind of a declared parameter ({@link ModuleType} has the adapters' {@code ModuleKind}
+     * constants plus {@code OTHER} for buffers and unknown tensors).
+     *
+     * @param name a checkpoint tensor name
+     * @return its label
+     */
+    public static TensorLabel label(String name) {
+        return new TensorLabel(Architectures.layerOf(name), Architectures.role(name)
+                .map(r -> ModuleType.valueOf(r.kind().name())).orElse(ModuleType.OTHER));
     }
 
     private static int[] shape(long[] shape) {

@@ -140,7 +140,7 @@ class ResultsTest {
         String q = "model.layers.0.self_attn.q_proj.weight";
         String up = "model.layers.0.mlp.up_proj.weight";
         WeightUpdate a = WeightUpdate.of(Map.of(q, ShapedArray.matrix(2, 2, 1, 0, 0, 0),
-                up, ShapedArray.matrix(2, 2, 1, 1, 0, 0)));
+                up, ShapedArray.matrix(2, 2, 1, 1, 0, 0))).labelled(Weights::label);
         WeightUpdate b = WeightUpdate.of(Map.of(q, ShapedArray.matrix(2, 2, 0, 1, 0, 0),   // cos 0
                 up, ShapedArray.matrix(2, 2, 1, 0, 0, 0)));                                   // cos 1/√2
         WeightUpdate ctl = WeightUpdate.of(Map.of(q, ShapedArray.matrix(2, 2, -2, 0, 0, 0),  // cos −1

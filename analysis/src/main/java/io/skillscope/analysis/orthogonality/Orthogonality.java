@@ -1,7 +1,7 @@
 package io.skillscope.analysis.orthogonality;
 
 import io.skillscope.analysis.ModuleType;
-import io.skillscope.analysis.TensorNames;
+import io.skillscope.analysis.TensorLabel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>Tensors are A's; those missing from B or the control are listed in
- * {@link OrthogonalityReport#skipped()}. A shape mismatch is an error.
+ * {@link OrthogonalityReport#skipped()}. A shape mismatch is an error. Rows are grouped per module and
+ * per layer by A's {@link WeightUpdate#label labels}; unlabelled tensors count in the overall summary
+ * only (module {@code OTHER}, no layer).
  */
 public final class Orthogonality {
     private final String labelA;
@@ -93,7 +95,8 @@ public final class Orthogonality {
         PrincipalAngles ctlAngles = tc == null ? PrincipalAngles.none() : angles(ta, tc);
         SupportOverlap sup = SupportOverlap.of(ta.values(), tb.values(), options.topFraction());
         SupportOverlap ctlSup = tc == null ? null : SupportOverlap.of(ta.values(), tc.values(), options.topFraction());
-        return new TensorComparison(name, TensorNames.moduleType(name), TensorNames.layer(name), ta.shape(),
+        TensorLabel label = a.label(name);
+        return new TensorComparison(name, label.module(), label.layer(), ta.shape(),
                 cos, ctl, rnd, angles, ctlAngles, sup, ctlSup);
     }
 

@@ -1,22 +1,57 @@
 package io.skillscope.analysis.orthogonality;
 
+import io.skillscope.analysis.TensorLabel;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A weight update Δ = θ_after − θ_before as named tensors (e.g. ΔW_SFT = θ_sft − θ_pre, or a skill
- * vector v = θ_rl − θ_sft). Names sorted; tensors not copied.
+ * vector v = θ_rl − θ_sft), optionally with each tensor's {@link TensorLabel} (block and module) for the
+ * per-layer and per-module summaries. Names sorted; tensors not copied.
  */
 public final class WeightUpdate {
     private final SortedMap<String, ShapedArray> tensors;
+    private final Map<String, TensorLabel> labels;
 
     private WeightUpdate(SortedMap<String, ShapedArray> tensors) {
+        this(tensors, Map.of());
+    }
+
+    private WeightUpdate(SortedMap<String, ShapedArray> tensors, Map<String, TensorLabel> labels) {
         this.tensors = Collections.unmodifiableSortedMap(tensors);
+        this.labels = labels;
+    }
+
+    /**
+     * This update with every tensor labelled (the same tensors, not copied).
+     *
+     * @param labeller the label of a tensor name, e.g. from the model's architecture
+     * @return a labelled update
+     */
+    public WeightUpdate labelled(Function<String, TensorLabel> labeller) {
+        Objects.requireNonNull(labeller, "labeller");
+        Map<String, TensorLabel> m = new HashMap<>();
+        for (String name : tensors.keySet()) {
+            m.put(name, Objects.requireNonNull(labeller.apply(name), () -> "no label for tensor '" + name + "'"));
+        }
+        return new WeightUpdate(new TreeMap<>(tensors), Collections.unmodifiableMap(m));
+    }
+
+    /**
+     * The label of a tensor.
+     *
+     * @param name a tensor name
+     * @return its label; {@link TensorLabel#UNKNOWN} when this update is not labelled
+     */
+    public TensorLabel label(String name) {
+        return labels.getOrDefault(name, TensorLabel.UNKNOWN);
     }
 
     /** An update of the given tensors. */

@@ -1,7 +1,7 @@
 package io.skillscope.analysis.overlap;
 
 import io.skillscope.analysis.ModuleType;
-import io.skillscope.analysis.TensorNames;
+import io.skillscope.analysis.TensorLabel;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,13 +24,22 @@ public final class Overlap {
 
     /** Total overlap of two parameter masks. */
     public static OverlapResult of(ParameterMask a, ParameterMask b) {
-        return breakdown(a, b).total();
+        return breakdown(a, b, Map.of()).total();
     }
 
-    /** Overlap of two parameter masks in total, per layer (parsed from tensor names) and per module type. */
-    public static OverlapBreakdown breakdown(ParameterMask a, ParameterMask b) {
+    /**
+     * Overlap of two parameter masks in total, per layer and per module type.
+     *
+     * @param a mask A
+     * @param b mask B
+     * @param labels block and module of each tensor name (from the model's architecture); a tensor
+     *     without a label counts in the total and under module {@code OTHER}, in no layer
+     * @return the breakdown
+     */
+    public static OverlapBreakdown breakdown(ParameterMask a, ParameterMask b, Map<String, TensorLabel> labels) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(labels, "labels");
         java.util.SortedSet<String> names = new java.util.TreeSet<>(a.names());
         names.addAll(b.names());
         Acc total = new Acc();
@@ -54,11 +63,12 @@ public final class Overlap {
                 inter = i.cardinality();
             }
             total.add(inter, ca, cb, n);
-            OptionalInt layer = TensorNames.layer(name);
+            TensorLabel label = labels.getOrDefault(name, TensorLabel.UNKNOWN);
+            OptionalInt layer = label.layer();
             if (layer.isPresent()) {
                 layers.computeIfAbsent(layer.getAsInt(), k -> new Acc()).add(inter, ca, cb, n);
             }
-            modules.computeIfAbsent(TensorNames.moduleType(name), k -> new Acc()).add(inter, ca, cb, n);
+            modules.computeIfAbsent(label.module(), k -> new Acc()).add(inter, ca, cb, n);
         }
         SortedMap<Integer, OverlapResult> byLayer = new TreeMap<>();
         layers.forEach((l, acc) -> byLayer.put(l, acc.result()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.analysis.ModuleType;
+import io.skillscope.analysis.TensorLabel;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,13 +17,18 @@ class OrthogonalityTest {
     private static final String UP0 = "model.layers.0.mlp.up_proj.weight";
     private static final String UP1 = "model.layers.1.mlp.up_proj.weight";
 
+    /** What the model's architecture says about these names. */
+    private static final Map<String, TensorLabel> LABELS = Map.of(Q0, TensorLabel.block(0, ModuleType.Q),
+            Q1, TensorLabel.block(1, ModuleType.Q), UP0, TensorLabel.block(0, ModuleType.UP),
+            UP1, TensorLabel.block(1, ModuleType.UP));
+
     private static WeightUpdate update(float[] q0, float[] q1, float[] up0, float[] up1) {
         Map<String, ShapedArray> m = new TreeMap<>();
         m.put(Q0, ShapedArray.vector(q0));
         m.put(Q1, ShapedArray.vector(q1));
         m.put(UP0, ShapedArray.vector(up0));
         m.put(UP1, ShapedArray.vector(up1));
-        return WeightUpdate.of(m);
+        return WeightUpdate.of(m).labelled(LABELS::get);
     }
 
     // A vs B per tensor: q0 cos 0, q1 cos 1, up0 cos 24/25 = 0.96, up1 cos −1

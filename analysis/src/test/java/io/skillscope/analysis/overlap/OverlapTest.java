@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.analysis.ModuleType;
+import io.skillscope.analysis.TensorLabel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class OverlapTest {
     private static final String UP0 = "model.layers.0.mlp.up_proj.weight";
     private static final String Q1 = "model.layers.1.self_attn.q_proj.weight";
+
+    /** What the model's architecture says about these names. */
+    private static final Map<String, TensorLabel> LABELS = Map.of(UP0, TensorLabel.block(0, ModuleType.UP),
+            Q1, TensorLabel.block(1, ModuleType.Q),
+            "model.embed_tokens.weight", new TensorLabel(OptionalInt.empty(), ModuleType.EMBED));
 
     // A: up0 {0,1,2,3}, q1 {0}       |A| = 5
     // B: up0 {2,3,4},   q1 {0,5}     |B| = 5
@@ -44,7 +51,7 @@ class OverlapTest {
 
     @Test
     void perLayerAndPerModule() {
-        OverlapBreakdown b = Overlap.breakdown(A, B);
+        OverlapBreakdown b = Overlap.breakdown(A, B, LABELS);
         // layer 0: up0 only: |A∩B| = 2, |A| = 4, |B| = 3 → 2/3, Jaccard 2/5
         assertEquals(2, b.byLayer().get(0).intersection());
         assertEquals(2.0 / 3, b.byLayer().get(0).asymmetric(), 1e-12);
@@ -64,7 +71,7 @@ class OverlapTest {
         assertEquals(3, r.intersection());
         assertEquals(6, r.sizeA());
         assertEquals(25, r.universe());
-        assertEquals(2, Overlap.breakdown(withEmbed, B).byLayer().size());
+        assertEquals(2, Overlap.breakdown(withEmbed, B, LABELS).byLayer().size());
     }
 
     @Test

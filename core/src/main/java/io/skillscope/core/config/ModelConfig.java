@@ -6,6 +6,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.skillscope.core.model.Architectures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -308,26 +309,13 @@ public record ModelConfig(
    * The number of trainable parameters, counted from the checkpoint's tensor shapes (tied embeddings
    * once; GPT-2's causal-mask buffers are not parameters).
    *
-   * <p>GPT-2: {@code V d + P d + L (2d + d 3d + 3d + d d + d + 2d + d f + f + f d + d) + 2d}. Llama
-   * family: {@code V d + L (d + d q + d 2k + q d + d + 3 d f + biases) + d (+ V d untied)}, with
-   * {@code q = qDim}, {@code k = kvDim}, {@code f = intermediateSize}.
+   * <p>The sum of the element counts of the parameters the architecture's adapter declares for this
+   * config.
    *
    * @return the count
    */
   public long parameterCount() {
-    long d = hiddenSize;
-    long v = vocabSize;
-    long f = intermediateSize;
-    if (architecture == Architecture.GPT2) {
-      long perLayer = 2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d + (d * f + f) + (f * d + d);
-      return v * d + (long) maxPositions * d + numLayers * perLayer + 2 * d;
-    }
-    long q = qDim();
-    long k = kvDim();
-    long attention = d * q + 2 * d * k + q * d + (qkvBias ? q + 2 * k : 0) + (outputBias ? d : 0);
-    long mlp = 3 * d * f + (mlpBias ? 2 * f + d : 0);
-    long perLayer = 2 * d + attention + mlp;
-    return v * d + numLayers * perLayer + d + (tieWordEmbeddings ? 0 : v * d);
+    return Architectures.parameterCount(this);
   }
 
   /**
@@ -344,41 +332,7 @@ public record ModelConfig(
     o.add("architectures", classes);
     o.addProperty("model_type", architecture.modelType());
     o.addProperty("vocab_size", vocabSize);
-    if (architecture == Architecture.GPT2) {
-      o.addProperty("n_positions", maxPositions);
-      o.addProperty("n_ctx", maxPositions);
-      o.addProperty("n_embd", hiddenSize);
-      o.addProperty("n_layer", numLayers);
-      o.addProperty("n_head", numHeads);
-      o.addProperty("n_inner", intermediateSize);
-      o.addProperty("activation_function", activation.hfName(architecture));
-      o.addProperty("layer_norm_epsilon", normEps);
-    } else {
-      o.addProperty("hidden_size", hiddenSize);
-      o.addProperty("intermediate_size", intermediateSize);
-      o.addProperty("num_hidden_layers", numLayers);
-      o.addProperty("num_attention_heads", numHeads);
-      o.addProperty("num_key_value_heads", numKvHeads);
-      o.addProperty("head_dim", headDim);
-      o.addProperty("hidden_act", activation.hfName(architecture));
-      o.addProperty("max_position_embeddings", maxPositions);
-      o.addProperty("rms_norm_eps", normEps);
-      o.addProperty("rope_theta", ropeTheta);
-      o.add("rope_scaling", JsonNull.INSTANCE);
-      switch (architecture) {
-        case LLAMA -> {
-          o.addProperty("attention_bias", qkvBias);
-          o.addProperty("mlp_bias", mlpBias);
-        }
-        case MISTRAL -> o.add("sliding_window", number(slidingWindow));
-        case QWEN2 -> {
-          o.addProperty("use_sliding_window", slidingWindow != null);
-          o.add("sliding_window", number(slidingWindow));
-          o.addProperty("max_window_layers", slidingWindow != null ? 0 : numLayers);
-        }
-        default -> throw new AssertionError(architecture);
-      }
-    }
+    Architectures.writeHfConfig(this, o);
     o.addProperty("tie_word_embeddings", tieWordEmbeddings);
     o.add("bos_token_id", number(bosTokenId));
     o.add("eos_token_id", number(eosTokenId));

@@ -1,9 +1,11 @@
 package io.skillscope.core.model;
 
+import com.google.gson.JsonObject;
 import io.skillscope.core.config.Architecture;
 import io.skillscope.core.config.ModelConfig;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What differs between architectures: parameter names and layouts, and how the shared components
@@ -18,6 +20,24 @@ interface ArchitectureAdapter {
      * parameter (causal-mask buffers, rotary frequency buffers) and must be skipped.
      */
     Optional<String> canonicalName(String checkpointName);
+
+    /**
+     * The role (block, module kind, region) of a canonical name, as {@link #parameters} declares it for
+     * any config of the architecture; empty for a name the architecture never declares.
+     */
+    Optional<ParamSpec.Role> role(String canonicalName);
+
+    /**
+     * The block a checkpoint tensor sits in, parameter or buffer, by the architecture's block prefix
+     * alone; empty outside the blocks and for names of other architectures.
+     */
+    OptionalInt layer(String checkpointName);
+
+    /**
+     * Writes the architecture's own Hugging Face {@code config.json} keys (sizes, activation, norm and
+     * position settings), the ones between {@code vocab_size} and {@code tie_word_embeddings}.
+     */
+    void writeHfConfig(ModelConfig config, JsonObject out);
 
     /** Builds the network on the given parameters. */
     Network build(ModelConfig config, ParameterStore params);

@@ -1,9 +1,14 @@
 package io.skillscope.core.model;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import io.skillscope.core.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM, TinyLlama; Touvron et al., 2023): RMSNorm,
@@ -11,6 +16,19 @@ import java.util.Optional;
  * SwiGLU MLP, {@code nn.Linear} weights stored {@code [out, in]}, tied or untied unembedding.
  */
 final class LlamaAdapter implements ArchitectureAdapter {
+    private static final ParamNames NAMES = new ParamNames("model.layers.")
+            .outside("model.embed_tokens.weight", ModuleKind.EMBED, ParamSpec.Region.EMBEDDINGS)
+            .inBlock(ModuleKind.NORM, "input_layernorm.weight", "post_attention_layernorm.weight")
+            .inBlock(ModuleKind.Q, "self_attn.q_proj.weight", "self_attn.q_proj.bias")
+            .inBlock(ModuleKind.K, "self_attn.k_proj.weight", "self_attn.k_proj.bias")
+            .inBlock(ModuleKind.V, "self_attn.v_proj.weight", "self_attn.v_proj.bias")
+            .inBlock(ModuleKind.O, "self_attn.o_proj.weight", "self_attn.o_proj.bias")
+            .inBlock(ModuleKind.GATE, "mlp.gate_proj.weight", "mlp.gate_proj.bias")
+            .inBlock(ModuleKind.UP, "mlp.up_proj.weight", "mlp.up_proj.bias")
+            .inBlock(ModuleKind.DOWN, "mlp.down_proj.weight", "mlp.down_proj.bias")
+            .outside("model.norm.weight", ModuleKind.NORM, ParamSpec.Region.FINAL_NORM)
+            .outside("lm_head.weight", ModuleKind.HEAD, ParamSpec.Region.HEAD);
+
     @Override
     public List<ParamSpec> parameters(ModelConfig c) {
         long d = c.hiddenSize();
@@ -18,30 +36,70 @@ final class LlamaAdapter implements ArchitectureAdapter {
         long kvd = (long) c.numKvHeads() * c.headDim();
         long f = c.intermediateSize();
         List<ParamSpec> s = new ArrayList<>();
-        s.add(new ParamSpec("model.embed_tokens.weight", new long[] {c.vocabSize(), d}, ParamSpec.Init.NORMAL));
+        s.add(NAMES.global("model.embed_tokens.weight", new long[] {c.vocabSize(), d}, ParamSpec.Init.NORMAL));
         for (int l = 0; l < c.numLayers(); l++) {
-            String h = "model.layers." + l + ".";
-            s.add(new ParamSpec(h + "input_layernorm.weight", new long[] {d}, ParamSpec.Init.ONES));
-            linear(s, h + "self_attn.q_proj", qd, d, c.qkvBias(), ParamSpec.Init.NORMAL);
-            linear(s, h + "self_attn.k_proj", kvd, d, c.qkvBias(), ParamSpec.Init.NORMAL);
-            linear(s, h + "self_attn.v_proj", kvd, d, c.qkvBias(), ParamSpec.Init.NORMAL);
-            linear(s, h + "self_attn.o_proj", d, qd, c.outputBias(), ParamSpec.Init.NORMAL_RESIDUAL);
-            s.add(new ParamSpec(h + "post_attention_layernorm.weight", new long[] {d}, ParamSpec.Init.ONES));
-            linear(s, h + "mlp.gate_proj", f, d, c.mlpBias(), ParamSpec.Init.NORMAL);
-            linear(s, h + "mlp.up_proj", f, d, c.mlpBias(), ParamSpec.Init.NORMAL);
-            linear(s, h + "mlp.down_proj", d, f, c.mlpBias(), ParamSpec.Init.NORMAL_RESIDUAL);
+            s.add(NAMES.block(l, "input_layernorm.weight", new long[] {d}, ParamSpec.Init.ONES));
+            linear(s, l, "self_attn.q_proj", qd, d, c.qkvBias(), ParamSpec.Init.NORMAL);
+            linear(s, l, "self_attn.k_proj", kvd, d, c.qkvBias(), ParamSpec.Init.NORMAL);
+            linear(s, l, "self_attn.v_proj", kvd, d, c.qkvBias(), ParamSpec.Init.NORMAL);
+            linear(s, l, "self_attn.o_proj", d, qd, c.outputBias(), ParamSpec.Init.NORMAL_RESIDUAL);
+            s.add(NAMES.block(l, "post_attention_layernorm.weight", new long[] {d}, ParamSpec.Init.ONES));
+            linear(s, l, "mlp.gate_proj", f, d, c.mlpBias(), ParamSpec.Init.NORMAL);
+            linear(s, l, "mlp.up_proj", f, d, c.mlpBias(), ParamSpec.Init.NORMAL);
+            linear(s, l, "mlp.down_proj", d, f, c.mlpBias(), ParamSpec.Init.NORMAL_RESIDUAL);
         }
-        s.add(new ParamSpec("model.norm.weight", new long[] {d}, ParamSpec.Init.ONES));
+        s.add(NAMES.global("model.norm.weight", new long[] {d}, ParamSpec.Init.ONES));
         if (!c.tieWordEmbeddings()) {
-            s.add(new ParamSpec("lm_head.weight", new long[] {c.vocabSize(), d}, ParamSpec.Init.NORMAL));
+            s.add(NAMES.global("lm_head.weight", new long[] {c.vocabSize(), d}, ParamSpec.Init.NORMAL));
         }
         return s;
     }
 
-    private static void linear(List<ParamSpec> s, String name, long out, long in, boolean bias, ParamSpec.Init init) {
-        s.add(new ParamSpec(name + ".weight", new long[] {out, in}, init));
+    private static void linear(List<ParamSpec> s, int layer, String module, long out, long in, boolean bias,
+            ParamSpec.Init init) {
+        s.add(NAMES.block(layer, module + ".weight", new long[] {out, in}, init));
         if (bias) {
-            s.add(new ParamSpec(name + ".bias", new long[] {out}, ParamSpec.Init.ZEROS));
+            s.add(NAMES.block(layer, module + ".bias", new long[] {out}, ParamSpec.Init.ZEROS));
+        }
+    }
+
+    @Override
+    public Optional<ParamSpec.Role> role(String canonicalName) {
+        return NAMES.role(canonicalName);
+    }
+
+    @Override
+    public OptionalInt layer(String name) {
+        return NAMES.layer(name);
+    }
+
+    @Override
+    public void writeHfConfig(ModelConfig c, JsonObject o) {
+        o.addProperty("hidden_size", c.hiddenSize());
+        o.addProperty("intermediate_size", c.intermediateSize());
+        o.addProperty("num_hidden_layers", c.numLayers());
+        o.addProperty("num_attention_heads", c.numHeads());
+        o.addProperty("num_key_value_heads", c.numKvHeads());
+        o.addProperty("head_dim", c.headDim());
+        o.addProperty("hidden_act", c.activation().hfName(c.architecture()));
+        o.addProperty("max_position_embeddings", c.maxPositions());
+        o.addProperty("rms_norm_eps", c.normEps());
+        o.addProperty("rope_theta", c.ropeTheta());
+        o.add("rope_scaling", JsonNull.INSTANCE);
+        Integer window = c.slidingWindow();
+        JsonElement windowJson = window == null ? JsonNull.INSTANCE : new JsonPrimitive(window);
+        switch (c.architecture()) {
+            case LLAMA -> {
+                o.addProperty("attention_bias", c.qkvBias());
+                o.addProperty("mlp_bias", c.mlpBias());
+            }
+            case MISTRAL -> o.add("sliding_window", windowJson);
+            case QWEN2 -> {
+                o.addProperty("use_sliding_window", window != null);
+                o.add("sliding_window", windowJson);
+                o.addProperty("max_window_layers", window != null ? 0 : c.numLayers());
+            }
+            default -> throw new AssertionError(c.architecture());
         }
     }
 
@@ -57,7 +115,7 @@ final class LlamaAdapter implements ArchitectureAdapter {
     public Network build(ModelConfig c, ParameterStore p) {
         List<Block> blocks = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
-            String h = "model.layers." + l + ".";
+            String h = NAMES.blockPrefix(l);
             Attention attn = new Attention(l, c.numHeads(), c.numKvHeads(), c.headDim(),
                     Attention.separate(linear(p, h + "self_attn.q_proj"), linear(p, h + "self_attn.k_proj"),
                             linear(p, h + "self_attn.v_proj")),

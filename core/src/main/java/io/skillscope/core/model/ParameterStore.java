@@ -70,7 +70,7 @@ public final class ParameterStore {
         return a;
     }
 
-    /** The parameter's spec (name, shape, init). */
+    /** The parameter's spec (name, shape, init, and its layer, module kind and region). */
     public ParamSpec spec(String name) {
         get(name);
         return specs.get(name);

@@ -108,7 +108,8 @@ public final class Transformer implements LanguageModel {
             }
             String c = canonical.get();
             if (!wanted.contains(c)) {
-                if (c.equals("lm_head.weight") && config.tieWordEmbeddings()) {
+                if (config.tieWordEmbeddings()
+                        && adapter.role(c).filter(r -> r.region() == ParamSpec.Region.HEAD).isPresent()) {
                     continue; // a tied head saved explicitly
                 }
                 unexpected.add(name);

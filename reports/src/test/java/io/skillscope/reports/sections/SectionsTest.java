@@ -3,6 +3,8 @@ package io.skillscope.reports.sections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.skillscope.analysis.ModuleType;
+import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.calibration.Calibration;
 import io.skillscope.analysis.calibration.CalibrationResult;
 import io.skillscope.analysis.orthogonality.Orthogonality;
@@ -49,13 +51,17 @@ class SectionsTest {
     @Test
     void orthogonalitySectionWithControl(@TempDir Path dir) throws Exception {
         Map<String, ShapedArray> shapes = new TreeMap<>();
+        Map<String, TensorLabel> labels = new TreeMap<>();
         for (int l = 0; l < 3; l++) {
             shapes.put("model.layers." + l + ".self_attn.q_proj.weight", ShapedArray.matrix(8, 8, new float[64]));
             shapes.put("model.layers." + l + ".mlp.up_proj.weight", ShapedArray.matrix(16, 8, new float[128]));
             shapes.put("model.layers." + l + ".input_layernorm.weight", ShapedArray.vector(new float[8]));
+            labels.put("model.layers." + l + ".self_attn.q_proj.weight", TensorLabel.block(l, ModuleType.Q));
+            labels.put("model.layers." + l + ".mlp.up_proj.weight", TensorLabel.block(l, ModuleType.UP));
+            labels.put("model.layers." + l + ".input_layernorm.weight", TensorLabel.block(l, ModuleType.NORM));
         }
         WeightUpdate like = WeightUpdate.of(shapes);
-        WeightUpdate sft = RandomBaseline.like(like, 1);
+        WeightUpdate sft = RandomBaseline.like(like, 1).labelled(labels::get);
         WeightUpdate rl = RandomBaseline.like(like, 2);
         WeightUpdate sft2 = RandomBaseline.like(like, 3);
         OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", rl).optControl("SFT-2", sft2)
@@ -73,11 +79,13 @@ class SectionsTest {
     @Test
     void orthogonalityWithAZeroUpdateLeavesOutItsChartsInsteadOfFailing() {
         Map<String, ShapedArray> shapes = new TreeMap<>();
+        Map<String, TensorLabel> labels = new TreeMap<>();
         for (int l = 0; l < 2; l++) {
             shapes.put("model.layers." + l + ".self_attn.q_proj.weight", ShapedArray.matrix(8, 8, new float[64]));
+            labels.put("model.layers." + l + ".self_attn.q_proj.weight", TensorLabel.block(l, ModuleType.Q));
         }
         WeightUpdate zero = WeightUpdate.of(shapes); // an RL run whose groups never differed in reward
-        WeightUpdate sft = RandomBaseline.like(zero, 1);
+        WeightUpdate sft = RandomBaseline.like(zero, 1).labelled(labels::get);
         WeightUpdate sft2 = RandomBaseline.like(zero, 3);
         OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", zero).optControl("SFT-2", sft2)
                 .optOptions(OrthogonalityOptions.defaults().withRank(2)).compute();
