@@ -20,10 +20,10 @@ import io.skillscope.datasets.Composition;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
-import io.skillscope.datasets.lab.Evaluation;
-import io.skillscope.datasets.lab.LabData;
-import io.skillscope.datasets.lab.Recipe;
-import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.lab.SkillEvaluation;
+import io.skillscope.lab.LabData;
+import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,8 +134,8 @@ public final class CompositionStudy {
         Map<String, double[]> acc = new LinkedHashMap<>();
         for (Map.Entry<String, Path> m : models.entrySet()) {
             try (Transformer model = Transformer.load(m.getValue())) {
-                acc.put(m.getKey(), new double[] {pooled(Evaluation.run(model, tok, suite, test2)),
-                    pooled(Evaluation.run(model, tok, suite, test3))});
+                acc.put(m.getKey(), new double[] {pooled(SkillEvaluation.run(model, tok, suite, test2)),
+                    pooled(SkillEvaluation.run(model, tok, suite, test3))});
             }
             System.out.printf(Locale.ROOT, "%-14s depth-2 %.3f  depth-3 %.3f%n", m.getKey(), acc.get(m.getKey())[0],
                     acc.get(m.getKey())[1]);
@@ -180,10 +180,10 @@ public final class CompositionStudy {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double pooled(Evaluation e) {
+    private static double pooled(SkillEvaluation e) {
         int n = 0;
         int c = 0;
-        for (Evaluation.Score s : e.scores().values()) {
+        for (SkillEvaluation.Score s : e.scores().values()) {
             n += s.n();
             c += s.correct();
         }

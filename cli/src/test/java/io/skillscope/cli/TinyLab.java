@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.datasets.SplitSizes;
-import io.skillscope.datasets.lab.Recipe;
+import io.skillscope.lab.Recipe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

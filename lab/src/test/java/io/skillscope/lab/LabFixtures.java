@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;

@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;

@@ -1,4 +1,4 @@
-package io.skillscope.localization;
+package io.skillscope.bench;
 
 import io.skillscope.core.KeyValueArgs;
 import io.skillscope.core.model.Transformer;
@@ -10,6 +10,13 @@ import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
+import io.skillscope.localization.LocalizationException;
+import io.skillscope.localization.LocalizationResult;
+import io.skillscope.localization.LocalizationSettings;
+import io.skillscope.localization.Localizer;
+import io.skillscope.localization.MaskMethod;
+import io.skillscope.localization.SweepResult;
+import io.skillscope.localization.TaskData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

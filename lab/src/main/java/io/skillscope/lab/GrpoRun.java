@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import ai.djl.ndarray.NDManager;
 import io.skillscope.core.Progress;
@@ -73,7 +73,7 @@ final class GrpoRun {
                         Example e = chosen.get(i / rl.groupSize());
                         Generation g = gens.get(i);
                         rewards[i] = suite.get(e.skill())
-                                .score(e, Evaluation.decodeOrNull(tok, g.tokens()), g.stopped()).reward();
+                                .score(e, SkillEvaluation.decodeOrNull(tok, g.tokens()), g.stopped()).reward();
                         rewardSum += rewards[i];
                         seqs.add(sampled(g, tok));
                         tokens += g.tokens().length;

@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,9 +38,9 @@ class ShippedModelTest {
         assertTrue(data.testOf("mul").stream().anyMatch(e -> e.prompt().matches("[1-9][0-9]{2}\\*[0-9]=")),
                 "mul's test split draws its left operand from 0..999");
         try (Transformer model = Transformer.load(SHIPPED)) {
-            Evaluation ev = SkillLab.evaluate(model, test, recipe.suite());
+            SkillEvaluation ev = SkillLab.evaluate(model, test, recipe.suite());
             for (String skill : SkillSuite.SEEN) {
-                Evaluation.Score s = ev.scores().get(skill);
+                SkillEvaluation.Score s = ev.scores().get(skill);
                 assertTrue(s.accuracy() >= TARGET, skill + ": " + s.correct() + "/" + s.n() + " exact (" + ev + ")");
             }
         }

@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -41,7 +41,7 @@ import java.util.SplittableRandom;
  * Recipe r = Recipe.load(Path.of("models/skill-lab-base/recipe.json"));
  * TrainResult res = SkillLab.train(r, Path.of("out/base"), Progress.stderr("base", r.steps(), 50));
  * try (Transformer m = Transformer.load(res.folder())) {
- *     Evaluation e = SkillLab.evaluate(m, SkillSuite.standard().seen(), Split.TEST, r);
+ *     SkillEvaluation e = SkillLab.evaluate(m, SkillSuite.standard().seen(), Split.TEST, r);
  * }
  * }</pre>
  */
@@ -139,23 +139,23 @@ public final class SkillLab {
      * Exact-match scores of {@code skills} on a split, drawn as {@code recipe} drew its data (see
      * {@link LabData#forSkills}).
      */
-    public static Evaluation evaluate(Transformer model, List<Skill> skills, Split split, Recipe recipe) {
+    public static SkillEvaluation evaluate(Transformer model, List<Skill> skills, Split split, Recipe recipe) {
         List<String> names = skills.stream().map(Skill::name).toList();
         SkillSuite suite = recipe.suite();
         LabData data = LabData.forSkills(recipe, names, suite);
         List<Example> pool = data.split(split);
         List<Example> chosen = pool.stream().filter(e -> names.contains(e.skill())).toList();
-        return Evaluation.run(model, CharTokenizer.standard(), suite, chosen);
+        return SkillEvaluation.run(model, CharTokenizer.standard(), suite, chosen);
     }
 
     /** Exact-match scores of given examples, scored by the skills of {@link SkillSuite#standard()}. */
-    public static Evaluation evaluate(Transformer model, List<Example> examples) {
+    public static SkillEvaluation evaluate(Transformer model, List<Example> examples) {
         return evaluate(model, examples, SkillSuite.standard());
     }
 
     /** Exact-match scores of given examples, scored by the skills of {@code suite}. */
-    public static Evaluation evaluate(Transformer model, List<Example> examples, SkillSuite suite) {
-        return Evaluation.run(model, CharTokenizer.standard(), suite, examples);
+    public static SkillEvaluation evaluate(Transformer model, List<Example> examples, SkillSuite suite) {
+        return SkillEvaluation.run(model, CharTokenizer.standard(), suite, examples);
     }
 
     private static void requireStage(Recipe r, Recipe.Stage s) {

@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

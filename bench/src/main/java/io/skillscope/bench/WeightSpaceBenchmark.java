@@ -1,9 +1,14 @@
-package io.skillscope.grafting;
+package io.skillscope.bench;
 
 import io.skillscope.core.checkpoint.DType;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.grafting.GraftingException;
+import io.skillscope.grafting.MergeConfig;
+import io.skillscope.grafting.MergeMath;
+import io.skillscope.grafting.Merger;
+import io.skillscope.grafting.SkillVector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

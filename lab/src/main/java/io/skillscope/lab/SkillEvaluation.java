@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * @param scores per skill, in the order evaluated
  */
-public record Evaluation(Map<String, Score> scores) {
+public record SkillEvaluation(Map<String, Score> scores) {
 
     /** Rows generated together. */
     public static final int BATCH = 128;
@@ -48,12 +48,12 @@ public record Evaluation(Map<String, Score> scores) {
         }
     }
 
-    public Evaluation {
+    public SkillEvaluation {
         scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
     }
 
     /** Scores the examples, grouped by their skill (resolved in {@code suite}). */
-    public static Evaluation run(Transformer model, CharTokenizer tok, SkillSuite suite, List<Example> examples) {
+    public static SkillEvaluation run(Transformer model, CharTokenizer tok, SkillSuite suite, List<Example> examples) {
         Map<String, List<Example>> bySkill = new LinkedHashMap<>();
         for (Example e : examples) {
             bySkill.computeIfAbsent(e.skill(), k -> new ArrayList<>()).add(e);
@@ -69,7 +69,7 @@ public record Evaluation(Map<String, Score> scores) {
             }
             out.put(g.getKey(), new Score(g.getValue().size(), correct, unparseable));
         }
-        return new Evaluation(out);
+        return new SkillEvaluation(out);
     }
 
     /** Greedy outcomes of one skill's examples, in order. */
@@ -132,7 +132,7 @@ public record Evaluation(Map<String, Score> scores) {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Evaluation[");
+        StringBuilder sb = new StringBuilder("Evaluation["); // the printed form from before the rename
         scores.forEach((name, s) -> sb.append(String.format(Locale.ROOT, "%s %.2f, ", name, s.accuracy())));
         return sb.append(String.format(Locale.ROOT, "mean %.3f]", meanAccuracy())).toString();
     }

@@ -1,4 +1,4 @@
-package io.skillscope.datasets.lab;
+package io.skillscope.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import io.skillscope.datasets.SkillSuite;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EvaluationTest {
+class SkillEvaluationTest {
 
     /**
      * A model that always emits the end token at once: the final hidden state is forced to all ones
@@ -31,18 +31,18 @@ class EvaluationTest {
             float[] head = new float[tok.vocabSize() * 32];
             java.util.Arrays.fill(head, tok.eosId() * 32, tok.eosId() * 32 + 32, 1f);
             model.parameters().write("lm_head.weight", head);
-            Evaluation ev;
+            SkillEvaluation ev;
             try (HookSession hooks = model.hooks()) {
                 hooks.replace("ln_final.hook_normalized", (NDArray x, io.skillscope.core.hooks.HookContext ctx) ->
                         ctx.manager().ones(x.getShape()));
-                ev = Evaluation.run(model, tok, suite, examples);
+                ev = SkillEvaluation.run(model, tok, suite, examples);
             }
             assertEquals(List.of("rev", "rmv", "add"), List.copyOf(ev.scores().keySet()));
-            Evaluation.Score rev = ev.scores().get("rev");
-            assertEquals(new Evaluation.Score(2, 0, 2), rev, "an empty string is no answer of rev: unparseable");
+            SkillEvaluation.Score rev = ev.scores().get("rev");
+            assertEquals(new SkillEvaluation.Score(2, 0, 2), rev, "an empty string is no answer of rev: unparseable");
             // rmv(aei) = "" is answered correctly by ending at once; rmv(bcd) = "bcd" is wrong but parseable
-            assertEquals(new Evaluation.Score(2, 1, 0), ev.scores().get("rmv"));
-            assertEquals(new Evaluation.Score(1, 0, 1), ev.scores().get("add"), "an empty number is unparseable");
+            assertEquals(new SkillEvaluation.Score(2, 1, 0), ev.scores().get("rmv"));
+            assertEquals(new SkillEvaluation.Score(1, 0, 1), ev.scores().get("add"), "an empty number is unparseable");
             assertEquals(0.0, rev.accuracy());
             assertEquals(-1.0, rev.meanReward());
             assertEquals((0 + 0.5 + 0) / 3, ev.meanAccuracy(), 1e-12);
@@ -58,7 +58,7 @@ class EvaluationTest {
     @Test
     void specialTokensInsideAnAnswerMakeItUnparseable() {
         CharTokenizer tok = CharTokenizer.standard();
-        assertEquals(null, Evaluation.decodeOrNull(tok, new int[] {tok.encode("a")[0], tok.bosId()}));
-        assertEquals("ab", Evaluation.decodeOrNull(tok, tok.encode("ab")));
+        assertEquals(null, SkillEvaluation.decodeOrNull(tok, new int[] {tok.encode("a")[0], tok.bosId()}));
+        assertEquals("ab", SkillEvaluation.decodeOrNull(tok, tok.encode("ab")));
     }
 }
