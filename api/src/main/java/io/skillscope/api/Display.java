@@ -69,4 +69,13 @@ final class Display {
             throw new IllegalStateException("the Jupyter kernel refused to display HTML: " + e.getCause(), e);
         }
     }
+
+    /**
+     * Prints a line of text for the reader: {@link Skillscope#show} outside the kernel and the facade's
+     * notices. The facade's one write to standard output, on purpose: it is where a notebook cell's (or a
+     * JShell session's) text goes, and nothing else in the library prints there.
+     */
+    static void text(Object item) {
+        System.out.println(item);
+    }
 }

@@ -65,7 +65,8 @@ public final class Skillscope {
      * {@link #load(String)} with a path. A {@code tokenizer.json} written by the skill lab's
      * {@link CharTokenizer} is read as that tokenizer, so {@code <bos>} goes before prompts and generation
      * stops at {@code <eos>} (its folders declare no special tokens that a generic Hugging Face loader
-     * would find); any other {@code tokenizer.json} is loaded with {@link HfTokenizer}.
+     * would find); any other {@code tokenizer.json} is loaded with {@link HfTokenizer}
+     * ({@link ModelCodec#tokenizer}, the reading the command line shares).
      */
     public static Model load(Path folder) {
         Transformer t = Transformer.load(folder);
@@ -75,22 +76,12 @@ public final class Skillscope {
             if (!Files.isRegularFile(json)) {
                 tok = new NoTokenizer(folder, t.config().vocabSize());
             } else {
-                Optional<CharTokenizer> chars = charTokenizer(json);
-                tok = chars.isPresent() ? new CharTextTokenizer(chars.get()) : HfTokenizer.load(folder);
+                tok = ModelCodec.tokenizer(folder);
             }
             return new Model(t, tok, folder.toString());
         } catch (RuntimeException e) {
             t.close();
             throw e;
-        }
-    }
-
-    /** The skill lab's character tokenizer, when {@code tokenizer.json} is one (WordLevel, its four specials first). */
-    private static Optional<CharTokenizer> charTokenizer(Path tokenizerJson) {
-        try {
-            return Optional.of(CharTokenizer.load(tokenizerJson));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // another kind of tokenizer
         }
     }
 
@@ -105,7 +96,7 @@ public final class Skillscope {
         if (folder.isPresent()) {
             return load(folder.get());
         }
-        System.out.println("skillscope: " + SKILL_LAB_BASE + " was not found (searched $" + MODELS_ENV
+        Display.text("skillscope: " + SKILL_LAB_BASE + " was not found (searched $" + MODELS_ENV
                 + " and from " + Path.of("").toAbsolutePath() + " upwards); using Skillscope.tinyModel(), random"
                 + " weights with the skill lab's tokenizer, so outputs are noise.");
         return tinyModel();
@@ -254,7 +245,7 @@ public final class Skillscope {
     public static void show(Object... items) {
         for (Object item : items) {
             if (!Display.html(html(item))) {
-                System.out.println(item);
+                Display.text(item);
             }
         }
     }

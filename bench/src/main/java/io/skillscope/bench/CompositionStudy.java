@@ -52,7 +52,7 @@ import java.util.Map;
  * start: ΔRL = θ_rl − θ_sft, ΔSFT = θ_sft-control − θ_sft, ΔSFT₂ = θ_sft-control-2 − θ_sft, with cosines
  * per tensor summarised per module type (median |cos|) against a random direction of the same shape.
  *
- * <p>Usage: {@code java ... io.skillscope.bench.CompositionStudy --model models/skill-lab-base --out DIR
+ * <p>Usage: {@code skillscope bench composition --model models/skill-lab-base --out DIR
  * [--functions rev,sort,cs1,rot2,alt,vow,pre,suf] [--sft-steps 300] [--rounds 150] [--prompts 16]
  * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--temperature 1.0] [--updates 1] [--kl 0] [--depth3 60]
  * [--per-chain 20] [--seed 1] [--sft-from DIR]}. Writes each model folder, {@code result.json} and

@@ -33,7 +33,7 @@ import java.util.Random;
  * with AdamW with and without the L1 pull towards θ_pre and sweeps both.
  *
  * <p>Usage (set {@code OMP_NUM_THREADS=1} on small shared machines):
- * {@code java ... io.skillscope.localization.LocalizationBenchmark --model models/skill-lab-base
+ * {@code skillscope bench localization --model models/skill-lab-base
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]

@@ -45,7 +45,7 @@ import tech.tablesaw.api.Table;
  * Prints every table and a summary.
  *
  * <pre>
- * java -Dai.djl.pytorch.num_threads=1 -cp ... io.skillscope.unlearning.UnlearningBenchmark models/skill-lab-base [--train 200] [--dev 100]
+ * SKILLSCOPE_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 ./skillscope bench unlearning models/skill-lab-base [--train 200] [--dev 100]
  *     [--test 100] [--batch 64] [--seed 0] [--skill rev] [--out DIR] [--sweep true] [--curve true]
  *     [--spaces true|only]
  * </pre>

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * (θ_pre random, θ_ft = θ_pre + small noise), then times a skill-vector subtraction and a TIES merge of
  * two models, printing peak heap and peak RSS against the size of one model.
  *
- * <p>Usage: {@code java -Xmx512m ... io.skillscope.grafting.WeightSpaceBenchmark [MB per model, default
+ * <p>Usage: {@code SKILLSCOPE_JAVA_OPTS=-Xmx512m skillscope bench weight-space [MB per model, default
  * 1536] [MB per tensor, default 32] [work folder, default a temp folder, deleted afterwards]}. With a
  * heap cap smaller than one model the run can only succeed by streaming.
  */
