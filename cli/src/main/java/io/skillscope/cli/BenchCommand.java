@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
   @Command(
       name = "forward",
       mixinStandardHelpOptions = true,
-      description = "Forward throughput and hook cost (the default of 'skillscope bench').")
+      description = "Forward throughput and hook cost (what plain 'skillscope bench' runs).")
   static final class Forward implements Callable<Integer> {
     @Mixin ForwardOptions forward;
 
@@ -121,8 +121,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "unlearning",
       mixinStandardHelpOptions = true,
       description = {
-        "The unlearning acceptance runs on a skill-lab model: Key Space Detection variants, Neuron Adjust and",
-        "Selective Pruning forgetting arithmetic and one string skill (UnlearningBenchmark).",
+        "Unlearning benchmark: KSD, Neuron Adjust and Selective Pruning on a skill-lab model.",
+        "Forgets arithmetic and one string skill and prints every table and a summary (UnlearningBenchmark).",
         "Arguments: MODEL_DIR [--train 200] [--dev 100] [--test 100] [--batch 64] [--seed 0] [--skill rev]",
         "[--out DIR] [--sweep true] [--curve true] [--spaces true|only]"
       })
@@ -142,8 +142,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "localization",
       mixinStandardHelpOptions = true,
       description = {
-        "The localization acceptance run on the skill lab: fine-tune held-out skills, sweep the grafting",
-        "sparsity, report the smallest graft that recovers the fine-tuned accuracy (LocalizationBenchmark).",
+        "Localization benchmark: fine-tune held-out skills and sweep the graft sparsity.",
+        "Reports the smallest graft that recovers the fine-tuned accuracy (LocalizationBenchmark).",
         "Arguments: --model DIR [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] ... (see the class)"
       })
   static final class Localization extends Program {
@@ -157,8 +157,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "weight-space",
       mixinStandardHelpOptions = true,
       description = {
-        "Peak heap and RSS of streaming weight-space work (a skill vector, a TIES merge) on a synthetic",
-        "checkpoint pair (WeightSpaceBenchmark).",
+        "Weight-space benchmark: peak heap and RSS of a skill vector and a TIES merge.",
+        "Runs on a synthetic checkpoint pair (WeightSpaceBenchmark).",
         "Arguments: [MB per model, default 1536] [MB per tensor, default 32] [work folder]"
       })
   static final class WeightSpace extends Program {
@@ -172,8 +172,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "mul-study",
       mixinStandardHelpOptions = true,
       description = {
-        "Why the third stage's mul stalled on held-out inputs: fine-tune on a fresh operator and print",
-        "train and test exact match (MulStudy).",
+        "Mul study: fine-tune products on a fresh operator, print train and test accuracy.",
+        "Why the third stage's mul stalled on held-out inputs (MulStudy).",
         "Arguments: --model DIR [--left-max 99] [--format forward|reversed] [--steps 2000] [--batch 64]",
         "[--lr 1e-3] [--seed 5] [--eval-every 250]"
       })
@@ -188,8 +188,8 @@ final class BenchCommand implements Callable<Integer> {
       name = "composition",
       mixinStandardHelpOptions = true,
       description = {
-        "The composition study: SFT warm-up, GRPO and SFT controls on depth-2 compositions, scored on",
-        "depth 2 and 3, with the orthogonality of their updates (CompositionStudy).",
+        "Composition study: GRPO vs SFT on compositions, and how orthogonal their updates are.",
+        "SFT warm-up, GRPO and SFT controls on depth-2 compositions, scored on depth 2 and 3 (CompositionStudy).",
         "Arguments: --model DIR --out DIR [--functions ...] [--sft-steps 300] [--rounds 150] ... (see the class)"
       })
   static final class Composition extends Program {
