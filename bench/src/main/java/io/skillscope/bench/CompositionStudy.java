@@ -22,10 +22,10 @@ import io.skillscope.datasets.Composition;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
-import io.skillscope.datasets.lab.Evaluation;
-import io.skillscope.datasets.lab.LabData;
-import io.skillscope.datasets.lab.Recipe;
-import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.lab.SkillEvaluation;
+import io.skillscope.lab.LabData;
+import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ import java.util.Map;
  * start: ΔRL = θ_rl − θ_sft, ΔSFT = θ_sft-control − θ_sft, ΔSFT₂ = θ_sft-control-2 − θ_sft, with cosines
  * per tensor summarised per module type (median |cos|) against a random direction of the same shape.
  *
- * <p>Usage: {@code java ... io.skillscope.bench.CompositionStudy --model models/skill-lab-base --out DIR
+ * <p>Usage: {@code skillscope bench composition --model models/skill-lab-base --out DIR
  * [--functions rev,sort,cs1,rot2,alt,vow,pre,suf] [--sft-steps 300] [--rounds 150] [--prompts 16]
  * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--temperature 1.0] [--updates 1] [--kl 0] [--depth3 60]
  * [--per-chain 20] [--seed 1] [--sft-from DIR]}. Writes each model folder, {@code result.json} and
@@ -136,8 +136,8 @@ public final class CompositionStudy {
         Map<String, double[]> acc = new LinkedHashMap<>();
         for (Map.Entry<String, Path> m : models.entrySet()) {
             try (Transformer model = Transformer.load(m.getValue())) {
-                acc.put(m.getKey(), new double[] {pooled(Evaluation.run(model, tok, suite, test2)),
-                    pooled(Evaluation.run(model, tok, suite, test3))});
+                acc.put(m.getKey(), new double[] {pooled(SkillEvaluation.run(model, tok, suite, test2)),
+                    pooled(SkillEvaluation.run(model, tok, suite, test3))});
             }
             System.out.printf(Locale.ROOT, "%-14s depth-2 %.3f  depth-3 %.3f%n", m.getKey(), acc.get(m.getKey())[0],
                     acc.get(m.getKey())[1]);
@@ -184,10 +184,10 @@ public final class CompositionStudy {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double pooled(Evaluation e) {
+    private static double pooled(SkillEvaluation e) {
         int n = 0;
         int c = 0;
-        for (Evaluation.Score s : e.scores().values()) {
+        for (SkillEvaluation.Score s : e.scores().values()) {
             n += s.n();
             c += s.correct();
         }

@@ -33,7 +33,7 @@ import java.util.Random;
  * 2,000 steps (models/skill-lab-base/EVAL.md). The fresh operator keeps the base's memorised {@code *}
  * answers out of the way.
  *
- * <p>Usage: {@code java ... io.skillscope.bench.MulStudy --model models/skill-lab-base/stage3 [--left-max 99]
+ * <p>Usage: {@code skillscope bench mul-study --model models/skill-lab-base/stage3 [--left-max 99]
  * [--format forward|reversed] [--steps 2000] [--batch 64] [--lr 1e-3] [--seed 5] [--eval-every 250]}
  */
 public final class MulStudy {

@@ -1,10 +1,22 @@
 /**
- * Benchmarks that print ratios rather than raw times, so that a number means the same on any machine:
- * the forward pass's achieved FLOP/s against the fp32 matmul rate measured in the same run, and the
- * cost of streaming hook statistics against a plain forward.
+ * Benchmark and study programs, each run as {@code skillscope bench NAME} (or by its own {@code main})
+ * and printing tables.
  *
- * <p>{@link io.skillscope.bench.ForwardBenchmark} is the entry point ({@code skillscope bench}, or its
- * own {@code main}). Its hooked pass streams into the probes module's
- * {@link io.skillscope.probes.StatsCollector}, the collector {@code skillscope probe} uses.
+ * <ul>
+ *   <li>{@link io.skillscope.bench.ForwardBenchmark} ({@code skillscope bench} or {@code bench forward}):
+ *       ratios rather than raw times, so that a number means the same on any machine — the forward pass's
+ *       achieved FLOP/s against the fp32 matmul rate measured in the same run, and the cost of streaming
+ *       hook statistics into the probes module's {@link io.skillscope.probes.StatsCollector} (the collector
+ *       {@code skillscope probe} uses) against a plain forward.</li>
+ *   <li>{@link io.skillscope.bench.UnlearningBenchmark} ({@code bench unlearning}): Key Space Detection,
+ *       Neuron Adjust and Selective Pruning on a skill-lab model, with the activation-space survey of
+ *       {@link io.skillscope.unlearning.KeySpaceSurvey}.</li>
+ *   <li>{@link io.skillscope.bench.LocalizationBenchmark} ({@code bench localization}): fine-tune held-out
+ *       skills and sweep the grafting sparsity.</li>
+ *   <li>{@link io.skillscope.bench.WeightSpaceBenchmark} ({@code bench weight-space}): peak heap and RSS of
+ *       streaming skill-vector and merge work.</li>
+ *   <li>{@link io.skillscope.bench.MulStudy} ({@code bench mul-study}) and
+ *       {@link io.skillscope.bench.CompositionStudy} ({@code bench composition}): the skill lab's studies.</li>
+ * </ul>
  */
 package io.skillscope.bench;

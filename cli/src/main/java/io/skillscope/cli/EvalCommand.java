@@ -6,10 +6,10 @@ import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Split;
-import io.skillscope.datasets.lab.Evaluation;
-import io.skillscope.datasets.lab.LabData;
-import io.skillscope.datasets.lab.Recipe;
-import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.lab.SkillEvaluation;
+import io.skillscope.lab.LabData;
+import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillLab;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
  * that stops at {@code <eos>} ({@link SkillLab#evaluate}). The split is drawn as the model's own
  * {@code recipe.json} drew it (its skills, sizes and data seed), so a test example is never training data;
  * skills the recipe did not train are drawn apart with the same sizes and seed (also when a list mixes
- * both kinds, unlike {@code SkillLabMain}, which then redrew every skill). Skills are reported in the
- * order asked.
+ * both kinds). Skills are reported in the order asked.
  */
 @Command(
     name = "eval",
@@ -86,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new SkillscopeException("the " + split.name().toLowerCase(Locale.ROOT) + " split of " + names
           + " is empty for the recipe in " + recipeFile);
     }
-    Evaluation ev;
+    SkillEvaluation ev;
     try (Transformer m = model.load()) {
       ev = SkillLab.evaluate(m, chosen, suite);
     }

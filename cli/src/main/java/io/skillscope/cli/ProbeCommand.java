@@ -2,6 +2,7 @@ package io.skillscope.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.skillscope.api.ModelCodec;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;

@@ -1,6 +1,7 @@
 package io.skillscope.cli;
 
 import com.google.gson.JsonObject;
+import io.skillscope.api.ModelCodec;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.Hashing;
@@ -28,8 +29,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 

@@ -6,7 +6,7 @@
  * model folder, a malformed checkpoint), with a stack trace only under {@code --debug}.
  *
  * <p>The pipeline commands wire the library's modules: {@code train} and {@code eval} over the skill lab
- * ({@code io.skillscope.datasets.lab}), {@code probe} over {@code io.skillscope.probes}, {@code unlearn} over
+ * ({@code io.skillscope.lab}), {@code probe} over {@code io.skillscope.probes}, {@code unlearn} over
  * {@code io.skillscope.unlearning} and {@code localize} over {@code io.skillscope.localization}. Each checks
  * its inputs before loading a model (unknown skills are listed with the valid names), refuses an output
  * folder that is one of its inputs or inside one, and one that already holds a result unless given

@@ -9,10 +9,10 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
-import io.skillscope.datasets.lab.Evaluation;
-import io.skillscope.datasets.lab.LabData;
-import io.skillscope.datasets.lab.Recipe;
-import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.lab.SkillEvaluation;
+import io.skillscope.lab.LabData;
+import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillLab;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** {@code skillscope eval}: the numbers are the library's on the recipe's own splits. */
 class EvalCommandTest {
 
-  /** The first {@code k} examples of each skill in a split, as SkillLabMain chooses them. */
+  /** The first {@code k} examples of each skill in a split, as {@code eval --per-skill} chooses them. */
   private static List<Example> firstOfEach(List<Example> split, List<String> skills, int k) {
     List<Example> out = new ArrayList<>();
     for (String s : skills) {
@@ -41,7 +41,7 @@ class EvalCommandTest {
 
     Recipe recipe = Recipe.load(base);
     LabData data = LabData.forSkills(recipe, List.of("rev", "add"), SkillSuite.standard());
-    Evaluation lib;
+    SkillEvaluation lib;
     try (Transformer m = Transformer.load(base)) {
       lib = SkillLab.evaluate(m, firstOfEach(data.test(), List.of("rev", "add"), 6));
     }

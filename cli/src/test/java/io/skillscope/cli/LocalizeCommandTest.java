@@ -12,7 +12,7 @@ import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Jsonl;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
-import io.skillscope.datasets.lab.testing.TinyRecipes;
+import io.skillscope.lab.testing.TinyRecipes;
 import io.skillscope.grafting.Mask;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;

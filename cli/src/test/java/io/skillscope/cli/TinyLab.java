@@ -2,7 +2,7 @@ package io.skillscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.skillscope.datasets.lab.testing.TinyRecipes;
+import io.skillscope.lab.testing.TinyRecipes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -15,10 +15,10 @@ import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.datasets.Composition;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
-import io.skillscope.datasets.lab.Evaluation;
-import io.skillscope.datasets.lab.LabData;
-import io.skillscope.datasets.lab.Recipe;
-import io.skillscope.datasets.lab.SkillLab;
+import io.skillscope.lab.SkillEvaluation;
+import io.skillscope.lab.LabData;
+import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillLab;
 import io.skillscope.reports.results.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,10 +138,10 @@ final class OrthogonalityStep {
     /** Exact-match accuracy over all test examples (each example weighs the same). */
     private static double accuracy(Path model, List<Example> test) {
         try (Transformer m = Transformer.load(model)) {
-            Evaluation e = SkillLab.evaluate(m, test);
+            SkillEvaluation e = SkillLab.evaluate(m, test);
             int n = 0;
             int correct = 0;
-            for (Evaluation.Score sc : e.scores().values()) {
+            for (SkillEvaluation.Score sc : e.scores().values()) {
                 n += sc.n();
                 correct += sc.correct();
             }

@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.Progress;
 import io.skillscope.core.Provenance;
 import io.skillscope.datasets.SkillSuite;
-import io.skillscope.datasets.lab.Recipe;
+import io.skillscope.lab.Recipe;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

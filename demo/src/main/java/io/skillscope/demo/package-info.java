@@ -8,7 +8,7 @@
  * <pre>{@code
  * DemoResult r = Demo.run(DemoScale.CI.settings(0), Path.of("models/skill-lab-base"), Path.of("out/demo"),
  *         false, System.err);
- * System.out.println(r.index());
+ * Path index = r.index(); // out/demo/index.html, linking every step's report.html
  * }</pre>
  *
  * <p>{@link io.skillscope.demo.ArtifactReports} turns any such folders back into one HTML report (the

@@ -8,7 +8,7 @@
  * <p>Everything that reads checkpoints streams them through {@link
  * io.skillscope.core.checkpoint.TensorSource}, one tensor name at a time, and writes with the streaming
  * {@link io.skillscope.core.checkpoint.SafetensorsWriter#builder}, so two large checkpoints never sit in
- * memory together ({@link io.skillscope.grafting.WeightSpaceBenchmark} measures it). Outputs are
+ * memory together ({@code skillscope bench weight-space} measures it). Outputs are
  * Hugging Face folders (config and tokenizer copied from θ_pre) with a {@code result.json} holding the
  * settings, the inputs' content hashes and the environment; an output folder is never an input's.
  * Arithmetic on binary masks is selection, and sums are done in double, so an all-ones graft or a

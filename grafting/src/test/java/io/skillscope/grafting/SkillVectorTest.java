@@ -122,16 +122,4 @@ class SkillVectorTest {
         // Δ1 = 2, Δ2 = −1: [1 + 2, 1 + (2 − 1)/2, 1 − 1, 1]
         assertArrayEquals(new float[] {3, 1.5f, 0, 1}, TinyCheckpoints.read(tmp.resolve("s"), "w"));
     }
-
-    @Test
-    void weightSpaceBenchmarkRunsTinyAndChecksItsOutputs() {
-        WeightSpaceBenchmark.Report r = WeightSpaceBenchmark.run(tmp, 4 << 20, 512 << 10);
-        assertEquals(8, r.tensors());
-        assertEquals(4 << 20, r.modelBytes());
-        assertEquals(2, r.phases().size());
-        assertEquals(0.0, r.maxVectorError());
-        assertEquals(0.0, r.maxMergeError());
-        assertTrue(r.phases().get(0).peakHeapBytes() > 0);
-        assertTrue(r.toString().contains("TIES merge"), r.toString());
-    }
 }

@@ -17,11 +17,11 @@ import java.util.List;
  * last prompt token at prefill and, when its settings check decoding, every generated token; per
  * prompt it keeps the smallest score and the first step whose score is at most its h.
  */
-final class DetectionPass {
+public final class DetectionPass {
     private DetectionPass() {}
 
     /** {@link KeySpaceDetector#detect} of every detector, in prompt order, from a single generation. */
-    static List<KeySpaceDetector.Detections> run(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
+    public static List<KeySpaceDetector.Detections> run(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
                                                  List<String> prompts, int maxNewTokens, int batchSize) {
         int n = prompts.size();
         double[][] best = new double[detectors.size()][n];

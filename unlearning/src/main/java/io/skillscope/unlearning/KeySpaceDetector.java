@@ -256,7 +256,7 @@ public final class KeySpaceDetector implements Unlearner {
     }
 
     /** The same cube under other settings (say, checking generated tokens too). */
-    KeySpaceDetector withSettings(Settings s) {
+    public KeySpaceDetector withSettings(Settings s) {
         return new KeySpaceDetector(hook, mu, sigma, kMax, h, count, s, calibration, inputs);
     }
 

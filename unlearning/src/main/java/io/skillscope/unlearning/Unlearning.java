@@ -18,7 +18,7 @@ import java.util.Map;
  *         new SplitSizes(200, 100, 100), 0);
  * UnlearningReport r = Unlearning.run(Unlearning.Method.KSD, model, codec, data, Unlearning.Options.defaults());
  * r.save(Path.of("out/ksd"));
- * System.out.println(r.table());
+ * String table = r.table().printAll(); // before and after accuracy and detection per set
  * }</pre>
  */
 public final class Unlearning {

@@ -11,6 +11,6 @@
  * and data on every run. A module's tests use these with
  * {@code <artifactId>skillscope-core</artifactId><type>test-jar</type><scope>test</scope>}. Fixtures that
  * need a module above core live in that module's test-jar: probe datasets in
- * {@code io.skillscope.probes.testing}, skill-lab recipes in {@code io.skillscope.datasets.lab.testing}.
+ * {@code io.skillscope.probes.testing}, skill-lab recipes in {@code io.skillscope.lab.testing}.
  */
 package io.skillscope.core.testing;
