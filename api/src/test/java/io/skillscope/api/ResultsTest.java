@@ -20,6 +20,7 @@ import io.skillscope.localization.SweepResult;
 import io.skillscope.probes.NeuronRef;
 import io.skillscope.probes.TokenCodec;
 import io.skillscope.unlearning.EvalPart;
+import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.Unlearner;
 import io.skillscope.unlearning.Unlearning;
 import io.skillscope.unlearning.UnlearningData;
@@ -70,8 +71,8 @@ class ResultsTest {
                     List.of(EvalPart.ofSkills("rev", Skillscope.skills(), List.of("rev"), sizes, 0)));
             Map<String, Double> before = UnlearningEvaluation.baseline(lab.transformer(), codec, data, 16);
             UnlearningReport none = UnlearningEvaluation.run(lab.transformer(), codec, Unlearner.none(), data, 16, before);
-            UnlearningReport na = Unlearning.run(Unlearning.Method.NA, lab.transformer(), codec, data,
-                    Unlearning.Options.defaults().withPercent(3).withBatchSize(16), before);
+            UnlearningReport na = Unlearning.run(lab.transformer(), codec, data,
+                    NeuronAdjust.Settings.defaults().withPercent(3).withBatchSize(16), before);
 
             Chart c = Results.beforeAfter("forget add", none, na);
             Map<String, CategorySeries> series = ((CategoryChart) c.xchart()).getSeriesMap();

@@ -17,6 +17,8 @@ import io.skillscope.unlearning.KeySpaceDetector;
 import io.skillscope.unlearning.KeySpaceSurvey;
 import io.skillscope.unlearning.KeySpaceUnion;
 import io.skillscope.unlearning.KsdCalibration;
+import io.skillscope.unlearning.KsdOptions;
+import io.skillscope.unlearning.LayerChoice;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
 import io.skillscope.unlearning.Unlearning;
@@ -110,33 +112,32 @@ public final class UnlearningBenchmark {
                     batch));
             System.out.printf(Locale.ROOT, "baseline accuracies (%.0f s): %s%n", secs(t0), before);
 
-            Unlearning.Options o = Unlearning.Options.defaults().withBatchSize(batch);
+            KsdOptions o = KsdOptions.defaults().withBatchSize(batch);
             List<String[]> summary = new ArrayList<>();
             List<double[]> numbers = new ArrayList<>();
             for (Object[] exp : new Object[][] {{"forget arithmetic", forgetArithmetic}, {"forget " + skill, forgetOne}}) {
                 String name = (String) exp[0];
                 UnlearningData data = (UnlearningData) exp[1];
                 List<Object[]> runs = new ArrayList<>();
-                runs.add(new Object[] {"ksd", Unlearning.Method.KSD, o});
-                runs.add(new Object[] {"ksd prefill only", Unlearning.Method.KSD, o.withKsdCheckDecode(false)});
-                runs.add(new Object[] {"ksd chosen on dev", Unlearning.Method.KSD, o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)});
+                runs.add(new Object[] {"ksd", o});
+                runs.add(new Object[] {"ksd prefill only", o.withCheckDecode(false)});
+                runs.add(new Object[] {"ksd chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)});
                 // a variant: the box in the up projection W_up x, which is not centred on zero (KeySpaceSurvey)
-                Unlearning.Options up = o.withKsdSite(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR);
-                runs.add(new Object[] {"ksd up projection", Unlearning.Method.KSD, up});
-                runs.add(new Object[] {"ksd up projection, prefill only", Unlearning.Method.KSD, up.withKsdCheckDecode(false)});
+                KsdOptions up = o.withSite(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR);
+                runs.add(new Object[] {"ksd up projection", up});
+                runs.add(new Object[] {"ksd up projection, prefill only", up.withCheckDecode(false)});
                 if (data.forget().train().stream().map(e -> e.skill()).distinct().count() > 1) {
-                    runs.add(new Object[] {"ksd per skill, prefill only", Unlearning.Method.KSD,
-                        o.withKsdCheckDecode(false).withKsdPerSkill(true)});
-                    runs.add(new Object[] {"ksd per skill", Unlearning.Method.KSD, o.withKsdPerSkill(true)});
+                    runs.add(new Object[] {"ksd per skill, prefill only",
+                        o.withCheckDecode(false).withPerSkill(true)});
+                    runs.add(new Object[] {"ksd per skill", o.withPerSkill(true)});
                 }
                 for (double p : new double[] {0.5, 1.5, 3}) {
-                    runs.add(new Object[] {"na " + p + "%", Unlearning.Method.NA, o.withPercent(p)});
+                    runs.add(new Object[] {"na " + p + "%", NeuronAdjust.Settings.defaults().withBatchSize(batch).withPercent(p)});
                 }
-                runs.add(new Object[] {"prune 1.5%", Unlearning.Method.PRUNE, o.withPercent(1.5)});
+                runs.add(new Object[] {"prune 1.5%", SelectivePruning.Settings.defaults().withBatchSize(batch).withPercent(1.5)});
                 for (Object[] run : runs) {
                     long t = System.nanoTime();
-                    UnlearningReport r = Unlearning.run((Unlearning.Method) run[1], model, codec, data,
-                            (Unlearning.Options) run[2], before);
+                    UnlearningReport r = Unlearning.run(model, codec, data, (Unlearning.Options) run[1], before);
                     System.out.printf(Locale.ROOT, "%n== %s, %s (%.0f s): %s%n", name, run[0], secs(t), r.unlearner());
                     if (r.unlearner() instanceof KeySpaceUnion k && k.calibration() != null) {
                         System.out.println("   calibration on dev: " + k.calibration());
@@ -286,7 +287,7 @@ public final class UnlearningBenchmark {
 
     /** KSD (three variants) forgetting each string skill in turn, every other seen skill retained. */
     private static void sweep(Transformer model, TokenCodec codec, Map<String, EvalPart> parts, List<String> strings,
-                              Map<String, Double> before, Unlearning.Options o) {
+                              Map<String, Double> before, KsdOptions o) {
         StringColumn skillCol = StringColumn.create("forget");
         StringColumn variant = StringColumn.create("ksd");
         StringColumn hookCol = StringColumn.create("chosen");
@@ -302,11 +303,10 @@ public final class UnlearningBenchmark {
                 }
             }
             UnlearningData data = new UnlearningData(parts.get(skill), others);
-            Object[][] variants = {{"last layer, prefill+decode", o}, {"last layer, prefill", o.withKsdCheckDecode(false)},
-                {"chosen on dev", o.withKsdLayer(KeySpaceDetector.AUTO_LAYER)}};
+            Object[][] variants = {{"last layer, prefill+decode", o}, {"last layer, prefill", o.withCheckDecode(false)},
+                {"chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)}};
             for (Object[] v : variants) {
-                UnlearningReport r = Unlearning.run(Unlearning.Method.KSD, model, codec, data, (Unlearning.Options) v[1],
-                        before);
+                UnlearningReport r = Unlearning.run(model, codec, data, (Unlearning.Options) v[1], before);
                 skillCol.append(skill);
                 variant.append((String) v[0]);
                 hookCol.append(((KeySpaceDetector) r.unlearner()).label());

@@ -12,6 +12,10 @@ import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.unlearning.KeySpaceDetector;
 import io.skillscope.unlearning.KeySpaceUnion;
+import io.skillscope.unlearning.KsdOptions;
+import io.skillscope.unlearning.LayerChoice;
+import io.skillscope.unlearning.NeuronAdjust;
+import io.skillscope.unlearning.SelectivePruning;
 import io.skillscope.unlearning.Unlearner;
 import io.skillscope.unlearning.Unlearning;
 import io.skillscope.unlearning.UnlearningData;
@@ -80,7 +84,7 @@ final class UnlearnCommand implements Callable<Integer> {
 
   @Option(names = "--layer", paramLabel = "L", converter = LayerWord.class,
       description = "ksd: block to read: a number, last (default) or auto (chosen on the dev split).")
-  Integer layer;
+  LayerChoice layer;
 
   @Option(names = "--check-decode", paramLabel = "BOOL", arity = "1",
       description = "ksd: check every generated token as well as the prompt, true (default) or false.")
@@ -152,20 +156,20 @@ final class UnlearnCommand implements Callable<Integer> {
     }
   }
 
-  /** A block index, {@code last} (−1) or {@code auto} (−2). */
-  static final class LayerWord implements ITypeConverter<Integer> {
+  /** A block index, {@code last} or {@code auto} (chosen on the dev split). */
+  static final class LayerWord implements ITypeConverter<LayerChoice> {
     @Override
-    public Integer convert(String value) {
+    public LayerChoice convert(String value) {
       return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "last" -> -1;
-        case "auto" -> KeySpaceDetector.AUTO_LAYER;
+        case "last" -> LayerChoice.LAST;
+        case "auto" -> LayerChoice.CHOSEN_ON_DEV;
         default -> {
           try {
             int l = Integer.parseInt(value.trim());
             if (l < 0) {
               throw new TypeConversionException("'" + value + "' is not a layer; use a block index >= 0, last or auto");
             }
-            yield l;
+            yield LayerChoice.block(l);
           } catch (NumberFormatException e) {
             throw new TypeConversionException("'" + value + "' is not a layer; use a block index >= 0, last or auto");
           }
@@ -177,7 +181,7 @@ final class UnlearnCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandLine cmd = spec.commandLine();
-    Unlearning.Options options = options();
+    Flags flags = flags();
     if (nTrain < 1 || nDev < 0 || nTest < 1 || batch < 1) {
       throw usage("--train, --test and --batch must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", "
           + batch + " and " + nDev);
@@ -204,6 +208,7 @@ final class UnlearnCommand implements Callable<Integer> {
       throw new SkillscopeException("unlearning data: " + e.getMessage(), e);
     }
 
+    Unlearning.Options options = flags.options(method);
     Path out = output.prepare(cmd, dir);
     UnlearningReport report;
     String modelHash;
@@ -213,7 +218,7 @@ final class UnlearnCommand implements Callable<Integer> {
     PrintWriter err = cmd.getErr();
     try (ModelCodec codec = ModelCodec.of(dir); Transformer m = model.load()) {
       long t0 = System.nanoTime();
-      Unlearner u = Unlearning.fit(method, m, codec.codec(), data, options);
+      Unlearner u = Unlearning.fit(m, codec.codec(), data, options);
       if (h != null) {
         u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
       }
@@ -228,7 +233,7 @@ final class UnlearnCommand implements Callable<Integer> {
     json.addProperty("command", "unlearn");
     json.addProperty("model", dir.toAbsolutePath().normalize().toString());
     json.addProperty("model_sha256", modelHash);
-    json.add("options", Json.PRETTY.toJsonTree(options));
+    json.add("options", Json.PRETTY.toJsonTree(flags));
     if (h != null) {
       json.addProperty("h_override", h);
     }
@@ -252,8 +257,26 @@ final class UnlearnCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The library's options from the flags, refusing flags of another method. */
-  private Unlearning.Options options() {
+  /**
+   * The flags given or their defaults, every method's: the {@code options} object of {@code result.json}, in
+   * its fields and order.
+   */
+  record Flags(double percent, long seed, boolean paperCodeCompat, int ksdLayer, boolean ksdCheckDecode,
+      String refusal, double maxRetainDetection, int batchSize, boolean ksdPerSkill, HookSite ksdSite) {
+
+    /** The library's options of {@code method}. */
+    Unlearning.Options options(Unlearning.Method method) {
+      return switch (method) {
+        case NA -> new NeuronAdjust.Settings(percent, seed, paperCodeCompat, true, batchSize);
+        case PRUNE -> new SelectivePruning.Settings(percent, batchSize);
+        case KSD -> new KsdOptions(new KeySpaceDetector.Settings(LayerChoice.ofCode(ksdLayer), refusal,
+            maxRetainDetection, batchSize, ksdCheckDecode, ksdSite), ksdPerSkill);
+      };
+    }
+  }
+
+  /** The flags, refusing flags of another method. */
+  private Flags flags() {
     List<String> naOnly = new ArrayList<>();
     if (seed != null) {
       naOnly.add("--seed");
@@ -299,21 +322,22 @@ final class UnlearnCommand implements Callable<Integer> {
     if (h != null && !(h >= 0) || h != null && h.isInfinite()) {
       throw usage("--h must be >= 0 and finite, got " + h);
     }
-    if (perSkill && layer != null && layer == KeySpaceDetector.AUTO_LAYER) {
+    if (perSkill && layer instanceof LayerChoice.ChosenOnDev) {
       throw usage("--per-skill reads one layer; give --layer a block index or last, not auto");
     }
-    if (h != null && layer != null && layer == KeySpaceDetector.AUTO_LAYER) {
+    if (h != null && layer instanceof LayerChoice.ChosenOnDev) {
       throw usage("--h fixes the tolerance, --layer auto chooses the layer by calibrating it; give one of them");
     }
     if (maxRetainDetection != null && !(maxRetainDetection >= 0 && maxRetainDetection <= 1)) {
       throw usage("--max-retain-detection must be in [0, 1], got " + maxRetainDetection);
     }
-    Unlearning.Options d = Unlearning.Options.defaults();
-    return new Unlearning.Options(percent == null ? d.percent() : percent, seed == null ? d.seed() : seed,
-        paperCode, layer == null ? d.ksdLayer() : layer, checkDecode == null ? d.ksdCheckDecode() : checkDecode,
+    NeuronAdjust.Settings na = NeuronAdjust.Settings.defaults();
+    KeySpaceDetector.Settings d = KsdOptions.defaults().settings();
+    return new Flags(percent == null ? na.percent() : percent, seed == null ? na.seed() : seed,
+        paperCode, (layer == null ? d.layer() : layer).code(), checkDecode == null ? d.checkDecode() : checkDecode,
         refusal == null ? d.refusal() : refusal,
         maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch, perSkill,
-        site == null ? d.ksdSite() : site);
+        site == null ? d.site() : site);
   }
 
   private ParameterException usage(String message) {

@@ -8,6 +8,9 @@ import io.skillscope.reports.results.UnlearningResults;
 import io.skillscope.reports.results.UnlearningResults.Role;
 import io.skillscope.reports.results.UnlearningResults.SetScore;
 import io.skillscope.unlearning.EvalPart;
+import io.skillscope.unlearning.KsdOptions;
+import io.skillscope.unlearning.LayerChoice;
+import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.Unlearning;
 import io.skillscope.unlearning.UnlearningData;
 import io.skillscope.unlearning.UnlearningEvaluation;
@@ -44,9 +47,9 @@ final class UnlearningStep {
         }
         UnlearningData data = new UnlearningData(EvalPart.ofSkills(s.forgetName(), suite, s.forget(), s.sizes(), seed),
                 retain);
-        Unlearning.Options base = Unlearning.Options.defaults().withBatchSize(s.batchSize());
-        Unlearning.Options na = base.withPercent(s.naPercent());
-        Unlearning.Options ksd = base.withKsdLayer(-1).withKsdCheckDecode(false);
+        NeuronAdjust.Settings na = NeuronAdjust.Settings.defaults().withBatchSize(s.batchSize()).withPercent(s.naPercent());
+        KsdOptions ksd = KsdOptions.defaults().withBatchSize(s.batchSize()).withLayer(LayerChoice.LAST)
+                .withCheckDecode(false);
         UnlearningReport naReport;
         UnlearningReport ksdReport;
         int queries = data.forget().test().size() + data.retain().stream().mapToInt(p -> p.test().size()).sum();
@@ -54,10 +57,10 @@ final class UnlearningStep {
             Map<String, Double> before = ctx.phase("accuracy without intervention on " + queries + " test queries",
                     () -> UnlearningEvaluation.baseline(m, codec, data, s.batchSize()));
             naReport = ctx.phase("Neuron Adjust at " + s.naPercent() + "%: fit and evaluate",
-                    () -> Unlearning.run(Unlearning.Method.NA, m, codec, data, na, before));
+                    () -> Unlearning.run(m, codec, data, na, before));
             ctx.say("  " + naReport);
             ksdReport = ctx.phase("Key Space Detection (prompt only): fit, calibrate h on dev, evaluate",
-                    () -> Unlearning.run(Unlearning.Method.KSD, m, codec, data, ksd, before));
+                    () -> Unlearning.run(m, codec, data, ksd, before));
             ctx.say("  " + ksdReport);
         }
         naReport.save(dir.resolve("na"));

@@ -5,6 +5,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
@@ -20,7 +24,25 @@ import java.util.Map;
 final class Artifacts {
     static final String RESULT = "result.json";
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().serializeNulls().create();
+            .serializeSpecialFloatingPointValues().serializeNulls()
+            .registerTypeHierarchyAdapter(LayerChoice.class, new LayerCodes().nullSafe()).create();
+
+    /** A {@link LayerChoice} as the one integer artifacts have always held: {@link LayerChoice#code()}. */
+    private static final class LayerCodes extends TypeAdapter<LayerChoice> {
+        @Override
+        public void write(JsonWriter out, LayerChoice v) throws IOException {
+            out.value(v.code());
+        }
+
+        @Override
+        public LayerChoice read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            return LayerChoice.ofCode(in.nextInt());
+        }
+    }
 
     private Artifacts() {}
 

@@ -11,15 +11,15 @@ import io.skillscope.probes.ProbeSettings;
 import io.skillscope.probes.ProbeDataset;
 import io.skillscope.probes.TokenCodec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Which activation space, if any, lets a Key Space Detection cube separate a forget set from the retain
- * sets: the cube of METHODS.md §2 fitted at every hook asked for, each checked at the prompt only and
- * at the prompt and every generated token, all scored in one generation pass.
+ * sets: the cube of Li, Sun and Weng (NAACL 2025; {@link KeySpaceCube}) fitted at every hook asked for,
+ * each checked at the prompt only and at the prompt and every generated token, all scored in one
+ * generation pass.
  *
  * <p>For each hook and check, {@link Entry#best} picks h with {@link KsdCalibration#choose} on the very
  * queries it then reports, so its forget detection is an upper bound on what a calibrated detector at
@@ -104,10 +104,7 @@ public final class KeySpaceSurvey {
         Map<String, NeuronStats> stats = Probe.run(model, forgetProbe,
                 ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, hooks.toArray(String[]::new)).withBatchSize(batchSize),
                 hash).stats();
-        Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("forget", forgetProbe.name());
-        inputs.put("forget_sha256", forgetProbe.sha256());
-        inputs.put("model_sha256", hash);
+        Map<String, String> inputs = KsdFit.inputs(forgetProbe, hash);
         List<KeySpaceDetector> detectors = new ArrayList<>();
         for (String hook : hooks) {
             NeuronStats st = stats.get(hook);
@@ -117,8 +114,8 @@ public final class KeySpaceSurvey {
                         + " names such as blocks.0.mlp.hook_post");
             }
             KeySpaceDetector.Settings s = KeySpaceDetector.Settings.defaults().withCheckDecode(false)
-                    .withLayer(name.layer()).withSite(name.site());
-            KeySpaceDetector k = KeySpaceDetector.fromStats(hook, st, s, inputs);
+                    .withLayer(LayerChoice.block(name.layer())).withSite(name.site());
+            KeySpaceDetector k = KsdFit.fromStats(hook, st, s, inputs);
             detectors.add(k);
             detectors.add(k.withSettings(s.withCheckDecode(true)));
         }

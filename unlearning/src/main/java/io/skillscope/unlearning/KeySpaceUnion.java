@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * Key Space Detection with one hypercube per forget skill: a query is detected when its key lies inside
- * any of the cubes. An extension of Li, Sun and Weng (NAACL 2025; METHODS.md §2), whose forget sets are
+ * any of the cubes. An extension of Li, Sun and Weng (NAACL 2025), whose forget sets are
  * single tasks, for forget sets made of several skills (say {@code add+sub+mul}).
  *
- * <p>Each cube c is fitted as {@link KeySpaceDetector#fit} fits one, on the prompts of its own skill:
+ * <p>Each cube c is fitted as {@link KsdFit#fit} fits one, on the prompts of its own skill:
  * μ_c, σ_c, k_max,c. A key x scores s(x) = min_c max_i |x_i − μ_c,i| / (σ_c,i · k_max,c), and the query
  * is detected when s ≤ h at the checked positions, with one tolerance h for every cube, calibrated on
  * held-out forget and retain queries exactly as for a single cube ({@link KsdCalibration#choose}).
@@ -50,12 +50,12 @@ public final class KeySpaceUnion implements Unlearner {
     }
 
     /**
-     * One cube per named forget set, each fitted on its prompts at the layer of {@code s} (a block index
-     * or −1 for the last; not {@link KeySpaceDetector#AUTO_LAYER}), h = 1 until {@link #calibrate}d.
+     * One cube per named forget set, each fitted on its prompts at the layer of {@code s} (a fixed block
+     * or the last; not {@link LayerChoice.ChosenOnDev}), h = 1 until {@link #calibrate}d.
      */
     public static KeySpaceUnion fit(Transformer model, Map<String, ProbeDataset> forgetBySkill,
                                     KeySpaceDetector.Settings s) {
-        if (s.layer() == KeySpaceDetector.AUTO_LAYER) {
+        if (s.layer() instanceof LayerChoice.ChosenOnDev) {
             throw new SkillscopeException("per-skill Key Space Detection reads one layer; give a block index or -1, not auto");
         }
         if (forgetBySkill.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.skillscope.unlearning;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,11 +129,6 @@ public record KsdCalibration(double h, double forgetDetection, Map<String, Doubl
             n += s <= h ? 1 : 0;
         }
         return scores.length == 0 ? Double.NaN : (double) n / scores.length;
-    }
-
-    /** The retain set names, in order. */
-    public List<String> retainNames() {
-        return new ArrayList<>(retainDetection.keySet());
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class NeuronAdjust implements Unlearner {
      * @param withAnswers probe prompt and answer tokens (true) or prompts only
      * @param batchSize rows per probe pass
      */
-    public record Settings(double percent, long seed, boolean paperCodeCompat, boolean withAnswers, int batchSize) {
+    public record Settings(double percent, long seed, boolean paperCodeCompat, boolean withAnswers, int batchSize)
+            implements Unlearning.Options {
         public Settings {
             if (!(percent > 0 && percent <= 100)) {
                 throw new IllegalArgumentException("NeuronAdjust.Settings.percent must be in (0, 100], got " + percent);
@@ -75,6 +76,19 @@ public final class NeuronAdjust implements Unlearner {
         /** p% of neurons, seed 0, intended method, prompts with answers, 32 rows per pass. */
         public static Settings of(double percent) {
             return new Settings(percent, 0, false, true, 32);
+        }
+
+        /** {@link Unlearning}'s defaults: 1.5% of neurons, seed 0, intended method, prompts with answers, 64 rows per pass. */
+        public static Settings defaults() {
+            return new Settings(1.5, 0, false, true, 64);
+        }
+
+        public Settings withPercent(double p) {
+            return new Settings(p, seed, paperCodeCompat, withAnswers, batchSize);
+        }
+
+        public Settings withBatchSize(int b) {
+            return new Settings(percent, seed, paperCodeCompat, withAnswers, b);
         }
 
         public Settings withSeed(long s) {

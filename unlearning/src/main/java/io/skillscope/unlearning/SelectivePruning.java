@@ -34,7 +34,7 @@ public final class SelectivePruning implements Unlearner {
      * @param percent share of all feed-forward neurons to zero, in percent
      * @param batchSize rows per probe pass
      */
-    public record Settings(double percent, int batchSize) {
+    public record Settings(double percent, int batchSize) implements Unlearning.Options {
         public Settings {
             if (!(percent > 0 && percent <= 100) || batchSize < 1) {
                 throw new IllegalArgumentException("SelectivePruning.Settings: percent in (0, 100] and batchSize >= 1, got "
@@ -42,8 +42,22 @@ public final class SelectivePruning implements Unlearner {
             }
         }
 
+        /** p% of neurons, 32 rows per pass. */
         public static Settings of(double percent) {
             return new Settings(percent, 32);
+        }
+
+        /** {@link Unlearning}'s defaults: 1.5% of neurons, 64 rows per pass. */
+        public static Settings defaults() {
+            return new Settings(1.5, 64);
+        }
+
+        public Settings withPercent(double p) {
+            return new Settings(p, batchSize);
+        }
+
+        public Settings withBatchSize(int b) {
+            return new Settings(percent, b);
         }
     }
 

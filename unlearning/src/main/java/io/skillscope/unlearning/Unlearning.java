@@ -1,6 +1,5 @@
 package io.skillscope.unlearning;
 
-import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
 import io.skillscope.probes.ProbeDataset;
@@ -16,7 +15,7 @@ import java.util.Map;
  * TokenCodec codec = TokenCodec.of(CharTokenizer.standard());
  * UnlearningData data = UnlearningData.parse("add+sub+mul", "rev,sort,dup", SkillSuite.standard(),
  *         new SplitSizes(200, 100, 100), 0);
- * UnlearningReport r = Unlearning.run(Unlearning.Method.KSD, model, codec, data, Unlearning.Options.defaults());
+ * UnlearningReport r = Unlearning.run(model, codec, data, KsdOptions.defaults());
  * r.save(Path.of("out/ksd"));
  * String table = r.table().printAll(); // before and after accuracy and detection per set
  * }</pre>
@@ -44,67 +43,12 @@ public final class Unlearning {
     }
 
     /**
-     * Settings of {@link #run}.
-     *
-     * @param percent NA / pruning: share of feed-forward neurons, in percent
-     * @param seed NA: seed of the per-element uniforms
-     * @param paperCodeCompat NA: reproduce the published code
-     * @param ksdLayer KSD: block to read, −1 for the last, −2 to choose the block (and whether to check
-     *     generated tokens) on the dev queries
-     * @param ksdCheckDecode KSD: check every generated token as well as the prompt (METHODS.md)
-     * @param refusal KSD: the answer to a detected query
-     * @param maxRetainDetection KSD: calibration bound on each retain set's detection rate
-     * @param batchSize rows per probe pass and prompts per generation batch
-     * @param ksdPerSkill KSD: one cube per skill of the forget set ({@link KeySpaceUnion}) instead of one
-     *     cube over all of it
-     * @param ksdSite KSD: the per-block activation read, the feed-forward key {@code mlp.hook_post} by
-     *     default (null means that too)
+     * The options of one method; their type picks the method: {@link NeuronAdjust.Settings},
+     * {@link SelectivePruning.Settings} or {@link KsdOptions}.
      */
-    public record Options(double percent, long seed, boolean paperCodeCompat, int ksdLayer, boolean ksdCheckDecode,
-                          String refusal, double maxRetainDetection, int batchSize, boolean ksdPerSkill,
-                          HookSite ksdSite) {
-        public Options {
-            ksdSite = ksdSite == null ? HookSite.MLP_POST : ksdSite;
-        }
-
-        /**
-         * 1.5%, seed 0, intended NA, KSD at the last layer checking prefill and every generated token,
-         * the original refusal, ≤ 5% retain detection, 64 per batch.
-         */
-        public static Options defaults() {
-            return new Options(1.5, 0, false, -1, true, KeySpaceDetector.DEFAULT_REFUSAL, 0.05, 64, false,
-                    HookSite.MLP_POST);
-        }
-
-        public Options withKsdCheckDecode(boolean on) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, on, refusal, maxRetainDetection,
-                    batchSize, ksdPerSkill, ksdSite);
-        }
-
-        public Options withPercent(double p) {
-            return new Options(p, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
-                    batchSize, ksdPerSkill, ksdSite);
-        }
-
-        public Options withKsdLayer(int l) {
-            return new Options(percent, seed, paperCodeCompat, l, ksdCheckDecode, refusal, maxRetainDetection,
-                    batchSize, ksdPerSkill, ksdSite);
-        }
-
-        public Options withKsdPerSkill(boolean on) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
-                    batchSize, on, ksdSite);
-        }
-
-        public Options withKsdSite(HookSite site) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
-                    batchSize, ksdPerSkill, site);
-        }
-
-        public Options withBatchSize(int b) {
-            return new Options(percent, seed, paperCodeCompat, ksdLayer, ksdCheckDecode, refusal, maxRetainDetection,
-                    b, ksdPerSkill, ksdSite);
-        }
+    public sealed interface Options permits NeuronAdjust.Settings, SelectivePruning.Settings, KsdOptions {
+        /** Rows per probe pass and prompts per generation batch (fitting and evaluation). */
+        int batchSize();
     }
 
     /** Neuron Adjust fitted on forget and retain examples (prompt + answer tokens). */
@@ -123,15 +67,15 @@ public final class Unlearning {
 
     /**
      * Key Space Detection: the cube from the forget set's training prompts, h calibrated on the dev
-     * prompts of the forget set and of every retain set (with {@code layer = AUTO_LAYER}: a cube per
-     * block, all calibrated in one generation pass, the best objective kept).
+     * prompts of the forget set and of every retain set (with {@link LayerChoice.ChosenOnDev}: a cube per
+     * block and check, all calibrated in one generation pass, the best objective kept).
      */
     public static KeySpaceDetector keySpaceDetection(Transformer model, TokenCodec codec, UnlearningData data,
                                                      KeySpaceDetector.Settings s) {
         ProbeDataset forget = ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
-        List<KeySpaceDetector> candidates = s.layer() == KeySpaceDetector.AUTO_LAYER
-                ? KeySpaceDetector.fitLayers(model, forget, s) : List.of(KeySpaceDetector.fit(model, forget, s));
-        return KeySpaceDetector.calibrateBest(model, codec, candidates, data.forget().devPrompts(),
+        List<KeySpaceDetector> candidates = s.layer() instanceof LayerChoice.ChosenOnDev
+                ? KsdFit.fitLayers(model, forget, s) : List.of(KsdFit.fit(model, forget, s));
+        return KsdCalibrator.best(model, codec, candidates, data.forget().devPrompts(),
                 data.retainDevPrompts(), data.maxNewTokens());
     }
 
@@ -151,30 +95,27 @@ public final class Unlearning {
                 data.retainDevPrompts(), data.maxNewTokens());
     }
 
-    /** Fits a method on {@code data}'s train (and, for KSD, dev) splits. */
-    public static Unlearner fit(Method method, Transformer model, TokenCodec codec, UnlearningData data, Options o) {
-        return switch (method) {
-            case NA -> neuronAdjust(model, codec, data.forget().train(), data.retainTrain(),
-                    new NeuronAdjust.Settings(o.percent(), o.seed(), o.paperCodeCompat(), true, o.batchSize()));
-            case PRUNE -> selectivePruning(model, codec, data.forget().train(), data.retainTrain(),
-                    new SelectivePruning.Settings(o.percent(), o.batchSize()));
-            case KSD -> {
-                KeySpaceDetector.Settings s = new KeySpaceDetector.Settings(o.ksdLayer(), o.refusal(),
-                        o.maxRetainDetection(), o.batchSize(), o.ksdCheckDecode(), o.ksdSite());
-                yield o.ksdPerSkill() ? keySpaceDetectionPerSkill(model, codec, data, s)
-                        : keySpaceDetection(model, codec, data, s);
-            }
-        };
+    /** Fits the method of {@code o} on {@code data}'s train (and, for KSD, dev) splits. */
+    public static Unlearner fit(Transformer model, TokenCodec codec, UnlearningData data, Options o) {
+        if (o instanceof NeuronAdjust.Settings na) {
+            return neuronAdjust(model, codec, data.forget().train(), data.retainTrain(), na);
+        }
+        if (o instanceof SelectivePruning.Settings sp) {
+            return selectivePruning(model, codec, data.forget().train(), data.retainTrain(), sp);
+        }
+        KsdOptions k = (KsdOptions) o;
+        return k.perSkill() ? keySpaceDetectionPerSkill(model, codec, data, k.settings())
+                : keySpaceDetection(model, codec, data, k.settings());
     }
 
-    /** Fits a method and evaluates it on the test splits. */
-    public static UnlearningReport run(Method method, Transformer model, TokenCodec codec, UnlearningData data, Options o) {
-        return UnlearningEvaluation.run(model, codec, fit(method, model, codec, data, o), data, o.batchSize());
+    /** Fits the method of {@code o} and evaluates it on the test splits. */
+    public static UnlearningReport run(Transformer model, TokenCodec codec, UnlearningData data, Options o) {
+        return UnlearningEvaluation.run(model, codec, fit(model, codec, data, o), data, o.batchSize());
     }
 
-    /** As {@link #run(Method, Transformer, TokenCodec, UnlearningData, Options)} with known "before" accuracies. */
-    public static UnlearningReport run(Method method, Transformer model, TokenCodec codec, UnlearningData data, Options o,
+    /** As {@link #run(Transformer, TokenCodec, UnlearningData, Options)} with known "before" accuracies. */
+    public static UnlearningReport run(Transformer model, TokenCodec codec, UnlearningData data, Options o,
                                        Map<String, Double> before) {
-        return UnlearningEvaluation.run(model, codec, fit(method, model, codec, data, o), data, o.batchSize(), before);
+        return UnlearningEvaluation.run(model, codec, fit(model, codec, data, o), data, o.batchSize(), before);
     }
 }

@@ -30,7 +30,7 @@ class KeySpaceDetectorTest {
     void kMaxPutsEveryProbeVectorInsideAtHOneAndAFarVectorOutside() {
         try (Transformer model = TinyModels.charLlama(5)) {
             ProbeDataset forget = TinyProbeData.bosRows("forget", 25, 20, 40, 3);
-            KeySpaceDetector d = KeySpaceDetector.fit(model, forget, KeySpaceDetector.Settings.defaults().withLayer(-1));
+            KeySpaceDetector d = KeySpaceDetector.fit(model, forget, KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.LAST));
             assertEquals("blocks.1.mlp.hook_post", d.hook());
             double[] s = d.promptScores(model, forget);
             double max = Arrays.stream(s).max().orElseThrow();
@@ -50,7 +50,7 @@ class KeySpaceDetectorTest {
             far[dim] = (float) (mu[dim] + 10 * d.kMax() * sd[dim]);
             try (NDManager m = model.manager().newSubManager()) {
                 NDArray x = m.create(far, new Shape(1, 1, far.length));
-                double score = d.scores(x, m)[0];
+                double score = d.cube().scores(x, m)[0];
                 assertEquals(10.0, score, 1e-5);
             }
         }
@@ -134,12 +134,12 @@ class KeySpaceDetectorTest {
             List<String> retain = TinyPrompts.prompts(12, "789", 2);
             ProbeDataset train = ProbeDataset.fromExamples("forget", forget.stream()
                     .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
-            List<KeySpaceDetector> layers = KeySpaceDetector.fitLayers(model, train, KeySpaceDetector.Settings.defaults());
+            List<KeySpaceDetector> layers = KsdFit.fitLayers(model, train, KeySpaceDetector.Settings.defaults());
             assertEquals(List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"),
                     layers.stream().map(KeySpaceDetector::hook).toList());
             List<String> forgetDev = TinyPrompts.prompts(10, "abc", 3);
             Map<String, List<String>> retainDev = Map.of("digits", TinyPrompts.prompts(10, "789", 4));
-            KeySpaceDetector best = KeySpaceDetector.calibrateBest(model, CODEC, layers, forgetDev, retainDev, 3);
+            KeySpaceDetector best = KsdCalibrator.best(model, CODEC, layers, forgetDev, retainDev, 3);
             assertEquals(2, best.layerSearch().size());
             double top = best.layerSearch().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             assertEquals(top, best.calibration().objective(), 0);
@@ -147,7 +147,7 @@ class KeySpaceDetectorTest {
             // each candidate alone calibrates to its own recorded objective
             for (KeySpaceDetector k : layers) {
                 assertEquals(best.layerSearch().get(k.label()),
-                        k.calibrate(model, CODEC, forgetDev, retainDev, 3).calibration().objective(), 1e-12);
+                        KsdCalibrator.calibrate(model, CODEC, k, forgetDev, retainDev, 3).calibration().objective(), 1e-12);
             }
             best.save(dir);
             KeySpaceDetector back = KeySpaceDetector.load(dir);
@@ -155,8 +155,8 @@ class KeySpaceDetectorTest {
             assertEquals(best.calibration(), back.calibration());
             assertTrue(retain.size() == 12);
             // AUTO: every layer twice, prompt-only and every-token checks
-            List<KeySpaceDetector> auto = KeySpaceDetector.fitLayers(model, train,
-                    KeySpaceDetector.Settings.defaults().withLayer(KeySpaceDetector.AUTO_LAYER));
+            List<KeySpaceDetector> auto = KsdFit.fitLayers(model, train,
+                    KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.CHOSEN_ON_DEV));
             assertEquals(List.of("blocks.0.mlp.hook_post prefill", "blocks.0.mlp.hook_post prefill+decode",
                     "blocks.1.mlp.hook_post prefill", "blocks.1.mlp.hook_post prefill+decode"),
                     auto.stream().map(KeySpaceDetector::label).toList());
@@ -174,12 +174,12 @@ class KeySpaceDetectorTest {
             KeySpaceDetector k = KeySpaceDetector.fit(model, train, up);
             assertEquals("blocks.1.mlp.hook_pre_linear", k.hook());
             assertEquals(48, k.mu().length, "the MLP width");
-            KeySpaceDetector resid = KeySpaceDetector.fit(model, train, up.withSite(HookSite.RESID_MID).withLayer(0));
+            KeySpaceDetector resid = KeySpaceDetector.fit(model, train, up.withSite(HookSite.RESID_MID).withLayer(LayerChoice.block(0)));
             assertEquals("blocks.0.hook_resid_mid", resid.hook());
             assertEquals(32, resid.mu().length, "the model width");
             assertEquals(List.of("blocks.0.mlp.hook_pre_linear prefill", "blocks.0.mlp.hook_pre_linear prefill+decode",
                     "blocks.1.mlp.hook_pre_linear prefill", "blocks.1.mlp.hook_pre_linear prefill+decode"),
-                    KeySpaceDetector.fitLayers(model, train, up.withLayer(KeySpaceDetector.AUTO_LAYER)).stream()
+                    KsdFit.fitLayers(model, train, up.withLayer(LayerChoice.CHOSEN_ON_DEV)).stream()
                             .map(KeySpaceDetector::label).toList());
             // the detector reads its own hook: every probe vector inside at h = 1
             assertTrue(Arrays.stream(k.promptScores(model, train)).allMatch(v -> v <= 1.0));

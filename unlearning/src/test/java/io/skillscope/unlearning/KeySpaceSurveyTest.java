@@ -47,7 +47,7 @@ class KeySpaceSurveyTest {
             assertTrue(d.originH() > 0);
             try (NDManager m = model.manager().newSubManager()) {
                 NDArray zero = m.zeros(new Shape(1, 1, mu.length));
-                assertEquals(d.originH(), d.scores(zero, m)[0], 1e-12);
+                assertEquals(d.originH(), d.cube().scores(zero, m)[0], 1e-12);
             }
             assertEquals(d.originH(), (double) d.describe().get("origin_h"), 0);
         }
@@ -69,9 +69,9 @@ class KeySpaceSurveyTest {
             KeySpaceSurvey.Entry e = entries.get(0);
             // other batch sizes sum in another order: equal to float precision
             assertEquals(alone.kMax(), e.cube().kMax(), 1e-6 * alone.kMax());
-            assertEquals(alone.settings(), e.cube().settings().withCheckDecode(true).withLayer(-1),
+            assertEquals(alone.settings(), e.cube().settings().withCheckDecode(true).withLayer(LayerChoice.LAST),
                     "the survey's cube names its layer and site");
-            assertEquals(1, e.cube().settings().layer());
+            assertEquals(1, e.cube().settings().layer().code());
             assertEquals(alone.describe().get("inputs"), e.cube().describe().get("inputs"));
             assertEquals(alone.originH(), e.originH(), 1e-6 * alone.originH());
             List<String> all = new java.util.ArrayList<>(forgetDev);

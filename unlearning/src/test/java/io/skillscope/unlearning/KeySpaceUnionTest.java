@@ -81,7 +81,7 @@ class KeySpaceUnionTest {
             assertThrows(SkillscopeException.class, () -> KeySpaceDetector.load(dir.resolve("u")),
                     "a union's folder is not a single cube");
             assertThrows(SkillscopeException.class, () -> KeySpaceUnion.fit(model, parts,
-                    KeySpaceDetector.Settings.defaults().withLayer(KeySpaceDetector.AUTO_LAYER)));
+                    KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.CHOSEN_ON_DEV)));
         }
     }
 }

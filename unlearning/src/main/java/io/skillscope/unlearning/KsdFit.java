@@ -1,0 +1,104 @@
+package io.skillscope.unlearning;
+
+import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.hooks.HookFilter;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.hooks.HookSite;
+import io.skillscope.core.model.Transformer;
+import io.skillscope.probes.NeuronStats;
+import io.skillscope.probes.PositionMode;
+import io.skillscope.probes.Probe;
+import io.skillscope.probes.ProbeDataset;
+import io.skillscope.probes.ProbeSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fitting Key Space Detection cubes (Li, Sun and Weng, NAACL 2025): probe the forget set's prompts at
+ * the last prompt token (answers are ignored), streaming per dimension the mean μ, the sample standard
+ * deviation σ (ddof 1), the minimum and the maximum, and build the {@link KeySpaceCube} from them
+ * (k_max = max_i max(max_i − μ_i, μ_i − min_i)/σ_i over the dimensions with σ_i &gt; 0). The detectors
+ * returned have h = 1 until calibrated ({@link KsdCalibrator}).
+ */
+public final class KsdFit {
+    private KsdFit() {}
+
+    /** The hook a model's settings point at (a fixed block or the last; not {@link LayerChoice.ChosenOnDev}). */
+    static HookName hookFor(Transformer model, KeySpaceDetector.Settings s) {
+        int layers = model.config().numLayers();
+        if (s.layer() instanceof LayerChoice.ChosenOnDev) {
+            throw new SkillscopeException("layer AUTO needs KsdFit.fitLayers + KsdCalibrator.best"
+                    + " (Unlearning.keySpaceDetection does both)");
+        }
+        int l = s.layer() instanceof LayerChoice.Fixed f ? f.layer() : layers - 1;
+        if (l >= layers) {
+            throw new SkillscopeException("KeySpaceDetector layer " + l + " but the model has " + layers + " layers");
+        }
+        return HookName.block(l, checkedSite(model, s));
+    }
+
+    /** The settings' site, if the model has it. */
+    private static HookSite checkedSite(Transformer model, KeySpaceDetector.Settings s) {
+        if (s.site().applies() == HookSite.Applies.GATED && !model.config().gated()) {
+            throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " exists only in gated MLPs"
+                    + " (the Llama family); this model's MLP is not gated");
+        }
+        if (s.site().applies() == HookSite.Applies.LEARNED_POSITIONS) {
+            throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " is not a per-block activation");
+        }
+        return s.site();
+    }
+
+    /** The inputs recorded in a detector's artifact. */
+    static Map<String, String> inputs(ProbeDataset forget, String modelHash) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("forget", forget.name());
+        inputs.put("forget_sha256", forget.sha256());
+        inputs.put("model_sha256", modelHash);
+        return inputs;
+    }
+
+    /**
+     * Probes the forget prompts (rows' prompt parts; answers are ignored) at the last prompt token and
+     * builds the hypercube at the settings' layer and site, with h = 1.
+     */
+    public static KeySpaceDetector fit(Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
+        HookName hookName = hookFor(model, s);
+        String hash = model.parameters().sha256();
+        NeuronStats st = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.of(hookName))
+                .withBatchSize(s.batchSize()), hash).get(hookName);
+        return fromStats(hookName.toString(), st, s, inputs(forget, hash));
+    }
+
+    /**
+     * One detector per block, from a single probe of every layer's site; with
+     * {@link LayerChoice.ChosenOnDev} two per block, checking the prompt only and checking every token
+     * (in that order, so that ties in {@link KsdCalibrator#best} go to the fuller check).
+     */
+    public static List<KeySpaceDetector> fitLayers(Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
+        String hash = model.parameters().sha256();
+        var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN,
+                        HookFilter.allLayers(checkedSite(model, s)))
+                .withBatchSize(s.batchSize()), hash).stats();
+        Map<String, String> inputs = inputs(forget, hash);
+        List<KeySpaceDetector> out = new ArrayList<>();
+        stats.forEach((hookName, st) -> {
+            KeySpaceDetector k = fromStats(hookName, st, s, inputs);
+            if (s.layer() instanceof LayerChoice.ChosenOnDev) { // prefill only first: ties go to the later, fuller check
+                out.add(k.withSettings(s.withCheckDecode(false)));
+                out.add(k.withSettings(s.withCheckDecode(true)));
+            } else {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** A detector (h = 1) on the hypercube of statistics already computed (at least two vectors). */
+    public static KeySpaceDetector fromStats(String hook, NeuronStats st, KeySpaceDetector.Settings s,
+                                             Map<String, String> inputs) {
+        return new KeySpaceDetector(KeySpaceCube.fromStats(hook, st), 1.0, s, null, inputs, Map.of());
+    }
+}
