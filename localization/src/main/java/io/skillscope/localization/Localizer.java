@@ -1,5 +1,6 @@
 package io.skillscope.localization;
 
+import io.skillscope.analysis.calibration.Calibration;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.ParameterStore;
