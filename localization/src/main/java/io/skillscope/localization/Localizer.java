@@ -241,8 +241,7 @@ public final class Localizer {
                 if (!pre.containsKey(name)) {
                     throw new LocalizationException("mask tensor " + name + " is outside this session's regions " + regions);
                 }
-                p.write(name, io.skillscope.grafting.Graft.select(pre.get(name).clone(), ft.get(name),
-                        mask.selected(name)));
+                p.write(name, mask.graft(name, pre.get(name), ft.get(name)));
             }
             try {
                 return TaskEval.predict(model, data, data.test(), evalBatch, confidence);

@@ -6,7 +6,6 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Gradients;
 import io.skillscope.core.train.Losses;
 import io.skillscope.core.train.Sequence;
-import io.skillscope.grafting.Graft;
 import io.skillscope.grafting.Mask;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -197,7 +196,7 @@ public final class MaskOptimizer {
     public void writeBinary(Mask mask) {
         ParameterStore params = model.parameters();
         for (String name : names) {
-            params.write(name, Graft.select(pre.get(name).clone(), ft.get(name), mask.selected(name)));
+            params.write(name, mask.graft(name, pre.get(name), ft.get(name)));
         }
     }
 
