@@ -193,6 +193,10 @@ public final class Localizer {
                             settings.steps(), loss, m.cardinality(), sc, bestScore, bestStep);
                 }
             }
+            if (!opt.parametrization().keepsBestStep()) {
+                best = opt.binary();
+                bestStep = settings.steps();
+            }
             opt.writeBinary(best);
             Predictions graft;
             try {

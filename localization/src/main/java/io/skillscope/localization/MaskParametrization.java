@@ -50,6 +50,17 @@ public interface MaskParametrization {
      */
     boolean selected(float s, boolean base);
 
+    /**
+     * Whether the localizer keeps the binary mask of the step that scored best on train + dev (true,
+     * both methods here) or the mask after the last step (a parametrization that reproduces a reference
+     * implementation which keeps its final mask).
+     *
+     * @return true to keep the best step's mask
+     */
+    default boolean keepsBestStep() {
+        return true;
+    }
+
     /** σ(x) = 1 / (1 + e^−x). */
     static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
