@@ -282,7 +282,10 @@ public final class MaskOptimizer {
         }
     }
 
-    /** The binary mask, rounded by the parametrization: γ_base XOR [S > b] (grafting) or [S > 0] (Localize-and-Stitch). */
+    /**
+     * The binary mask, rounded by the parametrization: γ_base XOR [S > b] (grafting) or [S > 0]
+     * (Localize-and-Stitch).
+     */
     public Mask binary() {
         Mask.Builder mb = Mask.builder();
         for (String name : names) {

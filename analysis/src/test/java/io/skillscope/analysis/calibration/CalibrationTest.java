@@ -59,6 +59,7 @@ class CalibrationTest {
         assertEquals(0.45, Calibration.ece(new double[] {0.91, 0.99}, new boolean[] {true, false}, 10), 1e-12);
         // a confidence of exactly 1 falls in the last bin
         assertEquals(0.0, Calibration.ece(new double[] {1.0}, new boolean[] {true}, 10), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> Calibration.ece(new double[] {1.5}, new boolean[] {true}, 10));
+        assertThrows(IllegalArgumentException.class,
+                () -> Calibration.ece(new double[] {1.5}, new boolean[] {true}, 10));
     }
 }
