@@ -1,36 +1,28 @@
 package io.skillscope.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import io.skillscope.api.ModelCodec;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
-import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
-import io.skillscope.datasets.Splits;
-import io.skillscope.lab.LabData;
-import io.skillscope.lab.Recipe;
-import io.skillscope.lab.SkillLab;
+import io.skillscope.api.ModelCodec;
+import io.skillscope.localization.LocalizationReport;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;
 import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
+import io.skillscope.localization.TaskSplits;
 import io.skillscope.probes.TokenCodec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -47,8 +39,9 @@ import picocli.CommandLine.Spec;
  * writes the mask folder at {@code OUT} ({@code mask.safetensors} + {@code result.json} with
  * {@code sparsity, n_selected, n_included, accuracy {pre, ft, graft}, ece {pre, ft, graft}}); several
  * write one such folder per sparsity under {@code OUT/sparsity-<s>/} and an {@code OUT/result.json} with
- * every point and the best: the smallest sparsity whose graft recovers {@code --recover} of the
- * fine-tuned accuracy, else the most accurate graft.
+ * every point and the best ({@link SweepResult#best}): the smallest sparsity whose graft recovers
+ * {@code --recover} of the fine-tuned accuracy, else the most accurate graft. The splits come from
+ * {@link TaskSplits}, the {@code result.json} contents from {@link LocalizationReport}.
  *
  * <p>Skill data is drawn as the fine-tuned model's {@code recipe.json} drew it when that recipe trained on
  * the skill (so test items are never its training data), else generated with {@code --data-seed}.
@@ -200,22 +193,16 @@ final class LocalizeCommand implements Callable<Integer> {
       throw usage("--data file " + task.data + " does not exist");
     }
     output.check(cmd, base, finetuned);
+    TaskSplits splits;
     TaskData data;
-    String source;
     try (ModelCodec codec = ModelCodec.of(base)) {
-      List<List<Example>> splits = new ArrayList<>();
-      source = examples(skill, splits);
+      splits = splits(skill);
+      TokenCodec c = codec.codec();
       String name = skill != null ? skill.name() : SkillWords.fileName(task.data);
-      data = new TaskData(name, items(splits.get(0), codec.codec()), items(splits.get(1), codec.codec()),
-          items(splits.get(2), codec.codec()), codec.codec().padId(), codec.codec().eosId());
+      data = splits.encode(name, e -> new TaskData.Item(c.promptIds(e.prompt()), c.answerIds(e.answer())), c.padId(),
+          c.eosId());
     }
-    JsonObject dataJson = new JsonObject();
-    dataJson.addProperty("task", data.name());
-    dataJson.addProperty("source", source);
-    dataJson.addProperty("train", data.train().size());
-    dataJson.addProperty("dev", data.dev().size());
-    dataJson.addProperty("test", data.test().size());
-    dataJson.addProperty("sha256", data.sha256());
+    LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
 
     Path out = output.prepare(cmd, base, finetuned);
     PrintWriter w = cmd.getOut();
@@ -224,8 +211,8 @@ final class LocalizeCommand implements Callable<Integer> {
       for (double s : sparsities) {
         LocalizationResult r = session.localize(settings.withSparsity(s));
         points.add(r);
-        Path folder = sparsities.size() == 1 ? out : out.resolve(pointFolder(s));
-        r.mask().save(folder, pointJson(r, dataJson));
+        Path folder = sparsities.size() == 1 ? out : out.resolve(LocalizationReport.pointFolder(s));
+        r.mask().save(folder, report.point(r));
       }
     }
     SweepResult sweep = new SweepResult(data.name(), points);
@@ -233,31 +220,9 @@ final class LocalizeCommand implements Callable<Integer> {
     if (sparsities.size() == 1) {
       w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
     } else {
-      LocalizationResult best = sweep.smallestRecovering(recover).orElseGet(() -> points.stream()
-          .max(Comparator.comparingDouble((LocalizationResult r) -> r.graft().accuracy())
-              .thenComparing(r -> -r.mask().sparsity())).orElseThrow());
+      LocalizationResult best = sweep.best(recover);
       boolean recovered = best.recovered() >= recover;
-      JsonObject json = new JsonObject();
-      json.addProperty("command", "localize");
-      json.addProperty("task", data.name());
-      json.addProperty("base", base.toAbsolutePath().normalize().toString());
-      json.addProperty("finetuned", finetuned.toAbsolutePath().normalize().toString());
-      json.add("data", dataJson);
-      JsonArray arr = new JsonArray();
-      for (LocalizationResult r : points) {
-        arr.add(summary(r));
-      }
-      json.add("points", arr);
-      JsonObject b = summary(best);
-      b.addProperty("rule", recovered
-          ? String.format(Locale.ROOT, "smallest sparsity recovering >= %.2f of the fine-tuned accuracy", recover)
-          : String.format(Locale.ROOT, "no sparsity recovers %.2f of the fine-tuned accuracy; the most accurate graft",
-              recover));
-      json.add("best", b);
-      JsonObject env = new JsonObject();
-      Provenance.environment().forEach(env::addProperty);
-      json.add("provenance", env);
-      AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+      AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(report.sweep(sweep, recover)) + "\n");
       w.printf(Locale.ROOT, "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n", best.mask().sparsity(),
           recovered ? "recovers " + recover : "most accurate; none recovers " + recover, best.graft().accuracy(),
           best.ft().accuracy());
@@ -268,82 +233,29 @@ final class LocalizeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The three splits of the task (train, dev, test); returns where they came from. */
-  private String examples(Skill skill, List<List<Example>> splits) {
+  /** The three splits of the task (train, dev, test) and where they came from. */
+  private TaskSplits splits(Skill skill) {
     if (skill == null) {
-      List<Example> all = new ArrayList<>(SkillWords.readJsonl(task.data));
+      List<Example> all = SkillWords.readJsonl(task.data);
       long s = dataSeed == null ? 0 : dataSeed;
-      Collections.shuffle(all, new Random(s));
       if (all.size() < nTrain + nDev + nTest) {
         throw new SkillscopeException("--data " + task.data + " has " + all.size() + " examples, fewer than --train "
             + nTrain + " + --dev " + nDev + " + --test " + nTest);
       }
-      splits.add(all.subList(0, nTrain));
-      splits.add(all.subList(nTrain, nTrain + nDev));
-      splits.add(all.subList(nTrain + nDev, nTrain + nDev + nTest));
-      return "file " + task.data + ", shuffled with seed " + s;
+      return TaskSplits.shuffled(task.data, all, s, nTrain, nDev, nTest);
     }
-    Path recipeFile = finetuned.resolve(SkillLab.RECIPE_FILE);
-    if (dataSeed == null && Files.isRegularFile(recipeFile)) {
-      Recipe recipe = Recipe.load(recipeFile);
-      if (recipe.dataFile() == null && recipe.skills().contains(skill.name())) {
-        LabData lab = LabData.forSkills(recipe, List.of(skill.name()), recipe.suite());
-        splits.add(first(lab.train(), skill, nTrain));
-        splits.add(first(lab.dev(), skill, nDev));
-        splits.add(first(lab.test(), skill, nTest));
-        return "the splits of " + recipeFile + " (data seed " + recipe.dataSeed() + "), first " + nTrain + "/"
-            + nDev + "/" + nTest;
+    if (dataSeed == null) {
+      Optional<TaskSplits> drawn = TaskSplits.fromRecipe(skill, finetuned, nTrain, nDev, nTest);
+      if (drawn.isPresent()) {
+        return drawn.get();
       }
     }
     long s = dataSeed == null ? 0 : dataSeed;
-    SkillDataset ds;
     try {
-      ds = Splits.generate(skill, nTrain, nDev, nTest, s);
+      return TaskSplits.generated(skill, nTrain, nDev, nTest, s);
     } catch (IllegalArgumentException e) {
       throw usage("--skill " + skill.name() + ": " + e.getMessage());
     }
-    splits.add(ds.train());
-    splits.add(ds.dev());
-    splits.add(ds.test());
-    return "generated: skill " + skill.name() + ", seed " + s;
-  }
-
-  private static List<Example> first(List<Example> split, Skill skill, int n) {
-    return split.stream().filter(e -> e.skill().equals(skill.name())).limit(n).toList();
-  }
-
-  /** Items in the skill lab's format: {@code [bos] + prompt}, {@code answer + [eos]}. */
-  private static List<TaskData.Item> items(List<Example> examples, TokenCodec codec) {
-    List<TaskData.Item> out = new ArrayList<>(examples.size());
-    for (Example e : examples) {
-      out.add(new TaskData.Item(codec.promptIds(e.prompt()), codec.answerIds(e.answer())));
-    }
-    return out;
-  }
-
-  private JsonObject pointJson(LocalizationResult r, JsonObject dataJson) {
-    JsonObject j = r.toJson();
-    j.addProperty("command", "localize");
-    j.addProperty("base", base.toAbsolutePath().normalize().toString());
-    j.addProperty("finetuned", finetuned.toAbsolutePath().normalize().toString());
-    j.add("data", dataJson);
-    return j;
-  }
-
-  /** The numbers of one point in a sweep's result.json. */
-  private static JsonObject summary(LocalizationResult r) {
-    JsonObject full = r.toJson();
-    JsonObject j = new JsonObject();
-    j.addProperty("folder", pointFolder(r.settings().sparsity()));
-    for (String k : new String[] {"sparsity", "target_sparsity", "n_selected", "n_included", "accuracy", "ece",
-        "recovered", "relative_gain", "agreement_with_ft", "n_test", "best_step"}) {
-      j.add(k, full.get(k));
-    }
-    return j;
-  }
-
-  private static String pointFolder(double sparsity) {
-    return "sparsity-" + java.math.BigDecimal.valueOf(sparsity).stripTrailingZeros().toPlainString();
   }
 
   private void checkModel(String option, Path dir) {

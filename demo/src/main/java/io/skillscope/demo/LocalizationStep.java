@@ -16,11 +16,11 @@ import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.Localizer;
 import io.skillscope.localization.Predictions;
+import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
 import io.skillscope.reports.results.SparsitySweep;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +33,8 @@ import java.util.Random;
  * (Localize-and-Stitch by default, which localized more skills on the skill lab than the grafting
  * parametrization: localization/BENCHMARK.md) at each sparsity of the sweep on the same train split and scores
  * θ_pre, θ_ft and each graft on the test split (METHODS.md §1). Writes the fine-tuned model to
- * {@code finetuned/} and the sparsest mask that recovers the bar (else the best) to {@code mask/}.
+ * {@code finetuned/} and the best point of the sweep ({@link SweepResult#best}: the sparsest mask that
+ * recovers the bar, else the most accurate graft) to {@code mask/}.
  */
 final class LocalizationStep {
     static final String FOLDER = "localization";
@@ -73,10 +74,7 @@ final class LocalizationStep {
                         r.ft().accuracy(), r.recovered()));
             }
         }
-        LocalizationResult chosen = points.stream().filter(r -> r.recovered() >= s.recoverShare())
-                .min(Comparator.comparingDouble(r -> r.mask().sparsity()))
-                .orElseGet(() -> points.stream().max(Comparator.comparingDouble(
-                        (LocalizationResult r) -> Double.isNaN(r.recovered()) ? -1 : r.recovered())).orElseThrow());
+        LocalizationResult chosen = new SweepResult(data.name(), points).best(s.recoverShare());
         chosen.save(dir.resolve("mask"));
         String chosenLabel = String.format(Locale.ROOT, "graft at sparsity %.1e", chosen.mask().sparsity());
         List<Reliability> reliability = List.of(reliability("pre", chosen.pre()), reliability("ft", chosen.ft()),

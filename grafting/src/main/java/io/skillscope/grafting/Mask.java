@@ -1,20 +1,11 @@
 package io.skillscope.grafting;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.skillscope.core.Provenance;
-import io.skillscope.core.checkpoint.AtomicFiles;
-import io.skillscope.core.checkpoint.DType;
-import io.skillscope.core.checkpoint.HostTensor;
-import io.skillscope.core.checkpoint.SafetensorsWriter;
-import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -31,19 +22,19 @@ import java.util.function.BinaryOperator;
  * tensors it lists are the <em>included</em> ones; {@link #sparsity()} is relative to their element
  * count. On disk it is a folder with {@code mask.safetensors} (one U8 tensor of 0/1 per included
  * tensor, same shape) and {@code result.json} (sparsity, counts per tensor and per layer, attributes,
- * provenance); {@link #load} reads back exactly what {@link #save} wrote.
+ * provenance), written and read by {@link MaskFiles}; {@link #save} and {@link #load} are its shortcuts.
  *
  * <p>Set algebra ({@link #and}, {@link #or}, {@link #minus}) takes the union of the two tensor lists; a
  * tensor missing from one mask counts as all zeros there. In memory each tensor is a {@link BitSet}
  * (one bit per element).
  */
 public final class Mask {
-    /** File name of the tensors in a saved mask folder. */
-    public static final String TENSORS_FILE = "mask.safetensors";
-    /** File name of the summary in a saved mask folder. */
-    public static final String RESULT_FILE = "result.json";
-    /** Format tag stored in the safetensors metadata. */
-    public static final String FORMAT = "skillscope-mask/1";
+    /** File name of the tensors in a saved mask folder ({@link MaskFiles#TENSORS_FILE}). */
+    public static final String TENSORS_FILE = MaskFiles.TENSORS_FILE;
+    /** File name of the summary in a saved mask folder ({@link MaskFiles#RESULT_FILE}). */
+    public static final String RESULT_FILE = MaskFiles.RESULT_FILE;
+    /** Format tag stored in the safetensors metadata ({@link MaskFiles#FORMAT}). */
+    public static final String FORMAT = MaskFiles.FORMAT;
 
     private final SortedMap<String, long[]> shapes;
     private final SortedMap<String, BitSet> bits;
@@ -152,7 +143,7 @@ public final class Mask {
         return b.build();
     }
 
-    private static long numel(String name, long[] shape) {
+    static long numel(String name, long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
@@ -206,6 +197,25 @@ public final class Mask {
             g[i] = 1f;
         }
         return g;
+    }
+
+    /**
+     * θ_pre + γ ⊙ Δ of one tensor for this binary γ: θ_ft inside the mask, θ_pre outside ({@link Graft#select}).
+     *
+     * @param name an included tensor
+     * @param pre θ_pre of the tensor (not modified)
+     * @param ft θ_ft of the tensor, same length
+     * @return a new array
+     */
+    public float[] graft(String name, float[] pre, float[] ft) {
+        require(name);
+        return Graft.select(pre.clone(), ft, bits.get(name));
+    }
+
+    /** The selected indices of a tensor, not copied (for this package's readers and writers). */
+    BitSet bits(String name) {
+        require(name);
+        return bits.get(name);
     }
 
     private long[] require(String name) {
@@ -341,110 +351,44 @@ public final class Mask {
 
     /**
      * The summary written to {@code result.json}: sparsity, counts, per-tensor and per-layer counts,
-     * attributes.
+     * attributes ({@link MaskFiles#summary}).
      *
      * @return a fresh JSON object
      */
     public JsonObject summary() {
-        JsonObject j = new JsonObject();
-        j.addProperty("sparsity", sparsity());
-        j.addProperty("n_selected", cardinality());
-        j.addProperty("n_included", included());
-        j.addProperty("n_tensors", shapes.size());
-        JsonObject perTensor = new JsonObject();
-        for (String name : shapes.keySet()) {
-            JsonObject t = new JsonObject();
-            t.addProperty("selected", bits.get(name).cardinality());
-            t.addProperty("numel", numel(name, shapes.get(name)));
-            perTensor.add(name, t);
-        }
-        j.add("per_tensor", perTensor);
-        JsonObject perLayer = new JsonObject();
-        perLayer().forEach((l, n) -> perLayer.addProperty(l < 0 ? "other" : Integer.toString(l), n));
-        j.add("per_layer", perLayer);
-        JsonObject attrs = new JsonObject();
-        attributes.forEach(attrs::addProperty);
-        j.add("attributes", attrs);
-        return j;
+        return MaskFiles.summary(this);
     }
 
     /**
-     * Writes the mask folder: {@code mask.safetensors} and {@code result.json}, each atomically.
+     * Writes the mask folder: {@code mask.safetensors} and {@code result.json}, each atomically
+     * ({@link MaskFiles#save}).
      *
      * @param folder the folder (created when missing)
      */
     public void save(Path folder) {
-        save(folder, new JsonObject());
+        MaskFiles.save(this, folder, new JsonObject());
     }
 
     /**
-     * Writes the mask folder with extra top-level fields in {@code result.json} (metrics, settings).
+     * Writes the mask folder with extra top-level fields in {@code result.json} ({@link MaskFiles#save}).
      *
      * @param folder the folder (created when missing)
      * @param extra fields added to the summary (they win over summary fields of the same name)
      */
     public void save(Path folder, JsonObject extra) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        attributes.forEach((k, v) -> meta.put("attr." + k, v));
-        SafetensorsWriter.Builder b = SafetensorsWriter.builder(folder.resolve(TENSORS_FILE)).optMetadata(meta);
-        shapes.forEach((name, shape) -> b.addTensor(name, DType.U8, shape));
-        try (SafetensorsWriter.Output out = b.open()) {
-            for (String name : shapes.keySet()) {
-                byte[] u8 = new byte[numel(name)];
-                BitSet set = bits.get(name);
-                for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-                    u8[i] = 1;
-                }
-                out.write(name, HostTensor.ofU8(u8, shapes.get(name)));
-            }
-            out.commit();
-        }
-        JsonObject json = summary();
-        extra.entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
-        JsonObject env = new JsonObject();
-        Provenance.environment().forEach(env::addProperty);
-        json.add("provenance", env);
-        AtomicFiles.writeString(folder.resolve(RESULT_FILE),
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n");
+        MaskFiles.save(this, folder, extra);
     }
 
     /**
-     * Reads a mask folder written by {@link #save} (or a bare {@code mask.safetensors} file).
+     * Reads a mask folder written by {@link #save} (or a bare {@code mask.safetensors} file;
+     * {@link MaskFiles#load}).
      *
      * @param folderOrFile the folder or the safetensors file
      * @return the mask, equal bit for bit to the one saved, with its attributes
      * @throws GraftingException if a tensor is not U8 or holds a value other than 0 and 1
      */
     public static Mask load(Path folderOrFile) {
-        Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve(TENSORS_FILE) : folderOrFile;
-        try (TensorSource src = TensorSource.open(file)) {
-            Builder b = builder();
-            for (String name : src.names()) {
-                TensorInfo info = src.info(name);
-                if (info.dtype() != DType.U8 && info.dtype() != DType.BOOL) {
-                    throw new GraftingException(file + ": mask tensor " + name + " is " + info.dtype()
-                            + "; masks are stored as U8 0/1");
-                }
-                byte[] v = src.readStored(name).asType(DType.U8).toU8();
-                BitSet set = new BitSet(v.length);
-                for (int i = 0; i < v.length; i++) {
-                    if (v[i] == 1) {
-                        set.set(i);
-                    } else if (v[i] != 0) {
-                        throw new GraftingException(file + ": mask tensor " + name + " holds " + (v[i] & 0xff)
-                                + " at index " + i + "; only 0 and 1 are allowed");
-                    }
-                }
-                b.put(name, info.shape(), set);
-            }
-            src.metadata().forEach((k, v) -> {
-                if (k.startsWith("attr.")) {
-                    b.attribute(k.substring(5), v);
-                }
-            });
-            return b.build();
-        }
+        return MaskFiles.load(folderOrFile);
     }
 
     /** Equal when the same tensors, shapes and selected elements; attributes are not compared. */

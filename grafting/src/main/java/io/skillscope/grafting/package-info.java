@@ -1,6 +1,7 @@
 /**
  * Move weights between models: masked grafts θ_pre + γ ⊙ Δ ({@link io.skillscope.grafting.Graft},
- * {@link io.skillscope.grafting.Mask}), skill vectors and PaST injection
+ * {@link io.skillscope.grafting.Mask}, on disk {@link io.skillscope.grafting.MaskFiles}), skill
+ * vectors and PaST injection
  * ({@link io.skillscope.grafting.SkillVector}, {@link io.skillscope.grafting.Past}), merges relative to
  * θ_pre (task arithmetic, TIES, DARE: {@link io.skillscope.grafting.Merger}) and Localize-and-Stitch
  * ({@link io.skillscope.grafting.Stitch}).

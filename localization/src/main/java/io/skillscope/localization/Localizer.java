@@ -1,5 +1,6 @@
 package io.skillscope.localization;
 
+import io.skillscope.analysis.calibration.Calibration;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.ParameterStore;
@@ -192,6 +193,10 @@ public final class Localizer {
                             settings.steps(), loss, m.cardinality(), sc, bestScore, bestStep);
                 }
             }
+            if (!opt.parametrization().keepsBestStep()) {
+                best = opt.binary();
+                bestStep = settings.steps();
+            }
             opt.writeBinary(best);
             Predictions graft;
             try {
@@ -240,8 +245,7 @@ public final class Localizer {
                 if (!pre.containsKey(name)) {
                     throw new LocalizationException("mask tensor " + name + " is outside this session's regions " + regions);
                 }
-                p.write(name, io.skillscope.grafting.Graft.select(pre.get(name).clone(), ft.get(name),
-                        mask.selected(name)));
+                p.write(name, mask.graft(name, pre.get(name), ft.get(name)));
             }
             try {
                 return TaskEval.predict(model, data, data.test(), evalBatch, confidence);

@@ -6,7 +6,6 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Gradients;
 import io.skillscope.core.train.Losses;
 import io.skillscope.core.train.Sequence;
-import io.skillscope.grafting.Graft;
 import io.skillscope.grafting.Mask;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,14 +18,17 @@ import java.util.SplittableRandom;
  * Gradient descent on the mask parameters S of a grafted model (Panigrahi, Saunshi, Zhao, Arora, ICML
  * 2023; METHODS.md §1).
  *
- * <p>{@link MaskMethod#GRAFTING}: γ(S) = γ_base + (1 − 2γ_base) ⊙ σ(S − b), γ_base the global top-k of
- * |Δ| over the included tensors, S ~ U[0,1). One {@link #step}: write θ_pre + γ(S) ⊙ Δ into the model,
- * back-propagate the answer-token cross-entropy of A batches (gradients accumulate over the batches,
- * each scaled 1/A, so g is the mean of the batch gradients), and update
- * S ← S − η ⊙ (1 − 2γ_base) ⊙ (g ⊙ Δ) ⊙ σ'(S − b). {@link #binary()} rounds γ(S):
- * γ_base XOR [S > b].
+ * <p>γ_base is the global top-k of |Δ| over the included tensors. One {@link #step}: write
+ * θ_pre + γ(S) ⊙ Δ into the model, back-propagate the answer-token cross-entropy of A batches
+ * (gradients accumulate over the batches, each scaled 1/A, so g is the mean of the batch gradients), and
+ * update S ← S − η ∂L/∂S. The settings' {@link MaskMethod} fixes the {@link MaskParametrization}: the
+ * initial S, γ(S), ∂L/∂S from g ⊙ Δ, and the rounding of {@link #binary()}.
  *
- * <p>{@link MaskMethod#LOCALIZE_AND_STITCH}: S = ±b, γ = σ(S), ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), binary [S > 0].
+ * <p>{@link MaskMethod#GRAFTING} ({@link GraftingParametrization}): γ(S) = γ_base + (1 − 2γ_base) ⊙ σ(S − b),
+ * S ~ U[0,1), ∂L/∂S = (1 − 2γ_base) ⊙ (g ⊙ Δ) ⊙ σ'(S − b), binary γ_base XOR [S > b].
+ *
+ * <p>{@link MaskMethod#LOCALIZE_AND_STITCH} ({@link StitchParametrization}): S = ±b, γ = σ(S),
+ * ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), binary [S > 0].
  *
  * <p>Memory: θ_pre, θ_ft and S live on the host as one {@code float[]} per included tensor (12 bytes per
  * included element, plus one bit for γ_base and the gradient of one step); the model's own weights are
@@ -35,6 +37,7 @@ import java.util.SplittableRandom;
 public final class MaskOptimizer {
     private final Transformer model;
     private final LocalizationSettings settings;
+    private final MaskParametrization param;
     private final int padId;
     private final List<String> names;
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -56,6 +59,7 @@ public final class MaskOptimizer {
             LocalizationSettings settings, int padId) {
         this.model = model;
         this.settings = settings;
+        this.param = settings.method().parametrization(settings);
         this.padId = padId;
         this.names = List.copyOf(pre.keySet());
         this.pre = pre;
@@ -76,12 +80,11 @@ public final class MaskOptimizer {
         this.k = Math.max(1, Math.round(settings.sparsity() * n));
         this.base = topK(pre, ft, k);
         SplittableRandom rng = new SplittableRandom(settings.seed());
-        double b = settings.sigmoidBias();
         for (String name : names) {
             float[] v = new float[pre.get(name).length];
             BitSet g = base.get(name);
             for (int i = 0; i < v.length; i++) {
-                v[i] = settings.method() == MaskMethod.GRAFTING ? (float) rng.nextDouble() : (float) (g.get(i) ? b : -b);
+                v[i] = param.init(g.get(i), rng);
             }
             s.put(name, v);
         }
@@ -163,23 +166,13 @@ public final class MaskOptimizer {
         return Float.floatToIntBits(d);
     }
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
     /** The soft mask γ(S) of one tensor. */
     public float[] gamma(String name) {
         float[] sv = s.get(name);
         BitSet g = base.get(name);
         float[] out = new float[sv.length];
-        double b = settings.sigmoidBias();
         for (int i = 0; i < sv.length; i++) {
-            if (settings.method() == MaskMethod.GRAFTING) {
-                double sig = sigmoid(sv[i] - b);
-                out[i] = (float) (g.get(i) ? 1 - sig : sig);
-            } else {
-                out[i] = (float) sigmoid(sv[i]);
-            }
+            out[i] = (float) param.gamma(sv[i], g.get(i));
         }
         return out;
     }
@@ -203,7 +196,7 @@ public final class MaskOptimizer {
     public void writeBinary(Mask mask) {
         ParameterStore params = model.parameters();
         for (String name : names) {
-            params.write(name, Graft.select(pre.get(name).clone(), ft.get(name), mask.selected(name)));
+            params.write(name, mask.graft(name, pre.get(name), ft.get(name)));
         }
     }
 
@@ -232,7 +225,6 @@ public final class MaskOptimizer {
                 loss += Gradients.backward(model, m -> Losses.answerCrossEntropy(model, m, batch, padId),
                         1.0 / batches.size());
             }
-            double b = settings.sigmoidBias();
             for (String name : names) {
                 float[] g;
                 try (NDArray grad = params.get(name).getGradient()) {
@@ -245,13 +237,7 @@ public final class MaskOptimizer {
                 BitSet gb = base.get(name);
                 for (int i = 0; i < g.length; i++) {
                     double gDelta = (double) g[i] * ((double) f[i] - a[i]);
-                    if (settings.method() == MaskMethod.GRAFTING) {
-                        double sig = sigmoid(sv[i] - b);
-                        g[i] = (float) ((gb.get(i) ? -1 : 1) * gDelta * sig * (1 - sig));
-                    } else {
-                        double sig = sigmoid(sv[i]);
-                        g[i] = (float) ((gDelta + settings.l1()) * sig * (1 - sig));
-                    }
+                    g[i] = (float) param.gradient(gDelta, sv[i], gb.get(i));
                 }
                 dS.put(name, g);
             }
@@ -296,16 +282,19 @@ public final class MaskOptimizer {
         }
     }
 
-    /** The binary mask: γ_base XOR [S > b] (grafting) or [S > 0] (Localize-and-Stitch). */
+    /**
+     * The binary mask, rounded by the parametrization: γ_base XOR [S > b] (grafting) or [S > 0]
+     * (Localize-and-Stitch).
+     */
     public Mask binary() {
         Mask.Builder mb = Mask.builder();
-        double b = settings.sigmoidBias();
         for (String name : names) {
             float[] sv = s.get(name);
-            BitSet g = settings.method() == MaskMethod.GRAFTING ? (BitSet) base.get(name).clone() : new BitSet();
+            BitSet gb = base.get(name);
+            BitSet g = new BitSet(sv.length);
             for (int i = 0; i < sv.length; i++) {
-                if (settings.method() == MaskMethod.GRAFTING ? sv[i] > b : sv[i] > 0) {
-                    g.flip(i);
+                if (param.selected(sv[i], gb.get(i))) {
+                    g.set(i);
                 }
             }
             mb.put(name, shapes.get(name), g);
@@ -330,6 +319,11 @@ public final class MaskOptimizer {
     /** Sets one entry of S (for finite-difference checks). */
     public void setS(String name, int index, float value) {
         s.get(name)[index] = value;
+    }
+
+    /** The parametrization of S. */
+    public MaskParametrization parametrization() {
+        return param;
     }
 
     /** The included tensor names. */

@@ -1,5 +1,6 @@
 package io.skillscope.localization;
 
+import io.skillscope.analysis.calibration.Calibration;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package io.skillscope.localization;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,25 @@ public record SweepResult(String task, List<LocalizationResult> points) {
     public Optional<LocalizationResult> smallestRecovering(double share) {
         return points.stream().filter(p -> p.recovered() >= share)
                 .min((a, b) -> Double.compare(a.mask().sparsity(), b.mask().sparsity()));
+    }
+
+    /**
+     * The best point of the sweep: the smallest learned sparsity whose graft recovers at least {@code share}
+     * of the fine-tuned accuracy ({@link #smallestRecovering}); when none does, the most accurate graft,
+     * ties going to the smaller learned sparsity, then to the earlier point. Whether it recovers the share
+     * is {@code best(share).recovered() >= share}.
+     *
+     * @param share e.g. 0.95
+     * @return the point
+     * @throws LocalizationException when the sweep has no points
+     */
+    public LocalizationResult best(double share) {
+        if (points.isEmpty()) {
+            throw new LocalizationException("the sweep of task " + task + " has no points");
+        }
+        return smallestRecovering(share).orElseGet(() -> points.stream()
+                .max(Comparator.comparingDouble((LocalizationResult r) -> r.graft().accuracy())
+                        .thenComparing(r -> -r.mask().sparsity())).orElseThrow());
     }
 
     /** A plain-text table: sparsity, |γ|, accuracies, recovered, relative gain, agreement, ECEs. */

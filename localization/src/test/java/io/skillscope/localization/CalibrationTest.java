@@ -2,7 +2,6 @@ package io.skillscope.localization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillDataset;
@@ -11,18 +10,6 @@ import io.skillscope.datasets.Splits;
 import org.junit.jupiter.api.Test;
 
 class CalibrationTest {
-    @Test
-    void eceMatchesHandComputation() {
-        // one item per bin: (|1 − 0.95| + |0 − 0.85| + |0 − 0.15| + |1 − 0.5|) / 4
-        assertEquals(0.3875, Calibration.ece(new double[] {0.95, 0.85, 0.15, 0.5},
-                new boolean[] {true, false, false, true}, 10), 1e-12);
-        // two items in the top bin: accuracy 0.5, mean confidence 0.95
-        assertEquals(0.45, Calibration.ece(new double[] {0.91, 0.99}, new boolean[] {true, false}, 10), 1e-12);
-        // a confidence of exactly 1 falls in the last bin
-        assertEquals(0.0, Calibration.ece(new double[] {1.0}, new boolean[] {true}, 10), 1e-12);
-        assertThrows(LocalizationException.class, () -> Calibration.ece(new double[] {1.5}, new boolean[] {true}, 10));
-    }
-
     @Test
     void agreementAndAccuracy() {
         Predictions a = new Predictions(new int[][] {{3, 2}, {4, 2}, {5, 2}}, new boolean[] {true, false, true},

@@ -9,6 +9,11 @@ import java.util.Objects;
  * Panigrahi et al., ICML 2023 with 10 bins):
  * ECE = Σ_b (n_b / N) |acc_b − conf_b|, where bin b holds the predictions with confidence in
  * [b/B, (b+1)/B) (the last bin closed at 1), acc_b is their accuracy and conf_b their mean confidence.
+ *
+ * <p>One binning pass serves two forms of the same sum: {@link #of} weighs the per-bin means,
+ * Σ_b (n_b / N) |hits_b / n_b − Σconf_b / n_b}, and reports the bins; {@link #ece} sums the per-bin
+ * totals, Σ_b |hits_b − Σconf_b| / N, with no bins kept, 0 for no items. They agree up to float rounding
+ * (a few ulps), not bit for bit; each caller keeps the form whose numbers it has always written.
  */
 public final class Calibration {
     /** The paper's bin count. */
@@ -43,28 +48,10 @@ public final class Calibration {
         if (confidence.length == 0) {
             throw new IllegalArgumentException("no predictions");
         }
-        if (bins < 1) {
-            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
-        }
-        int[] n = new int[bins];
-        double[] conf = new double[bins];
-        int[] hits = new int[bins];
-        int allHits = 0;
-        double allConf = 0;
-        for (int i = 0; i < confidence.length; i++) {
-            double c = confidence[i];
-            if (!(c >= 0 && c <= 1)) {
-                throw new IllegalArgumentException("confidence[" + i + "] must be in [0, 1], got " + c);
-            }
-            int b = Math.min(bins - 1, (int) Math.floor(c * bins));
-            n[b]++;
-            conf[b] += c;
-            allConf += c;
-            if (correct[i]) {
-                hits[b]++;
-                allHits++;
-            }
-        }
+        Bins sums = Bins.of(confidence, correct, bins);
+        int[] n = sums.count;
+        double[] conf = sums.confidence;
+        int[] hits = sums.hits;
         int total = confidence.length;
         List<ReliabilityBin> out = new ArrayList<>(bins);
         double ece = 0;
@@ -76,7 +63,90 @@ public final class Calibration {
             }
             out.add(new ReliabilityBin(b, (double) b / bins, (double) (b + 1) / bins, n[b], meanConf, acc));
         }
-        return new CalibrationResult(label, out, total, Math.min(1, ece), (double) allHits / total, allConf / total);
+        return new CalibrationResult(label, out, total, Math.min(1, ece), (double) sums.allHits / total,
+                sums.allConfidence / total);
+    }
+
+    /**
+     * Expected calibration error from the per-bin totals: ECE = Σ_b |hits_b − Σconf_b| / N over the same
+     * bins as {@link #of} (the form the localization results have always used).
+     *
+     * @param confidence the confidence per item, in [0, 1]
+     * @param correct whether each item is right
+     * @param bins B, ≥ 1 (10 in the grafting paper)
+     * @return ECE in [0, 1]; 0 for no items
+     * @throws IllegalArgumentException on mismatched arrays, bins &lt; 1 or a confidence outside [0, 1]
+     */
+    public static double ece(double[] confidence, boolean[] correct, int bins) {
+        Objects.requireNonNull(confidence, "confidence");
+        Objects.requireNonNull(correct, "correct");
+        if (confidence.length != correct.length) {
+            throw new IllegalArgumentException("confidence and correct differ in length: " + confidence.length
+                    + " vs " + correct.length);
+        }
+        int total = confidence.length;
+        if (total == 0) {
+            if (bins < 1) {
+                throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+            }
+            return 0;
+        }
+        Bins sums = Bins.of(confidence, correct, bins);
+        double ece = 0;
+        for (int b = 0; b < bins; b++) {
+            if (sums.count[b] > 0) {
+                ece += Math.abs(sums.hits[b] - sums.confidence[b]) / total; // (n_b / N) · |acc_b − conf_b|
+            }
+        }
+        return ece;
+    }
+
+    /** The share of true values, 0 for none. */
+    public static double accuracy(boolean[] correct) {
+        int n = 0;
+        for (boolean c : correct) {
+            if (c) {
+                n++;
+            }
+        }
+        return correct.length == 0 ? 0 : (double) n / correct.length;
+    }
+
+    /** Per-bin counts, confidence sums and hits, and the overall sums, accumulated in item order. */
+    private static final class Bins {
+        final int[] count;
+        final double[] confidence;
+        final int[] hits;
+        int allHits;
+        double allConfidence;
+
+        private Bins(int bins) {
+            count = new int[bins];
+            confidence = new double[bins];
+            hits = new int[bins];
+        }
+
+        static Bins of(double[] confidence, boolean[] correct, int bins) {
+            if (bins < 1) {
+                throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+            }
+            Bins s = new Bins(bins);
+            for (int i = 0; i < confidence.length; i++) {
+                double c = confidence[i];
+                if (!(c >= 0 && c <= 1)) {
+                    throw new IllegalArgumentException("confidence[" + i + "] must be in [0, 1], got " + c);
+                }
+                int b = Math.min(bins - 1, (int) Math.floor(c * bins));
+                s.count[b]++;
+                s.confidence[b] += c;
+                s.allConfidence += c;
+                if (correct[i]) {
+                    s.hits[b]++;
+                    s.allHits++;
+                }
+            }
+            return s;
+        }
     }
 
     /**

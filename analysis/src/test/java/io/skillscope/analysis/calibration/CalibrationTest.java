@@ -49,4 +49,17 @@ class CalibrationTest {
                 () -> Calibration.of("x", new double[] {0.5, 1.2}, new boolean[] {true, true}));
         assertTrue(e.getMessage().contains("confidence[1]") && e.getMessage().contains("1.2"));
     }
+
+    @Test
+    void eceFromBinTotalsMatchesHandComputation() {
+        // one item per bin: (|1 − 0.95| + |0 − 0.85| + |0 − 0.15| + |1 − 0.5|) / 4
+        assertEquals(0.3875, Calibration.ece(new double[] {0.95, 0.85, 0.15, 0.5},
+                new boolean[] {true, false, false, true}, 10), 1e-12);
+        // two items in the top bin: accuracy 0.5, mean confidence 0.95
+        assertEquals(0.45, Calibration.ece(new double[] {0.91, 0.99}, new boolean[] {true, false}, 10), 1e-12);
+        // a confidence of exactly 1 falls in the last bin
+        assertEquals(0.0, Calibration.ece(new double[] {1.0}, new boolean[] {true}, 10), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> Calibration.ece(new double[] {1.5}, new boolean[] {true}, 10));
+    }
 }

@@ -1,0 +1,44 @@
+package io.skillscope.localization;
+
+import java.util.SplittableRandom;
+
+/**
+ * Localize-and-Stitch (He, Xu, Xie, Luo, Chen, Hsieh, Zhang, 2024), as this project learns it:
+ * S = +b on γ_base and −b elsewhere, γ = σ(S), an L1 pull λ Σ σ(S) on the mask, so
+ * ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), and the binary mask is [S > 0].
+ *
+ * @param bias b, the initial |S| (the settings' sigmoid bias)
+ * @param l1 λ, the weight of the L1 pull
+ */
+public record StitchParametrization(double bias, double l1) implements MaskParametrization {
+    /** Checks b and λ. */
+    public StitchParametrization {
+        if (!(bias >= 0)) {
+            throw new LocalizationException("localize-and-stitch: sigmoidBias must be >= 0, got " + bias);
+        }
+        if (!(l1 >= 0)) {
+            throw new LocalizationException("localize-and-stitch: l1 must be >= 0, got " + l1);
+        }
+    }
+
+    @Override
+    public float init(boolean base, SplittableRandom rng) {
+        return (float) (base ? bias : -bias);
+    }
+
+    @Override
+    public double gamma(float s, boolean base) {
+        return MaskParametrization.sigmoid(s);
+    }
+
+    @Override
+    public double gradient(double gDelta, float s, boolean base) {
+        double sig = MaskParametrization.sigmoid(s);
+        return (gDelta + l1) * sig * (1 - sig);
+    }
+
+    @Override
+    public boolean selected(float s, boolean base) {
+        return s > 0;
+    }
+}
