@@ -10,10 +10,9 @@ import java.util.Objects;
  * ECE = Σ_b (n_b / N) |acc_b − conf_b|, where bin b holds the predictions with confidence in
  * [b/B, (b+1)/B) (the last bin closed at 1), acc_b is their accuracy and conf_b their mean confidence.
  *
- * <p>One binning pass serves two forms of the same sum: {@link #of} weighs the per-bin means,
- * Σ_b (n_b / N) |hits_b / n_b − Σconf_b / n_b}, and reports the bins; {@link #ece} sums the per-bin
- * totals, Σ_b |hits_b − Σconf_b| / N, with no bins kept, 0 for no items. They agree up to float rounding
- * (a few ulps), not bit for bit; each caller keeps the form whose numbers it has always written.
+ * <p>Both entry points compute the sum from the per-bin totals, Σ_b |hits_b − Σconf_b| / N (the same
+ * value as the weighted means, in one rounding): {@link #of} also reports the bins, {@link #ece} returns
+ * the number alone and gives 0 for no items.
  */
 public final class Calibration {
     /** The paper's bin count. */
@@ -54,22 +53,17 @@ public final class Calibration {
         int[] hits = sums.hits;
         int total = confidence.length;
         List<ReliabilityBin> out = new ArrayList<>(bins);
-        double ece = 0;
         for (int b = 0; b < bins; b++) {
             double meanConf = n[b] == 0 ? Double.NaN : conf[b] / n[b];
             double acc = n[b] == 0 ? Double.NaN : (double) hits[b] / n[b];
-            if (n[b] > 0) {
-                ece += (double) n[b] / total * Math.abs(acc - meanConf);
-            }
             out.add(new ReliabilityBin(b, (double) b / bins, (double) (b + 1) / bins, n[b], meanConf, acc));
         }
-        return new CalibrationResult(label, out, total, Math.min(1, ece), (double) sums.allHits / total,
+        return new CalibrationResult(label, out, total, Math.min(1, sums.ece(total)), (double) sums.allHits / total,
                 sums.allConfidence / total);
     }
 
     /**
-     * Expected calibration error from the per-bin totals: ECE = Σ_b |hits_b − Σconf_b| / N over the same
-     * bins as {@link #of} (the form the localization results have always used).
+     * Expected calibration error alone: ECE = Σ_b |hits_b − Σconf_b| / N over the same bins as {@link #of}.
      *
      * @param confidence the confidence per item, in [0, 1]
      * @param correct whether each item is right
@@ -91,14 +85,7 @@ public final class Calibration {
             }
             return 0;
         }
-        Bins sums = Bins.of(confidence, correct, bins);
-        double ece = 0;
-        for (int b = 0; b < bins; b++) {
-            if (sums.count[b] > 0) {
-                ece += Math.abs(sums.hits[b] - sums.confidence[b]) / total; // (n_b / N) · |acc_b − conf_b|
-            }
-        }
-        return ece;
+        return Bins.of(confidence, correct, bins).ece(total);
     }
 
     /** The share of true values, 0 for none. */
@@ -124,6 +111,17 @@ public final class Calibration {
             count = new int[bins];
             confidence = new double[bins];
             hits = new int[bins];
+        }
+
+        /** Σ_b |hits_b − Σconf_b| / N = Σ_b (n_b / N) |acc_b − conf_b|. */
+        double ece(int total) {
+            double ece = 0;
+            for (int b = 0; b < count.length; b++) {
+                if (count[b] > 0) {
+                    ece += Math.abs(hits[b] - confidence[b]) / total;
+                }
+            }
+            return ece;
         }
 
         static Bins of(double[] confidence, boolean[] correct, int bins) {
