@@ -8,7 +8,7 @@ import java.util.Locale;
  *
  * <p>{@link #QKV} is GPT-2's fused {@code attn.c_attn} projection; GPT-2's {@code mlp.c_fc} is
  * {@link #UP} and its {@code mlp.c_proj} is {@link #DOWN}. Callers label tensors with a
- * {@link TensorLabel}; results are grouped by this enum (METHODS.md §3: q, k, v, o, gate, up, down).
+ * {@link TensorLabel}; results are grouped by this enum (docs/methods.md §3: q, k, v, o, gate, up, down).
  */
 public enum ModuleType {
     /** Attention query projection ({@code self_attn.q_proj}). */

@@ -9,9 +9,9 @@
  * relative drop, agreement).
  *
  * <p>Sub-packages: {@code overlap} (masks and neuron sets: asymmetric overlap and Jaccard, per layer
- * and module, overlap matrices; METHODS.md §1), {@code orthogonality} (cosines, principal angles and
- * support overlap of weight updates with controls; METHODS.md §3), {@code calibration} (expected
- * calibration error and reliability bins; METHODS.md §1).
+ * and module, overlap matrices; docs/methods.md §1), {@code orthogonality} (cosines, principal angles and
+ * support overlap of weight updates with controls; docs/methods.md §3), {@code calibration} (expected
+ * calibration error and reliability bins; docs/methods.md §1).
  *
  * <p>Results leave native memory as arrays ({@code toFloatArray()}) before they reach this package, so
  * everything here runs anywhere Java 17 runs and feeds {@code io.skillscope.reports} directly.

@@ -37,7 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The composition study of METHODS.md §5 and the SFT-vs-RL orthogonality of §3 on the skill lab, in
+ * The composition study of docs/methods.md §5 and the SFT-vs-RL orthogonality of §3 on the skill lab, in
  * one reproducible run.
  *
  * <ol>

@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * The acceptance run of METHODS.md §1 on the skill lab: fine-tunes held-out skills from the shipped base
+ * The acceptance run of docs/methods.md §1 on the skill lab: fine-tunes held-out skills from the shipped base
  * with SGD, sweeps the grafting sparsity, and prints per skill the smallest sparsity whose graft recovers
  * at least 95% of the fine-tuned test accuracy, with ECE of pre, ft and graft; then fine-tunes one skill
  * with AdamW with and without the L1 pull towards θ_pre and sweeps both.

@@ -37,10 +37,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The acceptance runs of issue 4 on a skill-lab model (METHODS.md §2): Key Space Detection forgetting
+ * The acceptance runs of issue 4 on a skill-lab model (docs/methods.md §2): Key Space Detection forgetting
  * arithmetic (add, sub, mul; retain: each string skill), Key Space Detection forgetting one string
  * skill (retain: every other seen skill), each at the last layer checking prefill and every generated
- * token (METHODS.md), at the last layer checking the prompt only, with layer and check chosen on
+ * token (docs/methods.md §2), at the last layer checking the prompt only, with layer and check chosen on
  * the dev queries, and in the last layer's up projection instead of the key (a variant, both checks);
  * Neuron Adjust at 0.5, 1.5 and 3% and Selective Pruning at 1.5% on both; optionally
  * ({@code --sweep true}) the three KSD variants forgetting each string skill in turn; optionally
@@ -214,7 +214,7 @@ public final class UnlearningBenchmark {
     }
 
     /**
-     * The same forget cube checked as METHODS.md writes it (prefill and every generated token), in one
+     * The same forget cube checked as docs/methods.md §2 writes it (prefill and every generated token), in one
      * generation pass for several h: per set, the share of dev queries detected, and after the colon
      * the share first detected at a generated token rather than at the prompt.
      */

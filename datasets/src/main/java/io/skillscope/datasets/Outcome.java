@@ -2,7 +2,7 @@ package io.skillscope.datasets;
 
 /**
  * The exact-match verdict on one generated answer, with the verifiable reward used for RL
- * (METHODS.md §5: 1 for an exact answer, 0 for a wrong one, −1 for an unparseable one).
+ * (docs/methods.md §5: 1 for an exact answer, 0 for a wrong one, −1 for an unparseable one).
  */
 public enum Outcome {
     /** The generated text equals the expected answer and was terminated by the end token. */

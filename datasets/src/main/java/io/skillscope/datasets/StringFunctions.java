@@ -3,7 +3,7 @@ package io.skillscope.datasets;
 import java.util.Arrays;
 
 /**
- * The standard string functions of the composition framework (METHODS.md §5), each with exact
+ * The standard string functions of the composition framework (docs/methods.md §5), each with exact
  * semantics.
  *
  * <p>The functions are written for the default inputs (lowercase letters) but are total on any

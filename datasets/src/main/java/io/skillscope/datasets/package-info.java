@@ -4,7 +4,7 @@
  * <p>A {@link io.skillscope.datasets.Skill} turns a seeded random generator into
  * {@link io.skillscope.datasets.Example}s (prompt, answer, skill name) and scores a model's
  * generated text as an {@link io.skillscope.datasets.Outcome} (1 correct, 0 wrong, −1 unparseable,
- * the verifiable reward of METHODS.md §5). The skills are:
+ * the verifiable reward of docs/methods.md §5). The skills are:
  * <ul>
  *   <li>string functions ({@link io.skillscope.datasets.StringFunctions}) and their compositions
  *       f(g(x)) ({@link io.skillscope.datasets.Composition}), prompted as {@code rev(sort(dcab))=};</li>

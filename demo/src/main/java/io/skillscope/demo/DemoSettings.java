@@ -52,7 +52,7 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
 
     /**
      * Unlearning one set while keeping others: Neuron Adjust at {@code naPercent} and Key Space
-     * Detection at the last layer checking the prompt only (METHODS.md §2).
+     * Detection at the last layer checking the prompt only (docs/methods.md §2).
      *
      * @param forgetName name of the forget set in reports
      * @param forget skills pooled into the forget set
@@ -80,7 +80,7 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
 
     /**
      * Fine-tuning θ_pre on a held-out skill with SGD, then learning masks (grafting or Localize-and-Stitch)
-     * at several sparsities (METHODS.md §1).
+     * at several sparsities (docs/methods.md §1).
      *
      * @param skill the held-out skill
      * @param sizes train (fine-tuning and mask learning), dev (mask step choice) and test items
@@ -124,7 +124,7 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
     }
 
     /**
-     * SFT and GRPO on depth-2 compositions, plus an SFT with the next seed as control (METHODS.md §3, §5).
+     * SFT and GRPO on depth-2 compositions, plus an SFT with the next seed as control (docs/methods.md §3, §5).
      * Both SFT runs start from the shipped base; GRPO starts there too or from the first SFT model.
      *
      * @param functions unary string functions whose depth-2 compositions are the task
@@ -165,7 +165,7 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
     public enum RlStart {
         /** The base model, the start of both SFT runs: ΔRL = θ_rl − θ_pre. */
         BASE,
-        /** The first SFT model (PaST; METHODS.md §3): ΔRL = θ_rl − θ_sft. */
+        /** The first SFT model (PaST; docs/methods.md §3): ΔRL = θ_rl − θ_sft. */
         SFT
     }
 

@@ -32,7 +32,7 @@ import java.util.Random;
  * update lies where a block mask can reach it; weight decay 1e-4, off for norms), then learns a mask
  * (Localize-and-Stitch by default, which localized more skills on the skill lab than the grafting
  * parametrization: localization/BENCHMARK.md) at each sparsity of the sweep on the same train split and scores
- * θ_pre, θ_ft and each graft on the test split (METHODS.md §1). Writes the fine-tuned model to
+ * θ_pre, θ_ft and each graft on the test split (docs/methods.md §1). Writes the fine-tuned model to
  * {@code finetuned/} and the best point of the sweep ({@link SweepResult#best}: the sparsest mask that
  * recovers the bar, else the most accurate graft) to {@code mask/}.
  */

@@ -31,7 +31,7 @@ import java.util.Map;
  * Step 4: from the same start (the base model), SFT and GRPO on depth-2 compositions and a second SFT
  * with the next seed as control; then the per-tensor cosine, principal angles and support overlap of
  * ΔSFT = θ_sft − θ_pre against ΔRL = θ_rl − θ_pre, with the SFT-vs-SFT control and a random direction
- * (METHODS.md §3). With {@link DemoSettings.RlStart#SFT} GRPO starts from the SFT model instead and
+ * (docs/methods.md §3). With {@link DemoSettings.RlStart#SFT} GRPO starts from the SFT model instead and
  * ΔRL = θ_rl − θ_sft (PaST's protocol). The three trained models go to {@code sft/},
  * {@code sft-control/} and {@code rl/}.
  */

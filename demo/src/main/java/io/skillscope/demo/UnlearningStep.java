@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * Step 2: forget one set (arithmetic by default) and keep the others, with Neuron Adjust and with Key
- * Space Detection checking the prompt only (METHODS.md §2; {@code unlearning/BENCHMARK.md} has the
+ * Space Detection checking the prompt only (docs/methods.md §2; {@code unlearning/BENCHMARK.md} has the
  * reference numbers). Accuracy without intervention is measured once and shared by both methods. Each
  * method's own report and artifact go to {@code na/} and {@code ksd/}.
  */

@@ -1,6 +1,6 @@
 package io.skillscope.grafting;
 
-/** How several task vectors τ_t = θ_t − θ_pre are combined into one (METHODS.md §4). */
+/** How several task vectors τ_t = θ_t − θ_pre are combined into one (docs/methods.md §4). */
 public enum MergeMethod {
     /** τ_m = Σ_t w_t τ_t (Ilharco et al. 2023). */
     TASK_ARITHMETIC,

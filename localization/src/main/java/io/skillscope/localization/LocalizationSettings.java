@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Settings of grafting-mask optimization (METHODS.md §1; defaults reproduce Panigrahi et al. 2023).
+ * Settings of grafting-mask optimization (docs/methods.md §1; defaults reproduce Panigrahi et al. 2023).
  *
  * @param sparsity k / N: the size of the base patch as a share of the included elements, in (0, 1]
  * @param steps gradient steps on S (100); the best binary mask over steps 0…steps is kept

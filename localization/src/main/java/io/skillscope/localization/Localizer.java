@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Finds where a fine-tuned skill lives: learns a sparse grafting mask γ so that θ_pre + γ ⊙ Δ recovers
- * the fine-tuned model's accuracy (Panigrahi, Saunshi, Zhao, Arora, ICML 2023; METHODS.md §1).
+ * the fine-tuned model's accuracy (Panigrahi, Saunshi, Zhao, Arora, ICML 2023; docs/methods.md §1).
  *
  * <pre>{@code
  * LocalizationResult r = Localizer.localize(baseDir, ftDir, TaskData.of(dataset, tokenizer),

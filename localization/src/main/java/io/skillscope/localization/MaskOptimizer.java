@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 
 /**
  * Gradient descent on the mask parameters S of a grafted model (Panigrahi, Saunshi, Zhao, Arora, ICML
- * 2023; METHODS.md §1).
+ * 2023; docs/methods.md §1).
  *
  * <p>γ_base is the global top-k of |Δ| over the included tensors. One {@link #step}: write
  * θ_pre + γ(S) ⊙ Δ into the model, back-propagate the answer-token cross-entropy of A batches

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Neuron Adjust (Li, Sun and Weng, NAACL 2025; METHODS.md §2): shift the feed-forward pre-activations
+ * Neuron Adjust (Li, Sun and Weng, NAACL 2025; docs/methods.md §2): shift the feed-forward pre-activations
  * that fire more on the forget set towards the retain set's distribution.
  *
  * <ol>

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Selective Pruning (Pochinkov and Schoots 2024), the baseline of METHODS.md §2: importance of a
+ * Selective Pruning (Pochinkov and Schoots 2024), the baseline of docs/methods.md §2: importance of a
  * feed-forward neuron = mean |act| on the forget set ÷ mean |act| on the retain set at
  * {@code blocks.*.mlp.hook_post} (every token; 1e-8 added to the denominator as the published code
  * does); the top p% over all layers are zeroed at inference.

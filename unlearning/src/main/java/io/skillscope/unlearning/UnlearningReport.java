@@ -15,7 +15,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * Accuracy before and after an unlearning method on the forget set and every retain set.
- * Relative drop = 1 − after/before (METHODS.md §2); NaN when the model never got a set right before.
+ * Relative drop = 1 − after/before (docs/methods.md §2); NaN when the model never got a set right before.
  * Detection = share of test queries the method refused (Key Space Detection; 0 for the others).
  */
 public final class UnlearningReport {

@@ -13,7 +13,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Compares two weight updates tensor by tensor (METHODS.md §3, PaST 2026): cos_ℓ = ⟨ΔA_ℓ, ΔB_ℓ⟩ /
+ * Compares two weight updates tensor by tensor (docs/methods.md §3, PaST 2026): cos_ℓ = ⟨ΔA_ℓ, ΔB_ℓ⟩ /
  * (‖ΔA_ℓ‖ ‖ΔB_ℓ‖), principal angles of the top-r singular subspaces and top-support overlap, with an
  * optional control update (another SFT run) and a seeded random-direction baseline.
  *

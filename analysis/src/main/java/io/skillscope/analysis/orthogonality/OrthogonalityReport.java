@@ -12,7 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The result of comparing two weight updates tensor by tensor (METHODS.md §3): per-tensor rows and
+ * The result of comparing two weight updates tensor by tensor (docs/methods.md §3): per-tensor rows and
  * summaries by module type, by layer and overall, with the SFT-vs-SFT and random-direction controls.
  *
  * @param labelA       name of update A, e.g. {@code "SFT"}

@@ -11,7 +11,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * Principal angles between two subspaces: θ_i = arccos σ_i(U₁ᵀU₂) for orthonormal bases U₁, U₂,
  * ascending (Björck &amp; Golub, 1973). 0 means a shared direction, 90° an orthogonal one.
  *
- * <p>For weight updates (METHODS.md §3) the subspaces are the top-r left singular subspaces (column
+ * <p>For weight updates (docs/methods.md §3) the subspaces are the top-r left singular subspaces (column
  * spaces) of the two matrices, from commons-math3's SVD; pass transposes for the row spaces. The SVD
  * is dense O(m n min(m, n)), fine for the skill lab and for matrices up to a few thousand wide.
  *

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * seeded so reports are reproducible.
  *
  * <p>For a fixed vector and a uniformly random direction in ℝⁿ, cos has mean 0 and standard deviation
- * 1/√n (the "≈ 1/√n" of METHODS.md §3), and E|cos| → √(2/(π n)) for large n (|cos|·√n tends to a
+ * 1/√n (the "≈ 1/√n" of docs/methods.md §3), and E|cos| → √(2/(π n)) for large n (|cos|·√n tends to a
  * half-normal). Cosines between real updates that are near this level are indistinguishable from
  * orthogonal.
  */

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Overlap of the top-magnitude supports of two updates of one tensor: take the k = ⌈f·n⌉ entries of
  * largest |value| in each (ties broken by lower index), then |S_A ∩ S_B| / k, against the chance level
- * k / n of two independent random supports (METHODS.md §3).
+ * k / n of two independent random supports (docs/methods.md §3).
  *
  * @param k            entries kept in each support
  * @param n            tensor size

@@ -1,5 +1,5 @@
 /**
- * Orthogonality of weight updates (METHODS.md §3, PaST 2026): are SFT and RL updates nearly orthogonal
+ * Orthogonality of weight updates (docs/methods.md §3, PaST 2026): are SFT and RL updates nearly orthogonal
  * while two SFT updates correlate?
  *
  * <p>Per tensor: the cosine cos = ⟨ΔA, ΔB⟩ / (‖ΔA‖ ‖ΔB‖); principal angles between the top-r left

@@ -2,7 +2,7 @@ package io.skillscope.analysis.overlap;
 
 /**
  * One MLP neuron: a layer and an index into that layer's hidden ("key") dimension, as selected by
- * Neuron Adjust (METHODS.md §2).
+ * Neuron Adjust (docs/methods.md §2).
  *
  * @param layer block index, ≥ 0
  * @param index neuron index within the layer, ≥ 0

@@ -1,5 +1,5 @@
 /**
- * Overlap of skill regions: parameter masks (METHODS.md §1, grafting) and neuron sets (§2, Neuron
+ * Overlap of skill regions: parameter masks (docs/methods.md §1, grafting) and neuron sets (§2, Neuron
  * Adjust).
  *
  * <p>Two measures: the grafting paper's asymmetric overlap |A∩B| / |B| (Panigrahi et al., ICML 2023,

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Grafting masks of one task learned at several sparsities (Panigrahi et al., ICML 2023; METHODS.md §1):
+ * Grafting masks of one task learned at several sparsities (Panigrahi et al., ICML 2023; docs/methods.md §1):
  * per point the accuracy and ECE of θ_pre, θ_ft and the graft θ_pre + γ ⊙ Δ on the same test items, with
  * the reliability bins of one chosen point.
  *

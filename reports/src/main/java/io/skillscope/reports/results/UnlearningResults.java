@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Accuracy before and after one or more unlearning methods on the same forget and retain sets (Li, Sun,
- * Weng, NAACL 2025; METHODS.md §2). Relative drop = 1 − after / before; detection = the share of test
+ * Weng, NAACL 2025; docs/methods.md §2). Relative drop = 1 − after / before; detection = the share of test
  * queries a method refused (Key Space Detection; 0 for methods that never refuse).
  *
  * @param forgetSet name of the set to forget

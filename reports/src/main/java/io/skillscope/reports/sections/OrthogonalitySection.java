@@ -22,7 +22,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Presents an {@link OrthogonalityReport} (METHODS.md §3): headline |cos| against the controls, a bar
+ * Presents an {@link OrthogonalityReport} (docs/methods.md §3): headline |cos| against the controls, a bar
  * chart by module type, a layer × module heat map and a per-layer curve of cosines, summary tables and
  * the per-tensor rows. Series (and the heat map) with no defined cosine, as when an update is zero, are
  * left out rather than drawn empty.

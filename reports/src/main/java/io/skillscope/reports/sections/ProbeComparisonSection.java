@@ -40,7 +40,7 @@ public final class ProbeComparisonSection implements SectionFactory<ProbeCompari
                 + " (" + c.countA() + " positions) and " + c.labelB() + " (" + c.countB() + " positions), positions "
                 + c.positions() + ". Per neuron d = μ_" + c.labelA() + " − μ_" + c.labelB()
                 + " and z = d / sqrt((σ_A² + σ_B²) / 2). Neurons with large |d| respond to one skill's inputs"
-                + " more than to the other's; Neuron Adjust selects neurons by this d (METHODS.md §2).");
+                + " more than to the other's; Neuron Adjust selects neurons by this d (docs/methods.md §2).");
         NeuronContrast top = c.topNeurons().isEmpty() ? null : c.topNeurons().get(0);
         s.metric("hooks", String.valueOf(c.hooks().size()))
                 .metric("neurons", String.valueOf(c.neurons()))

@@ -39,7 +39,7 @@ public final class UnlearningSection implements SectionFactory<UnlearningResults
         Section.Builder s = Section.builder(heading).paragraph("Forget " + r.forgetSet() + ", retain "
                 + r.runs().get(0).retain().size() + " sets. Exact-match accuracy on the test queries without (before) and"
                 + " with (after) each method; relative drop = 1 − after / before, for the forgotten set and every"
-                + " retained one; detection = share of queries a method refused (METHODS.md §2). A good method has a"
+                + " retained one; detection = share of queries a method refused (docs/methods.md §2). A good method has a"
                 + " large forget drop and retain drops near 0.");
         for (Run run : r.runs()) {
             s.metric(run.label() + ": forget drop", Format.percent(run.forget().relativeDrop()))
