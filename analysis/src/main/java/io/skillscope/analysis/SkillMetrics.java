@@ -11,8 +11,7 @@ import java.util.Objects;
  * "n/a" for that skill. Non-finite inputs are caller errors and throw {@link IllegalArgumentException}.
  */
 public final class SkillMetrics {
-    private SkillMetrics() {
-    }
+    private SkillMetrics() {}
 
     /**
      * Relative gain of a graft, Rel = (P_γ − P_pre) / (P_ft − P_pre) (Panigrahi et al., ICML 2023):

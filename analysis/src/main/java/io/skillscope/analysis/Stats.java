@@ -12,8 +12,7 @@ import java.util.Objects;
  * with no finite-or-infinite values left gives NaN statistics. Inputs are never modified.
  */
 public final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     /** Median of the non-NaN values (mean of the two middle values for an even count); NaN if none. */
     public static double median(double[] x) {
@@ -100,11 +99,19 @@ public final class Stats {
         double[] s = sortedNonNaN(x);
         int nan = x.length - s.length;
         if (s.length == 0) {
-            return new Summary(0, nan, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN);
+            return new Summary(
+                    0, nan, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new Summary(s.length, nan, mean(s), sd(s), s[0], sortedQuantile(s, 0.25),
-                sortedQuantile(s, 0.5), sortedQuantile(s, 0.75), s[s.length - 1]);
+        return new Summary(
+                s.length,
+                nan,
+                mean(s),
+                sd(s),
+                s[0],
+                sortedQuantile(s, 0.25),
+                sortedQuantile(s, 0.5),
+                sortedQuantile(s, 0.75),
+                s[s.length - 1]);
     }
 
     /** Summary of a {@code float[]}; see {@link #summary(double[])}. */
@@ -145,8 +152,16 @@ public final class Stats {
      * @param n        values used (non-NaN)
      * @param nanCount NaN values skipped
      */
-    public record Summary(int n, int nanCount, double mean, double sd, double min, double q25,
-                          double median, double q75, double max) {
+    public record Summary(
+            int n,
+            int nanCount,
+            double mean,
+            double sd,
+            double min,
+            double q25,
+            double median,
+            double q75,
+            double max) {
         /** Validates the counts. */
         public Summary {
             if (n < 0 || nanCount < 0) {
@@ -157,8 +172,15 @@ public final class Stats {
         /** {@code "0.0123 ± 0.0045 (n=24, median 0.0110, range [0.0010, 0.0300])"}. */
         @Override
         public String toString() {
-            String s = String.format(java.util.Locale.ROOT, "%.4g ± %.4g (n=%d, median %.4g, range [%.4g, %.4g])",
-                    mean, sd, n, median, min, max);
+            String s = String.format(
+                    java.util.Locale.ROOT,
+                    "%.4g ± %.4g (n=%d, median %.4g, range [%.4g, %.4g])",
+                    mean,
+                    sd,
+                    n,
+                    median,
+                    min,
+                    max);
             return nanCount == 0 ? s : s + ", " + nanCount + " NaN skipped";
         }
     }

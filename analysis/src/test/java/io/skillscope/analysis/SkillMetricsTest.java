@@ -24,8 +24,8 @@ class SkillMetricsTest {
         assertEquals(0.75, SkillMetrics.relativeDrop(0.8, 0.2), 1e-12);
         assertEquals(-0.25, SkillMetrics.relativeDrop(0.8, 1.0), 1e-12);
         assertTrue(Double.isNaN(SkillMetrics.relativeDrop(0, 0)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SkillMetrics.relativeDrop(Double.NaN, 0.1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SkillMetrics.relativeDrop(Double.NaN, 0.1));
         assertTrue(e.getMessage().contains("before"));
     }
 

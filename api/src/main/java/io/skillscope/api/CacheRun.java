@@ -88,8 +88,16 @@ public final class CacheRun implements Rich {
      * (population, √(Σ(x−μ)²/n)), min, max, mean absolute value and the share of positive entries.
      */
     public Table stats() {
-        Table.Builder b = Table.builder("Activation statistics: \"" + text + "\"", "hook", "shape", "mean", "sd", "min",
-                "max", "mean |x|", "share > 0");
+        Table.Builder b = Table.builder(
+                "Activation statistics: \"" + text + "\"",
+                "hook",
+                "shape",
+                "mean",
+                "sd",
+                "min",
+                "max",
+                "mean |x|",
+                "share > 0");
         for (HookName name : cache.names()) {
             HostTensor t = cache.get(name);
             float[] x = t.toFloats();
@@ -110,8 +118,15 @@ public final class CacheRun implements Rich {
             for (float v : x) {
                 ss += (v - mean) * (v - mean);
             }
-            b.row(name.toString(), Arrays.toString(t.shape()), mean, Math.sqrt(ss / x.length), min, max,
-                    abs / x.length, (double) positive / x.length);
+            b.row(
+                    name.toString(),
+                    Arrays.toString(t.shape()),
+                    mean,
+                    Math.sqrt(ss / x.length),
+                    min,
+                    max,
+                    abs / x.length,
+                    (double) positive / x.length);
         }
         return b.build();
     }

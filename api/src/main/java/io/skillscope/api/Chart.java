@@ -45,7 +45,8 @@ public final class Chart implements Rich {
 
     /** A grouped bar chart: one value per category in each series; see {@link Charts#bars}. */
     public static Chart bars(String title, List<String> categories, Map<String, double[]> series) {
-        return new Chart(Charts.bars(title, categories, series),
+        return new Chart(
+                Charts.bars(title, categories, series),
                 "bars, " + categories.size() + " categories, " + series.size() + " series " + series.keySet());
     }
 
@@ -67,8 +68,10 @@ public final class Chart implements Rich {
      *
      * @param logX logarithmic x axis
      */
-    public static Chart lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logX) {
-        return new Chart(Charts.lines(title, xLabel, yLabel, series, logX),
+    public static Chart lines(
+            String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logX) {
+        return new Chart(
+                Charts.lines(title, xLabel, yLabel, series, logX),
                 "lines, " + series.size() + " series " + series.keySet() + (logX ? ", log x" : ""));
     }
 
@@ -88,7 +91,8 @@ public final class Chart implements Rich {
 
     /** A heat map of a matrix, row i top to bottom; see {@link Charts#heatmap}. */
     public static Chart heatmap(String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
-        return new Chart(Charts.heatmap(title, rowLabels, colLabels, values),
+        return new Chart(
+                Charts.heatmap(title, rowLabels, colLabels, values),
                 "heat map " + rowLabels.size() + "×" + colLabels.size());
     }
 
@@ -112,7 +116,8 @@ public final class Chart implements Rich {
         String s = out.toString(StandardCharsets.UTF_8);
         int start = s.indexOf("<svg");
         if (start < 0) {
-            throw new IllegalStateException("SVG encoder produced no <svg> element for chart '" + chart.getTitle() + "'");
+            throw new IllegalStateException(
+                    "SVG encoder produced no <svg> element for chart '" + chart.getTitle() + "'");
         }
         s = s.substring(start).replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "");
         String prefix = "nb" + COUNTER.incrementAndGet() + "-";
@@ -123,8 +128,9 @@ public final class Chart implements Rich {
         }
         m.appendTail(sb);
         s = sb.toString().replace("url(#", "url(#" + prefix).replace("href=\"#", "href=\"#" + prefix);
-        return s.replaceFirst("<svg", "<svg role=\"img\" aria-label=\""
-                + Matcher.quoteReplacement(Html.escape(chart.getTitle())) + "\"");
+        return s.replaceFirst(
+                "<svg",
+                "<svg role=\"img\" aria-label=\"" + Matcher.quoteReplacement(Html.escape(chart.getTitle())) + "\"");
     }
 
     /** The SVG in a {@code <div>}. */
@@ -146,6 +152,7 @@ public final class Chart implements Rich {
     /** {@code Chart['Accuracy per skill': bars, 22 categories, 1 series [accuracy], 640×420]}. */
     @Override
     public String toString() {
-        return "Chart['" + chart.getTitle() + "': " + description + ", " + chart.getWidth() + "×" + chart.getHeight() + "]";
+        return "Chart['" + chart.getTitle() + "': " + description + ", " + chart.getWidth() + "×" + chart.getHeight()
+                + "]";
     }
 }

@@ -23,8 +23,11 @@ public record Completion(String prompt, String text, int[] tokens, boolean stopp
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Completion c && prompt.equals(c.prompt) && text.equals(c.text)
-                && Arrays.equals(tokens, c.tokens) && stopped == c.stopped;
+        return o instanceof Completion c
+                && prompt.equals(c.prompt)
+                && text.equals(c.text)
+                && Arrays.equals(tokens, c.tokens)
+                && stopped == c.stopped;
     }
 
     @Override
@@ -35,7 +38,8 @@ public record Completion(String prompt, String text, int[] tokens, boolean stopp
     /** {@code "rev(abc)=" → "cba" (3 tokens, stopped at the end token)}. */
     @Override
     public String toString() {
-        return '"' + prompt + "\" → \"" + text + "\" (" + tokens.length + (tokens.length == 1 ? " token, " : " tokens, ")
+        return '"' + prompt + "\" → \"" + text + "\" (" + tokens.length
+                + (tokens.length == 1 ? " token, " : " tokens, ")
                 + (stopped ? "stopped at the end token)" : "hit the length limit)");
     }
 }

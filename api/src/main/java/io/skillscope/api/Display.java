@@ -30,8 +30,11 @@ final class Display {
     }
 
     private static Method find() {
-        ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), Display.class.getClassLoader(),
-            ClassLoader.getSystemClassLoader()};
+        ClassLoader[] loaders = {
+            Thread.currentThread().getContextClassLoader(),
+            Display.class.getClassLoader(),
+            ClassLoader.getSystemClassLoader()
+        };
         for (ClassLoader loader : loaders) {
             if (loader == null) {
                 continue;

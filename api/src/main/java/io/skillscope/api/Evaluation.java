@@ -39,21 +39,30 @@ public record Evaluation(String skill, long seed, List<Example> examples, List<S
 
     /** One row per example: prompt, expected answer, the model's output and the outcome. */
     public Table table() {
-        Table.Builder b = Table.builder("Outputs on " + skill + " (seed " + seed + ")", "prompt", "expected", "output",
-                "outcome");
+        Table.Builder b = Table.builder(
+                "Outputs on " + skill + " (seed " + seed + ")", "prompt", "expected", "output", "outcome");
         for (int i = 0; i < examples.size(); i++) {
-            b.row(examples.get(i).prompt(), examples.get(i).answer(), outputs.get(i), outcomes.get(i).name());
+            b.row(
+                    examples.get(i).prompt(),
+                    examples.get(i).answer(),
+                    outputs.get(i),
+                    outcomes.get(i).name());
         }
         return b.build();
     }
 
     /** One summary row per evaluation: skill, n, correct, wrong, unparseable, accuracy. */
     public static Table summary(List<Evaluation> evaluations) {
-        Table.Builder b = Table.builder("Exact-match accuracy", "skill", "n", "correct", "wrong", "unparseable",
-                "accuracy");
+        Table.Builder b =
+                Table.builder("Exact-match accuracy", "skill", "n", "correct", "wrong", "unparseable", "accuracy");
         for (Evaluation e : evaluations) {
-            b.row(e.skill(), e.examples().size(), e.count(Outcome.CORRECT), e.count(Outcome.WRONG),
-                    e.count(Outcome.UNPARSEABLE), e.accuracy());
+            b.row(
+                    e.skill(),
+                    e.examples().size(),
+                    e.count(Outcome.CORRECT),
+                    e.count(Outcome.WRONG),
+                    e.count(Outcome.UNPARSEABLE),
+                    e.accuracy());
         }
         return b.build();
     }
@@ -66,8 +75,15 @@ public record Evaluation(String skill, long seed, List<Example> examples, List<S
     /** {@code Evaluation[rev: 17/20 correct (85.0%), 2 wrong, 1 unparseable, seed 7]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Evaluation[%s: %d/%d correct (%.1f%%), %d wrong, %d unparseable, seed %d]",
-                skill, count(Outcome.CORRECT), examples.size(), 100 * accuracy(), count(Outcome.WRONG),
-                count(Outcome.UNPARSEABLE), seed);
+        return String.format(
+                Locale.ROOT,
+                "Evaluation[%s: %d/%d correct (%.1f%%), %d wrong, %d unparseable, seed %d]",
+                skill,
+                count(Outcome.CORRECT),
+                examples.size(),
+                100 * accuracy(),
+                count(Outcome.WRONG),
+                count(Outcome.UNPARSEABLE),
+                seed);
     }
 }

@@ -132,7 +132,8 @@ public final class Model implements AutoCloseable, Rich {
 
     /** A sampled continuation: temperature and nucleus {@code topP}, repeatable with the seed. */
     public Completion sample(String prompt, int maxNewTokens, double temperature, double topP, long seed) {
-        return run(List.of(prompt), maxNewTokens, new double[] {temperature, topP, seed}).get(0);
+        return run(List.of(prompt), maxNewTokens, new double[] {temperature, topP, seed})
+                .get(0);
     }
 
     private List<Completion> run(List<String> prompts, int maxNewTokens, double[] sampling) {
@@ -145,8 +146,10 @@ public final class Model implements AutoCloseable, Rich {
         }
         int maxNew = Math.min(maxNewTokens, room);
         int pad = tokenizer.padId().orElse(tokenizer.eosId().orElse(0));
-        Integer[] stop = tokenizer.eosId().isPresent() ? new Integer[] {tokenizer.eosId().getAsInt()} : new Integer[0];
-        GenerationConfig cfg = sampling == null ? GenerationConfig.greedy(maxNew, pad, stop)
+        Integer[] stop =
+                tokenizer.eosId().isPresent() ? new Integer[] {tokenizer.eosId().getAsInt()} : new Integer[0];
+        GenerationConfig cfg = sampling == null
+                ? GenerationConfig.greedy(maxNew, pad, stop)
                 : GenerationConfig.sampled(maxNew, sampling[0], sampling[1], (long) sampling[2], pad, stop);
         List<Generation> gens = Generator.generate(transformer, ids, cfg);
         List<Completion> out = new ArrayList<>(gens.size());
@@ -214,7 +217,8 @@ public final class Model implements AutoCloseable, Rich {
     }
 
     private HookName[] hookPoints(String... patterns) {
-        return transformer.hookNames(Arrays.stream(patterns).map(HookFilter::parse).toArray(HookFilter[]::new))
+        return transformer
+                .hookNames(Arrays.stream(patterns).map(HookFilter::parse).toArray(HookFilter[]::new))
                 .toArray(HookName[]::new);
     }
 
@@ -231,8 +235,9 @@ public final class Model implements AutoCloseable, Rich {
     public CacheRun runWithCache(int[] ids, String... hooks) {
         CachedRun run = transformer.runWithCache(ids, hookPoints(hooks));
         List<String> tokens = Arrays.stream(ids).mapToObj(Integer::toString).toList();
-        String text = ids.length + " token ids " + Arrays.toString(Arrays.copyOf(ids, Math.min(ids.length, 6)))
-                .replace("]", ids.length > 6 ? ", …]" : "]");
+        String text = ids.length + " token ids "
+                + Arrays.toString(Arrays.copyOf(ids, Math.min(ids.length, 6)))
+                        .replace("]", ids.length > 6 ? ", …]" : "]");
         return new CacheRun(text, tokens, run.logits(), run.cache());
     }
 
@@ -272,7 +277,8 @@ public final class Model implements AutoCloseable, Rich {
         List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             texts.add(outs.get(i).text());
-            outcomes.add(skill.score(examples.get(i), outs.get(i).text(), outs.get(i).stopped()));
+            outcomes.add(
+                    skill.score(examples.get(i), outs.get(i).text(), outs.get(i).stopped()));
         }
         return new Evaluation(skill.name(), seed, examples, texts, outcomes);
     }
@@ -345,8 +351,17 @@ public final class Model implements AutoCloseable, Rich {
     @Override
     public String toString() {
         ModelConfig c = config();
-        return String.format(java.util.Locale.ROOT, "Model[%s, %d layers, d=%d, %d heads, vocab %d, %,d params, %s, from %s, %s]",
-                c.architecture(), c.numLayers(), c.hiddenSize(), c.numHeads(), c.vocabSize(),
-                transformer.parameters().numel(), tokenizer, origin, transformer.device());
+        return String.format(
+                java.util.Locale.ROOT,
+                "Model[%s, %d layers, d=%d, %d heads, vocab %d, %,d params, %s, from %s, %s]",
+                c.architecture(),
+                c.numLayers(),
+                c.hiddenSize(),
+                c.numHeads(),
+                c.vocabSize(),
+                transformer.parameters().numel(),
+                tokenizer,
+                origin,
+                transformer.device());
     }
 }

@@ -37,7 +37,8 @@ public final class ModelCodec implements AutoCloseable {
     public static ModelCodec of(Path folder) {
         Path json = folder.resolve("tokenizer.json");
         if (!Files.isRegularFile(json)) {
-            throw new SkillscopeException("model folder " + folder + " has no tokenizer.json; prompts cannot be encoded");
+            throw new SkillscopeException(
+                    "model folder " + folder + " has no tokenizer.json; prompts cannot be encoded");
         }
         TextTokenizer tok = tokenizer(folder);
         if (tok instanceof CharTextTokenizer c) {

@@ -77,7 +77,9 @@ public final class Results {
         List<UnlearningReport.Row> first = rows(reports[0]);
         List<String> sets = first.stream().map(UnlearningReport.Row::name).toList();
         Map<String, double[]> series = new LinkedHashMap<>();
-        series.put("before", first.stream().mapToDouble(UnlearningReport.Row::before).toArray());
+        series.put(
+                "before",
+                first.stream().mapToDouble(UnlearningReport.Row::before).toArray());
         for (UnlearningReport r : reports) {
             List<UnlearningReport.Row> rows = rows(r);
             if (!rows.stream().map(UnlearningReport.Row::name).toList().equals(sets)) {
@@ -87,7 +89,8 @@ public final class Results {
             }
             for (int i = 0; i < rows.size(); i++) {
                 if (rows.get(i).before() != first.get(i).before()) {
-                    throw new IllegalArgumentException("set '" + sets.get(i) + "' has accuracy " + rows.get(i).before()
+                    throw new IllegalArgumentException("set '" + sets.get(i) + "' has accuracy "
+                            + rows.get(i).before()
                             + " before '" + r.method() + "' but " + first.get(i).before() + " before '"
                             + reports[0].method() + "'; compare methods on one baseline");
                 }
@@ -96,7 +99,9 @@ public final class Results {
             for (int k = 2; series.containsKey(label); k++) {
                 label = "after " + r.method() + " (" + k + ")";
             }
-            series.put(label, rows.stream().mapToDouble(UnlearningReport.Row::after).toArray());
+            series.put(
+                    label,
+                    rows.stream().mapToDouble(UnlearningReport.Row::after).toArray());
         }
         Chart c = Chart.bars(title, sets, series);
         ((org.knowm.xchart.CategoryChart) c.xchart()).setYAxisTitle("exact-match accuracy");
@@ -116,13 +121,36 @@ public final class Results {
      * three models, and the step whose mask was kept.
      */
     public static Table table(SweepResult sweep) {
-        Table.Builder b = Table.builder("Grafting masks for " + sweep.task(), "target sparsity", "sparsity", "|γ|",
-                "pre", "ft", "graft", "recovered", "relative gain", "agreement", "ECE pre", "ECE ft", "ECE graft",
+        Table.Builder b = Table.builder(
+                "Grafting masks for " + sweep.task(),
+                "target sparsity",
+                "sparsity",
+                "|γ|",
+                "pre",
+                "ft",
+                "graft",
+                "recovered",
+                "relative gain",
+                "agreement",
+                "ECE pre",
+                "ECE ft",
+                "ECE graft",
                 "best step");
         for (LocalizationResult r : sweep.points()) {
-            b.row(r.settings().sparsity(), r.mask().sparsity(), r.mask().cardinality(), r.pre().accuracy(),
-                    r.ft().accuracy(), r.graft().accuracy(), r.recovered(), r.relativeGain(), r.agreement(),
-                    r.pre().ece(), r.ft().ece(), r.graft().ece(), r.bestStep());
+            b.row(
+                    r.settings().sparsity(),
+                    r.mask().sparsity(),
+                    r.mask().cardinality(),
+                    r.pre().accuracy(),
+                    r.ft().accuracy(),
+                    r.graft().accuracy(),
+                    r.recovered(),
+                    r.relativeGain(),
+                    r.agreement(),
+                    r.pre().ece(),
+                    r.ft().ece(),
+                    r.graft().ece(),
+                    r.bestStep());
         }
         return b.build();
     }
@@ -161,8 +189,8 @@ public final class Results {
         columns.addAll(List.of("support overlap", "chance"));
         List<List<Object>> rows = new ArrayList<>();
         for (GroupSummary g : groups) {
-            List<Object> row = new ArrayList<>(List.of(g.group(), g.tensors(), g.elements(), g.meanCosine(),
-                    g.medianAbsCosine()));
+            List<Object> row =
+                    new ArrayList<>(List.of(g.group(), g.tensors(), g.elements(), g.meanCosine(), g.medianAbsCosine()));
             if (r.hasControl()) {
                 row.add(g.controlMedianAbsCosine());
             }
@@ -190,8 +218,8 @@ public final class Results {
     public static Chart heatmap(OrthogonalityReport r) {
         List<String> layers = r.layers().stream().map(l -> "layer " + l).toList();
         List<String> modules = r.modules().stream().map(ModuleType::label).toList();
-        Chart c = Chart.heatmap("cos(Δ " + r.labelA() + ", Δ " + r.labelB() + ")", layers, modules,
-                r.cosineByLayerAndModule());
+        Chart c = Chart.heatmap(
+                "cos(Δ " + r.labelA() + ", Δ " + r.labelB() + ")", layers, modules, r.cosineByLayerAndModule());
         HeatMapChart h = (HeatMapChart) c.xchart();
         h.getStyler().setMin(-1);
         h.getStyler().setMax(1);

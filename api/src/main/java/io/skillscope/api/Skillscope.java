@@ -116,7 +116,8 @@ public final class Skillscope {
                 return p.normalize();
             }
         }
-        throw new SkillscopeException("no " + relative + " in " + Path.of("").toAbsolutePath() + " or any parent folder");
+        throw new SkillscopeException(
+                "no " + relative + " in " + Path.of("").toAbsolutePath() + " or any parent folder");
     }
 
     /** Where {@link #skillLab()} finds the base model, if anywhere. */
@@ -147,8 +148,8 @@ public final class Skillscope {
      */
     public static Model tinyModel(long seed) {
         CharTokenizer chars = CharTokenizer.standard();
-        ModelConfig cfg = ModelConfig.llama(chars.vocabSize(), 64, 2, 4, 2, 176, 128)
-                .withTokenIds(chars.bosId(), chars.eosId());
+        ModelConfig cfg =
+                ModelConfig.llama(chars.vocabSize(), 64, 2, 4, 2, 176, 128).withTokenIds(chars.bosId(), chars.eosId());
         return new Model(Transformer.random(cfg, seed), new CharTextTokenizer(chars), "random, seed " + seed);
     }
 
@@ -162,7 +163,8 @@ public final class Skillscope {
         try {
             p = Files.createTempDirectory("skillscope-" + prefix + "-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary folder in " + System.getProperty("java.io.tmpdir"), e);
+            throw new UncheckedIOException(
+                    "cannot create a temporary folder in " + System.getProperty("java.io.tmpdir"), e);
         }
         if (!scratchHook) {
             Runtime.getRuntime().addShutdownHook(new Thread(Skillscope::deleteScratch, "skillscope-scratch-cleanup"));
@@ -226,8 +228,8 @@ public final class Skillscope {
      * answer, the size of its input space and its longest answer.
      */
     public static Table skillTable(long seed) {
-        Table.Builder b = Table.builder("Skill suite (seed " + seed + ")", "skill", "list", "prompt", "answer",
-                "inputs", "max answer");
+        Table.Builder b = Table.builder(
+                "Skill suite (seed " + seed + ")", "skill", "list", "prompt", "answer", "inputs", "max answer");
         for (Skill s : SUITE.all()) {
             Example e = s.sample(new SplittableRandom(seed));
             String list = SkillSuite.SEEN.contains(s.name()) ? "seen" : "held out";
@@ -279,8 +281,8 @@ public final class Skillscope {
     private record NoTokenizer(Path folder, int vocab) implements TextTokenizer {
         @Override
         public int[] encode(String text) {
-            throw new SkillscopeException(folder + " has no tokenizer.json: pass token ids to model.transformer()"
-                    + " instead of text");
+            throw new SkillscopeException(
+                    folder + " has no tokenizer.json: pass token ids to model.transformer()" + " instead of text");
         }
 
         @Override

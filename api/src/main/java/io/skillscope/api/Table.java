@@ -116,8 +116,8 @@ public final class Table implements Rich {
     private int index(String column) {
         int c = columns.indexOf(column);
         if (c < 0) {
-            throw new IllegalArgumentException("table '" + title + "' has no column '" + column + "'; columns: "
-                    + columns);
+            throw new IllegalArgumentException(
+                    "table '" + title + "' has no column '" + column + "'; columns: " + columns);
         }
         return c;
     }
@@ -137,12 +137,15 @@ public final class Table implements Rich {
     public String toHtml() {
         StringBuilder s = new StringBuilder("<table style=\"border-collapse:collapse;font:13px sans-serif\">");
         String caption = title + " (" + rows.size() + (rows.size() == 1 ? " row)" : " rows)");
-        s.append("<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">").append(Html.escape(caption))
+        s.append("<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">")
+                .append(Html.escape(caption))
                 .append("</caption><thead><tr>");
         boolean[] numeric = numericColumns();
         for (int c = 0; c < columns.size(); c++) {
             s.append("<th style=\"border-bottom:1px solid #888;padding:2px 8px;text-align:")
-                    .append(numeric[c] ? "right" : "left").append("\">").append(Html.escape(columns.get(c)))
+                    .append(numeric[c] ? "right" : "left")
+                    .append("\">")
+                    .append(Html.escape(columns.get(c)))
                     .append("</th>");
         }
         s.append("</tr></thead><tbody>");
@@ -150,15 +153,21 @@ public final class Table implements Rich {
         for (int r = 0; r < shown; r++) {
             s.append("<tr>");
             for (int c = 0; c < columns.size(); c++) {
-                s.append("<td style=\"padding:2px 8px;text-align:").append(numeric[c] ? "right" : "left")
-                        .append(numeric[c] ? "" : ";font-family:monospace").append("\">")
-                        .append(Html.escape(cell(rows.get(r).get(c)))).append("</td>");
+                s.append("<td style=\"padding:2px 8px;text-align:")
+                        .append(numeric[c] ? "right" : "left")
+                        .append(numeric[c] ? "" : ";font-family:monospace")
+                        .append("\">")
+                        .append(Html.escape(cell(rows.get(r).get(c))))
+                        .append("</td>");
             }
             s.append("</tr>");
         }
         if (shown < rows.size()) {
-            s.append("<tr><td colspan=\"").append(columns.size()).append("\" style=\"padding:2px 8px;color:#666\">… ")
-                    .append(rows.size() - shown).append(" more rows</td></tr>");
+            s.append("<tr><td colspan=\"")
+                    .append(columns.size())
+                    .append("\" style=\"padding:2px 8px;color:#666\">… ")
+                    .append(rows.size() - shown)
+                    .append(" more rows</td></tr>");
         }
         return s.append("</tbody></table>").toString();
     }
@@ -196,8 +205,13 @@ public final class Table implements Rich {
         }
         boolean[] numeric = numericColumns();
         StringBuilder s = new StringBuilder();
-        s.append(title.isEmpty() ? "Table" : title).append(" (").append(rows.size()).append(rows.size() == 1 ? " row" : " rows")
-                .append(" × ").append(columns.size()).append(columns.size() == 1 ? " column)\n" : " columns)\n");
+        s.append(title.isEmpty() ? "Table" : title)
+                .append(" (")
+                .append(rows.size())
+                .append(rows.size() == 1 ? " row" : " rows")
+                .append(" × ")
+                .append(columns.size())
+                .append(columns.size() == 1 ? " column)\n" : " columns)\n");
         line(s, columns.toArray(new String[0]), width, numeric);
         for (int r = 0; r < shown; r++) {
             line(s, cells[r], width, numeric);
@@ -211,7 +225,8 @@ public final class Table implements Rich {
     private static void line(StringBuilder s, String[] cells, int[] width, boolean[] right) {
         for (int c = 0; c < cells.length; c++) {
             String pad = " ".repeat(width[c] - cells[c].length());
-            s.append(c == 0 ? "" : "  ").append(right[c] ? pad + cells[c] : cells[c] + (c == cells.length - 1 ? "" : pad));
+            s.append(c == 0 ? "" : "  ")
+                    .append(right[c] ? pad + cells[c] : cells[c] + (c == cells.length - 1 ? "" : pad));
         }
         s.append('\n');
     }

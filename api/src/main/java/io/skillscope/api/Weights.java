@@ -36,7 +36,8 @@ public final class Weights {
      */
     public static WeightUpdate difference(Path after, Path before) {
         Map<String, ShapedArray> out = new TreeMap<>();
-        try (TensorSource a = TensorSource.open(after); TensorSource b = TensorSource.open(before)) {
+        try (TensorSource a = TensorSource.open(after);
+                TensorSource b = TensorSource.open(before)) {
             for (String name : a.names()) {
                 if (!b.names().contains(name)) {
                     throw new SkillscopeException("tensor " + name + " of " + after + " is missing from " + before);
@@ -62,7 +63,9 @@ public final class Weights {
         Map<String, ShapedArray> out = new TreeMap<>();
         try (TensorSource v = vector.open()) {
             for (String name : v.names()) {
-                out.put(name, new ShapedArray(v.readFloats(name), shape(v.info(name).shape())));
+                out.put(
+                        name,
+                        new ShapedArray(v.readFloats(name), shape(v.info(name).shape())));
             }
         }
         return WeightUpdate.of(out).labelled(Weights::label);
@@ -77,8 +80,11 @@ public final class Weights {
      * @return its label
      */
     public static TensorLabel label(String name) {
-        return new TensorLabel(Architectures.layerOf(name), Architectures.role(name)
-                .map(r -> ModuleType.valueOf(r.kind().name())).orElse(ModuleType.OTHER));
+        return new TensorLabel(
+                Architectures.layerOf(name),
+                Architectures.role(name)
+                        .map(r -> ModuleType.valueOf(r.kind().name()))
+                        .orElse(ModuleType.OTHER));
     }
 
     private static int[] shape(long[] shape) {

@@ -17,7 +17,11 @@ class ChartTest {
     private static final Pattern ID = Pattern.compile("id=\"([^\"]+)\"");
 
     private static Chart bars() {
-        Table t = Table.builder("acc", "skill", "accuracy").row("rev", 0.75).row("sort", 0.5).row("<x>", 1.0).build();
+        Table t = Table.builder("acc", "skill", "accuracy")
+                .row("rev", 0.75)
+                .row("sort", 0.5)
+                .row("<x>", 1.0)
+                .build();
         return Chart.bars("Accuracy & more", t, "skill", "accuracy");
     }
 
@@ -62,13 +66,18 @@ class ChartTest {
 
     @Test
     void linesOfTableColumnsAgainstAnXColumn() {
-        Table t = Table.builder("scaling", "λ", "upc", "rev").row(0.0, 0.0, 1.0).row(0.5, 0.9, 1.0).row(1.0, 1.0, 0.0)
+        Table t = Table.builder("scaling", "λ", "upc", "rev")
+                .row(0.0, 0.0, 1.0)
+                .row(0.5, 0.9, 1.0)
+                .row(1.0, 1.0, 0.0)
                 .build();
         Chart c = Chart.lines("accuracy", t, "λ", "upc", "rev");
         var series = ((org.knowm.xchart.XYChart) c.xchart()).getSeriesMap();
         assertEquals(java.util.List.of("upc", "rev"), java.util.List.copyOf(series.keySet()));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0.5, 1}, series.get("rev").getXData());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 0}, series.get("rev").getYData());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new double[] {0, 0.5, 1}, series.get("rev").getXData());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new double[] {1, 1, 0}, series.get("rev").getYData());
         assertEquals("Chart['accuracy': lines, 2 series [upc, rev], 640×420]", c.toString());
     }
 }

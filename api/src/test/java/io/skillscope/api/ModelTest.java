@@ -44,7 +44,8 @@ class ModelTest {
     @Test
     void sameSeedSameWeightsAndSaveLoadKeepsLogitsAndGenerations(@TempDir Path dir) {
         float[][] a = model.logits("sort(dcba)=");
-        try (Model twin = Skillscope.tinyModel(7); Model other = Skillscope.tinyModel(8)) {
+        try (Model twin = Skillscope.tinyModel(7);
+                Model other = Skillscope.tinyModel(8)) {
             assertArrayEquals(a[a.length - 1], twin.logits("sort(dcba)=")[a.length - 1]);
             assertFalse(java.util.Arrays.equals(a[a.length - 1], other.logits("sort(dcba)=")[a.length - 1]));
         }
@@ -70,7 +71,9 @@ class ModelTest {
                  "model": {"type": "WordLevel", "vocab": {"<unk>": 0, "hello": 1, "world": 2}, "unk_token": "<unk>"}}
                 """);
         try (Model words = Skillscope.load(dir.resolve("words"))) {
-            assertTrue(words.tokenizer().toString().startsWith("HfTokenizer"), words.tokenizer().toString());
+            assertTrue(
+                    words.tokenizer().toString().startsWith("HfTokenizer"),
+                    words.tokenizer().toString());
             assertArrayEquals(new int[] {1, 2}, words.encode("hello world"));
             // special ids come from config.json (bos 1, eos 2): the codec ends answers with eos
             assertArrayEquals(new int[] {1, 1, 2}, words.ids("hello world"));
@@ -92,7 +95,9 @@ class ModelTest {
         int[] ids = model.ids("mir(abcdefg)=");
         CacheRun byIds = model.runWithCache(ids, "blocks.*.mlp.hook_pre");
         CacheRun byText = model.runWithCache("mir(abcdefg)=", "blocks.*.mlp.hook_pre");
-        assertArrayEquals(byText.get("blocks.1.mlp.hook_pre").toFloats(), byIds.get("blocks.1.mlp.hook_pre").toFloats());
+        assertArrayEquals(
+                byText.get("blocks.1.mlp.hook_pre").toFloats(),
+                byIds.get("blocks.1.mlp.hook_pre").toFloats());
         assertArrayEquals(byText.logits()[ids.length - 1], byIds.logits()[ids.length - 1]);
         assertEquals("1", byIds.tokens().get(0));
         assertEquals("14 token ids [1, 81, 77, 86, 12, 69, …]", byIds.text());
@@ -139,18 +144,25 @@ class ModelTest {
 
     @Test
     void hookGlobsExpandPerLayerAndUnknownGlobsSayWhatExists() {
-        assertEquals(List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"), model.hookNames("blocks.*.mlp.hook_post"));
+        assertEquals(
+                List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"), model.hookNames("blocks.*.mlp.hook_post"));
         SkillscopeException e = assertThrows(SkillscopeException.class, () -> model.hookNames("blocks.*.nothing"));
-        assertTrue(e.getMessage().contains("blocks.*.nothing") && e.getMessage().contains("hook_embed"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("blocks.*.nothing") && e.getMessage().contains("hook_embed"), e.getMessage());
     }
 
     @Test
     void cachedRunStatsMatchTheCapturedArrays() {
         CacheRun run = model.runWithCache("mir(abc)=", "blocks.*.mlp.hook_post", "blocks.1.hook_resid_post");
-        assertEquals(List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post", "blocks.1.hook_resid_post"),
-                run.hooks().stream().sorted((x, y) -> model.hookNames().indexOf(x) - model.hookNames().indexOf(y)).toList());
+        assertEquals(
+                List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post", "blocks.1.hook_resid_post"),
+                run.hooks().stream()
+                        .sorted((x, y) ->
+                                model.hookNames().indexOf(x) - model.hookNames().indexOf(y))
+                        .toList());
         assertEquals(10, run.tokens().size());
-        assertArrayEquals(new long[] {1, 10, 176}, run.get("blocks.0.mlp.hook_post").shape());
+        assertArrayEquals(
+                new long[] {1, 10, 176}, run.get("blocks.0.mlp.hook_post").shape());
         float[] x = run.get("blocks.1.hook_resid_post").toFloats();
         double mean = 0;
         double max = Double.NEGATIVE_INFINITY;
@@ -174,7 +186,8 @@ class ModelTest {
         assertEquals(Math.sqrt(n0), norms[0], 1e-9);
         // the logits of the cached run are the plain logits
         assertArrayEquals(model.logits("mir(abc)=")[9], run.logits()[9]);
-        assertTrue(run.toString().contains("10 tokens, logits 10×99, 3 hooks: blocks.0.mlp.hook_post [1, 10, 176]"),
+        assertTrue(
+                run.toString().contains("10 tokens, logits 10×99, 3 hooks: blocks.0.mlp.hook_post [1, 10, 176]"),
                 run.toString());
     }
 
@@ -184,8 +197,11 @@ class ModelTest {
         assertEquals(3, e.examples().size());
         assertEquals(3, e.count(Outcome.CORRECT) + e.count(Outcome.WRONG) + e.count(Outcome.UNPARSEABLE));
         for (int i = 0; i < 3; i++) {
-            Outcome expected = Skillscope.skill("rev").score(e.examples().get(i), e.outputs().get(i),
-                    model.generate(e.examples().get(i).prompt(), 9).stopped());
+            Outcome expected = Skillscope.skill("rev")
+                    .score(
+                            e.examples().get(i),
+                            e.outputs().get(i),
+                            model.generate(e.examples().get(i).prompt(), 9).stopped());
             assertEquals(expected, e.outcomes().get(i));
         }
         assertEquals(e.examples(), Skillscope.examples("rev", 3, 3));
@@ -196,8 +212,10 @@ class ModelTest {
 
     @Test
     void toStringShowsArchitectureSizesTokenizerAndOrigin() {
-        assertEquals("Model[LLAMA, 2 layers, d=64, 4 heads, vocab 99, 105,152 params, char tokenizer (99 ids),"
-                + " from random, seed 7, cpu()]", model.toString());
+        assertEquals(
+                "Model[LLAMA, 2 layers, d=64, 4 heads, vocab 99, 105,152 params, char tokenizer (99 ids),"
+                        + " from random, seed 7, cpu()]",
+                model.toString());
         assertEquals(105_152L, model.summary().get(8, "value"));
     }
 }

@@ -41,7 +41,8 @@ import tech.tablesaw.api.StringColumn;
 class ResultsTest {
     @Test
     void tablesawTablesKeepTitleColumnsNumbersAndMissingValues() {
-        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("add - rev",
+        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create(
+                "add - rev",
                 StringColumn.create("hook", "blocks.0.mlp.hook_pre", "blocks.1.mlp.hook_pre"),
                 IntColumn.create("width", 352, 176),
                 DoubleColumn.create("max_z", 1.5, Double.NaN));
@@ -55,8 +56,11 @@ class ResultsTest {
 
     @Test
     void neuronsAreRankedWithTheirLayer() {
-        Table t = Results.neurons("top", List.of(new NeuronRef("blocks.3.mlp.hook_pre", 131, 1.53),
-                new NeuronRef("blocks.0.mlp.hook_pre", 10, 1.2)));
+        Table t = Results.neurons(
+                "top",
+                List.of(
+                        new NeuronRef("blocks.3.mlp.hook_pre", 131, 1.53),
+                        new NeuronRef("blocks.0.mlp.hook_pre", 10, 1.2)));
         assertEquals(List.of(1, "blocks.3.mlp.hook_pre", 3, 131, 1.53), t.row(0));
         assertEquals(List.of(2, "blocks.0.mlp.hook_pre", 0, 10, 1.2), t.row(1));
     }
@@ -70,9 +74,14 @@ class ResultsTest {
                     EvalPart.ofSkills("add", Skillscope.skills(), List.of("add"), sizes, 0),
                     List.of(EvalPart.ofSkills("rev", Skillscope.skills(), List.of("rev"), sizes, 0)));
             Map<String, Double> before = UnlearningEvaluation.baseline(lab.transformer(), codec, data, 16);
-            UnlearningReport none = UnlearningEvaluation.run(lab.transformer(), codec, Unlearner.none(), data, 16, before);
-            UnlearningReport na = Unlearning.run(lab.transformer(), codec, data,
-                    NeuronAdjust.Settings.defaults().withPercent(3).withBatchSize(16), before);
+            UnlearningReport none =
+                    UnlearningEvaluation.run(lab.transformer(), codec, Unlearner.none(), data, 16, before);
+            UnlearningReport na = Unlearning.run(
+                    lab.transformer(),
+                    codec,
+                    data,
+                    NeuronAdjust.Settings.defaults().withPercent(3).withBatchSize(16),
+                    before);
 
             Chart c = Results.beforeAfter("forget add", none, na);
             Map<String, CategorySeries> series = ((CategoryChart) c.xchart()).getSeriesMap();
@@ -81,14 +90,16 @@ class ResultsTest {
             assertEquals(List.of(na.forget().before(), na.retain().get(0).before()), ys(series.get("before")));
             assertEquals(List.of(na.forget().after(), na.retain().get(0).after()), ys(series.get("after na")));
             assertEquals(ys(series.get("before")), ys(series.get("after none")), "no intervention, no change");
-            assertTrue(na.forget().before() > 0.5, "the skill lab adds: " + na.forget().before());
+            assertTrue(
+                    na.forget().before() > 0.5,
+                    "the skill lab adds: " + na.forget().before());
 
-            UnlearningData other = new UnlearningData(data.forget(),
-                    List.of(EvalPart.ofSkills("sort", Skillscope.skills(), List.of("sort"), sizes, 0)));
-            UnlearningReport elsewhere = UnlearningEvaluation.run(lab.transformer(), codec, Unlearner.none(), other, 16,
-                    before);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Results.beforeAfter("x", na, elsewhere));
+            UnlearningData other = new UnlearningData(
+                    data.forget(), List.of(EvalPart.ofSkills("sort", Skillscope.skills(), List.of("sort"), sizes, 0)));
+            UnlearningReport elsewhere =
+                    UnlearningEvaluation.run(lab.transformer(), codec, Unlearner.none(), other, 16, before);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Results.beforeAfter("x", na, elsewhere));
             assertTrue(e.getMessage().contains("[add, sort]") && e.getMessage().contains("[add, rev]"), e.getMessage());
         }
     }
@@ -102,9 +113,11 @@ class ResultsTest {
         LocalizationSettings settings = LocalizationSettings.of(0.25);
         Predictions pre = predictions(false, false, false, false);
         Predictions ft = predictions(true, true, true, false);
-        SweepResult sweep = new SweepResult("upc", List.of(
-                result(pre, ft, predictions(true, false, false, false), 1, settings),
-                result(pre, ft, predictions(true, true, true, false), 3, settings.withSparsity(0.5))));
+        SweepResult sweep = new SweepResult(
+                "upc",
+                List.of(
+                        result(pre, ft, predictions(true, false, false, false), 1, settings),
+                        result(pre, ft, predictions(true, true, true, false), 3, settings.withSparsity(0.5))));
         Table t = Results.table(sweep);
         assertArrayEquals(new double[] {0.25, 0.5}, t.doubles("target sparsity"));
         assertArrayEquals(new double[] {1 / 8.0, 3 / 8.0}, t.doubles("sparsity"));
@@ -114,8 +127,11 @@ class ResultsTest {
         Map<String, SweepResult> curves = new LinkedHashMap<>();
         curves.put("learned", sweep);
         XYChart chart = (XYChart) Results.recovered("upc", curves).xchart();
-        assertArrayEquals(new double[] {1 / 8.0, 3 / 8.0}, chart.getSeriesMap().get("learned").getXData());
-        assertArrayEquals(new double[] {1 / 3.0, 1}, chart.getSeriesMap().get("learned").getYData(), 1e-12);
+        assertArrayEquals(
+                new double[] {1 / 8.0, 3 / 8.0},
+                chart.getSeriesMap().get("learned").getXData());
+        assertArrayEquals(
+                new double[] {1 / 3.0, 1}, chart.getSeriesMap().get("learned").getYData(), 1e-12);
     }
 
     private static Predictions predictions(boolean... correct) {
@@ -128,11 +144,13 @@ class ResultsTest {
         return new Predictions(out, correct, conf);
     }
 
-    private static LocalizationResult result(Predictions pre, Predictions ft, Predictions graft, int selected,
-                                             LocalizationSettings settings) {
+    private static LocalizationResult result(
+            Predictions pre, Predictions ft, Predictions graft, int selected, LocalizationSettings settings) {
         BitSet bits = new BitSet();
         bits.set(0, selected);
-        Mask mask = Mask.builder().put("model.layers.0.mlp.up_proj.weight", new long[] {2, 4}, bits).build();
+        Mask mask = Mask.builder()
+                .put("model.layers.0.mlp.up_proj.weight", new long[] {2, 4}, bits)
+                .build();
         return new LocalizationResult("upc", mask, pre, ft, graft, 0, List.of(), settings);
     }
 
@@ -140,24 +158,46 @@ class ResultsTest {
     void orthogonalityTableHasAControlColumnAndAnglesOnlyWhenComputed() {
         String q = "model.layers.0.self_attn.q_proj.weight";
         String up = "model.layers.0.mlp.up_proj.weight";
-        WeightUpdate a = WeightUpdate.of(Map.of(q, ShapedArray.matrix(2, 2, 1, 0, 0, 0),
-                up, ShapedArray.matrix(2, 2, 1, 1, 0, 0))).labelled(Weights::label);
-        WeightUpdate b = WeightUpdate.of(Map.of(q, ShapedArray.matrix(2, 2, 0, 1, 0, 0),   // cos 0
-                up, ShapedArray.matrix(2, 2, 1, 0, 0, 0)));                                   // cos 1/√2
-        WeightUpdate ctl = WeightUpdate.of(Map.of(q, ShapedArray.matrix(2, 2, -2, 0, 0, 0),  // cos −1
-                up, ShapedArray.matrix(2, 2, 3, 3, 0, 0)));                                   // cos 1
-        OrthogonalityReport plain = Orthogonality.between("SFT", a, "RL", b).optControl("SFT 2", ctl)
-                .optOptions(OrthogonalityOptions.defaults().withMaxSvdDim(0)).compute();
+        WeightUpdate a = WeightUpdate.of(
+                        Map.of(q, ShapedArray.matrix(2, 2, 1, 0, 0, 0), up, ShapedArray.matrix(2, 2, 1, 1, 0, 0)))
+                .labelled(Weights::label);
+        WeightUpdate b = WeightUpdate.of(Map.of(
+                q,
+                ShapedArray.matrix(2, 2, 0, 1, 0, 0), // cos 0
+                up,
+                ShapedArray.matrix(2, 2, 1, 0, 0, 0))); // cos 1/√2
+        WeightUpdate ctl = WeightUpdate.of(Map.of(
+                q,
+                ShapedArray.matrix(2, 2, -2, 0, 0, 0), // cos −1
+                up,
+                ShapedArray.matrix(2, 2, 3, 3, 0, 0))); // cos 1
+        OrthogonalityReport plain = Orthogonality.between("SFT", a, "RL", b)
+                .optControl("SFT 2", ctl)
+                .optOptions(OrthogonalityOptions.defaults().withMaxSvdDim(0))
+                .compute();
         Table t = Results.table(plain);
-        assertEquals(List.of("module", "tensors", "elements", "mean cos", "median |cos|", "median |cos| SFT vs SFT 2",
-                "median |cos| random", "expected random", "support overlap", "chance"), t.columns());
+        assertEquals(
+                List.of(
+                        "module",
+                        "tensors",
+                        "elements",
+                        "mean cos",
+                        "median |cos|",
+                        "median |cos| SFT vs SFT 2",
+                        "median |cos| random",
+                        "expected random",
+                        "support overlap",
+                        "chance"),
+                t.columns());
         assertEquals(List.of("q", "up", "all"), t.strings("module"));
         assertArrayEquals(new double[] {0, Math.sqrt(0.5), Math.sqrt(0.5) / 2}, t.doubles("median |cos|"), 1e-6);
         assertArrayEquals(new double[] {1, 1, 1}, t.doubles("median |cos| SFT vs SFT 2"), 1e-6);
 
-        OrthogonalityReport withAngles = Orthogonality.between("SFT", a, "RL", b).compute();
+        OrthogonalityReport withAngles =
+                Orthogonality.between("SFT", a, "RL", b).compute();
         Table u = Results.table(withAngles);
-        assertTrue(u.columns().contains("mean angle°") && !u.columns().contains("median |cos| SFT vs SFT 2"),
+        assertTrue(
+                u.columns().contains("mean angle°") && !u.columns().contains("median |cos| SFT vs SFT 2"),
                 u.columns().toString());
         Chart heat = Results.heatmap(plain);
         assertEquals("Chart['cos(Δ SFT, Δ RL)': heat map 1×2, 640×420]", heat.toString());

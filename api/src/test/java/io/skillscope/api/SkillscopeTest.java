@@ -22,7 +22,9 @@ class SkillscopeTest {
         for (int r = 0; r < t.rowCount(); r++) {
             String skill = (String) t.get(r, "skill");
             Example e = new Example((String) t.get(r, "prompt"), (String) t.get(r, "answer"), skill);
-            assertEquals(io.skillscope.datasets.Outcome.CORRECT, Skillscope.skill(skill).score(e, e.answer(), true));
+            assertEquals(
+                    io.skillscope.datasets.Outcome.CORRECT,
+                    Skillscope.skill(skill).score(e, e.answer(), true));
             assertTrue(e.answer().length() <= ((Number) t.get(r, "max answer")).intValue());
         }
     }
@@ -50,7 +52,9 @@ class SkillscopeTest {
         } finally {
             System.setOut(old);
         }
-        assertEquals("T (1 row × 1 column)\na\n1\nplain\n", buf.toString(StandardCharsets.UTF_8).replace("\r", ""));
+        assertEquals(
+                "T (1 row × 1 column)\na\n1\nplain\n",
+                buf.toString(StandardCharsets.UTF_8).replace("\r", ""));
         assertEquals("<pre>&lt;b&gt;</pre>", Skillscope.html("<b>"));
     }
 
@@ -79,8 +83,8 @@ class SkillscopeTest {
     void findSearchesTheWorkingFolderAndItsParents() {
         java.nio.file.Path p = Skillscope.find("models/tiny-random-llama");
         assertTrue(java.nio.file.Files.isRegularFile(p.resolve("config.json")), p.toString());
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.skillscope.core.SkillscopeException.class,
-                () -> Skillscope.find("models/no-such-model"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.skillscope.core.SkillscopeException.class, () -> Skillscope.find("models/no-such-model"));
         assertTrue(e.getMessage().startsWith("no models/no-such-model in "), e.getMessage());
     }
 

@@ -60,7 +60,9 @@ class TableTest {
         assertTrue(e.getMessage().contains("'token'") && e.getMessage().contains("\"<bos>\""), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> sample().doubles("nope"));
         assertTrue(e.getMessage().contains("[token, id, p]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Table.builder("t", "a", "b").row(1));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Table.builder("t", "a", "b").row(1));
         assertTrue(e.getMessage().contains("1 values but there are 2 columns"), e.getMessage());
     }
 }

@@ -21,7 +21,8 @@ class WeightsTest {
     void differenceIsAfterMinusBeforePerTensorAndMatchesTheSkillVector(@TempDir Path dir) {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
-        try (Model ma = Skillscope.tinyModel(1); Model mb = Skillscope.tinyModel(2)) {
+        try (Model ma = Skillscope.tinyModel(1);
+                Model mb = Skillscope.tinyModel(2)) {
             ma.save(a);
             mb.save(b);
             WeightUpdate d = Weights.difference(a, b);
@@ -37,7 +38,8 @@ class WeightsTest {
             assertEquals(ma.transformer().parameters().numel(), d.elementCount());
 
             SkillVector v;
-            try (TensorSource sa = TensorSource.open(a); TensorSource sb = TensorSource.open(b)) {
+            try (TensorSource sa = TensorSource.open(a);
+                    TensorSource sb = TensorSource.open(b)) {
                 v = SkillVector.between(sa, sb, dir.resolve("v"));
             }
             WeightUpdate fromVector = Weights.of(v);
@@ -50,13 +52,17 @@ class WeightsTest {
     void differentShapesAreRefusedNamingTheTensor(@TempDir Path dir) {
         ModelConfig small = ModelConfig.llama(99, 64, 2, 4, 2, 176, 128);
         ModelConfig wide = ModelConfig.llama(99, 64, 2, 4, 2, 192, 128);
-        try (Transformer a = Transformer.random(small, 0); Transformer b = Transformer.random(wide, 0)) {
+        try (Transformer a = Transformer.random(small, 0);
+                Transformer b = Transformer.random(wide, 0)) {
             a.save(dir.resolve("a"), Map.of());
             b.save(dir.resolve("b"), Map.of());
         }
-        SkillscopeException e = assertThrows(SkillscopeException.class,
-                () -> Weights.difference(dir.resolve("a"), dir.resolve("b")));
-        assertTrue(e.getMessage().contains("mlp") && e.getMessage().contains("[64, 176]")
-                && e.getMessage().contains("[64, 192]"), e.getMessage());
+        SkillscopeException e =
+                assertThrows(SkillscopeException.class, () -> Weights.difference(dir.resolve("a"), dir.resolve("b")));
+        assertTrue(
+                e.getMessage().contains("mlp")
+                        && e.getMessage().contains("[64, 176]")
+                        && e.getMessage().contains("[64, 192]"),
+                e.getMessage());
     }
 }

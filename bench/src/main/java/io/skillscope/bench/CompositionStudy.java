@@ -22,15 +22,14 @@ import io.skillscope.datasets.Composition;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
-import io.skillscope.lab.SkillEvaluation;
 import io.skillscope.lab.LabData;
 import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillEvaluation;
 import io.skillscope.lab.SkillLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +75,8 @@ public final class CompositionStudy {
         if (Files.exists(out.resolve("result.json"))) {
             throw new IllegalArgumentException(out + " already holds a result.json; choose another --out");
         }
-        List<String> fns = List.of(a.getOrDefault("functions", "rev,sort,cs1,rot2,alt,vow,pre,suf").split(","));
+        List<String> fns = List.of(
+                a.getOrDefault("functions", "rev,sort,cs1,rot2,alt,vow,pre,suf").split(","));
         int sftSteps = Integer.parseInt(a.getOrDefault("sft-steps", "300"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "150"));
         int prompts = Integer.parseInt(a.getOrDefault("prompts", "16"));
@@ -93,32 +93,95 @@ public final class CompositionStudy {
 
         SkillSuite suite = SkillSuite.standard();
         CharTokenizer tok = CharTokenizer.standard();
-        List<String> d2 = suite.compositions(fns, 2).stream().map(Composition::name).toList();
-        List<String> all3 = new ArrayList<>(suite.compositions(fns, 3).stream().map(Composition::name).toList());
+        List<String> d2 =
+                suite.compositions(fns, 2).stream().map(Composition::name).toList();
+        List<String> all3 = new ArrayList<>(
+                suite.compositions(fns, 3).stream().map(Composition::name).toList());
         java.util.Collections.shuffle(all3, new java.util.Random(seed));
         List<String> d3 = all3.subList(0, Math.min(depth3, all3.size()));
-        System.out.printf(Locale.ROOT, "%d depth-2 chains of %s; %d of %d depth-3 chains tested; base %s%n", d2.size(),
-                fns, d3.size(), all3.size(), base);
+        System.out.printf(
+                Locale.ROOT,
+                "%d depth-2 chains of %s; %d of %d depth-3 chains tested; base %s%n",
+                d2.size(),
+                fns,
+                d3.size(),
+                all3.size(),
+                base);
 
         SplitSizes d2Sizes = new SplitSizes(400, 10, perChain);
-        Recipe.Optim warm = new Recipe.Optim(OptimizerKind.ADAMW, 1e-3, 0, 0.0, 1.0, LrSchedule.Kind.COSINE, 20, 0.1, 0);
-        Recipe sft = new Recipe(Recipe.Stage.SFT, base.toString(), null, d2, null, d2Sizes, null, seed, seed, sftSteps, 64,
-                warm, null, null);
-        Recipe.Optim rlOpt = new Recipe.Optim(OptimizerKind.ADAMW, rlLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
-        Recipe.Optim ctlOpt = new Recipe.Optim(OptimizerKind.ADAMW, sftLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0,
-                0);
+        Recipe.Optim warm =
+                new Recipe.Optim(OptimizerKind.ADAMW, 1e-3, 0, 0.0, 1.0, LrSchedule.Kind.COSINE, 20, 0.1, 0);
+        Recipe sft = new Recipe(
+                Recipe.Stage.SFT,
+                base.toString(),
+                null,
+                d2,
+                null,
+                d2Sizes,
+                null,
+                seed,
+                seed,
+                sftSteps,
+                64,
+                warm,
+                null,
+                null);
+        Recipe.Optim rlOpt =
+                new Recipe.Optim(OptimizerKind.ADAMW, rlLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
+        Recipe.Optim ctlOpt =
+                new Recipe.Optim(OptimizerKind.ADAMW, sftLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
         Path sftDir = sftFrom != null ? sftFrom : out.resolve("sft");
-        Recipe rl = new Recipe(Recipe.Stage.RL, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 1, rounds,
-                prompts * group, rlOpt, null, new Recipe.Rl(group, temperature, 0.2, kl, updates));
-        Recipe ctl = new Recipe(Recipe.Stage.SFT, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 1,
-                rounds, prompts, ctlOpt, null, null);
-        Recipe ctl2 = new Recipe(Recipe.Stage.SFT, sftDir.toString(), null, d2, null, d2Sizes, null, seed, seed + 2,
-                rounds, prompts, ctlOpt, null, null);
+        Recipe rl = new Recipe(
+                Recipe.Stage.RL,
+                sftDir.toString(),
+                null,
+                d2,
+                null,
+                d2Sizes,
+                null,
+                seed,
+                seed + 1,
+                rounds,
+                prompts * group,
+                rlOpt,
+                null,
+                new Recipe.Rl(group, temperature, 0.2, kl, updates));
+        Recipe ctl = new Recipe(
+                Recipe.Stage.SFT,
+                sftDir.toString(),
+                null,
+                d2,
+                null,
+                d2Sizes,
+                null,
+                seed,
+                seed + 1,
+                rounds,
+                prompts,
+                ctlOpt,
+                null,
+                null);
+        Recipe ctl2 = new Recipe(
+                Recipe.Stage.SFT,
+                sftDir.toString(),
+                null,
+                d2,
+                null,
+                d2Sizes,
+                null,
+                seed,
+                seed + 2,
+                rounds,
+                prompts,
+                ctlOpt,
+                null,
+                null);
 
         Map<String, Double> seconds = new LinkedHashMap<>();
         if (sftFrom == null) {
             seconds.put("sft", run(sft, sftDir, "sft"));
-        } else if (!Recipe.load(sftFrom).skills().equals(d2) || Recipe.load(sftFrom).dataSeed() != seed) {
+        } else if (!Recipe.load(sftFrom).skills().equals(d2)
+                || Recipe.load(sftFrom).dataSeed() != seed) {
             throw new IllegalArgumentException("--sft-from " + sftFrom + " was not trained on these chains and seed");
         }
         seconds.put("rl", run(rl, out.resolve("rl"), "rl"));
@@ -126,7 +189,8 @@ public final class CompositionStudy {
         seconds.put("sft-control-2", run(ctl2, out.resolve("sft-control-2"), "sft-control-2"));
 
         List<Example> test2 = LabData.generate(d2, s -> d2Sizes, seed, suite).test();
-        List<Example> test3 = LabData.generate(d3, s -> new SplitSizes(0, 0, perChain), seed + 100, suite).test();
+        List<Example> test3 = LabData.generate(d3, s -> new SplitSizes(0, 0, perChain), seed + 100, suite)
+                .test();
         Map<String, Path> models = new LinkedHashMap<>();
         models.put("base", base);
         models.put("sft", sftDir);
@@ -136,20 +200,29 @@ public final class CompositionStudy {
         Map<String, double[]> acc = new LinkedHashMap<>();
         for (Map.Entry<String, Path> m : models.entrySet()) {
             try (Transformer model = Transformer.load(m.getValue())) {
-                acc.put(m.getKey(), new double[] {pooled(SkillEvaluation.run(model, tok, suite, test2)),
-                    pooled(SkillEvaluation.run(model, tok, suite, test3))});
+                acc.put(m.getKey(), new double[] {
+                    pooled(SkillEvaluation.run(model, tok, suite, test2)),
+                    pooled(SkillEvaluation.run(model, tok, suite, test3))
+                });
             }
-            System.out.printf(Locale.ROOT, "%-14s depth-2 %.3f  depth-3 %.3f%n", m.getKey(), acc.get(m.getKey())[0],
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-14s depth-2 %.3f  depth-3 %.3f%n",
+                    m.getKey(),
+                    acc.get(m.getKey())[0],
                     acc.get(m.getKey())[1]);
         }
 
         Map<String, ShapedArray> start = weights(sftDir);
-        WeightUpdate dRl = WeightUpdate.difference(weights(out.resolve("rl")), start).labelled(CompositionStudy::label);
+        WeightUpdate dRl =
+                WeightUpdate.difference(weights(out.resolve("rl")), start).labelled(CompositionStudy::label);
         WeightUpdate dSft = WeightUpdate.difference(weights(out.resolve("sft-control")), start)
                 .labelled(CompositionStudy::label);
         WeightUpdate dSft2 = WeightUpdate.difference(weights(out.resolve("sft-control-2")), start)
                 .labelled(CompositionStudy::label);
-        OrthogonalityReport sftVsRl = Orthogonality.between("SFT", dSft, "RL", dRl).optControl("SFT-2", dSft2).compute();
+        OrthogonalityReport sftVsRl = Orthogonality.between("SFT", dSft, "RL", dRl)
+                .optControl("SFT-2", dSft2)
+                .compute();
         System.out.println(sftVsRl);
 
         String md = markdown(fns, d2.size(), d3.size(), test2.size(), test3.size(), acc, sftVsRl, seconds, a);
@@ -166,15 +239,27 @@ public final class CompositionStudy {
         json.put("accuracy", accJson);
         Map<String, Object> orth = new LinkedHashMap<>();
         for (Map.Entry<ModuleType, GroupSummary> g : sftVsRl.byModule().entrySet()) {
-            orth.put(g.getKey().name().toLowerCase(Locale.ROOT), Map.of("sft_vs_rl", g.getValue().medianAbsCosine(),
-                    "sft_vs_sft", g.getValue().controlMedianAbsCosine(), "random", g.getValue().randomMedianAbsCosine()));
+            orth.put(
+                    g.getKey().name().toLowerCase(Locale.ROOT),
+                    Map.of(
+                            "sft_vs_rl",
+                            g.getValue().medianAbsCosine(),
+                            "sft_vs_sft",
+                            g.getValue().controlMedianAbsCosine(),
+                            "random",
+                            g.getValue().randomMedianAbsCosine()));
         }
         json.put("median_abs_cosine", orth);
         json.put("seconds", seconds);
         json.put("base_sha256", io.skillscope.core.checkpoint.Hashing.sha256(base.resolve("model.safetensors")));
         json.put("environment", Provenance.environment());
-        AtomicFiles.writeString(out.resolve("result.json"),
-                new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json) + "\n");
+        AtomicFiles.writeString(
+                out.resolve("result.json"),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .serializeSpecialFloatingPointValues()
+                                .create()
+                                .toJson(json) + "\n");
         System.out.println("wrote " + out.resolve("RESULT.md"));
     }
 
@@ -199,8 +284,11 @@ public final class CompositionStudy {
      * adapters' {@code ModuleKind} constants plus {@code OTHER}).
      */
     static TensorLabel label(String name) {
-        return new TensorLabel(Architectures.layerOf(name), Architectures.role(name)
-                .map(r -> ModuleType.valueOf(r.kind().name())).orElse(ModuleType.OTHER));
+        return new TensorLabel(
+                Architectures.layerOf(name),
+                Architectures.role(name)
+                        .map(r -> ModuleType.valueOf(r.kind().name()))
+                        .orElse(ModuleType.OTHER));
     }
 
     private static Map<String, ShapedArray> weights(Path dir) {
@@ -208,29 +296,58 @@ public final class CompositionStudy {
         try (TensorSource src = TensorSource.open(dir)) {
             for (String name : src.names()) {
                 long[] shape = src.info(name).shape();
-                w.put(name, new ShapedArray(src.readFloats(name), Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
+                w.put(
+                        name,
+                        new ShapedArray(
+                                src.readFloats(name),
+                                Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
             }
         }
         return w;
     }
 
-    private static String markdown(List<String> fns, int n2, int n3, int t2, int t3, Map<String, double[]> acc,
-                                   OrthogonalityReport r, Map<String, Double> seconds, Map<String, String> args) {
+    private static String markdown(
+            List<String> fns,
+            int n2,
+            int n3,
+            int t2,
+            int t3,
+            Map<String, double[]> acc,
+            OrthogonalityReport r,
+            Map<String, Double> seconds,
+            Map<String, String> args) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Composition study: RL vs SFT on depth-2 compositions\n\n");
-        sb.append(String.format(Locale.ROOT, "Functions %s; %d depth-2 chains (trained), %d depth-3 chains (never "
-                + "trained); %d depth-2 and %d depth-3 test examples; arguments %s.%n%n", fns, n2, n3, t2, t3, args));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Functions %s; %d depth-2 chains (trained), %d depth-3 chains (never "
+                        + "trained); %d depth-2 and %d depth-3 test examples; arguments %s.%n%n",
+                fns,
+                n2,
+                n3,
+                t2,
+                t3,
+                args));
         sb.append("| model | depth-2 test | depth-3 test |\n|---|---:|---:|\n");
-        acc.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |%n", k, 100 * v[0],
-                100 * v[1])));
+        acc.forEach((k, v) ->
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |%n", k, 100 * v[0], 100 * v[1])));
         sb.append("\nUpdates from the common start θ_sft. Median |cos| per module type:\n\n");
         sb.append("| module | SFT vs RL | SFT vs SFT (other seed) | SFT vs random |\n|---|---:|---:|---:|\n");
-        r.byModule().forEach((m, g) -> sb.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.5f |%n",
-                m.name().toLowerCase(Locale.ROOT), g.medianAbsCosine(), g.controlMedianAbsCosine(),
-                g.randomMedianAbsCosine())));
+        r.byModule()
+                .forEach((m, g) -> sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.4f | %.4f | %.5f |%n",
+                        m.name().toLowerCase(Locale.ROOT),
+                        g.medianAbsCosine(),
+                        g.controlMedianAbsCosine(),
+                        g.randomMedianAbsCosine())));
         GroupSummary o = r.overall();
-        sb.append(String.format(Locale.ROOT, "| all | %.4f | %.4f | %.5f |%n", o.medianAbsCosine(),
-                o.controlMedianAbsCosine(), o.randomMedianAbsCosine()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| all | %.4f | %.4f | %.5f |%n",
+                o.medianAbsCosine(),
+                o.controlMedianAbsCosine(),
+                o.randomMedianAbsCosine()));
         sb.append("\nWall time (s): ").append(seconds).append("\n");
         return sb.toString();
     }

@@ -35,115 +35,124 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class ForwardBenchmark {
-  private static final long WEIGHT_SEED = 20240521L;
-  private static final long TOKEN_SEED = 7L;
+    private static final long WEIGHT_SEED = 20240521L;
+    private static final long TOKEN_SEED = 7L;
 
-  private ForwardBenchmark() {}
+    private ForwardBenchmark() {}
 
-  /**
-   * Runs the benchmark.
-   *
-   * @param settings sizes, repetitions and device
-   * @return the medians and ratios
-   */
-  public static BenchReport run(BenchSettings settings) {
-    int reps = settings.repetitions();
-    try (Transformer model = Transformer.random(settings.modelConfig(), WEIGHT_SEED, settings.device());
-        MatmulRate.Probe matmul = new MatmulRate.Probe(settings.device(), settings.tokens(),
-            settings.hidden(), 4 * settings.hidden())) {
-      TokenBatch batch = randomBatch(settings);
-      ProbeSettings probe = ProbeSettings.of(PositionMode.ALL, HookFilter.allLayers(HookSite.MLP_POST));
-      List<HookName> hooks = probe.resolve(model);
-      StatsCollector stats = new StatsCollector(PositionSelector.allTokens(), probe.histogram(), probe.absolute());
-      int liveBefore = model.liveArrays();
-      long[] products = new long[reps];
-      long[] plain = new long[reps];
-      long[] hooked = new long[reps];
-      for (int r = -settings.warmup(); r < reps; r++) {
-        // Rotate the order so that neither kind always runs first after the other.
-        long[] t = new long[3];
-        for (int i = 0; i < 3; i++) {
-          int kind = Math.floorMod(r + i, 3);
-          t[kind] = switch (kind) {
-            case 0 -> matmul.sample();
-            case 1 -> timeForward(model, batch, null, null);
-            default -> timeForward(model, batch, stats, hooks);
-          };
+    /**
+     * Runs the benchmark.
+     *
+     * @param settings sizes, repetitions and device
+     * @return the medians and ratios
+     */
+    public static BenchReport run(BenchSettings settings) {
+        int reps = settings.repetitions();
+        try (Transformer model = Transformer.random(settings.modelConfig(), WEIGHT_SEED, settings.device());
+                MatmulRate.Probe matmul = new MatmulRate.Probe(
+                        settings.device(), settings.tokens(), settings.hidden(), 4 * settings.hidden())) {
+            TokenBatch batch = randomBatch(settings);
+            ProbeSettings probe = ProbeSettings.of(PositionMode.ALL, HookFilter.allLayers(HookSite.MLP_POST));
+            List<HookName> hooks = probe.resolve(model);
+            StatsCollector stats =
+                    new StatsCollector(PositionSelector.allTokens(), probe.histogram(), probe.absolute());
+            int liveBefore = model.liveArrays();
+            long[] products = new long[reps];
+            long[] plain = new long[reps];
+            long[] hooked = new long[reps];
+            for (int r = -settings.warmup(); r < reps; r++) {
+                // Rotate the order so that neither kind always runs first after the other.
+                long[] t = new long[3];
+                for (int i = 0; i < 3; i++) {
+                    int kind = Math.floorMod(r + i, 3);
+                    t[kind] = switch (kind) {
+                        case 0 -> matmul.sample();
+                        case 1 -> timeForward(model, batch, null, null);
+                        default -> timeForward(model, batch, stats, hooks);
+                    };
+                }
+                if (r >= 0) {
+                    products[r] = t[0];
+                    plain[r] = t[1];
+                    hooked[r] = t[2];
+                }
+            }
+            Map<HookName, NeuronStats> gathered = stats.stats();
+            long positions = gathered.values().stream()
+                    .mapToLong(NeuronStats::count)
+                    .min()
+                    .orElse(0);
+            return new BenchReport(
+                    settings,
+                    ForwardFlops.of(model.config(), settings.batch(), settings.sequence()),
+                    matmul.rate(products),
+                    Timing.medianSeconds(plain),
+                    Timing.medianSeconds(hooked),
+                    gathered.size(),
+                    positions,
+                    model.liveArrays() - liveBefore);
         }
-        if (r >= 0) {
-          products[r] = t[0];
-          plain[r] = t[1];
-          hooked[r] = t[2];
+    }
+
+    /** One forward pass in its own manager, hooked when {@code stats} is given; nanoseconds. */
+    private static long timeForward(Transformer model, TokenBatch batch, StatsCollector stats, List<HookName> hooks) {
+        HookSession session = stats == null ? null : model.hooks();
+        try {
+            if (session != null) {
+                stats.attach(session, hooks);
+            }
+            long t0 = System.nanoTime();
+            try (NDManager step = model.manager().newSubManager()) {
+                sync(model.forward(step, batch)); // [B, T, V]
+            }
+            return System.nanoTime() - t0;
+        } finally {
+            if (session != null) {
+                session.close();
+            }
         }
-      }
-      Map<HookName, NeuronStats> gathered = stats.stats();
-      long positions = gathered.values().stream().mapToLong(NeuronStats::count).min().orElse(0);
-      return new BenchReport(settings, ForwardFlops.of(model.config(), settings.batch(), settings.sequence()),
-          matmul.rate(products), Timing.medianSeconds(plain), Timing.medianSeconds(hooked), gathered.size(),
-          positions, model.liveArrays() - liveBefore);
     }
-  }
 
-  /** One forward pass in its own manager, hooked when {@code stats} is given; nanoseconds. */
-  private static long timeForward(Transformer model, TokenBatch batch, StatsCollector stats,
-      List<HookName> hooks) {
-    HookSession session = stats == null ? null : model.hooks();
-    try {
-      if (session != null) {
-        stats.attach(session, hooks);
-      }
-      long t0 = System.nanoTime();
-      try (NDManager step = model.manager().newSubManager()) {
-        sync(model.forward(step, batch)); // [B, T, V]
-      }
-      return System.nanoTime() - t0;
-    } finally {
-      if (session != null) {
-        session.close();
-      }
+    /**
+     * Waits for an array's computation by reading one element to the host (asynchronous devices
+     * such as CUDA return from an operation before it has run).
+     *
+     * @param a any non-empty array
+     * @return its first element
+     */
+    static float sync(NDArray a) {
+        NDArray flat = a.reshape(-1);
+        NDArray first = flat.get(0);
+        float v = first.getFloat();
+        first.close();
+        flat.close();
+        return v;
     }
-  }
 
-  /**
-   * Waits for an array's computation by reading one element to the host (asynchronous devices
-   * such as CUDA return from an operation before it has run).
-   *
-   * @param a any non-empty array
-   * @return its first element
-   */
-  static float sync(NDArray a) {
-    NDArray flat = a.reshape(-1);
-    NDArray first = flat.get(0);
-    float v = first.getFloat();
-    first.close();
-    flat.close();
-    return v;
-  }
-
-  private static TokenBatch randomBatch(BenchSettings s) {
-    SplittableRandom rng = new SplittableRandom(TOKEN_SEED);
-    int[][] ids = new int[s.batch()][s.sequence()];
-    boolean[][] mask = new boolean[s.batch()][s.sequence()];
-    for (int b = 0; b < s.batch(); b++) {
-      for (int t = 0; t < s.sequence(); t++) {
-        ids[b][t] = rng.nextInt(s.vocab());
-        mask[b][t] = true;
-      }
+    private static TokenBatch randomBatch(BenchSettings s) {
+        SplittableRandom rng = new SplittableRandom(TOKEN_SEED);
+        int[][] ids = new int[s.batch()][s.sequence()];
+        boolean[][] mask = new boolean[s.batch()][s.sequence()];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int t = 0; t < s.sequence(); t++) {
+                ids[b][t] = rng.nextInt(s.vocab());
+                mask[b][t] = true;
+            }
+        }
+        return TokenBatch.of(ids, mask);
     }
-    return TokenBatch.of(ids, mask);
-  }
 
-  /**
-   * Runs the full benchmark (GPT-2 small, batch 8 of 128 tokens), or with {@code --quick} the 2-layer,
-   * batch-2 variant, on the default device, and prints the table.
-   *
-   * @param args {@code [--quick]}
-   */
-  public static void main(String[] args) {
-    boolean quick = List.of(args).contains("--quick");
-    PrintStream out = System.out;
-    var device = Transformer.defaultDevice();
-    BenchReport report = run(quick ? BenchSettings.quick(device) : BenchSettings.full(device));
-    out.print(report.table());
-  }
+    /**
+     * Runs the full benchmark (GPT-2 small, batch 8 of 128 tokens), or with {@code --quick} the 2-layer,
+     * batch-2 variant, on the default device, and prints the table.
+     *
+     * @param args {@code [--quick]}
+     */
+    public static void main(String[] args) {
+        boolean quick = List.of(args).contains("--quick");
+        PrintStream out = System.out;
+        var device = Transformer.defaultDevice();
+        BenchReport report = run(quick ? BenchSettings.quick(device) : BenchSettings.full(device));
+        out.print(report.table());
+    }
 }

@@ -29,41 +29,41 @@ import io.skillscope.core.config.ModelConfig;
  */
 public record ForwardFlops(long qkv, long scores, long values, long out, long mlp, long head) {
 
-  /**
-   * Counts one forward pass without a KV cache.
-   *
-   * @param c the model
-   * @param batch rows {@code B}
-   * @param sequence tokens per row {@code T}
-   * @return the counts
-   */
-  public static ForwardFlops of(ModelConfig c, int batch, int sequence) {
-    long l = c.numLayers();
-    long n = (long) batch * sequence;
-    long d = c.hiddenSize();
-    long attention = 2L * batch * c.numHeads() * sequence * sequence * c.headDim();
-    return new ForwardFlops(
-        l * 2 * n * d * (c.qDim() + 2L * c.kvDim()),
-        l * attention,
-        l * attention,
-        l * 2 * n * c.qDim() * d,
-        l * 2 * n * d * c.intermediateSize() * (c.gated() ? 3 : 2),
-        2 * n * d * c.vocabSize());
-  }
+    /**
+     * Counts one forward pass without a KV cache.
+     *
+     * @param c the model
+     * @param batch rows {@code B}
+     * @param sequence tokens per row {@code T}
+     * @return the counts
+     */
+    public static ForwardFlops of(ModelConfig c, int batch, int sequence) {
+        long l = c.numLayers();
+        long n = (long) batch * sequence;
+        long d = c.hiddenSize();
+        long attention = 2L * batch * c.numHeads() * sequence * sequence * c.headDim();
+        return new ForwardFlops(
+                l * 2 * n * d * (c.qDim() + 2L * c.kvDim()),
+                l * attention,
+                l * attention,
+                l * 2 * n * c.qDim() * d,
+                l * 2 * n * d * c.intermediateSize() * (c.gated() ? 3 : 2),
+                2 * n * d * c.vocabSize());
+    }
 
-  /**
-   * All counted operations.
-   *
-   * @return the sum of the parts
-   */
-  public long total() {
-    return qkv + scores + values + out + mlp + head;
-  }
+    /**
+     * All counted operations.
+     *
+     * @return the sum of the parts
+     */
+    public long total() {
+        return qkv + scores + values + out + mlp + head;
+    }
 
-  @Override
-  public String toString() {
-    return String.format(
-        "ForwardFlops[%.1f GFLOP: qkv %.1f, scores %.1f, values %.1f, out %.1f, mlp %.1f, head %.1f]",
-        total() / 1e9, qkv / 1e9, scores / 1e9, values / 1e9, out / 1e9, mlp / 1e9, head / 1e9);
-  }
+    @Override
+    public String toString() {
+        return String.format(
+                "ForwardFlops[%.1f GFLOP: qkv %.1f, scores %.1f, values %.1f, out %.1f, mlp %.1f, head %.1f]",
+                total() / 1e9, qkv / 1e9, scores / 1e9, values / 1e9, out / 1e9, mlp / 1e9, head / 1e9);
+    }
 }

@@ -60,7 +60,8 @@ public final class LocalizationBenchmark {
         Map<String, String> a = KeyValueArgs.parse(args, 0);
         Path model = Path.of(required(a, "model"));
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : Files.createTempDirectory("skillscope-loc-bench");
-        List<String> skills = List.of(a.getOrDefault("skills", "cs3,evn,swp,upc").split(","));
+        List<String> skills =
+                List.of(a.getOrDefault("skills", "cs3,evn,swp,upc").split(","));
         int ftSteps = Integer.parseInt(a.getOrDefault("ft-steps", "1000"));
         double ftLr = Double.parseDouble(a.getOrDefault("ft-lr", "1e-3"));
         double momentum = Double.parseDouble(a.getOrDefault("momentum", "0.9"));
@@ -68,8 +69,10 @@ public final class LocalizationBenchmark {
         int nTrain = Integer.parseInt(a.getOrDefault("train", "512"));
         int nDev = Integer.parseInt(a.getOrDefault("dev", "64"));
         int nTest = Integer.parseInt(a.getOrDefault("test", "200"));
-        double[] sparsities = Arrays.stream(a.getOrDefault("sparsities", "1e-4,3e-4,1e-3,3e-3,1e-2").split(","))
-                .mapToDouble(Double::parseDouble).toArray();
+        double[] sparsities = Arrays.stream(
+                        a.getOrDefault("sparsities", "1e-4,3e-4,1e-3,3e-3,1e-2").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
         double threshold = Double.parseDouble(a.getOrDefault("threshold", "0.95"));
         double clip = Double.parseDouble(a.getOrDefault("clip", "1.0"));
         double sgdL1 = Double.parseDouble(a.getOrDefault("sgd-l1", "0"));
@@ -81,45 +84,92 @@ public final class LocalizationBenchmark {
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
                 .withSteps(Integer.parseInt(a.getOrDefault("steps", "30")))
                 .withLearningRate(Double.parseDouble(a.getOrDefault("eta", "1e7")))
-                .withBatches(Integer.parseInt(a.getOrDefault("batch", "64")),
-                        Integer.parseInt(a.getOrDefault("accum", "2")))
+                .withBatches(
+                        Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
         settings = switch (a.getOrDefault("method", "grafting")) {
             case "grafting" -> settings;
-            case "stitch", "localize-and-stitch" -> settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH)
-                    .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
-            default -> throw new LocalizationException("--method must be grafting or localize-and-stitch (stitch), got " + a.get("method"));
+            case "stitch", "localize-and-stitch" ->
+                settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH)
+                        .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
+            default ->
+                throw new LocalizationException(
+                        "--method must be grafting or localize-and-stitch (stitch), got " + a.get("method"));
         };
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
-        System.out.printf("base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                + " %d steps x %d; mask: %s%s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
-                model, allParams ? "all" : "blocks", ftLr, momentum, clip, ftSteps, ftBatch, settings.method(),
+        System.out.printf(
+                "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
+                        + " %d steps x %d; mask: %s%s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
+                model,
+                allParams ? "all" : "blocks",
+                ftLr,
+                momentum,
+                clip,
+                ftSteps,
+                ftBatch,
+                settings.method(),
                 settings.method() == MaskMethod.LOCALIZE_AND_STITCH ? " (mask L1 " + settings.l1() + ")" : "",
-                settings.steps(), settings.learningRate(), settings.accumulation(), settings.batchSize(), nTrain, nDev,
+                settings.steps(),
+                settings.learningRate(),
+                settings.accumulation(),
+                settings.batchSize(),
+                nTrain,
+                nDev,
                 nTest);
         List<String> summary = new ArrayList<>();
         for (String skill : skills) {
             SkillDataset ds = Splits.generate(suite.get(skill), nTrain, nDev, nTest, 17);
             TaskData data = TaskData.of(ds, tok);
-            TrainConfig sgd = TrainConfig.sgd(ftLr, momentum).withWeightDecay(1e-4).withClipNorm(clip);
+            TrainConfig sgd =
+                    TrainConfig.sgd(ftLr, momentum).withWeightDecay(1e-4).withClipNorm(clip);
             String label = "SGD";
             if (sgdL1 > 0) {
                 sgd = sgd.withL1(sgdL1);
                 label = "SGD+L1 " + sgdL1;
             }
-            summary.add(run(model, out.resolve(skill + "-sgd"), data, sgd, ftSteps, ftBatch, allParams, settings,
-                    sparsities, threshold, label));
+            summary.add(run(
+                    model,
+                    out.resolve(skill + "-sgd"),
+                    data,
+                    sgd,
+                    ftSteps,
+                    ftBatch,
+                    allParams,
+                    settings,
+                    sparsities,
+                    threshold,
+                    label));
         }
         String adamSkill = a.getOrDefault("adamw-skill", skills.get(0));
         if (!adamSkill.equals("none")) {
             double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
             double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
             TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
-            summary.add(run(model, out.resolve(adamSkill + "-adamw"), adamData, TrainConfig.adamW(adamLr, 0),
-                    ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW"));
-            summary.add(run(model, out.resolve(adamSkill + "-adamw-l1"), adamData,
-                    TrainConfig.adamW(adamLr, 0).withL1(l1), ftSteps, ftBatch, allParams, settings, sparsities, threshold, "AdamW+L1 " + l1));
+            summary.add(run(
+                    model,
+                    out.resolve(adamSkill + "-adamw"),
+                    adamData,
+                    TrainConfig.adamW(adamLr, 0),
+                    ftSteps,
+                    ftBatch,
+                    allParams,
+                    settings,
+                    sparsities,
+                    threshold,
+                    "AdamW"));
+            summary.add(run(
+                    model,
+                    out.resolve(adamSkill + "-adamw-l1"),
+                    adamData,
+                    TrainConfig.adamW(adamLr, 0).withL1(l1),
+                    ftSteps,
+                    ftBatch,
+                    allParams,
+                    settings,
+                    sparsities,
+                    threshold,
+                    "AdamW+L1 " + l1));
         }
         System.out.println();
         System.out.printf("smallest sparsity recovering >= %.0f%% of the fine-tuned test accuracy:%n", 100 * threshold);
@@ -127,8 +177,18 @@ public final class LocalizationBenchmark {
         System.out.println("artifacts in " + out);
     }
 
-    private static String run(Path base, Path dir, TaskData data, TrainConfig cfg, int steps, int batch,
-            boolean allParams, LocalizationSettings settings, double[] sparsities, double threshold, String label) {
+    private static String run(
+            Path base,
+            Path dir,
+            TaskData data,
+            TrainConfig cfg,
+            int steps,
+            int batch,
+            boolean allParams,
+            LocalizationSettings settings,
+            double[] sparsities,
+            double threshold,
+            String label) {
         Path ft = dir.resolve("finetuned");
         long t0 = System.nanoTime();
         StepStats last = finetune(base, ft, data, cfg, steps, batch, allParams);
@@ -141,35 +201,66 @@ public final class LocalizationBenchmark {
             sweep = s.sweep(settings, sparsities);
         }
         double locSeconds = (System.nanoTime() - t1) / 1e9;
-        System.out.printf("%n== %s, %s: fine-tune %.0f s (final loss %.4f), sweep %.0f s, %,d elements changed outside"
-                + " the blocks%n", data.name(), label, ftSeconds, last.loss(), locSeconds, changed);
+        System.out.printf(
+                "%n== %s, %s: fine-tune %.0f s (final loss %.4f), sweep %.0f s, %,d elements changed outside"
+                        + " the blocks%n",
+                data.name(), label, ftSeconds, last.loss(), locSeconds, changed);
         System.out.print(sweep.table());
         Optional<LocalizationResult> best = sweep.smallestRecovering(threshold);
         best.ifPresent(r -> r.save(dir.resolve("mask")));
         LocalizationResult any = sweep.points().get(0);
-        return best.map(r -> String.format("  %-5s %-14s %.1e (|γ| %,d of %,d)  accuracy pre %.3f ft %.3f graft %.3f"
-                        + "  ECE pre %.3f ft %.3f graft %.3f", data.name(), label, r.mask().sparsity(),
-                        r.mask().cardinality(), r.mask().included(), r.pre().accuracy(), r.ft().accuracy(),
-                        r.graft().accuracy(), r.pre().ece(), r.ft().ece(), r.graft().ece()))
-                .orElse(String.format("  %-5s %-14s none (targets up to %.1e, learned up to %.1e; accuracy pre %.3f ft %.3f,"
-                        + " best graft %.3f)", data.name(), label, sparsities[sparsities.length - 1],
-                        sweep.points().stream().mapToDouble(r -> r.mask().sparsity()).max().orElse(0),
-                        any.pre().accuracy(), any.ft().accuracy(),
-                        sweep.points().stream().mapToDouble(r -> r.graft().accuracy()).max().orElse(0)));
+        return best.map(r -> String.format(
+                        "  %-5s %-14s %.1e (|γ| %,d of %,d)  accuracy pre %.3f ft %.3f graft %.3f"
+                                + "  ECE pre %.3f ft %.3f graft %.3f",
+                        data.name(),
+                        label,
+                        r.mask().sparsity(),
+                        r.mask().cardinality(),
+                        r.mask().included(),
+                        r.pre().accuracy(),
+                        r.ft().accuracy(),
+                        r.graft().accuracy(),
+                        r.pre().ece(),
+                        r.ft().ece(),
+                        r.graft().ece()))
+                .orElse(String.format(
+                        "  %-5s %-14s none (targets up to %.1e, learned up to %.1e; accuracy pre %.3f ft %.3f,"
+                                + " best graft %.3f)",
+                        data.name(),
+                        label,
+                        sparsities[sparsities.length - 1],
+                        sweep.points().stream()
+                                .mapToDouble(r -> r.mask().sparsity())
+                                .max()
+                                .orElse(0),
+                        any.pre().accuracy(),
+                        any.ft().accuracy(),
+                        sweep.points().stream()
+                                .mapToDouble(r -> r.graft().accuracy())
+                                .max()
+                                .orElse(0)));
     }
 
     /**
      * Fine-tunes a copy of the base on the task's train split and saves it: every parameter, or (the
      * default) only those in the blocks.
      */
-    static StepStats finetune(Path base, Path out, TaskData data, TrainConfig cfg, int steps, int batch,
-            boolean allParams) {
+    static StepStats finetune(
+            Path base, Path out, TaskData data, TrainConfig cfg, int steps, int batch, boolean allParams) {
         Random rng = new Random(23);
         List<Sequence> seqs = data.trainSequences();
         StepStats last = null;
-        try (Transformer m = Transformer.load(base); Trainer t = new Trainer(m, cfg, allParams ? Trainer.all(m)
-                : Trainer.matching(m, n -> io.skillscope.grafting.ParamRegion.of(m.parameters().spec(n))
-                        == io.skillscope.grafting.ParamRegion.BLOCKS))) {
+        try (Transformer m = Transformer.load(base);
+                Trainer t = new Trainer(
+                        m,
+                        cfg,
+                        allParams
+                                ? Trainer.all(m)
+                                : Trainer.matching(
+                                        m,
+                                        n -> io.skillscope.grafting.ParamRegion.of(
+                                                        m.parameters().spec(n))
+                                                == io.skillscope.grafting.ParamRegion.BLOCKS))) {
             for (int s = 0; s < steps; s++) {
                 List<Sequence> b = new ArrayList<>(batch);
                 for (int i = 0; i < batch; i++) {
@@ -177,8 +268,12 @@ public final class LocalizationBenchmark {
                 }
                 last = t.step(b, data.padId());
             }
-            m.save(out, Map.of("skillscope.finetune", data.name() + " " + cfg.optimizer() + " lr " + cfg.learningRate()
-                    + " l1 " + cfg.l1Lambda() + " steps " + steps));
+            m.save(
+                    out,
+                    Map.of(
+                            "skillscope.finetune",
+                            data.name() + " " + cfg.optimizer() + " lr " + cfg.learningRate() + " l1 " + cfg.l1Lambda()
+                                    + " steps " + steps));
         }
         return last;
     }

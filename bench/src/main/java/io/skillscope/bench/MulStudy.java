@@ -51,7 +51,8 @@ public final class MulStudy {
         boolean reversed = switch (a.getOrDefault("format", "forward")) {
             case "forward" -> false;
             case "reversed" -> true;
-            default -> throw new IllegalArgumentException("--format must be forward or reversed, got " + a.get("format"));
+            default ->
+                throw new IllegalArgumentException("--format must be forward or reversed, got " + a.get("format"));
         };
         int steps = Integer.parseInt(a.getOrDefault("steps", "2000"));
         int batch = Integer.parseInt(a.getOrDefault("batch", "64"));
@@ -80,12 +81,22 @@ public final class MulStudy {
             withEos[ans.length] = tok.eosId();
             seqs.add(Sequence.of(prompt(tok, xy), withEos));
         }
-        System.out.printf(Locale.ROOT, "MulStudy: a in 0..%d, b in 0..9, %s digits; %d train / %d test inputs;"
-                + " AdamW lr %.0e, batch %d, %d steps, seed %d, base %s%n", leftMax, reversed ? "reversed" : "forward",
-                train.size(), test.size(), lr, batch, steps, seed, model);
+        System.out.printf(
+                Locale.ROOT,
+                "MulStudy: a in 0..%d, b in 0..9, %s digits; %d train / %d test inputs;"
+                        + " AdamW lr %.0e, batch %d, %d steps, seed %d, base %s%n",
+                leftMax,
+                reversed ? "reversed" : "forward",
+                train.size(),
+                test.size(),
+                lr,
+                batch,
+                steps,
+                seed,
+                model);
         long t0 = System.nanoTime();
         try (Transformer m = Transformer.load(model);
-             Trainer t = new Trainer(m, TrainConfig.adamW(lr, 0.01).withClipNorm(1.0), Trainer.all(m))) {
+                Trainer t = new Trainer(m, TrainConfig.adamW(lr, 0.01).withClipNorm(1.0), Trainer.all(m))) {
             Random rng = new Random(seed + 1);
             for (int s = 1; s <= steps; s++) {
                 List<Sequence> b = new ArrayList<>(batch);
@@ -94,9 +105,14 @@ public final class MulStudy {
                 }
                 StepStats st = t.step(b, tok.padId());
                 if (s % evalEvery == 0 || s == steps) {
-                    System.out.printf(Locale.ROOT, "step %5d  loss %.4f  train %.3f  test %.3f  (%.0f s)%n", s, st.loss(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "step %5d  loss %.4f  train %.3f  test %.3f  (%.0f s)%n",
+                            s,
+                            st.loss(),
                             accuracy(m, tok, train.subList(0, Math.min(400, train.size())), reversed),
-                            accuracy(m, tok, test, reversed), (System.nanoTime() - t0) / 1e9);
+                            accuracy(m, tok, test, reversed),
+                            (System.nanoTime() - t0) / 1e9);
                 }
             }
         }

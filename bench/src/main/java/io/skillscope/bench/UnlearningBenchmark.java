@@ -90,7 +90,8 @@ public final class UnlearningBenchmark {
             for (String s : SkillSuite.SEEN) {
                 parts.put(s, part(suite, s, List.of(s), sizes, seed));
             }
-            UnlearningData forgetArithmetic = new UnlearningData(part(suite, "arithmetic", arithmetic, sizes, seed),
+            UnlearningData forgetArithmetic = new UnlearningData(
+                    part(suite, "arithmetic", arithmetic, sizes, seed),
                     strings.stream().map(parts::get).toList());
             List<EvalPart> others = new ArrayList<>();
             for (String s : SkillSuite.SEEN) {
@@ -106,8 +107,11 @@ public final class UnlearningBenchmark {
                 return;
             }
 
-            Map<String, Double> before = new HashMap<>(UnlearningEvaluation.baseline(model, codec, forgetArithmetic, batch));
-            before.putAll(UnlearningEvaluation.baseline(model, codec,
+            Map<String, Double> before =
+                    new HashMap<>(UnlearningEvaluation.baseline(model, codec, forgetArithmetic, batch));
+            before.putAll(UnlearningEvaluation.baseline(
+                    model,
+                    codec,
                     new UnlearningData(parts.get(skill), List.of(parts.get("add"), parts.get("sub"), parts.get("mul"))),
                     batch));
             System.out.printf(Locale.ROOT, "baseline accuracies (%.0f s): %s%n", secs(t0), before);
@@ -115,7 +119,8 @@ public final class UnlearningBenchmark {
             KsdOptions o = KsdOptions.defaults().withBatchSize(batch);
             List<String[]> summary = new ArrayList<>();
             List<double[]> numbers = new ArrayList<>();
-            for (Object[] exp : new Object[][] {{"forget arithmetic", forgetArithmetic}, {"forget " + skill, forgetOne}}) {
+            for (Object[] exp :
+                    new Object[][] {{"forget arithmetic", forgetArithmetic}, {"forget " + skill, forgetOne}}) {
                 String name = (String) exp[0];
                 UnlearningData data = (UnlearningData) exp[1];
                 List<Object[]> runs = new ArrayList<>();
@@ -126,15 +131,26 @@ public final class UnlearningBenchmark {
                 KsdOptions up = o.withSite(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR);
                 runs.add(new Object[] {"ksd up projection", up});
                 runs.add(new Object[] {"ksd up projection, prefill only", up.withCheckDecode(false)});
-                if (data.forget().train().stream().map(e -> e.skill()).distinct().count() > 1) {
-                    runs.add(new Object[] {"ksd per skill, prefill only",
-                        o.withCheckDecode(false).withPerSkill(true)});
+                if (data.forget().train().stream()
+                                .map(e -> e.skill())
+                                .distinct()
+                                .count()
+                        > 1) {
+                    runs.add(new Object[] {
+                        "ksd per skill, prefill only", o.withCheckDecode(false).withPerSkill(true)
+                    });
                     runs.add(new Object[] {"ksd per skill", o.withPerSkill(true)});
                 }
                 for (double p : new double[] {0.5, 1.5, 3}) {
-                    runs.add(new Object[] {"na " + p + "%", NeuronAdjust.Settings.defaults().withBatchSize(batch).withPercent(p)});
+                    runs.add(new Object[] {
+                        "na " + p + "%",
+                        NeuronAdjust.Settings.defaults().withBatchSize(batch).withPercent(p)
+                    });
                 }
-                runs.add(new Object[] {"prune 1.5%", SelectivePruning.Settings.defaults().withBatchSize(batch).withPercent(1.5)});
+                runs.add(new Object[] {
+                    "prune 1.5%",
+                    SelectivePruning.Settings.defaults().withBatchSize(batch).withPercent(1.5)
+                });
                 for (Object[] run : runs) {
                     long t = System.nanoTime();
                     UnlearningReport r = Unlearning.run(model, codec, data, (Unlearning.Options) run[1], before);
@@ -150,22 +166,40 @@ public final class UnlearningBenchmark {
                     }
                     System.out.println(r.table().printAll());
                     summary.add(new String[] {name, (String) run[0]});
-                    numbers.add(new double[] {r.forget().before(), r.forget().after(), r.forget().relativeDrop(),
-                            r.worstRetainDrop(), meanRetainDrop(r), r.forget().detection(), maxRetainDetection(r)});
+                    numbers.add(new double[] {
+                        r.forget().before(),
+                        r.forget().after(),
+                        r.forget().relativeDrop(),
+                        r.worstRetainDrop(),
+                        meanRetainDrop(r),
+                        r.forget().detection(),
+                        maxRetainDetection(r)
+                    });
                     if (out != null) {
-                        r.save(out.resolve(name.replace(' ', '-')).resolve(((String) run[0]).replace(' ', '-')
-                                .replace("%", "pct")));
+                        r.save(out.resolve(name.replace(' ', '-'))
+                                .resolve(((String) run[0]).replace(' ', '-').replace("%", "pct")));
                     }
                 }
             }
-            Table s = Table.create("summary",
-                    StringColumn.create("experiment", summary.stream().map(a -> a[0]).toList()),
-                    StringColumn.create("method", summary.stream().map(a -> a[1]).toList()));
-            String[] cols = {"forget_before", "forget_after", "forget_drop", "worst_retain_drop", "mean_retain_drop",
-                "forget_detection", "max_retain_detection"};
+            Table s = Table.create(
+                    "summary",
+                    StringColumn.create(
+                            "experiment", summary.stream().map(a -> a[0]).toList()),
+                    StringColumn.create(
+                            "method", summary.stream().map(a -> a[1]).toList()));
+            String[] cols = {
+                "forget_before",
+                "forget_after",
+                "forget_drop",
+                "worst_retain_drop",
+                "mean_retain_drop",
+                "forget_detection",
+                "max_retain_detection"
+            };
             for (int c = 0; c < cols.length; c++) {
                 final int cc = c;
-                s.addColumns(DoubleColumn.create(cols[c], numbers.stream().mapToDouble(a -> a[cc]).toArray()));
+                s.addColumns(DoubleColumn.create(
+                        cols[c], numbers.stream().mapToDouble(a -> a[cc]).toArray()));
             }
             System.out.println();
             System.out.println(s.printAll());
@@ -189,16 +223,24 @@ public final class UnlearningBenchmark {
      * queries of the forget set and of every retain set: where the box starts to take in retained skills.
      */
     private static void curve(Transformer model, TokenCodec codec, UnlearningData data) {
-        KeySpaceDetector k = KeySpaceDetector.fit(model,
+        KeySpaceDetector k = KeySpaceDetector.fit(
+                model,
                 ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false),
                 KeySpaceDetector.Settings.defaults().withCheckDecode(false));
         Map<String, double[]> scores = new java.util.LinkedHashMap<>();
-        scores.put(data.forget().name(), k.promptScores(model, ProbeDataset.fromExamples("dev", data.forget().dev(), codec, false)));
+        scores.put(
+                data.forget().name(),
+                k.promptScores(
+                        model, ProbeDataset.fromExamples("dev", data.forget().dev(), codec, false)));
         for (EvalPart p : data.retain()) {
             scores.put(p.name(), k.promptScores(model, ProbeDataset.fromExamples(p.name(), p.dev(), codec, false)));
         }
-        System.out.printf(Locale.ROOT, "%nKSD detection on dev by h (%s, k_max %.2f, %d probe queries):%n", k.label(),
-                k.kMax(), data.forget().train().size());
+        System.out.printf(
+                Locale.ROOT,
+                "%nKSD detection on dev by h (%s, k_max %.2f, %d probe queries):%n",
+                k.label(),
+                k.kMax(),
+                data.forget().train().size());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%7s", "h"));
         scores.keySet().forEach(n -> head.append(String.format(Locale.ROOT, " %10s", n)));
         System.out.println(head);
@@ -218,8 +260,8 @@ public final class UnlearningBenchmark {
      * generation pass for several h: per set, the share of dev queries detected, and after the colon
      * the share first detected at a generated token rather than at the prompt.
      */
-    private static void decodeCurve(Transformer model, TokenCodec codec, UnlearningData data,
-                                    KeySpaceDetector promptOnly) {
+    private static void decodeCurve(
+            Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector promptOnly) {
         KeySpaceDetector k = promptOnly.withSettings(promptOnly.settings().withCheckDecode(true));
         double[] hs = {0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40};
         List<KeySpaceDetector> byH = new ArrayList<>();
@@ -231,10 +273,12 @@ public final class UnlearningBenchmark {
         sets.putAll(data.retainDevPrompts());
         List<String> all = new ArrayList<>();
         sets.values().forEach(all::addAll);
-        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, byH, all,
-                data.maxNewTokens(), k.settings().batchSize());
-        System.out.printf(Locale.ROOT, "%nKSD as written (%s) on dev by h: detected : first detected at a generated"
-                + " token%n", k.label());
+        List<KeySpaceDetector.Detections> dets = DetectionPass.run(
+                model, codec, byH, all, data.maxNewTokens(), k.settings().batchSize());
+        System.out.printf(
+                Locale.ROOT,
+                "%nKSD as written (%s) on dev by h: detected : first detected at a generated" + " token%n",
+                k.label());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%7s", "h"));
         sets.keySet().forEach(n -> head.append(String.format(Locale.ROOT, " %11s", n)));
         System.out.println(head);
@@ -249,8 +293,8 @@ public final class UnlearningBenchmark {
                     detected += at[r] >= 0 ? 1 : 0;
                     decode += at[r] > 0 ? 1 : 0;
                 }
-                row.append(String.format(Locale.ROOT, " %5.2f:%5.2f", (double) detected / set.size(),
-                        (double) decode / set.size()));
+                row.append(String.format(
+                        Locale.ROOT, " %5.2f:%5.2f", (double) detected / set.size(), (double) decode / set.size()));
                 from += set.size();
             }
             System.out.println(row);
@@ -263,31 +307,55 @@ public final class UnlearningBenchmark {
      */
     private static void spaces(Transformer model, TokenCodec codec, UnlearningData data, int batch) {
         long t = System.nanoTime();
-        List<KeySpaceSurvey.Entry> entries = KeySpaceSurvey.run(model, codec,
+        List<KeySpaceSurvey.Entry> entries = KeySpaceSurvey.run(
+                model,
+                codec,
                 ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false),
-                data.forget().devPrompts(), data.retainDevPrompts(), KeySpaceSurvey.defaultHooks(model),
-                data.maxNewTokens(), batch);
-        System.out.printf(Locale.ROOT, "%nKSD cube by activation space, %s (%d probe queries), h chosen on the %d dev"
-                + " queries it is scored on (an upper bound), %.0f s; each cell: forget detection, h, worst retain"
-                + " set and its detection%n", data.forget().name(), data.forget().train().size(),
-                data.forget().dev().size(), secs(t));
+                data.forget().devPrompts(),
+                data.retainDevPrompts(),
+                KeySpaceSurvey.defaultHooks(model),
+                data.maxNewTokens(),
+                batch);
+        System.out.printf(
+                Locale.ROOT,
+                "%nKSD cube by activation space, %s (%d probe queries), h chosen on the %d dev"
+                        + " queries it is scored on (an upper bound), %.0f s; each cell: forget detection, h, worst retain"
+                        + " set and its detection%n",
+                data.forget().name(),
+                data.forget().train().size(),
+                data.forget().dev().size(),
+                secs(t));
         System.out.print(KeySpaceSurvey.table(entries, 0.05, 0.10));
         // held out: the space with the best dev objective under the method's retain limit, h from dev, scored on test
         double limit = KeySpaceDetector.Settings.defaults().maxRetainDetection();
         for (boolean every : new boolean[] {false, true}) {
             KeySpaceSurvey.Entry best = entries.stream()
-                    .max(java.util.Comparator.comparingDouble(e -> e.best(every, limit).objective())).orElseThrow();
+                    .max(java.util.Comparator.comparingDouble(
+                            e -> e.best(every, limit).objective()))
+                    .orElseThrow();
             KeySpaceDetector k = best.calibrated(every, limit);
             UnlearningReport r = UnlearningEvaluation.run(model, codec, k, data, batch);
-            System.out.printf(Locale.ROOT, "on test, space and h chosen on dev (retain <= %.0f%%): %s, h %.3f: forget"
-                    + " drop %.3f, worst retain drop %.3f, max retain detection %.2f%n", 100 * limit, k.label(), k.h(),
-                    r.forget().relativeDrop(), r.worstRetainDrop(), maxRetainDetection(r));
+            System.out.printf(
+                    Locale.ROOT,
+                    "on test, space and h chosen on dev (retain <= %.0f%%): %s, h %.3f: forget"
+                            + " drop %.3f, worst retain drop %.3f, max retain detection %.2f%n",
+                    100 * limit,
+                    k.label(),
+                    k.h(),
+                    r.forget().relativeDrop(),
+                    r.worstRetainDrop(),
+                    maxRetainDetection(r));
         }
     }
 
     /** KSD (three variants) forgetting each string skill in turn, every other seen skill retained. */
-    private static void sweep(Transformer model, TokenCodec codec, Map<String, EvalPart> parts, List<String> strings,
-                              Map<String, Double> before, KsdOptions o) {
+    private static void sweep(
+            Transformer model,
+            TokenCodec codec,
+            Map<String, EvalPart> parts,
+            List<String> strings,
+            Map<String, Double> before,
+            KsdOptions o) {
         StringColumn skillCol = StringColumn.create("forget");
         StringColumn variant = StringColumn.create("ksd");
         StringColumn hookCol = StringColumn.create("chosen");
@@ -303,8 +371,11 @@ public final class UnlearningBenchmark {
                 }
             }
             UnlearningData data = new UnlearningData(parts.get(skill), others);
-            Object[][] variants = {{"last layer, prefill+decode", o}, {"last layer, prefill", o.withCheckDecode(false)},
-                {"chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)}};
+            Object[][] variants = {
+                {"last layer, prefill+decode", o},
+                {"last layer, prefill", o.withCheckDecode(false)},
+                {"chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)}
+            };
             for (Object[] v : variants) {
                 UnlearningReport r = Unlearning.run(model, codec, data, (Unlearning.Options) v[1], before);
                 skillCol.append(skill);
@@ -317,8 +388,9 @@ public final class UnlearningBenchmark {
             }
         }
         System.out.println();
-        System.out.println(Table.create("KSD forgetting each string skill", skillCol, variant, hookCol, drop, worst, det,
-                maxDet).printAll());
+        System.out.println(
+                Table.create("KSD forgetting each string skill", skillCol, variant, hookCol, drop, worst, det, maxDet)
+                        .printAll());
     }
 
     private static EvalPart part(SkillSuite suite, String name, List<String> skills, SplitSizes sizes, long seed) {
@@ -326,12 +398,18 @@ public final class UnlearningBenchmark {
     }
 
     private static double meanRetainDrop(UnlearningReport r) {
-        return r.retain().stream().mapToDouble(UnlearningReport.Row::relativeDrop).filter(d -> !Double.isNaN(d))
-                .average().orElse(Double.NaN);
+        return r.retain().stream()
+                .mapToDouble(UnlearningReport.Row::relativeDrop)
+                .filter(d -> !Double.isNaN(d))
+                .average()
+                .orElse(Double.NaN);
     }
 
     private static double maxRetainDetection(UnlearningReport r) {
-        return r.retain().stream().mapToDouble(UnlearningReport.Row::detection).max().orElse(0);
+        return r.retain().stream()
+                .mapToDouble(UnlearningReport.Row::detection)
+                .max()
+                .orElse(0);
     }
 
     /** Native arrays and heap after probing 1× and 10× the rows: both flat. */
@@ -340,15 +418,26 @@ public final class UnlearningBenchmark {
                 .withBatchSize(64);
         System.out.println("\nprobe memory (all layers' mlp.hook_pre and hook_post, every token):");
         for (int n : new int[] {100, 1000}) {
-            ProbeDataset d = ProbeDataset.fromExamples("rev", io.skillscope.datasets.Splits.generate(suite.get("rev"), n, 0,
-                    0, seed).train(), codec, true);
+            ProbeDataset d = ProbeDataset.fromExamples(
+                    "rev",
+                    io.skillscope.datasets.Splits.generate(suite.get("rev"), n, 0, 0, seed)
+                            .train(),
+                    codec,
+                    true);
             System.gc();
             long t = System.nanoTime();
             var r = Probe.run(model, d, ps);
             System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf(Locale.ROOT, "  %5d rows, %6d tokens: %.1f s, live model arrays %d, heap used %.1f MB, %s%n",
-                    n, d.tokens(), secs(t), model.liveArrays(), (rt.totalMemory() - rt.freeMemory()) / 1e6, r);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %5d rows, %6d tokens: %.1f s, live model arrays %d, heap used %.1f MB, %s%n",
+                    n,
+                    d.tokens(),
+                    secs(t),
+                    model.liveArrays(),
+                    (rt.totalMemory() - rt.freeMemory()) / 1e6,
+                    r);
         }
     }
 

@@ -55,19 +55,32 @@ public final class WeightSpaceBenchmark {
      * @param maxVectorError the largest |v − float32(θ_ft − θ_pre)| found when checking the vector (0 expected)
      * @param maxMergeError the largest |merged − expected| found when checking the merge (0 expected)
      */
-    public record Report(long modelBytes, long tensorBytes, int tensors, long maxHeapBytes, List<Phase> phases,
-            double maxVectorError, double maxMergeError) {
+    public record Report(
+            long modelBytes,
+            long tensorBytes,
+            int tensors,
+            long maxHeapBytes,
+            List<Phase> phases,
+            double maxVectorError,
+            double maxMergeError) {
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("model: %d tensors, %.1f MiB (largest tensor %.1f MiB); max heap %.0f MiB%n",
+            sb.append(String.format(
+                    "model: %d tensors, %.1f MiB (largest tensor %.1f MiB); max heap %.0f MiB%n",
                     tensors, mib(modelBytes), mib(tensorBytes), mib(maxHeapBytes)));
             for (Phase p : phases) {
-                sb.append(String.format("%-34s %7.1f s   peak heap %8.1f MiB (%.3f x model)   peak RSS %8.1f MiB"
-                        + " (%.3f x model)%n", p.name, p.seconds, mib(p.peakHeapBytes),
-                        (double) p.peakHeapBytes / modelBytes, mib(p.peakRssBytes), (double) p.peakRssBytes / modelBytes));
+                sb.append(String.format(
+                        "%-34s %7.1f s   peak heap %8.1f MiB (%.3f x model)   peak RSS %8.1f MiB" + " (%.3f x model)%n",
+                        p.name,
+                        p.seconds,
+                        mib(p.peakHeapBytes),
+                        (double) p.peakHeapBytes / modelBytes,
+                        mib(p.peakRssBytes),
+                        (double) p.peakRssBytes / modelBytes));
             }
-            sb.append(String.format("checks: max |v - (ft - pre)| = %.3g, max |merge - expected| = %.3g",
+            sb.append(String.format(
+                    "checks: max |v - (ft - pre)| = %.3g, max |merge - expected| = %.3g",
                     maxVectorError, maxMergeError));
             return sb.toString();
         }
@@ -90,9 +103,11 @@ public final class WeightSpaceBenchmark {
         List<Phase> phases = new ArrayList<>();
         double vectorError;
         double mergeError;
-        try (TensorSource a = TensorSource.open(pre); TensorSource b = TensorSource.open(ft)) {
+        try (TensorSource a = TensorSource.open(pre);
+                TensorSource b = TensorSource.open(ft)) {
             phases.add(measure("skill vector v = ft - pre", () -> SkillVector.between(b, a, work.resolve("vector"))));
-            phases.add(measure("TIES merge of 2 models (density 0.2)",
+            phases.add(measure(
+                    "TIES merge of 2 models (density 0.2)",
                     () -> Merger.merge(a, List.of(b, b), MergeConfig.ties(0.2, 1.0), work.resolve("merged"))));
             String last = a.names().last();
             float[] pa = a.readFloats(last);
@@ -114,8 +129,14 @@ public final class WeightSpaceBenchmark {
                 }
             }
         }
-        return new Report((long) tensors * perTensor * 4, (long) perTensor * 4, tensors,
-                Runtime.getRuntime().maxMemory(), phases, vectorError, mergeError);
+        return new Report(
+                (long) tensors * perTensor * 4,
+                (long) perTensor * 4,
+                tensors,
+                Runtime.getRuntime().maxMemory(),
+                phases,
+                vectorError,
+                mergeError);
     }
 
     private static void writePair(Path pre, Path ft, int tensors, int perTensor) {
@@ -132,7 +153,8 @@ public final class WeightSpaceBenchmark {
             throw new GraftingException("cannot create " + pre.getParent() + " (" + e + ")", e);
         }
         SplittableRandom rng = new SplittableRandom(7);
-        try (SafetensorsWriter.Output oa = ba.open(); SafetensorsWriter.Output ob = bb.open()) {
+        try (SafetensorsWriter.Output oa = ba.open();
+                SafetensorsWriter.Output ob = bb.open()) {
             for (int t = 0; t < tensors; t++) {
                 float[] a = new float[perTensor];
                 float[] b = new float[perTensor];
@@ -160,17 +182,19 @@ public final class WeightSpaceBenchmark {
         resetRssPeak();
         AtomicLong peakHeap = new AtomicLong();
         AtomicLong peakRss = new AtomicLong(rss("VmRSS"));
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(heapUsed(), Math::max);
-                peakRss.accumulateAndGet(rss("VmRSS"), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "memory-sampler");
+        Thread sampler = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakHeap.accumulateAndGet(heapUsed(), Math::max);
+                        peakRss.accumulateAndGet(rss("VmRSS"), Math::max);
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "memory-sampler");
         sampler.setDaemon(true);
         long t0 = System.nanoTime();
         sampler.start();
@@ -189,7 +213,11 @@ public final class WeightSpaceBenchmark {
             }
         }
         long hwm = rss("VmHWM");
-        return new Phase(name, seconds, Math.max(peakHeap.get(), Math.min(poolPeaks, Runtime.getRuntime().maxMemory())),
+        return new Phase(
+                name,
+                seconds,
+                Math.max(
+                        peakHeap.get(), Math.min(poolPeaks, Runtime.getRuntime().maxMemory())),
                 Math.max(peakRss.get(), hwm));
     }
 
@@ -209,8 +237,10 @@ public final class WeightSpaceBenchmark {
     /** A field of /proc/self/status in bytes, or -1. */
     private static long rss(String field) {
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith(field + ":")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(-1L);
+            return lines.filter(l -> l.startsWith(field + ":"))
+                    .findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                    .orElse(-1L);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

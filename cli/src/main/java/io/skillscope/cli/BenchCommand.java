@@ -39,163 +39,173 @@ import picocli.CommandLine.Unmatched;
  * </pre>
  */
 @Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Benchmark the forward pass of a GPT-2-small-shaped model with random weights (12 layers,",
-      "d_model 768, vocab 50257, batch 8 x 128 tokens) and print ratios: forward FLOP/s over the fp32",
-      "matmul rate measured in the same run, and hooked over plain forward time.",
-      "With a NAME, run that benchmark or study instead; its arguments pass through unchanged."
-    },
-    subcommands = {
-      BenchCommand.Forward.class,
-      BenchCommand.Unlearning.class,
-      BenchCommand.Localization.class,
-      BenchCommand.WeightSpace.class,
-      BenchCommand.MulStudyProgram.class,
-      BenchCommand.Composition.class
-    })
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark the forward pass of a GPT-2-small-shaped model with random weights (12 layers,",
+            "d_model 768, vocab 50257, batch 8 x 128 tokens) and print ratios: forward FLOP/s over the fp32",
+            "matmul rate measured in the same run, and hooked over plain forward time.",
+            "With a NAME, run that benchmark or study instead; its arguments pass through unchanged."
+        },
+        subcommands = {
+            BenchCommand.Forward.class,
+            BenchCommand.Unlearning.class,
+            BenchCommand.Localization.class,
+            BenchCommand.WeightSpace.class,
+            BenchCommand.MulStudyProgram.class,
+            BenchCommand.Composition.class
+        })
 final class BenchCommand implements Callable<Integer> {
 
-  @Mixin ForwardOptions forward;
+    @Mixin
+    ForwardOptions forward;
 
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return forward.run(spec);
-  }
-
-  /** The forward benchmark's options, shared by {@code bench} and {@code bench forward}. */
-  static final class ForwardOptions {
-    @Option(names = "--quick", description = "2 layers and batch 2: runs in seconds (a smoke test).")
-    boolean quick;
-
-    @Option(names = "--device", paramLabel = "NAME",
-        description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
-    String device;
-
-    int run(CommandSpec spec) {
-      Device d = device == null ? Transformer.defaultDevice() : Device.fromName(device);
-      BenchSettings settings = quick ? BenchSettings.quick(d) : BenchSettings.full(d);
-      PrintWriter out = spec.commandLine().getOut();
-      BenchReport report = ForwardBenchmark.run(settings);
-      out.print(report.table());
-      out.flush();
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "forward",
-      mixinStandardHelpOptions = true,
-      description = "Forward throughput and hook cost (what plain 'skillscope bench' runs).")
-  static final class Forward implements Callable<Integer> {
-    @Mixin ForwardOptions forward;
-
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-      return forward.run(spec);
+        return forward.run(spec);
     }
-  }
 
-  /** A benchmark program: its arguments, in order, go to the program as they were given. */
-  abstract static class Program implements Callable<Integer> {
-    @Unmatched List<String> args = new ArrayList<>();
+    /** The forward benchmark's options, shared by {@code bench} and {@code bench forward}. */
+    static final class ForwardOptions {
+        @Option(names = "--quick", description = "2 layers and batch 2: runs in seconds (a smoke test).")
+        boolean quick;
 
-    @Spec CommandSpec spec;
+        @Option(
+                names = "--device",
+                paramLabel = "NAME",
+                description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
+        String device;
 
-    abstract void run(String[] args) throws Exception;
-
-    @Override
-    public Integer call() throws Exception {
-      spec.commandLine().getOut().flush();
-      run(args.toArray(new String[0]));
-      return 0;
+        int run(CommandSpec spec) {
+            Device d = device == null ? Transformer.defaultDevice() : Device.fromName(device);
+            BenchSettings settings = quick ? BenchSettings.quick(d) : BenchSettings.full(d);
+            PrintWriter out = spec.commandLine().getOut();
+            BenchReport report = ForwardBenchmark.run(settings);
+            out.print(report.table());
+            out.flush();
+            return 0;
+        }
     }
-  }
 
-  @Command(
-      name = "unlearning",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Unlearning benchmark: KSD, Neuron Adjust and Selective Pruning on a skill-lab model.",
-        "Forgets arithmetic and one string skill and prints every table and a summary (UnlearningBenchmark).",
-        "Arguments: MODEL_DIR [--train 200] [--dev 100] [--test 100] [--batch 64] [--seed 0] [--skill rev]",
-        "[--out DIR] [--sweep true] [--curve true] [--spaces true|only]"
-      })
-  static final class Unlearning extends Program {
-    @Override
-    void run(String[] args) {
-      if (args.length == 0) {
-        throw new ParameterException(spec.commandLine(), "the model folder is required: bench unlearning MODEL_DIR"
-            + " [--train N] [--dev N] [--test N] [--batch N] [--seed S] [--skill NAME] [--out DIR] [--sweep true]"
-            + " [--curve true] [--spaces true|only]");
-      }
-      UnlearningBenchmark.main(args);
-    }
-  }
+    @Command(
+            name = "forward",
+            mixinStandardHelpOptions = true,
+            description = "Forward throughput and hook cost (what plain 'skillscope bench' runs).")
+    static final class Forward implements Callable<Integer> {
+        @Mixin
+        ForwardOptions forward;
 
-  @Command(
-      name = "localization",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Localization benchmark: fine-tune held-out skills and sweep the graft sparsity.",
-        "Reports the smallest graft that recovers the fine-tuned accuracy (LocalizationBenchmark).",
-        "Arguments: --model DIR [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] ... (see the class)"
-      })
-  static final class Localization extends Program {
-    @Override
-    void run(String[] args) throws Exception {
-      LocalizationBenchmark.main(args);
-    }
-  }
+        @Spec
+        CommandSpec spec;
 
-  @Command(
-      name = "weight-space",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Weight-space benchmark: peak heap and RSS of a skill vector and a TIES merge.",
-        "Runs on a synthetic checkpoint pair (WeightSpaceBenchmark).",
-        "Arguments: [MB per model, default 1536] [MB per tensor, default 32] [work folder]"
-      })
-  static final class WeightSpace extends Program {
-    @Override
-    void run(String[] args) throws Exception {
-      WeightSpaceBenchmark.main(args);
+        @Override
+        public Integer call() {
+            return forward.run(spec);
+        }
     }
-  }
 
-  @Command(
-      name = "mul-study",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Mul study: fine-tune products on a fresh operator, print train and test accuracy.",
-        "Why the third stage's mul stalled on held-out inputs (MulStudy).",
-        "Arguments: --model DIR [--left-max 99] [--format forward|reversed] [--steps 2000] [--batch 64]",
-        "[--lr 1e-3] [--seed 5] [--eval-every 250]"
-      })
-  static final class MulStudyProgram extends Program {
-    @Override
-    void run(String[] args) {
-      MulStudy.main(args);
-    }
-  }
+    /** A benchmark program: its arguments, in order, go to the program as they were given. */
+    abstract static class Program implements Callable<Integer> {
+        @Unmatched
+        List<String> args = new ArrayList<>();
 
-  @Command(
-      name = "composition",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Composition study: GRPO vs SFT on compositions, and how orthogonal their updates are.",
-        "SFT warm-up, GRPO and SFT controls on depth-2 compositions, scored on depth 2 and 3 (CompositionStudy).",
-        "Arguments: --model DIR --out DIR [--functions ...] [--sft-steps 300] [--rounds 150] ... (see the class)"
-      })
-  static final class Composition extends Program {
-    @Override
-    void run(String[] args) throws Exception {
-      CompositionStudy.main(args);
+        @Spec
+        CommandSpec spec;
+
+        abstract void run(String[] args) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            spec.commandLine().getOut().flush();
+            run(args.toArray(new String[0]));
+            return 0;
+        }
     }
-  }
+
+    @Command(
+            name = "unlearning",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Unlearning benchmark: KSD, Neuron Adjust and Selective Pruning on a skill-lab model.",
+                "Forgets arithmetic and one string skill and prints every table and a summary (UnlearningBenchmark).",
+                "Arguments: MODEL_DIR [--train 200] [--dev 100] [--test 100] [--batch 64] [--seed 0] [--skill rev]",
+                "[--out DIR] [--sweep true] [--curve true] [--spaces true|only]"
+            })
+    static final class Unlearning extends Program {
+        @Override
+        void run(String[] args) {
+            if (args.length == 0) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "the model folder is required: bench unlearning MODEL_DIR"
+                                + " [--train N] [--dev N] [--test N] [--batch N] [--seed S] [--skill NAME] [--out DIR] [--sweep true]"
+                                + " [--curve true] [--spaces true|only]");
+            }
+            UnlearningBenchmark.main(args);
+        }
+    }
+
+    @Command(
+            name = "localization",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Localization benchmark: fine-tune held-out skills and sweep the graft sparsity.",
+                "Reports the smallest graft that recovers the fine-tuned accuracy (LocalizationBenchmark).",
+                "Arguments: --model DIR [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] ... (see the class)"
+            })
+    static final class Localization extends Program {
+        @Override
+        void run(String[] args) throws Exception {
+            LocalizationBenchmark.main(args);
+        }
+    }
+
+    @Command(
+            name = "weight-space",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Weight-space benchmark: peak heap and RSS of a skill vector and a TIES merge.",
+                "Runs on a synthetic checkpoint pair (WeightSpaceBenchmark).",
+                "Arguments: [MB per model, default 1536] [MB per tensor, default 32] [work folder]"
+            })
+    static final class WeightSpace extends Program {
+        @Override
+        void run(String[] args) throws Exception {
+            WeightSpaceBenchmark.main(args);
+        }
+    }
+
+    @Command(
+            name = "mul-study",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Mul study: fine-tune products on a fresh operator, print train and test accuracy.",
+                "Why the third stage's mul stalled on held-out inputs (MulStudy).",
+                "Arguments: --model DIR [--left-max 99] [--format forward|reversed] [--steps 2000] [--batch 64]",
+                "[--lr 1e-3] [--seed 5] [--eval-every 250]"
+            })
+    static final class MulStudyProgram extends Program {
+        @Override
+        void run(String[] args) {
+            MulStudy.main(args);
+        }
+    }
+
+    @Command(
+            name = "composition",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Composition study: GRPO vs SFT on compositions, and how orthogonal their updates are.",
+                "SFT warm-up, GRPO and SFT controls on depth-2 compositions, scored on depth 2 and 3 (CompositionStudy).",
+                "Arguments: --model DIR --out DIR [--functions ...] [--sft-steps 300] [--rounds 150] ... (see the class)"
+            })
+    static final class Composition extends Program {
+        @Override
+        void run(String[] args) throws Exception {
+            CompositionStudy.main(args);
+        }
+    }
 }

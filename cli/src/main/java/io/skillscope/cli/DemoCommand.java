@@ -23,63 +23,72 @@ import picocli.CommandLine.Spec;
  * per-step timings go to stderr; the path of {@code index.html} is printed on stdout.
  */
 @Command(
-    name = "demo",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Run the skill lab end to end (probe, unlearn, localize, SFT vs RL) and write one report per step"
-          + " plus DIR/index.html.",
-      "--scale full takes about ten minutes on 2 CPU cores; --scale ci about one."
-    })
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the skill lab end to end (probe, unlearn, localize, SFT vs RL) and write one report per step"
+                    + " plus DIR/index.html.",
+            "--scale full takes about ten minutes on 2 CPU cores; --scale ci about one."
+        })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Output folder; must be empty or missing unless --force.")
-  Path out;
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output folder; must be empty or missing unless --force.")
+    Path out;
 
-  @Option(names = "--scale", defaultValue = "full", paramLabel = "full|ci",
-      description = "full (default) or ci (tiny step and example counts, to check the pipeline).")
-  DemoScale scale;
+    @Option(
+            names = "--scale",
+            defaultValue = "full",
+            paramLabel = "full|ci",
+            description = "full (default) or ci (tiny step and example counts, to check the pipeline).")
+    DemoScale scale;
 
-  @Option(names = "--model", paramLabel = "DIR",
-      description = "The base model; default " + SkillLabModel.RELATIVE
-          + " found from the working directory or the repository root.")
-  Path model;
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "The base model; default " + SkillLabModel.RELATIVE
+                    + " found from the working directory or the repository root.")
+    Path model;
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every draw (default 0).")
-  long seed;
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every draw (default 0).")
+    long seed;
 
-  @Option(names = "--force", description = "Write into a non-empty --out, replacing the demo's files there.")
-  boolean force;
+    @Option(names = "--force", description = "Write into a non-empty --out, replacing the demo's files there.")
+    boolean force;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    // The skill lab is tiny (d_model 128): one intra-op thread is fastest, and OpenMP's spinning threads
-    // slow small shared machines badly. Only a default: -Dai.djl.pytorch.num_threads=N still wins.
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_threads", "1");
+    @Override
+    public Integer call() {
+        // The skill lab is tiny (d_model 128): one intra-op thread is fastest, and OpenMP's spinning threads
+        // slow small shared machines badly. Only a default: -Dai.djl.pytorch.num_threads=N still wins.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+        Path m = model != null ? model : SkillLabModel.locate();
+        if (!Files.isDirectory(m)) {
+            throw new SkillscopeException("model folder " + m + " does not exist or is not a folder");
+        }
+        if (!force && Files.isDirectory(out) && !isEmpty(out)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--out " + out + " is not empty; choose another folder or add --force");
+        }
+        DemoResult r = Demo.run(scale.settings(seed), m, out, force, System.err);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(r.index());
+        w.flush();
+        return 0;
     }
-    Path m = model != null ? model : SkillLabModel.locate();
-    if (!Files.isDirectory(m)) {
-      throw new SkillscopeException("model folder " + m + " does not exist or is not a folder");
-    }
-    if (!force && Files.isDirectory(out) && !isEmpty(out)) {
-      throw new ParameterException(spec.commandLine(), "--out " + out
-          + " is not empty; choose another folder or add --force");
-    }
-    DemoResult r = Demo.run(scale.settings(seed), m, out, force, System.err);
-    PrintWriter w = spec.commandLine().getOut();
-    w.println(r.index());
-    w.flush();
-    return 0;
-  }
 
-  private static boolean isEmpty(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    } catch (IOException e) {
-      throw new SkillscopeException("cannot list " + dir + " (" + e.getMessage() + ")", e);
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new SkillscopeException("cannot list " + dir + " (" + e.getMessage() + ")", e);
+        }
     }
-  }
 }

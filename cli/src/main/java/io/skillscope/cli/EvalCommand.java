@@ -6,9 +6,9 @@ import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Split;
-import io.skillscope.lab.SkillEvaluation;
 import io.skillscope.lab.LabData;
 import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillEvaluation;
 import io.skillscope.lab.SkillLab;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,101 +32,124 @@ import picocli.CommandLine.Spec;
  * both kinds). Skills are reported in the order asked.
  */
 @Command(
-    name = "eval",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Exact-match accuracy of a skill-lab model per skill, on a split drawn as the model's recipe.json drew it.",
-      "Prints a Markdown table, or with --json {\"<skill>\": {\"n\": N, \"accuracy\": A, \"unparseable\": U}, ...}."
-    })
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Exact-match accuracy of a skill-lab model per skill, on a split drawn as the model's recipe.json drew it.",
+            "Prints a Markdown table, or with --json {\"<skill>\": {\"n\": N, \"accuracy\": A, \"unparseable\": U}, ...}."
+        })
 final class EvalCommand implements Callable<Integer> {
 
-  @Mixin ModelFolder model;
+    @Mixin
+    ModelFolder model;
 
-  @Option(names = "--skills", paramLabel = "NAMES", defaultValue = "all",
-      description = "all (the recipe's skills), seen, heldout, or names such as rev,add,rev.sort"
-          + " (default: ${DEFAULT-VALUE}).")
-  String skills;
+    @Option(
+            names = "--skills",
+            paramLabel = "NAMES",
+            defaultValue = "all",
+            description = "all (the recipe's skills), seen, heldout, or names such as rev,add,rev.sort"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String skills;
 
-  @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
-      description = "train, dev or test (default: ${DEFAULT-VALUE}).")
-  Split split;
+    @Option(
+            names = "--split",
+            paramLabel = "SPLIT",
+            defaultValue = "test",
+            description = "train, dev or test (default: ${DEFAULT-VALUE}).")
+    Split split;
 
-  @Option(names = "--per-skill", paramLabel = "N", defaultValue = "0",
-      description = "Score only the first N examples of each skill; 0 for all (default: ${DEFAULT-VALUE}).")
-  int perSkill;
+    @Option(
+            names = "--per-skill",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Score only the first N examples of each skill; 0 for all (default: ${DEFAULT-VALUE}).")
+    int perSkill;
 
-  @Option(names = "--json", description = "Print JSON instead of a Markdown table.")
-  boolean json;
+    @Option(names = "--json", description = "Print JSON instead of a Markdown table.")
+    boolean json;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    if (perSkill < 0) {
-      throw usage("--per-skill must be >= 0, got " + perSkill);
+    @Override
+    public Integer call() {
+        if (perSkill < 0) {
+            throw usage("--per-skill must be >= 0, got " + perSkill);
+        }
+        Path dir = model.folder();
+        Path recipeFile = dir.resolve(SkillLab.RECIPE_FILE);
+        if (!Files.isRegularFile(recipeFile)) {
+            throw new SkillscopeException("model folder " + dir + " has no " + SkillLab.RECIPE_FILE
+                    + "; its data settings define the splits (eval is for skill-lab models)");
+        }
+        Recipe recipe = Recipe.load(recipeFile);
+        SkillSuite suite = recipe.suite();
+        List<Skill> chosenSkills = switch (skills.trim()) {
+            case "all" ->
+                recipe.skills().isEmpty()
+                        ? suite.seen()
+                        : recipe.skills().stream().map(suite::get).toList();
+            case "seen" -> suite.seen();
+            case "heldout" -> suite.heldOut();
+            default -> SkillWords.skills(spec.commandLine(), "--skills", skills, suite);
+        };
+        List<String> names = chosenSkills.stream().map(Skill::name).distinct().toList();
+        List<Example> chosen = examples(recipe, names, split, perSkill, suite);
+        if (chosen.isEmpty()) {
+            throw new SkillscopeException("the " + split.name().toLowerCase(Locale.ROOT) + " split of " + names
+                    + " is empty for the recipe in " + recipeFile);
+        }
+        SkillEvaluation ev;
+        try (Transformer m = model.load()) {
+            ev = SkillLab.evaluate(m, chosen, suite);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(ev.toJson());
+        } else {
+            out.print(ev.toMarkdown());
+            out.printf(
+                    Locale.ROOT,
+                    "%nmean exact match %.1f%% over %d skills (%s split, %d examples)%n",
+                    100 * ev.meanAccuracy(),
+                    ev.scores().size(),
+                    split.name().toLowerCase(Locale.ROOT),
+                    chosen.size());
+        }
+        out.flush();
+        return 0;
     }
-    Path dir = model.folder();
-    Path recipeFile = dir.resolve(SkillLab.RECIPE_FILE);
-    if (!Files.isRegularFile(recipeFile)) {
-      throw new SkillscopeException("model folder " + dir + " has no " + SkillLab.RECIPE_FILE
-          + "; its data settings define the splits (eval is for skill-lab models)");
-    }
-    Recipe recipe = Recipe.load(recipeFile);
-    SkillSuite suite = recipe.suite();
-    List<Skill> chosenSkills = switch (skills.trim()) {
-      case "all" -> recipe.skills().isEmpty() ? suite.seen() : recipe.skills().stream().map(suite::get).toList();
-      case "seen" -> suite.seen();
-      case "heldout" -> suite.heldOut();
-      default -> SkillWords.skills(spec.commandLine(), "--skills", skills, suite);
-    };
-    List<String> names = chosenSkills.stream().map(Skill::name).distinct().toList();
-    List<Example> chosen = examples(recipe, names, split, perSkill, suite);
-    if (chosen.isEmpty()) {
-      throw new SkillscopeException("the " + split.name().toLowerCase(Locale.ROOT) + " split of " + names
-          + " is empty for the recipe in " + recipeFile);
-    }
-    SkillEvaluation ev;
-    try (Transformer m = model.load()) {
-      ev = SkillLab.evaluate(m, chosen, suite);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(ev.toJson());
-    } else {
-      out.print(ev.toMarkdown());
-      out.printf(Locale.ROOT, "%nmean exact match %.1f%% over %d skills (%s split, %d examples)%n",
-          100 * ev.meanAccuracy(), ev.scores().size(), split.name().toLowerCase(Locale.ROOT), chosen.size());
-    }
-    out.flush();
-    return 0;
-  }
 
-  /**
-   * The examples to score, skill by skill in the order given: for skills the recipe trained, its own split
-   * (never its training data); for the others, a split drawn apart with the recipe's sizes and data seed.
-   *
-   * @param perSkill at most this many of each skill, 0 for all
-   */
-  static List<Example> examples(Recipe recipe, List<String> names, Split split, int perSkill, SkillSuite suite) {
-    List<String> trained = recipe.dataFile() == null
-        ? names.stream().filter(recipe.skills()::contains).toList() : List.of();
-    List<String> untrained = names.stream().filter(s -> !trained.contains(s)).toList();
-    List<Example> pool = new ArrayList<>();
-    if (!trained.isEmpty()) {
-      pool.addAll(LabData.forSkills(recipe, trained, suite).split(split));
+    /**
+     * The examples to score, skill by skill in the order given: for skills the recipe trained, its own split
+     * (never its training data); for the others, a split drawn apart with the recipe's sizes and data seed.
+     *
+     * @param perSkill at most this many of each skill, 0 for all
+     */
+    static List<Example> examples(Recipe recipe, List<String> names, Split split, int perSkill, SkillSuite suite) {
+        List<String> trained = recipe.dataFile() == null
+                ? names.stream().filter(recipe.skills()::contains).toList()
+                : List.of();
+        List<String> untrained =
+                names.stream().filter(s -> !trained.contains(s)).toList();
+        List<Example> pool = new ArrayList<>();
+        if (!trained.isEmpty()) {
+            pool.addAll(LabData.forSkills(recipe, trained, suite).split(split));
+        }
+        if (!untrained.isEmpty()) {
+            pool.addAll(LabData.forSkills(recipe, untrained, suite).split(split));
+        }
+        List<Example> chosen = new ArrayList<>();
+        for (String skill : names) {
+            pool.stream()
+                    .filter(e -> e.skill().equals(skill))
+                    .limit(perSkill == 0 ? Long.MAX_VALUE : perSkill)
+                    .forEach(chosen::add);
+        }
+        return chosen;
     }
-    if (!untrained.isEmpty()) {
-      pool.addAll(LabData.forSkills(recipe, untrained, suite).split(split));
-    }
-    List<Example> chosen = new ArrayList<>();
-    for (String skill : names) {
-      pool.stream().filter(e -> e.skill().equals(skill)).limit(perSkill == 0 ? Long.MAX_VALUE : perSkill)
-          .forEach(chosen::add);
-    }
-    return chosen;
-  }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }

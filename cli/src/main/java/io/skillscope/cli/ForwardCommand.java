@@ -41,152 +41,168 @@ import picocli.CommandLine.Spec;
  * with the inputs, their hashes and the environment.
  */
 @Command(
-    name = "forward",
-    mixinStandardHelpOptions = true,
-    description = "Run one forward pass and write logits and hooked activations as NumPy .npy files.")
+        name = "forward",
+        mixinStandardHelpOptions = true,
+        description = "Run one forward pass and write logits and hooked activations as NumPy .npy files.")
 final class ForwardCommand implements Callable<Integer> {
 
-  @Mixin ModelFolder model;
+    @Mixin
+    ModelFolder model;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Input input;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
 
-  static final class Input {
-    @Option(names = "--ids", split = ",", paramLabel = "ID", description = "Token ids, e.g. 3,14,15.")
-    int[] ids;
+    static final class Input {
+        @Option(names = "--ids", split = ",", paramLabel = "ID", description = "Token ids, e.g. 3,14,15.")
+        int[] ids;
 
-    @Option(names = "--text", paramLabel = "TEXT",
-        description = "Text, encoded with the model folder's tokenizer.json (no special tokens added).")
-    String text;
-  }
-
-  @Option(names = "--hooks", split = ",", paramLabel = "NAME",
-      description = "Hook points to save, e.g. blocks.0.mlp.hook_post,hook_embed (see 'skillscope info').")
-  List<String> hooks = new ArrayList<>();
-
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Folder for the .npy files and result.json (created if missing).")
-  Path out;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    Path folder = model.folder();
-    if (out.toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize())) {
-      throw usage("--out must not be the model folder " + folder);
+        @Option(
+                names = "--text",
+                paramLabel = "TEXT",
+                description = "Text, encoded with the model folder's tokenizer.json (no special tokens added).")
+        String text;
     }
-    try (Transformer m = model.load()) {
-      Set<HookName> names = new LinkedHashSet<>();
-      for (String h : hooks) {
-        try {
-          names.add(m.hookName(h.trim()));
-        } catch (SkillscopeException e) {
-          throw usage(e.getMessage());
+
+    @Option(
+            names = "--hooks",
+            split = ",",
+            paramLabel = "NAME",
+            description = "Hook points to save, e.g. blocks.0.mlp.hook_post,hook_embed (see 'skillscope info').")
+    List<String> hooks = new ArrayList<>();
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder for the .npy files and result.json (created if missing).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path folder = model.folder();
+        if (out.toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize())) {
+            throw usage("--out must not be the model folder " + folder);
         }
-      }
-      int[] ids = input.ids != null ? input.ids : encode(folder, input.text);
-      checkIds(ids, m.config().vocabSize());
-      CachedRun run = m.runWithCache(ids, names.toArray(HookName[]::new));
-      createFolder(out);
-      PrintWriter w = spec.commandLine().getOut();
-      Map<String, long[]> written = new LinkedHashMap<>();
-      float[] logits = flatten(run.logits());
-      long[] logitShape = {ids.length, m.config().vocabSize()};
-      NpyWriter.write(out.resolve("logits.npy"), logits, logitShape);
-      written.put("logits.npy", logitShape);
-      for (HookName h : names) {
-        HostTensor t = run.cache().get(h);
-        long[] shape = Arrays.copyOfRange(t.shape(), 1, t.shape().length); // batch dimension dropped
-        String file = h + ".npy";
-        NpyWriter.write(out.resolve(file), t.toFloats(), shape);
-        written.put(file, shape);
-      }
-      writeResult(folder, ids, written);
-      for (Map.Entry<String, long[]> e : written.entrySet()) {
-        w.println("wrote " + out.resolve(e.getKey()) + " " + Arrays.toString(e.getValue()));
-      }
-      w.println("wrote " + out.resolve("result.json"));
-      w.flush();
+        try (Transformer m = model.load()) {
+            Set<HookName> names = new LinkedHashSet<>();
+            for (String h : hooks) {
+                try {
+                    names.add(m.hookName(h.trim()));
+                } catch (SkillscopeException e) {
+                    throw usage(e.getMessage());
+                }
+            }
+            int[] ids = input.ids != null ? input.ids : encode(folder, input.text);
+            checkIds(ids, m.config().vocabSize());
+            CachedRun run = m.runWithCache(ids, names.toArray(HookName[]::new));
+            createFolder(out);
+            PrintWriter w = spec.commandLine().getOut();
+            Map<String, long[]> written = new LinkedHashMap<>();
+            float[] logits = flatten(run.logits());
+            long[] logitShape = {ids.length, m.config().vocabSize()};
+            NpyWriter.write(out.resolve("logits.npy"), logits, logitShape);
+            written.put("logits.npy", logitShape);
+            for (HookName h : names) {
+                HostTensor t = run.cache().get(h);
+                long[] shape = Arrays.copyOfRange(t.shape(), 1, t.shape().length); // batch dimension dropped
+                String file = h + ".npy";
+                NpyWriter.write(out.resolve(file), t.toFloats(), shape);
+                written.put(file, shape);
+            }
+            writeResult(folder, ids, written);
+            for (Map.Entry<String, long[]> e : written.entrySet()) {
+                w.println("wrote " + out.resolve(e.getKey()) + " " + Arrays.toString(e.getValue()));
+            }
+            w.println("wrote " + out.resolve("result.json"));
+            w.flush();
+        }
+        return 0;
     }
-    return 0;
-  }
 
-  private int[] encode(Path folder, String text) {
-    try (HfTokenizer tok = HfTokenizer.load(folder)) {
-      int[] ids = tok.encode(text);
-      if (ids.length == 0) {
-        throw usage("--text \"" + text + "\" encodes to no tokens");
-      }
-      return ids;
+    private int[] encode(Path folder, String text) {
+        try (HfTokenizer tok = HfTokenizer.load(folder)) {
+            int[] ids = tok.encode(text);
+            if (ids.length == 0) {
+                throw usage("--text \"" + text + "\" encodes to no tokens");
+            }
+            return ids;
+        }
     }
-  }
 
-  private void checkIds(int[] ids, int vocab) {
-    if (ids.length == 0) {
-      throw usage("--ids is empty");
+    private void checkIds(int[] ids, int vocab) {
+        if (ids.length == 0) {
+            throw usage("--ids is empty");
+        }
+        for (int id : ids) {
+            if (id < 0 || id >= vocab) {
+                throw usage("token id " + id + " is outside the vocabulary [0, " + vocab + ")");
+            }
+        }
     }
-    for (int id : ids) {
-      if (id < 0 || id >= vocab) {
-        throw usage("token id " + id + " is outside the vocabulary [0, " + vocab + ")");
-      }
-    }
-  }
 
-  private void writeResult(Path folder, int[] ids, Map<String, long[]> written) {
-    JsonObject r = new JsonObject();
-    r.addProperty("command", "forward");
-    JsonObject settings = new JsonObject();
-    settings.addProperty("model", folder.toAbsolutePath().normalize().toString());
-    JsonArray idArray = new JsonArray();
-    Arrays.stream(ids).forEach(idArray::add);
-    settings.add("ids", idArray);
-    if (input.text != null) {
-      settings.addProperty("text", input.text);
+    private void writeResult(Path folder, int[] ids, Map<String, long[]> written) {
+        JsonObject r = new JsonObject();
+        r.addProperty("command", "forward");
+        JsonObject settings = new JsonObject();
+        settings.addProperty("model", folder.toAbsolutePath().normalize().toString());
+        JsonArray idArray = new JsonArray();
+        Arrays.stream(ids).forEach(idArray::add);
+        settings.add("ids", idArray);
+        if (input.text != null) {
+            settings.addProperty("text", input.text);
+        }
+        JsonArray hookArray = new JsonArray();
+        written.keySet().stream()
+                .filter(f -> !f.equals("logits.npy"))
+                .forEach(f -> hookArray.add(f.substring(0, f.length() - ".npy".length())));
+        settings.add("hooks", hookArray);
+        r.add("settings", settings);
+        JsonObject inputs = new JsonObject();
+        inputs.addProperty("config.json sha256", Hashing.sha256(folder.resolve("config.json")));
+        try (TensorSource src = TensorSource.open(folder)) {
+            inputs.addProperty("tensors sha256", Hashing.sha256(src));
+        }
+        r.add("inputs", inputs);
+        JsonObject files = new JsonObject();
+        for (Map.Entry<String, long[]> e : written.entrySet()) {
+            JsonArray shape = new JsonArray();
+            Arrays.stream(e.getValue()).forEach(shape::add);
+            files.add(e.getKey(), shape);
+        }
+        r.add("files", files);
+        JsonObject env = new JsonObject();
+        Provenance.environment().forEach(env::addProperty);
+        r.add("environment", env);
+        AtomicFiles.writeString(
+                out.resolve("result.json"),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(r) + "\n");
     }
-    JsonArray hookArray = new JsonArray();
-    written.keySet().stream().filter(f -> !f.equals("logits.npy"))
-        .forEach(f -> hookArray.add(f.substring(0, f.length() - ".npy".length())));
-    settings.add("hooks", hookArray);
-    r.add("settings", settings);
-    JsonObject inputs = new JsonObject();
-    inputs.addProperty("config.json sha256", Hashing.sha256(folder.resolve("config.json")));
-    try (TensorSource src = TensorSource.open(folder)) {
-      inputs.addProperty("tensors sha256", Hashing.sha256(src));
-    }
-    r.add("inputs", inputs);
-    JsonObject files = new JsonObject();
-    for (Map.Entry<String, long[]> e : written.entrySet()) {
-      JsonArray shape = new JsonArray();
-      Arrays.stream(e.getValue()).forEach(shape::add);
-      files.add(e.getKey(), shape);
-    }
-    r.add("files", files);
-    JsonObject env = new JsonObject();
-    Provenance.environment().forEach(env::addProperty);
-    r.add("environment", env);
-    AtomicFiles.writeString(out.resolve("result.json"),
-        new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(r) + "\n");
-  }
 
-  private static float[] flatten(float[][] rows) {
-    int v = rows.length == 0 ? 0 : rows[0].length;
-    float[] flat = new float[rows.length * v];
-    for (int t = 0; t < rows.length; t++) {
-      System.arraycopy(rows[t], 0, flat, t * v, v);
+    private static float[] flatten(float[][] rows) {
+        int v = rows.length == 0 ? 0 : rows[0].length;
+        float[] flat = new float[rows.length * v];
+        for (int t = 0; t < rows.length; t++) {
+            System.arraycopy(rows[t], 0, flat, t * v, v);
+        }
+        return flat;
     }
-    return flat;
-  }
 
-  private static void createFolder(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new SkillscopeException("cannot create output folder " + dir + " (" + e + ")", e);
+    private static void createFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SkillscopeException("cannot create output folder " + dir + " (" + e + ")", e);
+        }
     }
-  }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code skillscope info --model DIR}: the architecture and sizes from {@code config.json}, the stored
@@ -29,86 +29,103 @@ import picocli.CommandLine.Model.CommandSpec;
  * streams the file).
  */
 @Command(
-    name = "info",
-    mixinStandardHelpOptions = true,
-    description = "Print a model's architecture, sizes, parameter count, stored dtypes, hash and hook names.")
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Print a model's architecture, sizes, parameter count, stored dtypes, hash and hook names.")
 final class InfoCommand implements Callable<Integer> {
 
-  @Mixin ModelFolder model;
+    @Mixin
+    ModelFolder model;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    Path folder = model.folder();
-    ModelConfig c = ModelConfig.load(folder.resolve("config.json"));
-    PrintWriter out = spec.commandLine().getOut();
-    row(out, "model", folder.toAbsolutePath().normalize().toString());
-    row(out, "architecture", c.architecture().modelType() + " (" + c.architecture().hfClass() + ")");
-    row(out, "layers", Integer.toString(c.numLayers()));
-    row(out, "d_model", Integer.toString(c.hiddenSize()));
-    row(out, "heads", c.numHeads() + " query, " + c.numKvHeads() + " key/value, head_dim " + c.headDim());
-    row(out, "d_mlp", c.intermediateSize() + " (" + (c.gated() ? "gated, " : "")
-        + c.activation().name().toLowerCase(Locale.ROOT) + ")");
-    row(out, "vocab", Integer.toString(c.vocabSize()));
-    row(out, "positions", c.maxPositions() + (c.ropeTheta() > 0
-        ? String.format(Locale.ROOT, " (rotary, theta %.0f)", c.ropeTheta()) : " (learned)"));
-    row(out, "tied embeddings", c.tieWordEmbeddings() ? "yes" : "no");
-    row(out, "parameters", String.format(Locale.ROOT, "%,d", c.parameterCount()));
-    try (TensorSource src = TensorSource.open(folder)) {
-      row(out, "tensors", src.names().size() + " in " + src.path().getFileName() + ": " + dtypes(src));
-      if (Files.isRegularFile(src.path()) && src.path().toString().endsWith(".safetensors")) {
-        row(out, "sha256", Hashing.sha256(src.path()) + " (" + src.path().getFileName() + ")");
-      } else {
-        row(out, "sha256", Hashing.sha256(src) + " (tensor content, all shards)");
-      }
+    @Override
+    public Integer call() {
+        Path folder = model.folder();
+        ModelConfig c = ModelConfig.load(folder.resolve("config.json"));
+        PrintWriter out = spec.commandLine().getOut();
+        row(out, "model", folder.toAbsolutePath().normalize().toString());
+        row(
+                out,
+                "architecture",
+                c.architecture().modelType() + " (" + c.architecture().hfClass() + ")");
+        row(out, "layers", Integer.toString(c.numLayers()));
+        row(out, "d_model", Integer.toString(c.hiddenSize()));
+        row(out, "heads", c.numHeads() + " query, " + c.numKvHeads() + " key/value, head_dim " + c.headDim());
+        row(
+                out,
+                "d_mlp",
+                c.intermediateSize() + " (" + (c.gated() ? "gated, " : "")
+                        + c.activation().name().toLowerCase(Locale.ROOT) + ")");
+        row(out, "vocab", Integer.toString(c.vocabSize()));
+        row(
+                out,
+                "positions",
+                c.maxPositions()
+                        + (c.ropeTheta() > 0
+                                ? String.format(Locale.ROOT, " (rotary, theta %.0f)", c.ropeTheta())
+                                : " (learned)"));
+        row(out, "tied embeddings", c.tieWordEmbeddings() ? "yes" : "no");
+        row(out, "parameters", String.format(Locale.ROOT, "%,d", c.parameterCount()));
+        try (TensorSource src = TensorSource.open(folder)) {
+            row(out, "tensors", src.names().size() + " in " + src.path().getFileName() + ": " + dtypes(src));
+            if (Files.isRegularFile(src.path()) && src.path().toString().endsWith(".safetensors")) {
+                row(
+                        out,
+                        "sha256",
+                        Hashing.sha256(src.path()) + " (" + src.path().getFileName() + ")");
+            } else {
+                row(out, "sha256", Hashing.sha256(src) + " (tensor content, all shards)");
+            }
+        }
+        printHooks(out, c);
+        out.flush();
+        return 0;
     }
-    printHooks(out, c);
-    out.flush();
-    return 0;
-  }
 
-  private static String dtypes(TensorSource src) {
-    Map<DType, Integer> counts = new EnumMap<>(DType.class);
-    for (String name : src.names()) {
-      counts.merge(src.info(name).dtype(), 1, Integer::sum);
+    private static String dtypes(TensorSource src) {
+        Map<DType, Integer> counts = new EnumMap<>(DType.class);
+        for (String name : src.names()) {
+            counts.merge(src.info(name).dtype(), 1, Integer::sum);
+        }
+        return counts.entrySet().stream()
+                .map(e -> e.getKey().safetensorsName() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
     }
-    return counts.entrySet().stream()
-        .map(e -> e.getKey().safetensorsName() + " x" + e.getValue())
-        .collect(Collectors.joining(", "));
-  }
 
-  /** Global hook names in full, per-layer ones as one pattern and the list of sites. */
-  private static void printHooks(PrintWriter out, ModelConfig c) {
-    List<HookName> all = HookNames.all(c.numLayers(), c.gated(), !c.architecture().llamaFamily());
-    List<String> global = new ArrayList<>();
-    Set<String> sites = new LinkedHashSet<>();
-    for (HookName h : all) {
-      if (h.site().perLayer()) {
-        sites.add(h.site().suffix());
-      } else {
-        global.add(h.toString());
-      }
-    }
-    row(out, "hooks", all.size() + " hook points");
-    row(out, "  global", String.join(", ", global));
-    row(out, "  per layer", "blocks.{0.." + (c.numLayers() - 1) + "}.<site>");
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String site : sites) {
-      if (line.length() > 0 && line.length() + site.length() > 76) {
+    /** Global hook names in full, per-layer ones as one pattern and the list of sites. */
+    private static void printHooks(PrintWriter out, ModelConfig c) {
+        List<HookName> all =
+                HookNames.all(c.numLayers(), c.gated(), !c.architecture().llamaFamily());
+        List<String> global = new ArrayList<>();
+        Set<String> sites = new LinkedHashSet<>();
+        for (HookName h : all) {
+            if (h.site().perLayer()) {
+                sites.add(h.site().suffix());
+            } else {
+                global.add(h.toString());
+            }
+        }
+        row(out, "hooks", all.size() + " hook points");
+        row(out, "  global", String.join(", ", global));
+        row(out, "  per layer", "blocks.{0.." + (c.numLayers() - 1) + "}.<site>");
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String site : sites) {
+            if (line.length() > 0 && line.length() + site.length() > 76) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(site);
+        }
         lines.add(line.toString());
-        line.setLength(0);
-      }
-      line.append(line.length() > 0 ? " " : "").append(site);
+        for (int i = 0; i < lines.size(); i++) {
+            row(out, i == 0 ? "  sites" : "", lines.get(i));
+        }
     }
-    lines.add(line.toString());
-    for (int i = 0; i < lines.size(); i++) {
-      row(out, i == 0 ? "  sites" : "", lines.get(i));
-    }
-  }
 
-  private static void row(PrintWriter out, String key, String value) {
-    out.printf(Locale.ROOT, "%-16s %s%n", key, value);
-  }
+    private static void row(PrintWriter out, String key, String value) {
+        out.printf(Locale.ROOT, "%-16s %s%n", key, value);
+    }
 }

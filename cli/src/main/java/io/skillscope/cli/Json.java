@@ -10,19 +10,24 @@ import java.nio.file.Path;
 
 /** The JSON the commands write: pretty, nulls kept (an undefined ratio is {@code null}), NaN allowed. */
 final class Json {
-  static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-      .serializeSpecialFloatingPointValues().create();
+    static final Gson PRETTY = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeNulls()
+            .serializeSpecialFloatingPointValues()
+            .create();
 
-  private Json() {}
+    private Json() {}
 
-  /** Reads a JSON object, naming the file when it cannot. */
-  static JsonObject read(Path file) {
-    try {
-      return com.google.gson.JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-    } catch (IOException e) {
-      throw new SkillscopeException("cannot read " + file + " (" + e.getMessage() + ")", e);
-    } catch (RuntimeException e) {
-      throw new SkillscopeException(file + " is not a JSON object (" + e.getMessage() + ")", e);
+    /** Reads a JSON object, naming the file when it cannot. */
+    static JsonObject read(Path file) {
+        try {
+            return com.google.gson.JsonParser.parseString(Files.readString(file))
+                    .getAsJsonObject();
+        } catch (IOException e) {
+            throw new SkillscopeException("cannot read " + file + " (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new SkillscopeException(file + " is not a JSON object (" + e.getMessage() + ")", e);
+        }
     }
-  }
 }

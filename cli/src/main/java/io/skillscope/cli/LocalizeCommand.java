@@ -1,12 +1,12 @@
 package io.skillscope.cli;
 
+import io.skillscope.api.ModelCodec;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillSuite;
-import io.skillscope.api.ModelCodec;
 import io.skillscope.localization.LocalizationReport;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
@@ -47,227 +47,289 @@ import picocli.CommandLine.Spec;
  * the skill (so test items are never its training data), else generated with {@code --data-seed}.
  */
 @Command(
-    name = "localize",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Find where a fine-tuned skill lives: a sparse grafting mask over the fine-tuning difference.",
-      "Writes mask.safetensors and result.json (accuracy and ECE of pre, ft and graft) per sparsity."
-    })
+        name = "localize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Find where a fine-tuned skill lives: a sparse grafting mask over the fine-tuning difference.",
+            "Writes mask.safetensors and result.json (accuracy and ECE of pre, ft and graft) per sparsity."
+        })
 final class LocalizeCommand implements Callable<Integer> {
 
-  @Option(names = "--base", required = true, paramLabel = "DIR", description = "θ_pre: the model before fine-tuning.")
-  Path base;
+    @Option(names = "--base", required = true, paramLabel = "DIR", description = "θ_pre: the model before fine-tuning.")
+    Path base;
 
-  @Option(names = "--finetuned", required = true, paramLabel = "DIR", description = "θ_ft: the fine-tuned model.")
-  Path finetuned;
+    @Option(names = "--finetuned", required = true, paramLabel = "DIR", description = "θ_ft: the fine-tuned model.")
+    Path finetuned;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Task task;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Task task;
 
-  static final class Task {
-    @Option(names = "--skill", paramLabel = "SKILL", description = "A skill of the suite, e.g. cs3 or rev.sort.")
-    String skill;
+    static final class Task {
+        @Option(names = "--skill", paramLabel = "SKILL", description = "A skill of the suite, e.g. cs3 or rev.sort.")
+        String skill;
 
-    @Option(names = "--data", paramLabel = "FILE.jsonl",
-        description = "A JSONL file (prompt, answer), shuffled with --data-seed and cut into --train/--dev/--test.")
-    Path data;
-  }
+        @Option(
+                names = "--data",
+                paramLabel = "FILE.jsonl",
+                description =
+                        "A JSONL file (prompt, answer), shuffled with --data-seed and cut into --train/--dev/--test.")
+        Path data;
+    }
 
-  @Option(names = "--sparsity", required = true, split = ",", paramLabel = "S",
-      description = "Mask size as a share of the included weights, in (0, 1]; several for a sweep (1e-4,1e-3).")
-  List<Double> sparsities;
+    @Option(
+            names = "--sparsity",
+            required = true,
+            split = ",",
+            paramLabel = "S",
+            description = "Mask size as a share of the included weights, in (0, 1]; several for a sweep (1e-4,1e-3).")
+    List<Double> sparsities;
 
-  @Mixin OutputFolder output;
+    @Mixin
+    OutputFolder output;
 
-  @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
-      description = "Gradient steps on the mask scores (default: ${DEFAULT-VALUE}).")
-  int steps;
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Gradient steps on the mask scores (default: ${DEFAULT-VALUE}).")
+    int steps;
 
-  @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1e7",
-      description = "Learning rate of the mask scores (default: ${DEFAULT-VALUE}, the paper's).")
-  double lr;
+    @Option(
+            names = "--lr",
+            paramLabel = "ETA",
+            defaultValue = "1e7",
+            description = "Learning rate of the mask scores (default: ${DEFAULT-VALUE}, the paper's).")
+    double lr;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "128",
-      description = "Examples per batch (default: ${DEFAULT-VALUE}).")
-  int batch;
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "128",
+            description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
 
-  @Option(names = "--accumulation", paramLabel = "A", defaultValue = "8",
-      description = "Batches per step (default: ${DEFAULT-VALUE}).")
-  int accumulation;
+    @Option(
+            names = "--accumulation",
+            paramLabel = "A",
+            defaultValue = "8",
+            description = "Batches per step (default: ${DEFAULT-VALUE}).")
+    int accumulation;
 
-  @Option(names = "--method", paramLabel = "M", defaultValue = "grafting", converter = MethodWord.class,
-      description = "grafting or localize-and-stitch (default: ${DEFAULT-VALUE}).")
-  MaskMethod method;
+    @Option(
+            names = "--method",
+            paramLabel = "M",
+            defaultValue = "grafting",
+            converter = MethodWord.class,
+            description = "grafting or localize-and-stitch (default: ${DEFAULT-VALUE}).")
+    MaskMethod method;
 
-  /** {@code grafting}, {@code localize-and-stitch} (or the enum names). */
-  static final class MethodWord implements picocli.CommandLine.ITypeConverter<MaskMethod> {
+    /** {@code grafting}, {@code localize-and-stitch} (or the enum names). */
+    static final class MethodWord implements picocli.CommandLine.ITypeConverter<MaskMethod> {
+        @Override
+        public MaskMethod convert(String value) {
+            try {
+                return MaskMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a mask method; use grafting or localize-and-stitch");
+            }
+        }
+    }
+
+    @Option(
+            names = "--l1",
+            paramLabel = "L",
+            defaultValue = "1e-5",
+            description = "localize_and_stitch: weight of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Seed of the mask initialisation and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--score-limit",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Score each step's mask on at most N train+dev items; 0 for all (default: ${DEFAULT-VALUE}).")
+    int scoreLimit;
+
+    @Option(
+            names = "--train",
+            paramLabel = "N",
+            defaultValue = "512",
+            description = "Training items (default: ${DEFAULT-VALUE}).")
+    int nTrain;
+
+    @Option(
+            names = "--dev",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Dev items, which with train choose the best step (default: ${DEFAULT-VALUE}).")
+    int nDev;
+
+    @Option(
+            names = "--test",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Test items for the reported accuracy and ECE (default: ${DEFAULT-VALUE}).")
+    int nTest;
+
+    @Option(
+            names = "--data-seed",
+            paramLabel = "S",
+            description = "Generate the skill's splits with this seed instead of drawing them as the fine-tuned model's"
+                    + " recipe.json did; shuffles --data (default: 0).")
+    Long dataSeed;
+
+    @Option(
+            names = "--recover",
+            paramLabel = "SHARE",
+            defaultValue = "0.95",
+            description = "Sweep: the best point is the smallest sparsity whose graft reaches this share of the"
+                    + " fine-tuned accuracy (default: ${DEFAULT-VALUE}).")
+    double recover;
+
+    @Option(names = "--quiet", description = "No per-step progress lines on stderr.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public MaskMethod convert(String value) {
-      try {
-        return MaskMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value
-            + "' is not a mask method; use grafting or localize-and-stitch");
-      }
-    }
-  }
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        for (double s : sparsities) {
+            if (!(s > 0) || s > 1) {
+                throw usage("--sparsity must be in (0, 1], got " + s);
+            }
+        }
+        if (sparsities.stream().distinct().count() != sparsities.size()) {
+            throw usage("--sparsity lists a value twice: " + sparsities);
+        }
+        if (nTrain < 1 || nDev < 0 || nTest < 1) {
+            throw usage("--train and --test must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", " + nDev);
+        }
+        if (!(recover > 0) || recover > 1) {
+            throw usage("--recover must be in (0, 1], got " + recover);
+        }
+        LocalizationSettings settings;
+        try {
+            settings = LocalizationSettings.of(sparsities.get(0))
+                    .withSteps(steps)
+                    .withLearningRate(lr)
+                    .withBatches(batch, accumulation)
+                    .withMethod(method)
+                    .withL1(l1)
+                    .withSeed(seed)
+                    .withScoreLimit(scoreLimit)
+                    .withProgress(!quiet);
+        } catch (SkillscopeException e) {
+            throw usage(e.getMessage());
+        }
+        checkModel("--base", base);
+        checkModel("--finetuned", finetuned);
+        if (base.toAbsolutePath().normalize().equals(finetuned.toAbsolutePath().normalize())) {
+            throw usage("--base and --finetuned are the same folder " + base);
+        }
+        ModelConfig pre = ModelConfig.load(base.resolve("config.json"));
+        ModelConfig ft = ModelConfig.load(finetuned.resolve("config.json"));
+        if (!pre.equals(ft)) {
+            throw new SkillscopeException("--base " + base + " and --finetuned " + finetuned
+                    + " have different architectures (config.json): " + pre + " vs " + ft);
+        }
+        Skill skill =
+                task.skill == null ? null : SkillWords.skill(cmd, "--skill", task.skill.trim(), SkillSuite.standard());
+        if (task.data != null && !Files.isRegularFile(task.data)) {
+            throw usage("--data file " + task.data + " does not exist");
+        }
+        output.check(cmd, base, finetuned);
+        TaskSplits splits;
+        TaskData data;
+        try (ModelCodec codec = ModelCodec.of(base)) {
+            splits = splits(skill);
+            TokenCodec c = codec.codec();
+            String name = skill != null ? skill.name() : SkillWords.fileName(task.data);
+            data = splits.encode(
+                    name,
+                    e -> new TaskData.Item(c.promptIds(e.prompt()), c.answerIds(e.answer())),
+                    c.padId(),
+                    c.eosId());
+        }
+        LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
 
-  @Option(names = "--l1", paramLabel = "L", defaultValue = "1e-5",
-      description = "localize_and_stitch: weight of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
-  double l1;
+        Path out = output.prepare(cmd, base, finetuned);
+        PrintWriter w = cmd.getOut();
+        List<LocalizationResult> points = new ArrayList<>();
+        try (Localizer.Session session = Localizer.open(base, finetuned, data, settings)) {
+            for (double s : sparsities) {
+                LocalizationResult r = session.localize(settings.withSparsity(s));
+                points.add(r);
+                Path folder = sparsities.size() == 1 ? out : out.resolve(LocalizationReport.pointFolder(s));
+                r.mask().save(folder, report.point(r));
+            }
+        }
+        SweepResult sweep = new SweepResult(data.name(), points);
+        w.print(sweep.table());
+        if (sparsities.size() == 1) {
+            w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
+        } else {
+            LocalizationResult best = sweep.best(recover);
+            boolean recovered = best.recovered() >= recover;
+            AtomicFiles.writeString(
+                    out.resolve("result.json"), Json.PRETTY.toJson(report.sweep(sweep, recover)) + "\n");
+            w.printf(
+                    Locale.ROOT,
+                    "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n",
+                    best.mask().sparsity(),
+                    recovered ? "recovers " + recover : "most accurate; none recovers " + recover,
+                    best.graft().accuracy(),
+                    best.ft().accuracy());
+            w.println("wrote " + out.resolve("result.json") + " and " + points.size() + " mask folders "
+                    + out.resolve("sparsity-*"));
+        }
+        w.flush();
+        return 0;
+    }
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the mask initialisation and batch order (default: ${DEFAULT-VALUE}).")
-  long seed;
+    /** The three splits of the task (train, dev, test) and where they came from. */
+    private TaskSplits splits(Skill skill) {
+        if (skill == null) {
+            List<Example> all = SkillWords.readJsonl(task.data);
+            long s = dataSeed == null ? 0 : dataSeed;
+            if (all.size() < nTrain + nDev + nTest) {
+                throw new SkillscopeException("--data " + task.data + " has " + all.size()
+                        + " examples, fewer than --train " + nTrain + " + --dev " + nDev + " + --test " + nTest);
+            }
+            return TaskSplits.shuffled(task.data, all, s, nTrain, nDev, nTest);
+        }
+        if (dataSeed == null) {
+            Optional<TaskSplits> drawn = TaskSplits.fromRecipe(skill, finetuned, nTrain, nDev, nTest);
+            if (drawn.isPresent()) {
+                return drawn.get();
+            }
+        }
+        long s = dataSeed == null ? 0 : dataSeed;
+        try {
+            return TaskSplits.generated(skill, nTrain, nDev, nTest, s);
+        } catch (IllegalArgumentException e) {
+            throw usage("--skill " + skill.name() + ": " + e.getMessage());
+        }
+    }
 
-  @Option(names = "--score-limit", paramLabel = "N", defaultValue = "0",
-      description = "Score each step's mask on at most N train+dev items; 0 for all (default: ${DEFAULT-VALUE}).")
-  int scoreLimit;
+    private void checkModel(String option, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new SkillscopeException(option + " folder " + dir + " does not exist or is not a folder");
+        }
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new SkillscopeException(option + " folder " + dir + " has no config.json");
+        }
+    }
 
-  @Option(names = "--train", paramLabel = "N", defaultValue = "512",
-      description = "Training items (default: ${DEFAULT-VALUE}).")
-  int nTrain;
-
-  @Option(names = "--dev", paramLabel = "N", defaultValue = "64",
-      description = "Dev items, which with train choose the best step (default: ${DEFAULT-VALUE}).")
-  int nDev;
-
-  @Option(names = "--test", paramLabel = "N", defaultValue = "200",
-      description = "Test items for the reported accuracy and ECE (default: ${DEFAULT-VALUE}).")
-  int nTest;
-
-  @Option(names = "--data-seed", paramLabel = "S",
-      description = "Generate the skill's splits with this seed instead of drawing them as the fine-tuned model's"
-          + " recipe.json did; shuffles --data (default: 0).")
-  Long dataSeed;
-
-  @Option(names = "--recover", paramLabel = "SHARE", defaultValue = "0.95",
-      description = "Sweep: the best point is the smallest sparsity whose graft reaches this share of the"
-          + " fine-tuned accuracy (default: ${DEFAULT-VALUE}).")
-  double recover;
-
-  @Option(names = "--quiet", description = "No per-step progress lines on stderr.")
-  boolean quiet;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    CommandLine cmd = spec.commandLine();
-    for (double s : sparsities) {
-      if (!(s > 0) || s > 1) {
-        throw usage("--sparsity must be in (0, 1], got " + s);
-      }
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
-    if (sparsities.stream().distinct().count() != sparsities.size()) {
-      throw usage("--sparsity lists a value twice: " + sparsities);
-    }
-    if (nTrain < 1 || nDev < 0 || nTest < 1) {
-      throw usage("--train and --test must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", " + nDev);
-    }
-    if (!(recover > 0) || recover > 1) {
-      throw usage("--recover must be in (0, 1], got " + recover);
-    }
-    LocalizationSettings settings;
-    try {
-      settings = LocalizationSettings.of(sparsities.get(0)).withSteps(steps).withLearningRate(lr)
-          .withBatches(batch, accumulation).withMethod(method).withL1(l1).withSeed(seed).withScoreLimit(scoreLimit)
-          .withProgress(!quiet);
-    } catch (SkillscopeException e) {
-      throw usage(e.getMessage());
-    }
-    checkModel("--base", base);
-    checkModel("--finetuned", finetuned);
-    if (base.toAbsolutePath().normalize().equals(finetuned.toAbsolutePath().normalize())) {
-      throw usage("--base and --finetuned are the same folder " + base);
-    }
-    ModelConfig pre = ModelConfig.load(base.resolve("config.json"));
-    ModelConfig ft = ModelConfig.load(finetuned.resolve("config.json"));
-    if (!pre.equals(ft)) {
-      throw new SkillscopeException("--base " + base + " and --finetuned " + finetuned
-          + " have different architectures (config.json): " + pre + " vs " + ft);
-    }
-    Skill skill = task.skill == null
-        ? null : SkillWords.skill(cmd, "--skill", task.skill.trim(), SkillSuite.standard());
-    if (task.data != null && !Files.isRegularFile(task.data)) {
-      throw usage("--data file " + task.data + " does not exist");
-    }
-    output.check(cmd, base, finetuned);
-    TaskSplits splits;
-    TaskData data;
-    try (ModelCodec codec = ModelCodec.of(base)) {
-      splits = splits(skill);
-      TokenCodec c = codec.codec();
-      String name = skill != null ? skill.name() : SkillWords.fileName(task.data);
-      data = splits.encode(name, e -> new TaskData.Item(c.promptIds(e.prompt()), c.answerIds(e.answer())), c.padId(),
-          c.eosId());
-    }
-    LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
-
-    Path out = output.prepare(cmd, base, finetuned);
-    PrintWriter w = cmd.getOut();
-    List<LocalizationResult> points = new ArrayList<>();
-    try (Localizer.Session session = Localizer.open(base, finetuned, data, settings)) {
-      for (double s : sparsities) {
-        LocalizationResult r = session.localize(settings.withSparsity(s));
-        points.add(r);
-        Path folder = sparsities.size() == 1 ? out : out.resolve(LocalizationReport.pointFolder(s));
-        r.mask().save(folder, report.point(r));
-      }
-    }
-    SweepResult sweep = new SweepResult(data.name(), points);
-    w.print(sweep.table());
-    if (sparsities.size() == 1) {
-      w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
-    } else {
-      LocalizationResult best = sweep.best(recover);
-      boolean recovered = best.recovered() >= recover;
-      AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(report.sweep(sweep, recover)) + "\n");
-      w.printf(Locale.ROOT, "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n", best.mask().sparsity(),
-          recovered ? "recovers " + recover : "most accurate; none recovers " + recover, best.graft().accuracy(),
-          best.ft().accuracy());
-      w.println("wrote " + out.resolve("result.json") + " and " + points.size() + " mask folders "
-          + out.resolve("sparsity-*"));
-    }
-    w.flush();
-    return 0;
-  }
-
-  /** The three splits of the task (train, dev, test) and where they came from. */
-  private TaskSplits splits(Skill skill) {
-    if (skill == null) {
-      List<Example> all = SkillWords.readJsonl(task.data);
-      long s = dataSeed == null ? 0 : dataSeed;
-      if (all.size() < nTrain + nDev + nTest) {
-        throw new SkillscopeException("--data " + task.data + " has " + all.size() + " examples, fewer than --train "
-            + nTrain + " + --dev " + nDev + " + --test " + nTest);
-      }
-      return TaskSplits.shuffled(task.data, all, s, nTrain, nDev, nTest);
-    }
-    if (dataSeed == null) {
-      Optional<TaskSplits> drawn = TaskSplits.fromRecipe(skill, finetuned, nTrain, nDev, nTest);
-      if (drawn.isPresent()) {
-        return drawn.get();
-      }
-    }
-    long s = dataSeed == null ? 0 : dataSeed;
-    try {
-      return TaskSplits.generated(skill, nTrain, nDev, nTest, s);
-    } catch (IllegalArgumentException e) {
-      throw usage("--skill " + skill.name() + ": " + e.getMessage());
-    }
-  }
-
-  private void checkModel(String option, Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new SkillscopeException(option + " folder " + dir + " does not exist or is not a folder");
-    }
-    if (!Files.isRegularFile(dir.resolve("config.json"))) {
-      throw new SkillscopeException(option + " folder " + dir + " has no config.json");
-    }
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
 }

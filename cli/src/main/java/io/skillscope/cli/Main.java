@@ -35,130 +35,131 @@ import picocli.CommandLine.ScopeType;
  * code that returns.
  */
 @Command(
-    name = "skillscope",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Find, move and remove skills inside transformer language models.",
-    subcommands = {
-      InfoCommand.class,
-      GenerateCommand.class,
-      ForwardCommand.class,
-      BenchCommand.class,
-      DemoCommand.class,
-      ReportCommand.class,
-      TrainCommand.class,
-      EvalCommand.class,
-      ProbeCommand.class,
-      UnlearnCommand.class,
-      LocalizeCommand.class,
-      CommandLine.HelpCommand.class
-    })
+        name = "skillscope",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Find, move and remove skills inside transformer language models.",
+        subcommands = {
+            InfoCommand.class,
+            GenerateCommand.class,
+            ForwardCommand.class,
+            BenchCommand.class,
+            DemoCommand.class,
+            ReportCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ProbeCommand.class,
+            UnlearnCommand.class,
+            LocalizeCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
-  @Option(
-      names = "--debug",
-      scope = ScopeType.INHERIT,
-      description = "Print the stack trace of an error, not just its message.")
-  boolean debug;
+    @Option(
+            names = "--debug",
+            scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error, not just its message.")
+    boolean debug;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(),
-        "a subcommand is required: demo, report, info, generate, forward, bench, train, eval, probe, unlearn,"
-            + " localize");
-  }
-
-  /**
-   * The configured command line, with handlers that print one-line errors.
-   *
-   * @return a new command line; set its out and err writers to capture output
-   */
-  public static CommandLine commandLine() {
-    quietLogging();
-    CommandLine cmd = new CommandLine(new Main());
-    cmd.setCaseInsensitiveEnumValuesAllowed(true);
-    cmd.setParameterExceptionHandler(Main::usageError);
-    cmd.setExecutionExceptionHandler(
-        (e, failed, parseResult) -> {
-          PrintWriter err = failed.getErr();
-          err.println("skillscope: " + oneLine(e));
-          if (debugRequested(parseResult)) {
-            e.printStackTrace(err);
-          }
-          err.flush();
-          return CommandLine.ExitCode.SOFTWARE;
-        });
-    return cmd;
-  }
-
-  private static int usageError(ParameterException e, String[] args) {
-    CommandLine failed = e.getCommandLine();
-    PrintWriter err = failed.getErr();
-    String name = failed.getCommandSpec().qualifiedName();
-    err.println(name + ": " + oneLine(e) + " (see '" + name + " --help')");
-    if (debugRequested(e.getCommandLine().getParseResult())) {
-      e.printStackTrace(err);
-    }
-    err.flush();
-    return CommandLine.ExitCode.USAGE;
-  }
-
-  /** An exception's message on one line, or its class name when it has none. */
-  static String oneLine(Throwable e) {
-    String msg = e.getMessage();
-    boolean ours = e instanceof io.skillscope.core.SkillscopeException || e instanceof ParameterException;
-    String text = msg == null || msg.isBlank()
-        ? e.getClass().getSimpleName()
-        : ours ? msg : e.getClass().getSimpleName() + ": " + msg;
-    return text.strip().replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  private static boolean debugRequested(ParseResult result) {
-    for (ParseResult r = result; r != null; r = r.subcommand()) {
-      if (r.hasMatchedOption("--debug")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * DJL's informational logging stays off stderr unless asked for with {@code -D} (including its
-   * warning, on machines without a usable CUDA driver, that it found no GPU: the CPU is then used).
-   */
-  static void quietLogging() {
-    defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    defaultProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-  }
-
-  private static void defaultProperty(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
-  }
-
-  /** Library, engine and runtime versions, from {@link Provenance}. */
-  static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() {
-      Map<String, String> env = Provenance.environment();
-      return new String[] {
-        "skillscope " + Provenance.VERSION,
-        "DJL " + env.get("djl") + ", " + env.get("engine"),
-        "Java " + env.get("java") + " on " + env.get("os")
-      };
+    public void run() {
+        throw new ParameterException(
+                spec.commandLine(),
+                "a subcommand is required: demo, report, info, generate, forward, bench, train, eval, probe, unlearn,"
+                        + " localize");
     }
-  }
 
-  /**
-   * Runs the command line and exits with its code.
-   *
-   * @param args the arguments
-   */
-  public static void main(String[] args) {
-    quietLogging();
-    System.exit(commandLine().execute(args));
-  }
+    /**
+     * The configured command line, with handlers that print one-line errors.
+     *
+     * @return a new command line; set its out and err writers to capture output
+     */
+    public static CommandLine commandLine() {
+        quietLogging();
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler(Main::usageError);
+        cmd.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            PrintWriter err = failed.getErr();
+            err.println("skillscope: " + oneLine(e));
+            if (debugRequested(parseResult)) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cmd;
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        PrintWriter err = failed.getErr();
+        String name = failed.getCommandSpec().qualifiedName();
+        err.println(name + ": " + oneLine(e) + " (see '" + name + " --help')");
+        if (debugRequested(e.getCommandLine().getParseResult())) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** An exception's message on one line, or its class name when it has none. */
+    static String oneLine(Throwable e) {
+        String msg = e.getMessage();
+        boolean ours = e instanceof io.skillscope.core.SkillscopeException || e instanceof ParameterException;
+        String text = msg == null || msg.isBlank()
+                ? e.getClass().getSimpleName()
+                : ours ? msg : e.getClass().getSimpleName() + ": " + msg;
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static boolean debugRequested(ParseResult result) {
+        for (ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * DJL's informational logging stays off stderr unless asked for with {@code -D} (including its
+     * warning, on machines without a usable CUDA driver, that it found no GPU: the CPU is then used).
+     */
+    static void quietLogging() {
+        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        defaultProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Library, engine and runtime versions, from {@link Provenance}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Map<String, String> env = Provenance.environment();
+            return new String[] {
+                "skillscope " + Provenance.VERSION,
+                "DJL " + env.get("djl") + ", " + env.get("engine"),
+                "Java " + env.get("java") + " on " + env.get("os")
+            };
+        }
+    }
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        quietLogging();
+        System.exit(commandLine().execute(args));
+    }
 }

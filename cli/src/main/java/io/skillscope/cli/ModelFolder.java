@@ -10,33 +10,33 @@ import picocli.CommandLine.Option;
 /** The {@code --model DIR} and {@code --device} options shared by the subcommands that load a model. */
 final class ModelFolder {
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "DIR",
-      description = "A Hugging Face model folder: config.json and *.safetensors (tokenizer.json for text).")
-  Path folder;
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description = "A Hugging Face model folder: config.json and *.safetensors (tokenizer.json for text).")
+    Path folder;
 
-  @Option(
-      names = "--device",
-      paramLabel = "NAME",
-      description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
-  String device;
+    @Option(
+            names = "--device",
+            paramLabel = "NAME",
+            description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
+    String device;
 
-  /** The folder, checked to exist. */
-  Path folder() {
-    if (!Files.isDirectory(folder)) {
-      throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
+    /** The folder, checked to exist. */
+    Path folder() {
+        if (!Files.isDirectory(folder)) {
+            throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
+        }
+        return folder;
     }
-    return folder;
-  }
 
-  Device device() {
-    return device == null ? Transformer.defaultDevice() : Device.fromName(device);
-  }
+    Device device() {
+        return device == null ? Transformer.defaultDevice() : Device.fromName(device);
+    }
 
-  /** Loads the model; close it when done. */
-  Transformer load() {
-    return Transformer.load(folder(), device());
-  }
+    /** Loads the model; close it when done. */
+    Transformer load() {
+        return Transformer.load(folder(), device());
+    }
 }

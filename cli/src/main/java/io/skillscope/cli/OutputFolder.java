@@ -17,65 +17,74 @@ import picocli.CommandLine.ParameterException;
  */
 final class OutputFolder {
 
-  /** Files whose presence means the folder already holds a result. */
-  static final List<String> RESULT_FILES =
-      List.of("result.json", "model.safetensors", "recipe.json", "mask.safetensors", "stats.safetensors");
+    /** Files whose presence means the folder already holds a result. */
+    static final List<String> RESULT_FILES =
+            List.of("result.json", "model.safetensors", "recipe.json", "mask.safetensors", "stats.safetensors");
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Output folder (created if missing; never an input folder).")
-  Path out;
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output folder (created if missing; never an input folder).")
+    Path out;
 
-  @Option(names = "--force",
-      description = "Write into an output folder that already holds a result (files of the same name are replaced).")
-  boolean force;
+    @Option(
+            names = "--force",
+            description =
+                    "Write into an output folder that already holds a result (files of the same name are replaced).")
+    boolean force;
 
-  /**
-   * Checks the folder against the inputs and a previous result; creates nothing.
-   *
-   * @param cmd the command, for usage errors
-   * @param inputs folders the command reads (models); {@code --out} may be neither one of them nor inside one
-   * @return the folder
-   */
-  Path check(CommandLine cmd, Path... inputs) {
-    Path target = out.toAbsolutePath().normalize();
-    for (Path in : inputs) {
-      if (in == null) {
-        continue;
-      }
-      Path input = in.toAbsolutePath().normalize();
-      if (target.startsWith(input)) {
-        throw new ParameterException(cmd, "--out " + out + (target.equals(input) ? " is" : " is inside")
-            + " the input folder " + in + "; choose another folder (inputs are never overwritten)");
-      }
-    }
-    if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new ParameterException(cmd, "--out " + out + " exists and is not a folder");
-    }
-    if (!force) {
-      for (String f : RESULT_FILES) {
-        if (Files.exists(target.resolve(f))) {
-          throw new ParameterException(cmd, "--out " + out + " already holds a result (" + f
-              + "); choose an empty folder or add --force to replace it");
+    /**
+     * Checks the folder against the inputs and a previous result; creates nothing.
+     *
+     * @param cmd the command, for usage errors
+     * @param inputs folders the command reads (models); {@code --out} may be neither one of them nor inside one
+     * @return the folder
+     */
+    Path check(CommandLine cmd, Path... inputs) {
+        Path target = out.toAbsolutePath().normalize();
+        for (Path in : inputs) {
+            if (in == null) {
+                continue;
+            }
+            Path input = in.toAbsolutePath().normalize();
+            if (target.startsWith(input)) {
+                throw new ParameterException(
+                        cmd,
+                        "--out " + out + (target.equals(input) ? " is" : " is inside") + " the input folder " + in
+                                + "; choose another folder (inputs are never overwritten)");
+            }
         }
-      }
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new ParameterException(cmd, "--out " + out + " exists and is not a folder");
+        }
+        if (!force) {
+            for (String f : RESULT_FILES) {
+                if (Files.exists(target.resolve(f))) {
+                    throw new ParameterException(
+                            cmd,
+                            "--out " + out + " already holds a result (" + f
+                                    + "); choose an empty folder or add --force to replace it");
+                }
+            }
+        }
+        return out;
     }
-    return out;
-  }
 
-  /**
-   * {@link #check}s the folder, then creates it.
-   *
-   * @param cmd the command, for usage errors
-   * @param inputs folders the command reads
-   * @return the folder
-   */
-  Path prepare(CommandLine cmd, Path... inputs) {
-    check(cmd, inputs);
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new SkillscopeException("cannot create output folder " + out + " (" + e + ")", e);
+    /**
+     * {@link #check}s the folder, then creates it.
+     *
+     * @param cmd the command, for usage errors
+     * @param inputs folders the command reads
+     * @return the folder
+     */
+    Path prepare(CommandLine cmd, Path... inputs) {
+        check(cmd, inputs);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new SkillscopeException("cannot create output folder " + out + " (" + e + ")", e);
+        }
+        return out;
     }
-    return out;
-  }
 }

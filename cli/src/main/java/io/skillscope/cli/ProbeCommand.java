@@ -54,239 +54,292 @@ import picocli.CommandLine.TypeConversionException;
  * many neurons have |z| &gt; 1.
  */
 @Command(
-    name = "probe",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Per-neuron statistics of datasets at hook points; compares the first two (top neurons by mean difference).",
-      "Writes OUT/<dataset>/ (result.json + stats.safetensors) per dataset, OUT/comparison.safetensors",
-      "and OUT/result.json."
-    })
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Per-neuron statistics of datasets at hook points; compares the first two (top neurons by mean difference).",
+            "Writes OUT/<dataset>/ (result.json + stats.safetensors) per dataset, OUT/comparison.safetensors",
+            "and OUT/result.json."
+        })
 final class ProbeCommand implements Callable<Integer> {
 
-  @Mixin ModelFolder model;
+    @Mixin
+    ModelFolder model;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Input input;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
 
-  static final class Input {
-    @Option(names = "--skills", paramLabel = "A,B,...",
-        description = "Skills of the suite; --n examples of each, generated with --data-seed (disjoint inputs).")
-    String skills;
+    static final class Input {
+        @Option(
+                names = "--skills",
+                paramLabel = "A,B,...",
+                description =
+                        "Skills of the suite; --n examples of each, generated with --data-seed (disjoint inputs).")
+        String skills;
 
-    @Option(names = "--data", paramLabel = "FILE.jsonl,...",
-        description = "JSONL files (prompt, answer); every row is used.")
-    String data;
-  }
-
-  @Option(names = "--hook", split = ",(?![^{]*})", paramLabel = "NAME", defaultValue = "blocks.*.mlp.hook_pre",
-      converter = HookFilterWord.class,
-      description = "Hook points; blocks.*.<site> means every layer, blocks.{0,3}.<site> some layers,"
-          + " re:<regex> a regular expression (default: ${DEFAULT-VALUE}).")
-  List<HookFilter> hooks;
-
-  @Option(names = "--position", paramLabel = "WHERE", defaultValue = "last-prompt", converter = PositionWord.class,
-      description = "last-prompt (the last prompt token), all (every real token) or answer (the answer tokens)"
-          + " (default: ${DEFAULT-VALUE}).")
-  PositionMode position;
-
-  @Option(names = "--n", paramLabel = "N", defaultValue = "128",
-      description = "Examples per skill with --skills (default: ${DEFAULT-VALUE}).")
-  int n;
-
-  @Option(names = "--data-seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the generated skill examples (default: ${DEFAULT-VALUE}).")
-  long dataSeed;
-
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "32",
-      description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
-  int batch;
-
-  @Option(names = "--top", paramLabel = "K", defaultValue = "10",
-      description = "Neurons listed in the comparison (default: ${DEFAULT-VALUE}).")
-  int top;
-
-  @Mixin OutputFolder output;
-
-  @Spec CommandSpec spec;
-
-  /** {@code last-prompt}, {@code all}, {@code answer} (or the enum names). */
-  static final class PositionWord implements ITypeConverter<PositionMode> {
-    @Override
-    public PositionMode convert(String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
-        case "last-prompt", "last-prompt-token" -> PositionMode.LAST_PROMPT_TOKEN;
-        case "all" -> PositionMode.ALL;
-        case "answer", "answer-tokens" -> PositionMode.ANSWER_TOKENS;
-        default -> throw new TypeConversionException("'" + value
-            + "' is not a position; use last-prompt, all or answer");
-      };
-    }
-  }
-
-  /** A hook filter, read once with {@link HookFilter#parse(String)}. */
-  static final class HookFilterWord implements ITypeConverter<HookFilter> {
-    @Override
-    public HookFilter convert(String value) {
-      try {
-        return HookFilter.parse(value);
-      } catch (SkillscopeException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  @Override
-  public Integer call() {
-    CommandLine cmd = spec.commandLine();
-    if (n < 1 || batch < 1 || top < 1) {
-      throw usage("--n, --batch and --top must be >= 1, got " + n + ", " + batch + ", " + top);
-    }
-    Path dir = model.folder();
-    List<Named> sources = sources(cmd);
-    output.check(cmd, dir);
-    Path out;
-    ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
-    PrintWriter err = cmd.getErr();
-    PrintWriter w = cmd.getOut();
-    List<ProbeResult> results = new ArrayList<>();
-    List<HookName> resolved;
-    String modelHash;
-    try (ModelCodec codec = ModelCodec.of(dir); Transformer m = model.load()) {
-      try {
-        resolved = settings.resolve(m);
-      } catch (SkillscopeException e) {
-        throw usage(e.getMessage());
-      }
-      out = output.prepare(cmd, dir);
-      modelHash = m.parameters().sha256();
-      for (Named src : sources) {
-        long t0 = System.nanoTime();
-        ProbeDataset ds = ProbeDataset.fromExamples(src.name, src.examples, codec.codec(),
-            position != PositionMode.LAST_PROMPT_TOKEN);
-        checkIds(ds, m.config().vocabSize(), codec.codec());
-        ProbeResult r = Probe.run(m, ds, settings, modelHash);
-        r.save(out.resolve(src.folder));
-        results.add(r);
-        err.printf(Locale.ROOT, "probe %s: %d rows, %,d tokens, %.1f s%n", src.name, ds.size(), ds.tokens(),
-            (System.nanoTime() - t0) / 1e9);
-        err.flush();
-      }
+        @Option(
+                names = "--data",
+                paramLabel = "FILE.jsonl,...",
+                description = "JSONL files (prompt, answer); every row is used.")
+        String data;
     }
 
-    JsonObject json = new JsonObject();
-    json.addProperty("command", "probe");
-    json.addProperty("model", dir.toAbsolutePath().normalize().toString());
-    json.addProperty("model_sha256", modelHash);
-    json.add("settings", settingsJson(resolved));
-    JsonArray datasets = new JsonArray();
-    for (int i = 0; i < sources.size(); i++) {
-      ProbeResult r = results.get(i);
-      JsonObject d = new JsonObject();
-      d.addProperty("name", r.datasetName());
-      d.addProperty("folder", sources.get(i).folder);
-      d.addProperty("source", sources.get(i).source);
-      d.addProperty("rows", r.rows());
-      d.addProperty("positions", r.stats().values().iterator().next().count());
-      d.addProperty("sha256", r.datasetSha256());
-      datasets.add(d);
-    }
-    json.add("datasets", datasets);
+    @Option(
+            names = "--hook",
+            split = ",(?![^{]*})",
+            paramLabel = "NAME",
+            defaultValue = "blocks.*.mlp.hook_pre",
+            converter = HookFilterWord.class,
+            description = "Hook points; blocks.*.<site> means every layer, blocks.{0,3}.<site> some layers,"
+                    + " re:<regex> a regular expression (default: ${DEFAULT-VALUE}).")
+    List<HookFilter> hooks;
 
-    ProbeSummary.header(w, results, resolved, position, sources.stream().map(s -> s.folder).toList(), out);
-    if (results.size() >= 2) {
-      StatsComparison c = StatsComparison.of(results.get(0), results.get(1));
-      Map<String, HostTensor> tensors = new LinkedHashMap<>();
-      for (String h : c.hooks()) {
-        double[] d = c.meanDifference(h);
-        tensors.put(h + ".mean_diff", HostTensor.ofDoubles(d, d.length));
-        tensors.put(h + ".z", HostTensor.ofDoubles(c.standardized(h), d.length));
-      }
-      SafetensorsWriter.write(out.resolve("comparison.safetensors"), tensors,
-          Map.of("format", "skillscope.probe-comparison", "a", results.get(0).datasetName(),
-              "b", results.get(1).datasetName()));
-      List<NeuronRef> topNeurons = c.topK(top, StatsComparison.Measure.MEAN_DIFFERENCE);
-      json.add("comparison", ProbeSummary.comparison(w, c, results.get(0), results.get(1), topNeurons));
-    }
-    JsonObject env = new JsonObject();
-    Provenance.environment().forEach(env::addProperty);
-    json.add("environment", env);
-    AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
-    w.println("wrote " + out.resolve("result.json") + (results.size() >= 2
-        ? ", " + out.resolve("comparison.safetensors") : ""));
-    w.flush();
-    return 0;
-  }
+    @Option(
+            names = "--position",
+            paramLabel = "WHERE",
+            defaultValue = "last-prompt",
+            converter = PositionWord.class,
+            description = "last-prompt (the last prompt token), all (every real token) or answer (the answer tokens)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    PositionMode position;
 
-  /** A dataset to probe, before tokenization. */
-  private record Named(String name, String folder, List<Example> examples, String source) {}
+    @Option(
+            names = "--n",
+            paramLabel = "N",
+            defaultValue = "128",
+            description = "Examples per skill with --skills (default: ${DEFAULT-VALUE}).")
+    int n;
 
-  private List<Named> sources(CommandLine cmd) {
-    List<Named> out = new ArrayList<>();
-    if (input.skills != null) {
-      SkillSuite suite = SkillSuite.standard();
-      List<Skill> skills = SkillWords.skills(cmd, "--skills", input.skills, suite);
-      SkillDataset ds;
-      try {
-        ds = Splits.generate(skills, new SplitSizes(0, 0, n), dataSeed);
-      } catch (IllegalArgumentException e) {
-        throw usage("--skills " + input.skills + " with --n " + n + ": " + e.getMessage());
-      }
-      for (Skill s : skills) {
-        List<Example> rows = ds.test().stream().filter(e -> e.skill().equals(s.name())).toList();
-        out.add(new Named(s.name(), folderName(s.name()), rows,
-            "skill " + s.name() + ", " + n + " examples, data seed " + dataSeed));
-      }
-    } else {
-      for (String word : SkillWords.split(cmd, "--data", input.data)) {
-        Path file = SkillWords.file(cmd, "--data", word);
-        String name = SkillWords.fileName(file);
-        out.add(new Named(name, folderName(name), SkillWords.readJsonl(file), "file " + file));
-      }
-    }
-    for (int i = 0; i < out.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        if (out.get(i).folder.equals(out.get(j).folder)) {
-          throw usage("two datasets are both named '" + out.get(i).folder + "'; rename a file");
+    @Option(
+            names = "--data-seed",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Seed of the generated skill examples (default: ${DEFAULT-VALUE}).")
+    long dataSeed;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+            names = "--top",
+            paramLabel = "K",
+            defaultValue = "10",
+            description = "Neurons listed in the comparison (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Mixin
+    OutputFolder output;
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@code last-prompt}, {@code all}, {@code answer} (or the enum names). */
+    static final class PositionWord implements ITypeConverter<PositionMode> {
+        @Override
+        public PositionMode convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT).replace('_', '-')) {
+                case "last-prompt", "last-prompt-token" -> PositionMode.LAST_PROMPT_TOKEN;
+                case "all" -> PositionMode.ALL;
+                case "answer", "answer-tokens" -> PositionMode.ANSWER_TOKENS;
+                default ->
+                    throw new TypeConversionException(
+                            "'" + value + "' is not a position; use last-prompt, all or answer");
+            };
         }
-      }
     }
-    return out;
-  }
 
-  private static String folderName(String name) {
-    return name.replaceAll("[^A-Za-z0-9._+-]", "_");
-  }
-
-  private static void checkIds(ProbeDataset ds, int vocab, TokenCodec codec) {
-    for (ProbeDataset.Row r : ds.rows()) {
-      for (int id : r.tokens()) {
-        if (id < 0 || id >= vocab) {
-          throw new SkillscopeException("dataset " + ds.name() + ": " + codec + " gives id " + id
-              + ", outside the model's vocabulary [0, " + vocab + ")");
+    /** A hook filter, read once with {@link HookFilter#parse(String)}. */
+    static final class HookFilterWord implements ITypeConverter<HookFilter> {
+        @Override
+        public HookFilter convert(String value) {
+            try {
+                return HookFilter.parse(value);
+            } catch (SkillscopeException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
-      }
     }
-  }
 
-  private JsonObject settingsJson(List<HookName> resolved) {
-    JsonObject s = new JsonObject();
-    JsonArray given = new JsonArray();
-    hooks.forEach(f -> given.add(f.toString()));
-    s.add("hooks", given);
-    JsonArray hs = new JsonArray();
-    resolved.forEach(h -> hs.add(h.toString()));
-    s.add("resolved_hooks", hs);
-    s.addProperty("positions", position.name());
-    s.addProperty("batch_size", batch);
-    if (input.skills != null) {
-      s.addProperty("n", n);
-      s.addProperty("data_seed", dataSeed);
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        if (n < 1 || batch < 1 || top < 1) {
+            throw usage("--n, --batch and --top must be >= 1, got " + n + ", " + batch + ", " + top);
+        }
+        Path dir = model.folder();
+        List<Named> sources = sources(cmd);
+        output.check(cmd, dir);
+        Path out;
+        ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
+        PrintWriter err = cmd.getErr();
+        PrintWriter w = cmd.getOut();
+        List<ProbeResult> results = new ArrayList<>();
+        List<HookName> resolved;
+        String modelHash;
+        try (ModelCodec codec = ModelCodec.of(dir);
+                Transformer m = model.load()) {
+            try {
+                resolved = settings.resolve(m);
+            } catch (SkillscopeException e) {
+                throw usage(e.getMessage());
+            }
+            out = output.prepare(cmd, dir);
+            modelHash = m.parameters().sha256();
+            for (Named src : sources) {
+                long t0 = System.nanoTime();
+                ProbeDataset ds = ProbeDataset.fromExamples(
+                        src.name, src.examples, codec.codec(), position != PositionMode.LAST_PROMPT_TOKEN);
+                checkIds(ds, m.config().vocabSize(), codec.codec());
+                ProbeResult r = Probe.run(m, ds, settings, modelHash);
+                r.save(out.resolve(src.folder));
+                results.add(r);
+                err.printf(
+                        Locale.ROOT,
+                        "probe %s: %d rows, %,d tokens, %.1f s%n",
+                        src.name,
+                        ds.size(),
+                        ds.tokens(),
+                        (System.nanoTime() - t0) / 1e9);
+                err.flush();
+            }
+        }
+
+        JsonObject json = new JsonObject();
+        json.addProperty("command", "probe");
+        json.addProperty("model", dir.toAbsolutePath().normalize().toString());
+        json.addProperty("model_sha256", modelHash);
+        json.add("settings", settingsJson(resolved));
+        JsonArray datasets = new JsonArray();
+        for (int i = 0; i < sources.size(); i++) {
+            ProbeResult r = results.get(i);
+            JsonObject d = new JsonObject();
+            d.addProperty("name", r.datasetName());
+            d.addProperty("folder", sources.get(i).folder);
+            d.addProperty("source", sources.get(i).source);
+            d.addProperty("rows", r.rows());
+            d.addProperty("positions", r.stats().values().iterator().next().count());
+            d.addProperty("sha256", r.datasetSha256());
+            datasets.add(d);
+        }
+        json.add("datasets", datasets);
+
+        ProbeSummary.header(
+                w,
+                results,
+                resolved,
+                position,
+                sources.stream().map(s -> s.folder).toList(),
+                out);
+        if (results.size() >= 2) {
+            StatsComparison c = StatsComparison.of(results.get(0), results.get(1));
+            Map<String, HostTensor> tensors = new LinkedHashMap<>();
+            for (String h : c.hooks()) {
+                double[] d = c.meanDifference(h);
+                tensors.put(h + ".mean_diff", HostTensor.ofDoubles(d, d.length));
+                tensors.put(h + ".z", HostTensor.ofDoubles(c.standardized(h), d.length));
+            }
+            SafetensorsWriter.write(
+                    out.resolve("comparison.safetensors"),
+                    tensors,
+                    Map.of(
+                            "format",
+                            "skillscope.probe-comparison",
+                            "a",
+                            results.get(0).datasetName(),
+                            "b",
+                            results.get(1).datasetName()));
+            List<NeuronRef> topNeurons = c.topK(top, StatsComparison.Measure.MEAN_DIFFERENCE);
+            json.add("comparison", ProbeSummary.comparison(w, c, results.get(0), results.get(1), topNeurons));
+        }
+        JsonObject env = new JsonObject();
+        Provenance.environment().forEach(env::addProperty);
+        json.add("environment", env);
+        AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+        w.println("wrote " + out.resolve("result.json")
+                + (results.size() >= 2 ? ", " + out.resolve("comparison.safetensors") : ""));
+        w.flush();
+        return 0;
     }
-    s.addProperty("top", top);
-    return s;
-  }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
+    /** A dataset to probe, before tokenization. */
+    private record Named(String name, String folder, List<Example> examples, String source) {}
+
+    private List<Named> sources(CommandLine cmd) {
+        List<Named> out = new ArrayList<>();
+        if (input.skills != null) {
+            SkillSuite suite = SkillSuite.standard();
+            List<Skill> skills = SkillWords.skills(cmd, "--skills", input.skills, suite);
+            SkillDataset ds;
+            try {
+                ds = Splits.generate(skills, new SplitSizes(0, 0, n), dataSeed);
+            } catch (IllegalArgumentException e) {
+                throw usage("--skills " + input.skills + " with --n " + n + ": " + e.getMessage());
+            }
+            for (Skill s : skills) {
+                List<Example> rows = ds.test().stream()
+                        .filter(e -> e.skill().equals(s.name()))
+                        .toList();
+                out.add(new Named(
+                        s.name(),
+                        folderName(s.name()),
+                        rows,
+                        "skill " + s.name() + ", " + n + " examples, data seed " + dataSeed));
+            }
+        } else {
+            for (String word : SkillWords.split(cmd, "--data", input.data)) {
+                Path file = SkillWords.file(cmd, "--data", word);
+                String name = SkillWords.fileName(file);
+                out.add(new Named(name, folderName(name), SkillWords.readJsonl(file), "file " + file));
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (out.get(i).folder.equals(out.get(j).folder)) {
+                    throw usage("two datasets are both named '" + out.get(i).folder + "'; rename a file");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String folderName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
+    }
+
+    private static void checkIds(ProbeDataset ds, int vocab, TokenCodec codec) {
+        for (ProbeDataset.Row r : ds.rows()) {
+            for (int id : r.tokens()) {
+                if (id < 0 || id >= vocab) {
+                    throw new SkillscopeException("dataset " + ds.name() + ": " + codec + " gives id " + id
+                            + ", outside the model's vocabulary [0, " + vocab + ")");
+                }
+            }
+        }
+    }
+
+    private JsonObject settingsJson(List<HookName> resolved) {
+        JsonObject s = new JsonObject();
+        JsonArray given = new JsonArray();
+        hooks.forEach(f -> given.add(f.toString()));
+        s.add("hooks", given);
+        JsonArray hs = new JsonArray();
+        resolved.forEach(h -> hs.add(h.toString()));
+        s.add("resolved_hooks", hs);
+        s.addProperty("positions", position.name());
+        s.addProperty("batch_size", batch);
+        if (input.skills != null) {
+            s.addProperty("n", n);
+            s.addProperty("data_seed", dataSeed);
+        }
+        s.addProperty("top", top);
+        return s;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }

@@ -18,37 +18,43 @@ import picocli.CommandLine.Spec;
  * {@code result.json} with a {@code kind}), through {@link ArtifactReports}.
  */
 @Command(
-    name = "report",
-    mixinStandardHelpOptions = true,
-    description = "Render artifact folders (result.json with a kind) as one self-contained HTML report.")
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Render artifact folders (result.json with a kind) as one self-contained HTML report.")
 final class ReportCommand implements Callable<Integer> {
 
-  @Option(names = "--in", required = true, arity = "1..*", paramLabel = "DIR",
-      description = "Artifact folders, e.g. out/demo/probe out/demo/unlearning.")
-  List<Path> in;
+    @Option(
+            names = "--in",
+            required = true,
+            arity = "1..*",
+            paramLabel = "DIR",
+            description = "Artifact folders, e.g. out/demo/probe out/demo/unlearning.")
+    List<Path> in;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
-  Path out;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
+    Path out;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    Path target = out.toAbsolutePath().normalize();
-    if (Files.isDirectory(target)) {
-      throw new ParameterException(spec.commandLine(), "--out " + out + " is a folder; give a file name such as "
-          + "report.html");
+    @Override
+    public Integer call() {
+        Path target = out.toAbsolutePath().normalize();
+        if (Files.isDirectory(target)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--out " + out + " is a folder; give a file name such as " + "report.html");
+        }
+        for (Path dir : in) {
+            if (target.equals(dir.toAbsolutePath().normalize().resolve(StepArtifact.FILE))) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--out " + out + " would overwrite the input " + dir.resolve(StepArtifact.FILE));
+            }
+        }
+        Path written = ArtifactReports.report(in).writeTo(out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(written);
+        w.flush();
+        return 0;
     }
-    for (Path dir : in) {
-      if (target.equals(dir.toAbsolutePath().normalize().resolve(StepArtifact.FILE))) {
-        throw new ParameterException(spec.commandLine(), "--out " + out + " would overwrite the input "
-            + dir.resolve(StepArtifact.FILE));
-      }
-    }
-    Path written = ArtifactReports.report(in).writeTo(out);
-    PrintWriter w = spec.commandLine().getOut();
-    w.println(written);
-    w.flush();
-    return 0;
-  }
 }

@@ -18,94 +18,94 @@ import picocli.CommandLine.ParameterException;
 
 /** Skill names and data files given on the command line, checked before any model is loaded. */
 final class SkillWords {
-  private SkillWords() {}
+    private SkillWords() {}
 
-  /**
-   * Splits a comma-separated list, dropping blanks and duplicates.
-   *
-   * @throws ParameterException when nothing is left
-   */
-  static List<String> split(CommandLine cmd, String option, String value) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String w : value.split(",")) {
-      if (!w.isBlank()) {
-        out.add(w.trim());
-      }
+    /**
+     * Splits a comma-separated list, dropping blanks and duplicates.
+     *
+     * @throws ParameterException when nothing is left
+     */
+    static List<String> split(CommandLine cmd, String option, String value) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String w : value.split(",")) {
+            if (!w.isBlank()) {
+                out.add(w.trim());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ParameterException(cmd, option + " names nothing: '" + value + "'");
+        }
+        return new ArrayList<>(out);
     }
-    if (out.isEmpty()) {
-      throw new ParameterException(cmd, option + " names nothing: '" + value + "'");
-    }
-    return new ArrayList<>(out);
-  }
 
-  /** The skill of a name, or a usage error that lists the valid names. */
-  static Skill skill(CommandLine cmd, String option, String name, SkillSuite suite) {
-    try {
-      return suite.get(name);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(cmd, option + ": " + e.getMessage());
+    /** The skill of a name, or a usage error that lists the valid names. */
+    static Skill skill(CommandLine cmd, String option, String name, SkillSuite suite) {
+        try {
+            return suite.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cmd, option + ": " + e.getMessage());
+        }
     }
-  }
 
-  /** Skills of a list of names, or a usage error that lists the valid names. */
-  static List<Skill> skills(CommandLine cmd, String option, String value, SkillSuite suite) {
-    List<Skill> out = new ArrayList<>();
-    for (String w : split(cmd, option, value)) {
-      out.add(skill(cmd, option, w, suite));
+    /** Skills of a list of names, or a usage error that lists the valid names. */
+    static List<Skill> skills(CommandLine cmd, String option, String value, SkillSuite suite) {
+        List<Skill> out = new ArrayList<>();
+        for (String w : split(cmd, option, value)) {
+            out.add(skill(cmd, option, w, suite));
+        }
+        return out;
     }
-    return out;
-  }
 
-  /** Whether a word names a JSONL file rather than skills. */
-  static boolean isFile(String word) {
-    return word.endsWith(".jsonl") || Files.isRegularFile(Path.of(word));
-  }
+    /** Whether a word names a JSONL file rather than skills. */
+    static boolean isFile(String word) {
+        return word.endsWith(".jsonl") || Files.isRegularFile(Path.of(word));
+    }
 
-  /** A JSONL file that must exist. */
-  static Path file(CommandLine cmd, String option, String word) {
-    Path p = Path.of(word);
-    if (!Files.isRegularFile(p)) {
-      throw new ParameterException(cmd, option + ": data file " + word + " does not exist");
+    /** A JSONL file that must exist. */
+    static Path file(CommandLine cmd, String option, String word) {
+        Path p = Path.of(word);
+        if (!Files.isRegularFile(p)) {
+            throw new ParameterException(cmd, option + ": data file " + word + " does not exist");
+        }
+        return p;
     }
-    return p;
-  }
 
-  /** The name of a data file: its file name without {@code .jsonl}. */
-  static String fileName(Path file) {
-    return file.getFileName().toString().replaceFirst("\\.jsonl$", "");
-  }
+    /** The name of a data file: its file name without {@code .jsonl}. */
+    static String fileName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+    }
 
-  /**
-   * The examples of a JSONL file ({@code prompt}, {@code answer}, optional {@code skill}, which defaults to
-   * the file's name).
-   *
-   * @throws SkillscopeException naming the file and line of a malformed row, or an empty file
-   */
-  static List<Example> readJsonl(Path file) {
-    List<Example> rows;
-    try {
-      rows = Jsonl.read(file, FieldNames.DEFAULT, fileName(file));
-    } catch (DatasetFormatException | java.io.UncheckedIOException e) {
-      throw new SkillscopeException(e.getMessage(), e);
+    /**
+     * The examples of a JSONL file ({@code prompt}, {@code answer}, optional {@code skill}, which defaults to
+     * the file's name).
+     *
+     * @throws SkillscopeException naming the file and line of a malformed row, or an empty file
+     */
+    static List<Example> readJsonl(Path file) {
+        List<Example> rows;
+        try {
+            rows = Jsonl.read(file, FieldNames.DEFAULT, fileName(file));
+        } catch (DatasetFormatException | java.io.UncheckedIOException e) {
+            throw new SkillscopeException(e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
+            throw new SkillscopeException("data file " + file + " has no examples");
+        }
+        return rows;
     }
-    if (rows.isEmpty()) {
-      throw new SkillscopeException("data file " + file + " has no examples");
-    }
-    return rows;
-  }
 
-  /**
-   * Checks one unlearning word: an existing JSONL file, or skill names joined by {@code +}.
-   *
-   * @throws ParameterException naming the missing file or the unknown skill (with the valid names)
-   */
-  static void checkSetWord(CommandLine cmd, String option, String word, SkillSuite suite) {
-    if (isFile(word)) {
-      file(cmd, option, word);
-      return;
+    /**
+     * Checks one unlearning word: an existing JSONL file, or skill names joined by {@code +}.
+     *
+     * @throws ParameterException naming the missing file or the unknown skill (with the valid names)
+     */
+    static void checkSetWord(CommandLine cmd, String option, String word, SkillSuite suite) {
+        if (isFile(word)) {
+            file(cmd, option, word);
+            return;
+        }
+        for (String part : word.split("\\+")) {
+            skill(cmd, option, part, suite);
+        }
     }
-    for (String part : word.split("\\+")) {
-      skill(cmd, option, part, suite);
-    }
-  }
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,129 +29,151 @@ import picocli.CommandLine.Spec;
  * The recipe's {@code stage} must be the one named; progress goes to stderr.
  */
 @Command(
-    name = "train",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Train a skill-lab model from a recipe: base pre-training, supervised fine-tuning (sft) or GRPO (rl).",
-      "Writes config.json, model.safetensors, tokenizer.json and recipe.json into --out."
-    })
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a skill-lab model from a recipe: base pre-training, supervised fine-tuning (sft) or GRPO (rl).",
+            "Writes config.json, model.safetensors, tokenizer.json and recipe.json into --out."
+        })
 final class TrainCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "STAGE", description = "base, sft or rl; must match the recipe's stage.")
-  Recipe.Stage stage;
+    @Parameters(index = "0", paramLabel = "STAGE", description = "base, sft or rl; must match the recipe's stage.")
+    Recipe.Stage stage;
 
-  @Option(names = "--recipe", required = true, paramLabel = "FILE",
-      description = "The recipe JSON (or a folder holding recipe.json, such as a trained model).")
-  Path recipeFile;
+    @Option(
+            names = "--recipe",
+            required = true,
+            paramLabel = "FILE",
+            description = "The recipe JSON (or a folder holding recipe.json, such as a trained model).")
+    Path recipeFile;
 
-  @Mixin OutputFolder output;
+    @Mixin
+    OutputFolder output;
 
-  @Option(names = "--steps", paramLabel = "N",
-      description = "Override the recipe's steps (a decaying schedule stretches with them).")
-  Integer steps;
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            description = "Override the recipe's steps (a decaying schedule stretches with them).")
+    Integer steps;
 
-  @Option(names = "--init", paramLabel = "DIR",
-      description = "Override the recipe's starting model (required by sft and rl when the recipe has none).")
-  Path init;
+    @Option(
+            names = "--init",
+            paramLabel = "DIR",
+            description = "Override the recipe's starting model (required by sft and rl when the recipe has none).")
+    Path init;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "Also save a full checkpoint every N steps under OUT/checkpoints/step-NNNNNN (base, sft).")
-  Integer checkpointEvery;
+    @Option(
+            names = "--checkpoint-every",
+            paramLabel = "N",
+            description = "Also save a full checkpoint every N steps under OUT/checkpoints/step-NNNNNN (base, sft).")
+    Integer checkpointEvery;
 
-  @Option(names = "--progress-every", paramLabel = "N", defaultValue = "25",
-      description = "When stderr is not a terminal, print a progress line every N steps (default: ${DEFAULT-VALUE}).")
-  int progressEvery;
+    @Option(
+            names = "--progress-every",
+            paramLabel = "N",
+            defaultValue = "25",
+            description =
+                    "When stderr is not a terminal, print a progress line every N steps (default: ${DEFAULT-VALUE}).")
+    int progressEvery;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    if (steps != null && steps < 1) {
-      throw usage("--steps must be >= 1, got " + steps);
-    }
-    if (checkpointEvery != null && checkpointEvery < 1) {
-      throw usage("--checkpoint-every must be >= 1, got " + checkpointEvery);
-    }
-    if (checkpointEvery != null && stage == Recipe.Stage.RL) {
-      throw usage("--checkpoint-every is for base and sft runs, not rl");
-    }
-    if (progressEvery < 1) {
-      throw usage("--progress-every must be >= 1, got " + progressEvery);
-    }
-    if (init != null && !Files.isDirectory(init)) {
-      throw new SkillscopeException("--init folder " + init + " does not exist or is not a folder");
-    }
-    Recipe recipe = loadRecipe();
-    if (recipe.stage() != stage) {
-      throw usage("recipe " + recipeFile + " has stage " + recipe.stage() + ", not " + name(stage)
-          + "; run 'skillscope train " + name(recipe.stage()) + "' or use a " + name(stage) + " recipe");
-    }
-    Path start = recipe.init() == null ? null : Path.of(recipe.init());
-    if (start != null && !Files.isDirectory(start)) {
-      throw new SkillscopeException("recipe " + recipeFile + ": field 'init' names " + start
-          + ", which does not exist or is not a folder (relative paths resolve against "
-          + Path.of("").toAbsolutePath() + ")");
-    }
-    if (recipe.dataFile() != null && !Files.isRegularFile(Path.of(recipe.dataFile()))) {
-      throw new SkillscopeException("recipe " + recipeFile + ": field 'dataFile' names " + recipe.dataFile()
-          + ", which does not exist");
-    }
-    Path out = output.prepare(spec.commandLine(), start);
+    @Override
+    public Integer call() {
+        if (steps != null && steps < 1) {
+            throw usage("--steps must be >= 1, got " + steps);
+        }
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw usage("--checkpoint-every must be >= 1, got " + checkpointEvery);
+        }
+        if (checkpointEvery != null && stage == Recipe.Stage.RL) {
+            throw usage("--checkpoint-every is for base and sft runs, not rl");
+        }
+        if (progressEvery < 1) {
+            throw usage("--progress-every must be >= 1, got " + progressEvery);
+        }
+        if (init != null && !Files.isDirectory(init)) {
+            throw new SkillscopeException("--init folder " + init + " does not exist or is not a folder");
+        }
+        Recipe recipe = loadRecipe();
+        if (recipe.stage() != stage) {
+            throw usage("recipe " + recipeFile + " has stage " + recipe.stage() + ", not " + name(stage)
+                    + "; run 'skillscope train " + name(recipe.stage()) + "' or use a " + name(stage) + " recipe");
+        }
+        Path start = recipe.init() == null ? null : Path.of(recipe.init());
+        if (start != null && !Files.isDirectory(start)) {
+            throw new SkillscopeException("recipe " + recipeFile + ": field 'init' names " + start
+                    + ", which does not exist or is not a folder (relative paths resolve against "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
+        if (recipe.dataFile() != null && !Files.isRegularFile(Path.of(recipe.dataFile()))) {
+            throw new SkillscopeException("recipe " + recipeFile + ": field 'dataFile' names " + recipe.dataFile()
+                    + ", which does not exist");
+        }
+        Path out = output.prepare(spec.commandLine(), start);
 
-    PrintWriter err = spec.commandLine().getErr();
-    Progress progress = new Progress(name(stage), recipe.steps(), progressEvery, ErrStream.of(err),
-        System.console() != null);
-    SkillLab.TrainResult r = checkpointEvery == null
-        ? SkillLab.train(recipe, out, progress)
-        : SkillLab.train(recipe, out, progress, checkpointEvery);
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress =
+                new Progress(name(stage), recipe.steps(), progressEvery, ErrStream.of(err), System.console() != null);
+        SkillLab.TrainResult r = checkpointEvery == null
+                ? SkillLab.train(recipe, out, progress)
+                : SkillLab.train(recipe, out, progress, checkpointEvery);
 
-    PrintWriter o = spec.commandLine().getOut();
-    int k = Math.max(1, Math.min(10, r.losses().length / 2));
-    o.printf(Locale.ROOT,
-        "trained %s: %d steps, loss %.4f -> %.4f (mean of the first and last %d), %,d tokens, %.1f s%n",
-        name(stage), recipe.steps(), r.headLoss(k), r.tailLoss(k), k, r.tokens(), r.seconds());
-    if (r.meanRewards().length > 0) {
-      double[] m = r.meanRewards();
-      o.printf(Locale.ROOT, "mean reward %.3f -> %.3f (first and last round)%n", m[0], m[m.length - 1]);
+        PrintWriter o = spec.commandLine().getOut();
+        int k = Math.max(1, Math.min(10, r.losses().length / 2));
+        o.printf(
+                Locale.ROOT,
+                "trained %s: %d steps, loss %.4f -> %.4f (mean of the first and last %d), %,d tokens, %.1f s%n",
+                name(stage),
+                recipe.steps(),
+                r.headLoss(k),
+                r.tailLoss(k),
+                k,
+                r.tokens(),
+                r.seconds());
+        if (r.meanRewards().length > 0) {
+            double[] m = r.meanRewards();
+            o.printf(Locale.ROOT, "mean reward %.3f -> %.3f (first and last round)%n", m[0], m[m.length - 1]);
+        }
+        o.println("wrote " + out + ": config.json, model.safetensors, tokenizer.json, " + SkillLab.RECIPE_FILE
+                + (checkpointEvery == null ? "" : ", checkpoints/"));
+        o.flush();
+        return 0;
     }
-    o.println("wrote " + out + ": config.json, model.safetensors, tokenizer.json, " + SkillLab.RECIPE_FILE
-        + (checkpointEvery == null ? "" : ", checkpoints/"));
-    o.flush();
-    return 0;
-  }
 
-  /** The recipe with the command-line overrides applied before validation (so --init can fill a missing init). */
-  private Recipe loadRecipe() {
-    Path file = Files.isDirectory(recipeFile) ? recipeFile.resolve(SkillLab.RECIPE_FILE) : recipeFile;
-    if (!Files.isRegularFile(file)) {
-      throw new SkillscopeException("recipe file " + file + " does not exist");
+    /** The recipe with the command-line overrides applied before validation (so --init can fill a missing init). */
+    private Recipe loadRecipe() {
+        Path file = Files.isDirectory(recipeFile) ? recipeFile.resolve(SkillLab.RECIPE_FILE) : recipeFile;
+        if (!Files.isRegularFile(file)) {
+            throw new SkillscopeException("recipe file " + file + " does not exist");
+        }
+        JsonObject json;
+        try {
+            json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new SkillscopeException("cannot read recipe " + file + " (" + e.getMessage() + ")", e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new SkillscopeException("recipe " + file + " is not a JSON object (" + e.getMessage() + ")", e);
+        }
+        if (steps != null) {
+            json.addProperty("steps", steps);
+        }
+        if (init != null) {
+            json.addProperty("init", init.toString());
+        }
+        try {
+            return Recipe.fromJson(json.toString());
+        } catch (SkillscopeException e) {
+            throw new SkillscopeException(file + ": " + e.getMessage(), e);
+        }
     }
-    JsonObject json;
-    try {
-      json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-    } catch (IOException e) {
-      throw new SkillscopeException("cannot read recipe " + file + " (" + e.getMessage() + ")", e);
-    } catch (JsonParseException | IllegalStateException e) {
-      throw new SkillscopeException("recipe " + file + " is not a JSON object (" + e.getMessage() + ")", e);
-    }
-    if (steps != null) {
-      json.addProperty("steps", steps);
-    }
-    if (init != null) {
-      json.addProperty("init", init.toString());
-    }
-    try {
-      return Recipe.fromJson(json.toString());
-    } catch (SkillscopeException e) {
-      throw new SkillscopeException(file + ": " + e.getMessage(), e);
-    }
-  }
 
-  private static String name(Recipe.Stage s) {
-    return s.name().toLowerCase(Locale.ROOT);
-  }
+    private static String name(Recipe.Stage s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }

@@ -49,298 +49,391 @@ import picocli.CommandLine.TypeConversionException;
  * {@code SelectivePruning.load} re-apply.
  */
 @Command(
-    name = "unlearn",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Remove a skill without training: Neuron Adjust (na), Key Space Detection (ksd) or Selective Pruning (prune).",
-      "Writes OUT/result.json (accuracy before and after on the forget and retain sets) and OUT/artifact/."
-    })
+        name = "unlearn",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove a skill without training: Neuron Adjust (na), Key Space Detection (ksd) or Selective Pruning (prune).",
+            "Writes OUT/result.json (accuracy before and after on the forget and retain sets) and OUT/artifact/."
+        })
 final class UnlearnCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "METHOD", converter = MethodWord.class, description = "na, ksd or prune.")
-  Unlearning.Method method;
+    @Parameters(index = "0", paramLabel = "METHOD", converter = MethodWord.class, description = "na, ksd or prune.")
+    Unlearning.Method method;
 
-  @Mixin ModelFolder model;
+    @Mixin
+    ModelFolder model;
 
-  @Option(names = "--forget", required = true, paramLabel = "SKILL|FILE",
-      description = "The set to remove: skills joined by + (add+sub+mul) or a JSONL file (prompt, answer).")
-  String forget;
+    @Option(
+            names = "--forget",
+            required = true,
+            paramLabel = "SKILL|FILE",
+            description = "The set to remove: skills joined by + (add+sub+mul) or a JSONL file (prompt, answer).")
+    String forget;
 
-  @Option(names = "--retain", required = true, paramLabel = "SKILL,...|FILE,...",
-      description = "The sets to keep, comma-separated; each is skills joined by + or a JSONL file.")
-  String retain;
+    @Option(
+            names = "--retain",
+            required = true,
+            paramLabel = "SKILL,...|FILE,...",
+            description = "The sets to keep, comma-separated; each is skills joined by + or a JSONL file.")
+    String retain;
 
-  @Mixin OutputFolder output;
+    @Mixin
+    OutputFolder output;
 
-  @Option(names = {"--p", "--percent"}, paramLabel = "PERCENT",
-      description = "na, prune: share of feed-forward neurons, in percent (default: 1.5).")
-  Double percent;
+    @Option(
+            names = {"--p", "--percent"},
+            paramLabel = "PERCENT",
+            description = "na, prune: share of feed-forward neurons, in percent (default: 1.5).")
+    Double percent;
 
-  @Option(names = "--seed", paramLabel = "S", description = "na: seed of the per-element uniforms (default: 0).")
-  Long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "na: seed of the per-element uniforms (default: 0).")
+    Long seed;
 
-  @Option(names = "--paper-code", description = "na: reproduce the published code rather than the paper's formula.")
-  boolean paperCode;
+    @Option(names = "--paper-code", description = "na: reproduce the published code rather than the paper's formula.")
+    boolean paperCode;
 
-  @Option(names = "--layer", paramLabel = "L", converter = LayerWord.class,
-      description = "ksd: block to read: a number, last (default) or auto (chosen on the dev split).")
-  LayerChoice layer;
+    @Option(
+            names = "--layer",
+            paramLabel = "L",
+            converter = LayerWord.class,
+            description = "ksd: block to read: a number, last (default) or auto (chosen on the dev split).")
+    LayerChoice layer;
 
-  @Option(names = "--check-decode", paramLabel = "BOOL", arity = "1",
-      description = "ksd: check every generated token as well as the prompt, true (default) or false.")
-  Boolean checkDecode;
+    @Option(
+            names = "--check-decode",
+            paramLabel = "BOOL",
+            arity = "1",
+            description = "ksd: check every generated token as well as the prompt, true (default) or false.")
+    Boolean checkDecode;
 
-  @Option(names = "--site", paramLabel = "SITE", converter = SiteWord.class,
-      description = "ksd: the per-block activation the hypercube lives in: mlp.hook_post (the feed-forward key,"
-          + " default), or another such as mlp.hook_pre_linear or hook_resid_mid (a variant of the paper).")
-  HookSite site;
+    @Option(
+            names = "--site",
+            paramLabel = "SITE",
+            converter = SiteWord.class,
+            description = "ksd: the per-block activation the hypercube lives in: mlp.hook_post (the feed-forward key,"
+                    + " default), or another such as mlp.hook_pre_linear or hook_resid_mid (a variant of the paper).")
+    HookSite site;
 
-  @Option(names = "--h", paramLabel = "H",
-      description = "ksd: use this tolerance h instead of the one calibrated on the dev split.")
-  Double h;
+    @Option(
+            names = "--h",
+            paramLabel = "H",
+            description = "ksd: use this tolerance h instead of the one calibrated on the dev split.")
+    Double h;
 
-  @Option(names = "--refusal", paramLabel = "TEXT", description = "ksd: the answer to a detected query.")
-  String refusal;
+    @Option(names = "--refusal", paramLabel = "TEXT", description = "ksd: the answer to a detected query.")
+    String refusal;
 
-  @Option(names = "--per-skill",
-      description = "ksd: one hypercube per skill of the forget set (e.g. add+sub+mul), a query detected when it"
-          + " falls in any of them (KeySpaceUnion; an extension of the paper's single cube).")
-  boolean perSkill;
+    @Option(
+            names = "--per-skill",
+            description = "ksd: one hypercube per skill of the forget set (e.g. add+sub+mul), a query detected when it"
+                    + " falls in any of them (KeySpaceUnion; an extension of the paper's single cube).")
+    boolean perSkill;
 
-  @Option(names = "--max-retain-detection", paramLabel = "R",
-      description = "ksd: calibration bound on each retain set's detection rate, in [0, 1] (default: 0.05).")
-  Double maxRetainDetection;
+    @Option(
+            names = "--max-retain-detection",
+            paramLabel = "R",
+            description = "ksd: calibration bound on each retain set's detection rate, in [0, 1] (default: 0.05).")
+    Double maxRetainDetection;
 
-  @Option(names = "--train", paramLabel = "N", defaultValue = "200",
-      description = "Examples per skill set to fit on; for a JSONL set the three sizes are split fractions"
-          + " (default: ${DEFAULT-VALUE}).")
-  int nTrain;
+    @Option(
+            names = "--train",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Examples per skill set to fit on; for a JSONL set the three sizes are split fractions"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int nTrain;
 
-  @Option(names = "--dev", paramLabel = "N", defaultValue = "100",
-      description = "Examples per skill set to calibrate on (ksd) (default: ${DEFAULT-VALUE}).")
-  int nDev;
+    @Option(
+            names = "--dev",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Examples per skill set to calibrate on (ksd) (default: ${DEFAULT-VALUE}).")
+    int nDev;
 
-  @Option(names = "--test", paramLabel = "N", defaultValue = "100",
-      description = "Examples per skill set to evaluate on (default: ${DEFAULT-VALUE}).")
-  int nTest;
+    @Option(
+            names = "--test",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Examples per skill set to evaluate on (default: ${DEFAULT-VALUE}).")
+    int nTest;
 
-  @Option(names = "--data-seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the generated splits and of the JSONL shuffles (default: ${DEFAULT-VALUE}).")
-  long dataSeed;
+    @Option(
+            names = "--data-seed",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Seed of the generated splits and of the JSONL shuffles (default: ${DEFAULT-VALUE}).")
+    long dataSeed;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
-      description = "Rows per probe pass and prompts per generation batch (default: ${DEFAULT-VALUE}).")
-  int batch;
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Rows per probe pass and prompts per generation batch (default: ${DEFAULT-VALUE}).")
+    int batch;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  /** {@code na}, {@code ksd}, {@code prune}. */
-  static final class MethodWord implements ITypeConverter<Unlearning.Method> {
-    @Override
-    public Unlearning.Method convert(String value) {
-      try {
-        return Unlearning.Method.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** A per-block hook site by its TransformerLens suffix, e.g. {@code mlp.hook_post}. */
-  static final class SiteWord implements ITypeConverter<HookSite> {
-    @Override
-    public HookSite convert(String value) {
-      return HookSite.bySuffix(value.trim(), true).orElseThrow(() -> new TypeConversionException("'" + value
-          + "' is not a per-block hook site; use one of " + String.join(", ", java.util.Arrays.stream(HookSite.values())
-              .filter(HookSite::perLayer).map(HookSite::suffix).toList())));
-    }
-  }
-
-  /** A block index, {@code last} or {@code auto} (chosen on the dev split). */
-  static final class LayerWord implements ITypeConverter<LayerChoice> {
-    @Override
-    public LayerChoice convert(String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "last" -> LayerChoice.LAST;
-        case "auto" -> LayerChoice.CHOSEN_ON_DEV;
-        default -> {
-          try {
-            int l = Integer.parseInt(value.trim());
-            if (l < 0) {
-              throw new TypeConversionException("'" + value + "' is not a layer; use a block index >= 0, last or auto");
+    /** {@code na}, {@code ksd}, {@code prune}. */
+    static final class MethodWord implements ITypeConverter<Unlearning.Method> {
+        @Override
+        public Unlearning.Method convert(String value) {
+            try {
+                return Unlearning.Method.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            yield LayerChoice.block(l);
-          } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a layer; use a block index >= 0, last or auto");
-          }
         }
-      };
-    }
-  }
-
-  @Override
-  public Integer call() {
-    CommandLine cmd = spec.commandLine();
-    Flags flags = flags();
-    if (nTrain < 1 || nDev < 0 || nTest < 1 || batch < 1) {
-      throw usage("--train, --test and --batch must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", "
-          + batch + " and " + nDev);
-    }
-    if (method == Unlearning.Method.KSD && nDev < 1) {
-      throw usage("ksd calibrates h on the dev split: --dev must be >= 1, got " + nDev);
-    }
-    SkillSuite suite = SkillSuite.standard();
-    List<String> retainWords = SkillWords.split(cmd, "--retain", retain);
-    SkillWords.checkSetWord(cmd, "--forget", forget.trim(), suite);
-    for (String w : retainWords) {
-      SkillWords.checkSetWord(cmd, "--retain", w, suite);
-      if (w.equals(forget.trim())) {
-        throw usage("--retain lists the forget set " + w + "; a set cannot be both forgotten and kept");
-      }
-    }
-    Path dir = model.folder();
-    output.check(cmd, dir);
-    UnlearningData data;
-    try {
-      data = UnlearningData.parse(forget.trim(), String.join(",", retainWords), suite,
-          new SplitSizes(nTrain, nDev, nTest), dataSeed);
-    } catch (IllegalArgumentException e) {
-      throw new SkillscopeException("unlearning data: " + e.getMessage(), e);
     }
 
-    Unlearning.Options options = flags.options(method);
-    Path out = output.prepare(cmd, dir);
-    UnlearningReport report;
-    String modelHash;
-    try (TensorSource src = TensorSource.open(dir)) {
-      modelHash = Hashing.sha256(src);
+    /** A per-block hook site by its TransformerLens suffix, e.g. {@code mlp.hook_post}. */
+    static final class SiteWord implements ITypeConverter<HookSite> {
+        @Override
+        public HookSite convert(String value) {
+            return HookSite.bySuffix(value.trim(), true)
+                    .orElseThrow(() -> new TypeConversionException("'" + value
+                            + "' is not a per-block hook site; use one of "
+                            + String.join(
+                                    ", ",
+                                    java.util.Arrays.stream(HookSite.values())
+                                            .filter(HookSite::perLayer)
+                                            .map(HookSite::suffix)
+                                            .toList())));
+        }
     }
-    PrintWriter err = cmd.getErr();
-    try (ModelCodec codec = ModelCodec.of(dir); Transformer m = model.load()) {
-      long t0 = System.nanoTime();
-      Unlearner u = Unlearning.fit(m, codec.codec(), data, options);
-      if (h != null) {
-        u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
-      }
-      err.printf(Locale.ROOT, "fitted %s in %.1f s; evaluating %d test prompts without and with it%n", u,
-          (System.nanoTime() - t0) / 1e9, data.forget().test().size()
-              + data.retain().stream().mapToInt(p -> p.test().size()).sum());
-      err.flush();
-      report = UnlearningEvaluation.run(m, codec.codec(), u, data, batch);
-    }
-    report.unlearner().save(out.resolve("artifact"));
-    JsonObject json = report.toJson();
-    json.addProperty("command", "unlearn");
-    json.addProperty("model", dir.toAbsolutePath().normalize().toString());
-    json.addProperty("model_sha256", modelHash);
-    json.add("options", Json.PRETTY.toJsonTree(flags));
-    if (h != null) {
-      json.addProperty("h_override", h);
-    }
-    json.addProperty("artifact", "artifact");
-    AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
 
-    PrintWriter w = cmd.getOut();
-    w.println(report);
-    w.printf(Locale.ROOT, "  %-16s %-7s %5s %8s %8s %14s %10s%n", "set", "role", "n", "before", "after",
-        "relative_drop", "detection");
-    List<UnlearningReport.Row> rows = new ArrayList<>();
-    rows.add(report.forget());
-    rows.addAll(report.retain());
-    for (UnlearningReport.Row r : rows) {
-      w.printf(Locale.ROOT, "  %-16s %-7s %5d %8.3f %8.3f %14s %10.3f%n", r.name(), r.role(), r.n(), r.before(),
-          r.after(), Double.isNaN(r.relativeDrop()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.relativeDrop()),
-          r.detection());
+    /** A block index, {@code last} or {@code auto} (chosen on the dev split). */
+    static final class LayerWord implements ITypeConverter<LayerChoice> {
+        @Override
+        public LayerChoice convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "last" -> LayerChoice.LAST;
+                case "auto" -> LayerChoice.CHOSEN_ON_DEV;
+                default -> {
+                    try {
+                        int l = Integer.parseInt(value.trim());
+                        if (l < 0) {
+                            throw new TypeConversionException(
+                                    "'" + value + "' is not a layer; use a block index >= 0, last or auto");
+                        }
+                        yield LayerChoice.block(l);
+                    } catch (NumberFormatException e) {
+                        throw new TypeConversionException(
+                                "'" + value + "' is not a layer; use a block index >= 0, last or auto");
+                    }
+                }
+            };
+        }
     }
-    w.println("wrote " + out.resolve("result.json") + ", " + out.resolve("artifact"));
-    w.flush();
-    return 0;
-  }
 
-  /**
-   * The flags given or their defaults, every method's: the {@code options} object of {@code result.json}, in
-   * its fields and order.
-   */
-  record Flags(double percent, long seed, boolean paperCodeCompat, int ksdLayer, boolean ksdCheckDecode,
-      String refusal, double maxRetainDetection, int batchSize, boolean ksdPerSkill, HookSite ksdSite) {
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        Flags flags = flags();
+        if (nTrain < 1 || nDev < 0 || nTest < 1 || batch < 1) {
+            throw usage("--train, --test and --batch must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", "
+                    + batch + " and " + nDev);
+        }
+        if (method == Unlearning.Method.KSD && nDev < 1) {
+            throw usage("ksd calibrates h on the dev split: --dev must be >= 1, got " + nDev);
+        }
+        SkillSuite suite = SkillSuite.standard();
+        List<String> retainWords = SkillWords.split(cmd, "--retain", retain);
+        SkillWords.checkSetWord(cmd, "--forget", forget.trim(), suite);
+        for (String w : retainWords) {
+            SkillWords.checkSetWord(cmd, "--retain", w, suite);
+            if (w.equals(forget.trim())) {
+                throw usage("--retain lists the forget set " + w + "; a set cannot be both forgotten and kept");
+            }
+        }
+        Path dir = model.folder();
+        output.check(cmd, dir);
+        UnlearningData data;
+        try {
+            data = UnlearningData.parse(
+                    forget.trim(), String.join(",", retainWords), suite, new SplitSizes(nTrain, nDev, nTest), dataSeed);
+        } catch (IllegalArgumentException e) {
+            throw new SkillscopeException("unlearning data: " + e.getMessage(), e);
+        }
 
-    /** The library's options of {@code method}. */
-    Unlearning.Options options(Unlearning.Method method) {
-      return switch (method) {
-        case NA -> new NeuronAdjust.Settings(percent, seed, paperCodeCompat, true, batchSize);
-        case PRUNE -> new SelectivePruning.Settings(percent, batchSize);
-        case KSD -> new KsdOptions(new KeySpaceDetector.Settings(LayerChoice.ofCode(ksdLayer), refusal,
-            maxRetainDetection, batchSize, ksdCheckDecode, ksdSite), ksdPerSkill);
-      };
-    }
-  }
+        Unlearning.Options options = flags.options(method);
+        Path out = output.prepare(cmd, dir);
+        UnlearningReport report;
+        String modelHash;
+        try (TensorSource src = TensorSource.open(dir)) {
+            modelHash = Hashing.sha256(src);
+        }
+        PrintWriter err = cmd.getErr();
+        try (ModelCodec codec = ModelCodec.of(dir);
+                Transformer m = model.load()) {
+            long t0 = System.nanoTime();
+            Unlearner u = Unlearning.fit(m, codec.codec(), data, options);
+            if (h != null) {
+                u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
+            }
+            err.printf(
+                    Locale.ROOT,
+                    "fitted %s in %.1f s; evaluating %d test prompts without and with it%n",
+                    u,
+                    (System.nanoTime() - t0) / 1e9,
+                    data.forget().test().size()
+                            + data.retain().stream()
+                                    .mapToInt(p -> p.test().size())
+                                    .sum());
+            err.flush();
+            report = UnlearningEvaluation.run(m, codec.codec(), u, data, batch);
+        }
+        report.unlearner().save(out.resolve("artifact"));
+        JsonObject json = report.toJson();
+        json.addProperty("command", "unlearn");
+        json.addProperty("model", dir.toAbsolutePath().normalize().toString());
+        json.addProperty("model_sha256", modelHash);
+        json.add("options", Json.PRETTY.toJsonTree(flags));
+        if (h != null) {
+            json.addProperty("h_override", h);
+        }
+        json.addProperty("artifact", "artifact");
+        AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
 
-  /** The flags, refusing flags of another method. */
-  private Flags flags() {
-    List<String> naOnly = new ArrayList<>();
-    if (seed != null) {
-      naOnly.add("--seed");
+        PrintWriter w = cmd.getOut();
+        w.println(report);
+        w.printf(
+                Locale.ROOT,
+                "  %-16s %-7s %5s %8s %8s %14s %10s%n",
+                "set",
+                "role",
+                "n",
+                "before",
+                "after",
+                "relative_drop",
+                "detection");
+        List<UnlearningReport.Row> rows = new ArrayList<>();
+        rows.add(report.forget());
+        rows.addAll(report.retain());
+        for (UnlearningReport.Row r : rows) {
+            w.printf(
+                    Locale.ROOT,
+                    "  %-16s %-7s %5d %8.3f %8.3f %14s %10.3f%n",
+                    r.name(),
+                    r.role(),
+                    r.n(),
+                    r.before(),
+                    r.after(),
+                    Double.isNaN(r.relativeDrop()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.relativeDrop()),
+                    r.detection());
+        }
+        w.println("wrote " + out.resolve("result.json") + ", " + out.resolve("artifact"));
+        w.flush();
+        return 0;
     }
-    if (paperCode) {
-      naOnly.add("--paper-code");
-    }
-    List<String> ksdOnly = new ArrayList<>();
-    if (layer != null) {
-      ksdOnly.add("--layer");
-    }
-    if (checkDecode != null) {
-      ksdOnly.add("--check-decode");
-    }
-    if (h != null) {
-      ksdOnly.add("--h");
-    }
-    if (refusal != null) {
-      ksdOnly.add("--refusal");
-    }
-    if (maxRetainDetection != null) {
-      ksdOnly.add("--max-retain-detection");
-    }
-    if (perSkill) {
-      ksdOnly.add("--per-skill");
-    }
-    if (site != null) {
-      ksdOnly.add("--site");
-    }
-    String name = method.name().toLowerCase(Locale.ROOT);
-    if (method != Unlearning.Method.NA && !naOnly.isEmpty()) {
-      throw usage(String.join(", ", naOnly) + " applies to na, not " + name);
-    }
-    if (method != Unlearning.Method.KSD && !ksdOnly.isEmpty()) {
-      throw usage(String.join(", ", ksdOnly) + " applies to ksd, not " + name);
-    }
-    if (method == Unlearning.Method.KSD && percent != null) {
-      throw usage("--p applies to na and prune, not ksd");
-    }
-    if (percent != null && !(percent > 0 && percent <= 100)) {
-      throw usage("--p must be in (0, 100], got " + percent);
-    }
-    if (h != null && !(h >= 0) || h != null && h.isInfinite()) {
-      throw usage("--h must be >= 0 and finite, got " + h);
-    }
-    if (perSkill && layer instanceof LayerChoice.ChosenOnDev) {
-      throw usage("--per-skill reads one layer; give --layer a block index or last, not auto");
-    }
-    if (h != null && layer instanceof LayerChoice.ChosenOnDev) {
-      throw usage("--h fixes the tolerance, --layer auto chooses the layer by calibrating it; give one of them");
-    }
-    if (maxRetainDetection != null && !(maxRetainDetection >= 0 && maxRetainDetection <= 1)) {
-      throw usage("--max-retain-detection must be in [0, 1], got " + maxRetainDetection);
-    }
-    NeuronAdjust.Settings na = NeuronAdjust.Settings.defaults();
-    KeySpaceDetector.Settings d = KsdOptions.defaults().settings();
-    return new Flags(percent == null ? na.percent() : percent, seed == null ? na.seed() : seed,
-        paperCode, (layer == null ? d.layer() : layer).code(), checkDecode == null ? d.checkDecode() : checkDecode,
-        refusal == null ? d.refusal() : refusal,
-        maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection, batch, perSkill,
-        site == null ? d.site() : site);
-  }
 
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
-  }
+    /**
+     * The flags given or their defaults, every method's: the {@code options} object of {@code result.json}, in
+     * its fields and order.
+     */
+    record Flags(
+            double percent,
+            long seed,
+            boolean paperCodeCompat,
+            int ksdLayer,
+            boolean ksdCheckDecode,
+            String refusal,
+            double maxRetainDetection,
+            int batchSize,
+            boolean ksdPerSkill,
+            HookSite ksdSite) {
+
+        /** The library's options of {@code method}. */
+        Unlearning.Options options(Unlearning.Method method) {
+            return switch (method) {
+                case NA -> new NeuronAdjust.Settings(percent, seed, paperCodeCompat, true, batchSize);
+                case PRUNE -> new SelectivePruning.Settings(percent, batchSize);
+                case KSD ->
+                    new KsdOptions(
+                            new KeySpaceDetector.Settings(
+                                    LayerChoice.ofCode(ksdLayer),
+                                    refusal,
+                                    maxRetainDetection,
+                                    batchSize,
+                                    ksdCheckDecode,
+                                    ksdSite),
+                            ksdPerSkill);
+            };
+        }
+    }
+
+    /** The flags, refusing flags of another method. */
+    private Flags flags() {
+        List<String> naOnly = new ArrayList<>();
+        if (seed != null) {
+            naOnly.add("--seed");
+        }
+        if (paperCode) {
+            naOnly.add("--paper-code");
+        }
+        List<String> ksdOnly = new ArrayList<>();
+        if (layer != null) {
+            ksdOnly.add("--layer");
+        }
+        if (checkDecode != null) {
+            ksdOnly.add("--check-decode");
+        }
+        if (h != null) {
+            ksdOnly.add("--h");
+        }
+        if (refusal != null) {
+            ksdOnly.add("--refusal");
+        }
+        if (maxRetainDetection != null) {
+            ksdOnly.add("--max-retain-detection");
+        }
+        if (perSkill) {
+            ksdOnly.add("--per-skill");
+        }
+        if (site != null) {
+            ksdOnly.add("--site");
+        }
+        String name = method.name().toLowerCase(Locale.ROOT);
+        if (method != Unlearning.Method.NA && !naOnly.isEmpty()) {
+            throw usage(String.join(", ", naOnly) + " applies to na, not " + name);
+        }
+        if (method != Unlearning.Method.KSD && !ksdOnly.isEmpty()) {
+            throw usage(String.join(", ", ksdOnly) + " applies to ksd, not " + name);
+        }
+        if (method == Unlearning.Method.KSD && percent != null) {
+            throw usage("--p applies to na and prune, not ksd");
+        }
+        if (percent != null && !(percent > 0 && percent <= 100)) {
+            throw usage("--p must be in (0, 100], got " + percent);
+        }
+        if (h != null && !(h >= 0) || h != null && h.isInfinite()) {
+            throw usage("--h must be >= 0 and finite, got " + h);
+        }
+        if (perSkill && layer instanceof LayerChoice.ChosenOnDev) {
+            throw usage("--per-skill reads one layer; give --layer a block index or last, not auto");
+        }
+        if (h != null && layer instanceof LayerChoice.ChosenOnDev) {
+            throw usage("--h fixes the tolerance, --layer auto chooses the layer by calibrating it; give one of them");
+        }
+        if (maxRetainDetection != null && !(maxRetainDetection >= 0 && maxRetainDetection <= 1)) {
+            throw usage("--max-retain-detection must be in [0, 1], got " + maxRetainDetection);
+        }
+        NeuronAdjust.Settings na = NeuronAdjust.Settings.defaults();
+        KeySpaceDetector.Settings d = KsdOptions.defaults().settings();
+        return new Flags(
+                percent == null ? na.percent() : percent,
+                seed == null ? na.seed() : seed,
+                paperCode,
+                (layer == null ? d.layer() : layer).code(),
+                checkDecode == null ? d.checkDecode() : checkDecode,
+                refusal == null ? d.refusal() : refusal,
+                maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection,
+                batch,
+                perSkill,
+                site == null ? d.site() : site);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
 }

@@ -16,33 +16,33 @@ import java.util.stream.Stream;
  * {@code io.skillscope.core.testing.ShippedModels#SKILL_LAB_BASE}.
  */
 final class TinyLab {
-  private static Path base;
+    private static Path base;
 
-  private TinyLab() {}
+    private TinyLab() {}
 
-  /** A tiny base (40 steps of {@link TinyRecipes#base}, seed 7) trained by the command line, once per JVM. */
-  static synchronized Path trainedBase() {
-    if (base == null) {
-      try {
-        Path dir = Files.createTempDirectory("skillscope-cli-lab");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
-        Path recipe = TinyRecipes.write(TinyRecipes.base(40, 7), dir.resolve("base-recipe.json"));
-        Path out = dir.resolve("base");
-        CliRun r = CliRun.of("train", "base", "--recipe", recipe.toString(), "--out", out.toString());
-        assertEquals(0, r.code(), r.toString());
-        base = out;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    /** A tiny base (40 steps of {@link TinyRecipes#base}, seed 7) trained by the command line, once per JVM. */
+    static synchronized Path trainedBase() {
+        if (base == null) {
+            try {
+                Path dir = Files.createTempDirectory("skillscope-cli-lab");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                Path recipe = TinyRecipes.write(TinyRecipes.base(40, 7), dir.resolve("base-recipe.json"));
+                Path out = dir.resolve("base");
+                CliRun r = CliRun.of("train", "base", "--recipe", recipe.toString(), "--out", out.toString());
+                assertEquals(0, r.code(), r.toString());
+                base = out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return base;
     }
-    return base;
-  }
 
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort at exit
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
     }
-  }
 }

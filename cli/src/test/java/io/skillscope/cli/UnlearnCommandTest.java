@@ -31,199 +31,290 @@ import org.junit.jupiter.api.io.TempDir;
  * 24 test examples per set): result.json's numbers, and artifacts that re-apply to the same numbers.
  */
 class UnlearnCommandTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private static final Path MODEL = ShippedModels.SKILL_LAB_BASE;
-  private static final String[] DATA = {"--forget", "add", "--retain", "rev,sort", "--train", "32", "--dev", "16",
-      "--test", "24", "--batch", "64"};
+    private static final Path MODEL = ShippedModels.SKILL_LAB_BASE;
+    private static final String[] DATA = {
+        "--forget", "add", "--retain", "rev,sort", "--train", "32", "--dev", "16", "--test", "24", "--batch", "64"
+    };
 
-  private static CliRun run(String method, Path out, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("unlearn", method, "--model", MODEL.toString(), "--out",
-        out.toString()));
-    args.addAll(List.of(DATA));
-    args.addAll(List.of(more));
-    return CliRun.of(args.toArray(String[]::new));
-  }
-
-  /** The "after" accuracies of a reloaded artifact on the command's data, forget first. */
-  private static double[] reapply(Unlearner u) {
-    UnlearningData data = UnlearningData.parse("add", "rev,sort", SkillSuite.standard(), new SplitSizes(32, 16, 24), 0);
-    UnlearningReport r;
-    try (Transformer m = Transformer.load(MODEL)) {
-      r = UnlearningEvaluation.run(m, TokenCodec.of(CharTokenizer.standard()), u, data, 64);
-    }
-    return new double[] {r.forget().after(), r.retain().get(0).after(), r.retain().get(1).after()};
-  }
-
-  private static double[] after(JsonObject json) {
-    JsonArray retain = json.getAsJsonArray("retain");
-    return new double[] {json.getAsJsonObject("forget").get("after").getAsDouble(),
-        retain.get(0).getAsJsonObject().get("after").getAsDouble(),
-        retain.get(1).getAsJsonObject().get("after").getAsDouble()};
-  }
-
-  private static void checkRow(JsonObject row, String name, int n) {
-    assertEquals(name, row.get("name").getAsString());
-    assertEquals(n, row.get("n").getAsInt());
-    double before = row.get("before").getAsDouble();
-    double after = row.get("after").getAsDouble();
-    assertTrue(before >= 0 && before <= 1 && after >= 0 && after <= 1, row.toString());
-    if (before > 0) {
-      assertEquals(1 - after / before, row.get("relative_drop").getAsDouble(), 1e-12, row.toString());
-    } else {
-      assertTrue(row.get("relative_drop").isJsonNull(), row.toString());
-    }
-  }
-
-  @Test
-  void neuronAdjustWritesBeforeAfterAndDropsAndItsArtifactReapplies() {
-    Path out = dir.resolve("na");
-    CliRun r = run("na", out, "--p", "3");
-    assertEquals(0, r.code(), r.toString());
-    JsonObject json = Json.read(out.resolve("result.json"));
-    assertEquals("na", json.get("method").getAsString());
-    checkRow(json.getAsJsonObject("forget"), "add", 24);
-    checkRow(json.getAsJsonArray("retain").get(0).getAsJsonObject(), "rev", 24);
-    checkRow(json.getAsJsonArray("retain").get(1).getAsJsonObject(), "sort", 24);
-    assertEquals(3.0, json.getAsJsonObject("options").get("percent").getAsDouble());
-    assertEquals(64, json.get("model_sha256").getAsString().length());
-    double addBefore = json.getAsJsonObject("forget").get("before").getAsDouble();
-    double revBefore = json.getAsJsonArray("retain").get(0).getAsJsonObject().get("before").getAsDouble();
-    assertTrue(addBefore >= 0.75, "the shipped model adds (93% on the full split), got " + addBefore);
-    assertEquals(1.0, revBefore, "the shipped model reverses every string");
-    double addAfter = json.getAsJsonObject("forget").get("after").getAsDouble();
-    assertTrue(addAfter < addBefore, "3% of the neurons adjusted lowers add: " + addBefore + " -> " + addAfter);
-    for (var e : json.getAsJsonArray("retain")) {
-      assertTrue(e.getAsJsonObject().get("relative_drop").getAsDouble() <= 0.1, "retain sets keep their accuracy " + e);
+    private static CliRun run(String method, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("unlearn", method, "--model", MODEL.toString(), "--out", out.toString()));
+        args.addAll(List.of(DATA));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
     }
 
-    assertTrue(Files.isRegularFile(out.resolve("artifact/result.json")));
-    double[] again = reapply(NeuronAdjust.load(out.resolve("artifact")));
-    assertEquals(java.util.Arrays.toString(after(json)), java.util.Arrays.toString(again),
-        "the saved artifact gives the same accuracies");
-    assertTrue(r.out().contains("add") && r.out().contains("forget"), r.out());
-  }
-
-  @Test
-  void keySpaceDetectionRefusesTheForgetSetAndAZeroToleranceRefusesNothing() {
-    Path out = dir.resolve("ksd");
-    CliRun r = run("ksd", out, "--layer", "last", "--check-decode", "false");
-    assertEquals(0, r.code(), r.toString());
-    JsonObject json = Json.read(out.resolve("result.json"));
-    assertEquals("ksd", json.get("method").getAsString());
-    JsonObject forget = json.getAsJsonObject("forget");
-    double forgetDetection = forget.get("detection").getAsDouble();
-    assertTrue(forgetDetection >= 0.5, "most add queries are refused: " + forget);
-    assertTrue(forget.get("relative_drop").getAsDouble() >= 0.5, forget.toString());
-    for (var e : json.getAsJsonArray("retain")) {
-      double d = e.getAsJsonObject().get("detection").getAsDouble();
-      assertTrue(d <= 0.1, "retain queries are rarely refused " + e);
-    }
-    KeySpaceDetector k = KeySpaceDetector.load(out.resolve("artifact"));
-    assertEquals("blocks.3.mlp.hook_post", k.hook());
-    assertFalse(k.settings().checkDecode());
-    assertEquals(json.getAsJsonObject("settings").get("h").getAsDouble(), k.h(), 0.0);
-    assertEquals(java.util.Arrays.toString(after(json)), java.util.Arrays.toString(reapply(k)));
-
-    Path zero = dir.resolve("ksd-h0");
-    CliRun z = run("ksd", zero, "--layer", "3", "--h", "0");
-    assertEquals(0, z.code(), z.toString());
-    JsonObject zj = Json.read(zero.resolve("result.json"));
-    assertEquals(0.0, zj.get("h_override").getAsDouble());
-    assertEquals(0.0, zj.getAsJsonObject("forget").get("detection").getAsDouble(), "h = 0 detects no query");
-    assertEquals(zj.getAsJsonObject("forget").get("before").getAsDouble(),
-        zj.getAsJsonObject("forget").get("after").getAsDouble(), "and so changes no answer");
-  }
-
-  @Test
-  void keySpaceDetectionAtAnotherSiteSavesThatHookAndReapplies() {
-    Path out = dir.resolve("ksd-up");
-    CliRun r = run("ksd", out, "--site", "mlp.hook_pre_linear", "--check-decode", "false");
-    assertEquals(0, r.code(), r.toString());
-    JsonObject json = Json.read(out.resolve("result.json"));
-    assertEquals("blocks.3.mlp.hook_pre_linear", json.getAsJsonObject("settings").get("hook").getAsString());
-    KeySpaceDetector k = KeySpaceDetector.load(out.resolve("artifact"));
-    assertEquals("blocks.3.mlp.hook_pre_linear", k.hook());
-    assertEquals(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR, k.settings().site());
-    assertEquals(java.util.Arrays.toString(after(json)), java.util.Arrays.toString(reapply(k)));
-
-    CliRun bad = run("ksd", dir.resolve("bad-site"), "--site", "mlp.hook_key");
-    assertEquals(2, bad.code(), bad.toString());
-    assertTrue(bad.err().contains("'mlp.hook_key' is not a per-block hook site") && bad.err().contains("mlp.hook_post"),
-        bad.err());
-    CliRun na = run("na", dir.resolve("bad-site2"), "--site", "mlp.hook_pre");
-    assertEquals(2, na.code(), na.toString());
-    assertTrue(na.err().contains("--site applies to ksd, not na"), na.err());
-  }
-
-  @Test
-  void perSkillKeySpaceDetectionFitsOneCubePerForgetSkillAndReloads() {
-    Path out = dir.resolve("ksd-per-skill");
-    CliRun r = CliRun.of("unlearn", "ksd", "--model", MODEL.toString(), "--out", out.toString(), "--forget", "add+sub",
-        "--retain", "rev,sort", "--train", "32", "--dev", "16", "--test", "24", "--batch", "64", "--per-skill",
-        "--check-decode", "false");
-    assertEquals(0, r.code(), r.toString());
-    JsonObject json = Json.read(out.resolve("result.json"));
-    KeySpaceUnion u = KeySpaceUnion.load(out.resolve("artifact"));
-    assertEquals(List.of("add", "sub"), u.names());
-    assertEquals(json.getAsJsonObject("settings").get("h").getAsDouble(), u.h(), 0.0);
-    assertTrue(json.getAsJsonObject("forget").get("detection").getAsDouble() >= 0.5, json.getAsJsonObject("forget").toString());
-    for (var e : json.getAsJsonArray("retain")) {
-      assertTrue(e.getAsJsonObject().get("detection").getAsDouble() <= 0.1, "retain queries are rarely refused " + e);
+    /** The "after" accuracies of a reloaded artifact on the command's data, forget first. */
+    private static double[] reapply(Unlearner u) {
+        UnlearningData data =
+                UnlearningData.parse("add", "rev,sort", SkillSuite.standard(), new SplitSizes(32, 16, 24), 0);
+        UnlearningReport r;
+        try (Transformer m = Transformer.load(MODEL)) {
+            r = UnlearningEvaluation.run(m, TokenCodec.of(CharTokenizer.standard()), u, data, 64);
+        }
+        return new double[] {
+            r.forget().after(), r.retain().get(0).after(), r.retain().get(1).after()
+        };
     }
 
-    CliRun prune = run("prune", dir.resolve("bad"), "--per-skill");
-    assertEquals(2, prune.code(), prune.toString());
-    assertTrue(prune.err().contains("--per-skill applies to ksd"), prune.err());
-    CliRun auto = run("ksd", dir.resolve("bad2"), "--per-skill", "--layer", "auto");
-    assertEquals(2, auto.code(), auto.toString());
-    assertTrue(auto.err().contains("--per-skill reads one layer"), auto.err());
-  }
-
-  @Test
-  void selectivePruningSavesAnArtifactThatLoads() {
-    Path out = dir.resolve("prune");
-    CliRun r = run("prune", out, "--p", "2");
-    assertEquals(0, r.code(), r.toString());
-    JsonObject json = Json.read(out.resolve("result.json"));
-    assertEquals("prune", json.get("method").getAsString());
-    assertEquals(java.util.Arrays.toString(after(json)),
-        java.util.Arrays.toString(reapply(SelectivePruning.load(out.resolve("artifact")))));
-  }
-
-  @Test
-  void optionsOfAnotherMethodUnknownSetsAndOverlapsAreUsageErrors() {
-    Path out = dir.resolve("bad");
-    CliRun p = run("ksd", out, "--p", "2");
-    assertEquals(2, p.code(), p.toString());
-    assertTrue(p.err().contains("--p applies to na and prune, not ksd"), p.err());
-    CliRun h = run("na", out, "--h", "0.5");
-    assertEquals(2, h.code(), h.toString());
-    assertTrue(h.err().contains("--h applies to ksd, not na"), h.err());
-    CliRun method = CliRun.of("unlearn", "forget", "--model", MODEL.toString(), "--forget", "add", "--retain", "rev",
-        "--out", out.toString());
-    assertEquals(2, method.code(), method.toString());
-    assertTrue(method.err().contains("use na, ksd or prune"), method.err());
-    CliRun skill = CliRun.of("unlearn", "na", "--model", MODEL.toString(), "--forget", "add+sbu", "--retain", "rev",
-        "--out", out.toString());
-    assertEquals(2, skill.code(), skill.toString());
-    assertTrue(skill.err().contains("unknown skill \"sbu\"") && skill.err().contains("valid names"), skill.err());
-    CliRun file = CliRun.of("unlearn", "na", "--model", MODEL.toString(), "--forget", "add", "--retain",
-        "rev," + dir.resolve("keep.jsonl"), "--out", out.toString());
-    assertEquals(2, file.code(), file.toString());
-    assertTrue(file.err().contains("keep.jsonl does not exist"), file.err());
-    CliRun both = CliRun.of("unlearn", "na", "--model", MODEL.toString(), "--forget", "add", "--retain", "rev,add",
-        "--out", out.toString());
-    assertEquals(2, both.code(), both.toString());
-    CliRun layer = run("ksd", out, "--layer", "top");
-    assertEquals(2, layer.code(), layer.toString());
-    CliRun missing = CliRun.of("unlearn", "na", "--model", dir.resolve("no-model").toString(), "--forget", "add",
-        "--retain", "rev", "--out", out.toString());
-    assertEquals(1, missing.code(), missing.toString());
-    assertTrue(missing.err().contains("does not exist"), missing.err());
-    for (CliRun c : List.of(p, h, method, skill, file, both, layer, missing)) {
-      assertEquals(1, c.errLines(), c.toString());
+    private static double[] after(JsonObject json) {
+        JsonArray retain = json.getAsJsonArray("retain");
+        return new double[] {
+            json.getAsJsonObject("forget").get("after").getAsDouble(),
+            retain.get(0).getAsJsonObject().get("after").getAsDouble(),
+            retain.get(1).getAsJsonObject().get("after").getAsDouble()
+        };
     }
-    assertFalse(Files.exists(out), "nothing written on an input error");
-  }
+
+    private static void checkRow(JsonObject row, String name, int n) {
+        assertEquals(name, row.get("name").getAsString());
+        assertEquals(n, row.get("n").getAsInt());
+        double before = row.get("before").getAsDouble();
+        double after = row.get("after").getAsDouble();
+        assertTrue(before >= 0 && before <= 1 && after >= 0 && after <= 1, row.toString());
+        if (before > 0) {
+            assertEquals(1 - after / before, row.get("relative_drop").getAsDouble(), 1e-12, row.toString());
+        } else {
+            assertTrue(row.get("relative_drop").isJsonNull(), row.toString());
+        }
+    }
+
+    @Test
+    void neuronAdjustWritesBeforeAfterAndDropsAndItsArtifactReapplies() {
+        Path out = dir.resolve("na");
+        CliRun r = run("na", out, "--p", "3");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = Json.read(out.resolve("result.json"));
+        assertEquals("na", json.get("method").getAsString());
+        checkRow(json.getAsJsonObject("forget"), "add", 24);
+        checkRow(json.getAsJsonArray("retain").get(0).getAsJsonObject(), "rev", 24);
+        checkRow(json.getAsJsonArray("retain").get(1).getAsJsonObject(), "sort", 24);
+        assertEquals(3.0, json.getAsJsonObject("options").get("percent").getAsDouble());
+        assertEquals(64, json.get("model_sha256").getAsString().length());
+        double addBefore = json.getAsJsonObject("forget").get("before").getAsDouble();
+        double revBefore = json.getAsJsonArray("retain")
+                .get(0)
+                .getAsJsonObject()
+                .get("before")
+                .getAsDouble();
+        assertTrue(addBefore >= 0.75, "the shipped model adds (93% on the full split), got " + addBefore);
+        assertEquals(1.0, revBefore, "the shipped model reverses every string");
+        double addAfter = json.getAsJsonObject("forget").get("after").getAsDouble();
+        assertTrue(addAfter < addBefore, "3% of the neurons adjusted lowers add: " + addBefore + " -> " + addAfter);
+        for (var e : json.getAsJsonArray("retain")) {
+            assertTrue(
+                    e.getAsJsonObject().get("relative_drop").getAsDouble() <= 0.1,
+                    "retain sets keep their accuracy " + e);
+        }
+
+        assertTrue(Files.isRegularFile(out.resolve("artifact/result.json")));
+        double[] again = reapply(NeuronAdjust.load(out.resolve("artifact")));
+        assertEquals(
+                java.util.Arrays.toString(after(json)),
+                java.util.Arrays.toString(again),
+                "the saved artifact gives the same accuracies");
+        assertTrue(r.out().contains("add") && r.out().contains("forget"), r.out());
+    }
+
+    @Test
+    void keySpaceDetectionRefusesTheForgetSetAndAZeroToleranceRefusesNothing() {
+        Path out = dir.resolve("ksd");
+        CliRun r = run("ksd", out, "--layer", "last", "--check-decode", "false");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = Json.read(out.resolve("result.json"));
+        assertEquals("ksd", json.get("method").getAsString());
+        JsonObject forget = json.getAsJsonObject("forget");
+        double forgetDetection = forget.get("detection").getAsDouble();
+        assertTrue(forgetDetection >= 0.5, "most add queries are refused: " + forget);
+        assertTrue(forget.get("relative_drop").getAsDouble() >= 0.5, forget.toString());
+        for (var e : json.getAsJsonArray("retain")) {
+            double d = e.getAsJsonObject().get("detection").getAsDouble();
+            assertTrue(d <= 0.1, "retain queries are rarely refused " + e);
+        }
+        KeySpaceDetector k = KeySpaceDetector.load(out.resolve("artifact"));
+        assertEquals("blocks.3.mlp.hook_post", k.hook());
+        assertFalse(k.settings().checkDecode());
+        assertEquals(json.getAsJsonObject("settings").get("h").getAsDouble(), k.h(), 0.0);
+        assertEquals(java.util.Arrays.toString(after(json)), java.util.Arrays.toString(reapply(k)));
+
+        Path zero = dir.resolve("ksd-h0");
+        CliRun z = run("ksd", zero, "--layer", "3", "--h", "0");
+        assertEquals(0, z.code(), z.toString());
+        JsonObject zj = Json.read(zero.resolve("result.json"));
+        assertEquals(0.0, zj.get("h_override").getAsDouble());
+        assertEquals(0.0, zj.getAsJsonObject("forget").get("detection").getAsDouble(), "h = 0 detects no query");
+        assertEquals(
+                zj.getAsJsonObject("forget").get("before").getAsDouble(),
+                zj.getAsJsonObject("forget").get("after").getAsDouble(),
+                "and so changes no answer");
+    }
+
+    @Test
+    void keySpaceDetectionAtAnotherSiteSavesThatHookAndReapplies() {
+        Path out = dir.resolve("ksd-up");
+        CliRun r = run("ksd", out, "--site", "mlp.hook_pre_linear", "--check-decode", "false");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = Json.read(out.resolve("result.json"));
+        assertEquals(
+                "blocks.3.mlp.hook_pre_linear",
+                json.getAsJsonObject("settings").get("hook").getAsString());
+        KeySpaceDetector k = KeySpaceDetector.load(out.resolve("artifact"));
+        assertEquals("blocks.3.mlp.hook_pre_linear", k.hook());
+        assertEquals(
+                io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR, k.settings().site());
+        assertEquals(java.util.Arrays.toString(after(json)), java.util.Arrays.toString(reapply(k)));
+
+        CliRun bad = run("ksd", dir.resolve("bad-site"), "--site", "mlp.hook_key");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(
+                bad.err().contains("'mlp.hook_key' is not a per-block hook site")
+                        && bad.err().contains("mlp.hook_post"),
+                bad.err());
+        CliRun na = run("na", dir.resolve("bad-site2"), "--site", "mlp.hook_pre");
+        assertEquals(2, na.code(), na.toString());
+        assertTrue(na.err().contains("--site applies to ksd, not na"), na.err());
+    }
+
+    @Test
+    void perSkillKeySpaceDetectionFitsOneCubePerForgetSkillAndReloads() {
+        Path out = dir.resolve("ksd-per-skill");
+        CliRun r = CliRun.of(
+                "unlearn",
+                "ksd",
+                "--model",
+                MODEL.toString(),
+                "--out",
+                out.toString(),
+                "--forget",
+                "add+sub",
+                "--retain",
+                "rev,sort",
+                "--train",
+                "32",
+                "--dev",
+                "16",
+                "--test",
+                "24",
+                "--batch",
+                "64",
+                "--per-skill",
+                "--check-decode",
+                "false");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = Json.read(out.resolve("result.json"));
+        KeySpaceUnion u = KeySpaceUnion.load(out.resolve("artifact"));
+        assertEquals(List.of("add", "sub"), u.names());
+        assertEquals(json.getAsJsonObject("settings").get("h").getAsDouble(), u.h(), 0.0);
+        assertTrue(
+                json.getAsJsonObject("forget").get("detection").getAsDouble() >= 0.5,
+                json.getAsJsonObject("forget").toString());
+        for (var e : json.getAsJsonArray("retain")) {
+            assertTrue(
+                    e.getAsJsonObject().get("detection").getAsDouble() <= 0.1,
+                    "retain queries are rarely refused " + e);
+        }
+
+        CliRun prune = run("prune", dir.resolve("bad"), "--per-skill");
+        assertEquals(2, prune.code(), prune.toString());
+        assertTrue(prune.err().contains("--per-skill applies to ksd"), prune.err());
+        CliRun auto = run("ksd", dir.resolve("bad2"), "--per-skill", "--layer", "auto");
+        assertEquals(2, auto.code(), auto.toString());
+        assertTrue(auto.err().contains("--per-skill reads one layer"), auto.err());
+    }
+
+    @Test
+    void selectivePruningSavesAnArtifactThatLoads() {
+        Path out = dir.resolve("prune");
+        CliRun r = run("prune", out, "--p", "2");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = Json.read(out.resolve("result.json"));
+        assertEquals("prune", json.get("method").getAsString());
+        assertEquals(
+                java.util.Arrays.toString(after(json)),
+                java.util.Arrays.toString(reapply(SelectivePruning.load(out.resolve("artifact")))));
+    }
+
+    @Test
+    void optionsOfAnotherMethodUnknownSetsAndOverlapsAreUsageErrors() {
+        Path out = dir.resolve("bad");
+        CliRun p = run("ksd", out, "--p", "2");
+        assertEquals(2, p.code(), p.toString());
+        assertTrue(p.err().contains("--p applies to na and prune, not ksd"), p.err());
+        CliRun h = run("na", out, "--h", "0.5");
+        assertEquals(2, h.code(), h.toString());
+        assertTrue(h.err().contains("--h applies to ksd, not na"), h.err());
+        CliRun method = CliRun.of(
+                "unlearn",
+                "forget",
+                "--model",
+                MODEL.toString(),
+                "--forget",
+                "add",
+                "--retain",
+                "rev",
+                "--out",
+                out.toString());
+        assertEquals(2, method.code(), method.toString());
+        assertTrue(method.err().contains("use na, ksd or prune"), method.err());
+        CliRun skill = CliRun.of(
+                "unlearn",
+                "na",
+                "--model",
+                MODEL.toString(),
+                "--forget",
+                "add+sbu",
+                "--retain",
+                "rev",
+                "--out",
+                out.toString());
+        assertEquals(2, skill.code(), skill.toString());
+        assertTrue(skill.err().contains("unknown skill \"sbu\"") && skill.err().contains("valid names"), skill.err());
+        CliRun file = CliRun.of(
+                "unlearn",
+                "na",
+                "--model",
+                MODEL.toString(),
+                "--forget",
+                "add",
+                "--retain",
+                "rev," + dir.resolve("keep.jsonl"),
+                "--out",
+                out.toString());
+        assertEquals(2, file.code(), file.toString());
+        assertTrue(file.err().contains("keep.jsonl does not exist"), file.err());
+        CliRun both = CliRun.of(
+                "unlearn",
+                "na",
+                "--model",
+                MODEL.toString(),
+                "--forget",
+                "add",
+                "--retain",
+                "rev,add",
+                "--out",
+                out.toString());
+        assertEquals(2, both.code(), both.toString());
+        CliRun layer = run("ksd", out, "--layer", "top");
+        assertEquals(2, layer.code(), layer.toString());
+        CliRun missing = CliRun.of(
+                "unlearn",
+                "na",
+                "--model",
+                dir.resolve("no-model").toString(),
+                "--forget",
+                "add",
+                "--retain",
+                "rev",
+                "--out",
+                out.toString());
+        assertEquals(1, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        for (CliRun c : List.of(p, h, method, skill, file, both, layer, missing)) {
+            assertEquals(1, c.errLines(), c.toString());
+        }
+        assertFalse(Files.exists(out), "nothing written on an input error");
+    }
 }

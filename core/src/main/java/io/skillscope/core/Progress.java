@@ -35,8 +35,8 @@ public final class Progress {
      */
     public Progress(String label, int total, int every, PrintStream out, boolean terminal) {
         if (total < 1 || every < 1) {
-            throw new SkillscopeException("progress needs total >= 1 and every >= 1, got total " + total
-                    + ", every " + every);
+            throw new SkillscopeException(
+                    "progress needs total >= 1 and every >= 1, got total " + total + ", every " + every);
         }
         this.label = label;
         this.total = total;
@@ -103,8 +103,16 @@ public final class Progress {
         double secs = Math.max(1e-9, elapsedSeconds());
         double perStep = lastStep == 0 ? 0 : secs / lastStep;
         long eta = Math.round(perStep * Math.max(0, total - lastStep));
-        return String.format(Locale.ROOT, "%s %d/%d (%.0f%%) loss %.4f  %.0f tok/s  %s elapsed  eta %s", label,
-                lastStep, total, 100.0 * lastStep / total, lastLoss, tokens / secs, clock(Math.round(secs)),
+        return String.format(
+                Locale.ROOT,
+                "%s %d/%d (%.0f%%) loss %.4f  %.0f tok/s  %s elapsed  eta %s",
+                label,
+                lastStep,
+                total,
+                100.0 * lastStep / total,
+                lastLoss,
+                tokens / secs,
+                clock(Math.round(secs)),
                 clock(eta));
     }
 

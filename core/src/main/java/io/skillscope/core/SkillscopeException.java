@@ -8,22 +8,22 @@ package io.skillscope.core;
  */
 public class SkillscopeException extends RuntimeException {
 
-  /**
-   * An exception with a message that names the problem.
-   *
-   * @param message what was wrong, with the file, field and value where they apply
-   */
-  public SkillscopeException(String message) {
-    super(message);
-  }
+    /**
+     * An exception with a message that names the problem.
+     *
+     * @param message what was wrong, with the file, field and value where they apply
+     */
+    public SkillscopeException(String message) {
+        super(message);
+    }
 
-  /**
-   * An exception with a message and the low-level cause (an I/O error, a parse error).
-   *
-   * @param message what was wrong, with the file, field and value where they apply
-   * @param cause the underlying error
-   */
-  public SkillscopeException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * An exception with a message and the low-level cause (an I/O error, a parse error).
+     *
+     * @param message what was wrong, with the file, field and value where they apply
+     * @param cause the underlying error
+     */
+    public SkillscopeException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

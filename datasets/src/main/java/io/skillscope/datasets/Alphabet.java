@@ -39,8 +39,11 @@ public record Alphabet(String chars) {
 
     /** The alphabet of the distinct characters of {@code text}, in any order and with repeats allowed. */
     public static Alphabet of(String text) {
-        return new Alphabet(text.chars().distinct().sorted()
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        return new Alphabet(text.chars()
+                .distinct()
+                .sorted()
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString());
     }
 
     /** Whether {@code c} belongs to the alphabet. */
@@ -70,14 +73,18 @@ public record Alphabet(String chars) {
 
     /** The image of the alphabet under a character-wise map. */
     public Alphabet map(IntUnaryOperator f) {
-        return of(chars.chars().map(f)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        return of(chars.chars()
+                .map(f)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString());
     }
 
     /** The characters that satisfy {@code keep}. */
     public Alphabet filter(IntPredicate keep) {
-        return of(chars.chars().filter(keep)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        return of(chars.chars()
+                .filter(keep)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString());
     }
 
     /** The union with the characters of {@code more}. */

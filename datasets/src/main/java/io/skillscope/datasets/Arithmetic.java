@@ -81,8 +81,8 @@ public final class Arithmetic implements Skill {
         this.operator = operator;
         this.leftMax = leftMax;
         this.rightMax = rightMax;
-        this.inputPattern = Pattern.compile("(0|[1-9][0-9]*)" + Pattern.quote(String.valueOf(operator.symbol))
-                + "(0|[1-9][0-9]*)");
+        this.inputPattern =
+                Pattern.compile("(0|[1-9][0-9]*)" + Pattern.quote(String.valueOf(operator.symbol)) + "(0|[1-9][0-9]*)");
         this.answerPattern = Pattern.compile("-?[0-9]{1," + maxDigits() + "}");
     }
 

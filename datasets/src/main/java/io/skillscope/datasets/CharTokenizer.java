@@ -1,12 +1,12 @@
 package io.skillscope.datasets;
 
-import io.skillscope.core.checkpoint.AtomicFiles;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +46,7 @@ public final class CharTokenizer {
     public static final String EOS = "<eos>";
     /** Unknown token, id 3; only a Hugging Face tokenizer ever produces it. */
     public static final String UNK = "<unk>";
+
     private static final List<String> SPECIALS = List.of(PAD, BOS, EOS, UNK);
 
     private final List<String> vocab;
@@ -136,9 +137,9 @@ public final class CharTokenizer {
             char c = text.charAt(i);
             int id = idOfChar[c];
             if (id < 0) {
-                throw new IllegalArgumentException(String.format("character '%s' (U+%04X) at index %d of \"%s\" is"
-                        + " not in the vocabulary of %d characters", c, (int) c, i, text,
-                        vocab.size() - SPECIALS.size()));
+                throw new IllegalArgumentException(String.format(
+                        "character '%s' (U+%04X) at index %d of \"%s\" is" + " not in the vocabulary of %d characters",
+                        c, (int) c, i, text, vocab.size() - SPECIALS.size()));
             }
             ids[i] = id;
         }
@@ -208,7 +209,11 @@ public final class CharTokenizer {
         model.add("vocab", vocabJson);
         model.addProperty("unk_token", UNK);
         root.add("model", model);
-        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
+        String json = new GsonBuilder()
+                .setPrettyPrinting()
+                .disableHtmlEscaping()
+                .serializeNulls()
+                .create()
                 .toJson(root);
         AtomicFiles.writeString(file, json + "\n");
     }
@@ -276,7 +281,9 @@ public final class CharTokenizer {
         } catch (JsonParseException | IllegalStateException | ClassCastException e) {
             throw new IllegalArgumentException(tokenizerJson + ": not a tokenizer.json object: " + e.getMessage(), e);
         }
-        if (model == null || !model.has("type") || !"WordLevel".equals(model.get("type").getAsString())) {
+        if (model == null
+                || !model.has("type")
+                || !"WordLevel".equals(model.get("type").getAsString())) {
             throw new IllegalArgumentException(tokenizerJson + ": field model.type must be \"WordLevel\", was "
                     + (model == null ? "no model" : model.get("type")));
         }
@@ -301,7 +308,8 @@ public final class CharTokenizer {
         }
         for (int id = 0; id < vocab.size(); id++) {
             String token = vocab.get(id);
-            boolean ok = id < SPECIALS.size() ? token.equals(SPECIALS.get(id))
+            boolean ok = id < SPECIALS.size()
+                    ? token.equals(SPECIALS.get(id))
                     : token.length() == 1 && !Character.isSurrogate(token.charAt(0));
             if (!ok) {
                 throw new IllegalArgumentException(tokenizerJson + ": field model.vocab id " + id + " is \"" + token

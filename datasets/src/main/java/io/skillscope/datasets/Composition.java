@@ -35,8 +35,8 @@ public final class Composition implements Skill {
             throw new IllegalArgumentException("a Composition needs at least one string function");
         }
         if (inputs == null || inputs.minLength() < 1) {
-            throw new IllegalArgumentException("a Composition needs an input space of non-empty strings, was "
-                    + inputs);
+            throw new IllegalArgumentException(
+                    "a Composition needs an input space of non-empty strings, was " + inputs);
         }
         this.functions = List.copyOf(functions);
         this.inputs = inputs;
@@ -46,7 +46,8 @@ public final class Composition implements Skill {
         }
         this.answers = image;
         this.style = this.functions.stream().anyMatch(f -> f.preferredInputs() == InputStyle.RUNS)
-                ? InputStyle.RUNS : InputStyle.UNIFORM;
+                ? InputStyle.RUNS
+                : InputStyle.UNIFORM;
         this.name = this.functions.stream().map(StringFunction::name).collect(Collectors.joining("."));
     }
 

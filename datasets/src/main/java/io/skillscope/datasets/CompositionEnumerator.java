@@ -14,12 +14,12 @@ final class CompositionEnumerator {
 
     /** Probes per input style; with both styles and two edge strings, 202 probes in all. */
     private static final int PROBES_PER_STYLE = 100;
+
     private static final long PROBE_SEED = 0x5EED_C0DEL;
     /** Bound on the number of chains evaluated, so that a careless depth cannot hang a notebook. */
     static final long MAX_CHAINS = 2_000_000L;
 
-    private CompositionEnumerator() {
-    }
+    private CompositionEnumerator() {}
 
     /** The probe inputs: both input styles, plus the shortest and longest all-first-letter strings. */
     static List<String> probes(StringSpace inputs) {

@@ -16,8 +16,8 @@ public record Example(String prompt, String answer, String skill) {
     /** Validates that every field is present and the prompt and skill name are not blank. */
     public Example {
         if (prompt == null || prompt.isEmpty()) {
-            throw new IllegalArgumentException("Example prompt must be a non-empty string, was "
-                    + (prompt == null ? "null" : "\"\""));
+            throw new IllegalArgumentException(
+                    "Example prompt must be a non-empty string, was " + (prompt == null ? "null" : "\"\""));
         }
         if (answer == null) {
             throw new IllegalArgumentException("Example answer must not be null (prompt \"" + prompt + "\")");

@@ -24,8 +24,8 @@ public final class Interlace implements Skill {
      */
     public Interlace(StringSpace inputs) {
         if (inputs == null || inputs.minLength() < 1 || inputs.alphabet().contains(',')) {
-            throw new IllegalArgumentException("Interlace needs an input space of non-empty strings without ','"
-                    + ", was " + inputs);
+            throw new IllegalArgumentException(
+                    "Interlace needs an input space of non-empty strings without ','" + ", was " + inputs);
         }
         this.inputs = inputs;
     }
@@ -62,8 +62,8 @@ public final class Interlace implements Skill {
         for (String part : new String[] {a, b}) {
             String why = inputs.whyNot(part);
             if (why != null) {
-                throw new IllegalArgumentException("input \"" + input + "\" is not valid for skill itl: \""
-                        + part + "\": " + why);
+                throw new IllegalArgumentException(
+                        "input \"" + input + "\" is not valid for skill itl: \"" + part + "\": " + why);
             }
         }
         return new Example(NAME + "(" + input + ")=", StringFunctions.interlace(a, b), NAME);

@@ -1,6 +1,5 @@
 package io.skillscope.datasets;
 
-import io.skillscope.core.checkpoint.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -10,6 +9,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import io.skillscope.core.checkpoint.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -33,8 +33,7 @@ public final class Jsonl {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    private Jsonl() {
-    }
+    private Jsonl() {}
 
     /** Reads the examples of {@code file} with the default field names. */
     public static List<Example> read(Path file) {
@@ -113,12 +112,12 @@ public final class Jsonl {
             if (fallback != null) {
                 return fallback;
             }
-            throw new DatasetFormatException(file, number, "missing field \"" + name + "\" (fields present: "
-                    + object.keySet() + ")", null);
+            throw new DatasetFormatException(
+                    file, number, "missing field \"" + name + "\" (fields present: " + object.keySet() + ")", null);
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-            throw new DatasetFormatException(file, number, "field \"" + name + "\" must be a string, was "
-                    + abbreviate(value.toString()), null);
+            throw new DatasetFormatException(
+                    file, number, "field \"" + name + "\" must be a string, was " + abbreviate(value.toString()), null);
         }
         return value.getAsString();
     }

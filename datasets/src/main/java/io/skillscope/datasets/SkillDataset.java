@@ -1,10 +1,10 @@
 package io.skillscope.datasets;
 
-import io.skillscope.core.checkpoint.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.skillscope.core.checkpoint.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,8 @@ public record SkillDataset(List<Example> train, List<Example> dev, List<Example>
             json.addProperty("generator", generator);
             json.addProperty("disjointBy", "input");
             json.addProperty("sha256", sha256);
-            Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+            Gson gson =
+                    new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
             return gson.toJson(json);
         }
     }

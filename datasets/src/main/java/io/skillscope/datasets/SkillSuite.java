@@ -52,8 +52,9 @@ import java.util.Map;
 public final class SkillSuite {
 
     /** The base model's training skills, in this order. */
-    public static final List<String> SEEN = List.of("rev", "sort", "rmv", "cs1", "rot2", "mir", "dup", "col",
-            "alt", "vow", "sep", "pre", "suf", "add", "sub", "mul");
+    public static final List<String> SEEN = List.of(
+            "rev", "sort", "rmv", "cs1", "rot2", "mir", "dup", "col", "alt", "vow", "sep", "pre", "suf", "add", "sub",
+            "mul");
     /** The skills kept out of the base model's training data, in this order. */
     public static final List<String> HELD_OUT = List.of("cs3", "evn", "shuf", "swp", "upc", "itl");
     /** The string {@code pre} writes before its input. */
@@ -67,12 +68,24 @@ public final class SkillSuite {
 
     private SkillSuite(SuiteConfig config) {
         this.config = config;
-        for (StringFunction f : List.of(StringFunctions.reverse(), StringFunctions.sortChars(),
-                StringFunctions.removeVowels(), StringFunctions.caesar(1), StringFunctions.caesar(3),
-                StringFunctions.rotate(2), StringFunctions.mirror(), StringFunctions.duplicate(),
-                StringFunctions.collapse(), StringFunctions.alternateCase(), StringFunctions.vowelsToDigits(),
-                StringFunctions.separate(), StringFunctions.prefix(PREFIX), StringFunctions.suffix(SUFFIX),
-                StringFunctions.evenPositions(), StringFunctions.riffle(), StringFunctions.swapPairs(),
+        for (StringFunction f : List.of(
+                StringFunctions.reverse(),
+                StringFunctions.sortChars(),
+                StringFunctions.removeVowels(),
+                StringFunctions.caesar(1),
+                StringFunctions.caesar(3),
+                StringFunctions.rotate(2),
+                StringFunctions.mirror(),
+                StringFunctions.duplicate(),
+                StringFunctions.collapse(),
+                StringFunctions.alternateCase(),
+                StringFunctions.vowelsToDigits(),
+                StringFunctions.separate(),
+                StringFunctions.prefix(PREFIX),
+                StringFunctions.suffix(SUFFIX),
+                StringFunctions.evenPositions(),
+                StringFunctions.riffle(),
+                StringFunctions.swapPairs(),
                 StringFunctions.upper())) {
             functions.put(f.name(), f);
             skills.put(f.name(), new Composition(List.of(f), config.inputs()));
@@ -80,8 +93,12 @@ public final class SkillSuite {
         skills.put(Interlace.NAME, new Interlace(config.inputs()));
         for (Arithmetic.Operator op : Arithmetic.Operator.values()) {
             boolean mul = op == Arithmetic.Operator.MUL;
-            skills.put(op.skillName(), new Arithmetic(op, mul ? config.multiplicandMax() : config.operandMax(),
-                    mul ? config.multiplierMax() : config.operandMax()));
+            skills.put(
+                    op.skillName(),
+                    new Arithmetic(
+                            op,
+                            mul ? config.multiplicandMax() : config.operandMax(),
+                            mul ? config.multiplierMax() : config.operandMax()));
         }
     }
 
@@ -166,8 +183,8 @@ public final class SkillSuite {
     public StringFunction function(String name) {
         StringFunction f = functions.get(name);
         if (f == null) {
-            throw new IllegalArgumentException("unknown string function \"" + name + "\"; valid names: "
-                    + functions.keySet());
+            throw new IllegalArgumentException(
+                    "unknown string function \"" + name + "\"; valid names: " + functions.keySet());
         }
         return f;
     }
@@ -190,8 +207,8 @@ public final class SkillSuite {
      */
     public List<Composition> compositions(List<String> functionNames, int depth) {
         if (functionNames == null || functionNames.isEmpty()) {
-            throw new IllegalArgumentException("compositions need at least one function name; valid names: "
-                    + functions.keySet());
+            throw new IllegalArgumentException(
+                    "compositions need at least one function name; valid names: " + functions.keySet());
         }
         if (depth < 1) {
             throw new IllegalArgumentException("composition depth must be at least 1, was " + depth);
@@ -212,7 +229,8 @@ public final class SkillSuite {
      * {@code maxAnswerLength} characters long on every input, to keep sequences short.
      */
     public List<Composition> compositions(List<String> functionNames, int depth, int maxAnswerLength) {
-        return compositions(functionNames, depth).stream().filter(c -> c.maxAnswerLength() <= maxAnswerLength)
+        return compositions(functionNames, depth).stream()
+                .filter(c -> c.maxAnswerLength() <= maxAnswerLength)
                 .toList();
     }
 

@@ -16,8 +16,8 @@ public record SplitSizes(int train, int dev, int test) {
                     + train + ", dev=" + dev + ", test=" + test);
         }
         if ((long) train + dev + test > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("SplitSizes total must fit in an int, were train=" + train + ", dev="
-                    + dev + ", test=" + test);
+            throw new IllegalArgumentException(
+                    "SplitSizes total must fit in an int, were train=" + train + ", dev=" + dev + ", test=" + test);
         }
     }
 

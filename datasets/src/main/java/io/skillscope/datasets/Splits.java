@@ -28,8 +28,7 @@ public final class Splits {
     /** The random generator algorithm, recorded in the provenance. */
     public static final String GENERATOR = "java.util.SplittableRandom";
 
-    private Splits() {
-    }
+    private Splits() {}
 
     /** Examples of one skill; see {@link #generate(List, SplitSizes, long)}. */
     public static SkillDataset generate(Skill skill, int nTrain, int nDev, int nTest, long seed) {
@@ -65,7 +64,8 @@ public final class Splits {
                         + ", dev " + sizes.dev() + ", test " + sizes.test() + "); ask for fewer examples or widen"
                         + " the input space");
             }
-            SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * skill.name().hashCode()));
+            SplittableRandom rng = new SplittableRandom(
+                    seed ^ (0x9E3779B97F4A7C15L * skill.name().hashCode()));
             Set<String> used = new HashSet<>();
             for (Split split : Split.values()) {
                 int wanted = sizes.get(split);

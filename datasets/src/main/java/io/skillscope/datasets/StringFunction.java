@@ -33,8 +33,12 @@ public final class StringFunction {
      * @param image maps an input space to a space containing every output
      * @param preferredInputs how inputs should be drawn so that the function is exercised
      */
-    public StringFunction(String name, String semantics, UnaryOperator<String> transform,
-            UnaryOperator<StringSpace> image, InputStyle preferredInputs) {
+    public StringFunction(
+            String name,
+            String semantics,
+            UnaryOperator<String> transform,
+            UnaryOperator<StringSpace> image,
+            InputStyle preferredInputs) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("StringFunction name must match " + NAME.pattern() + ", was "
                     + (name == null ? "null" : "\"" + name + "\""));

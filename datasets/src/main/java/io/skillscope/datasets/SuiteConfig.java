@@ -30,8 +30,8 @@ public record SuiteConfig(StringSpace inputs, int operandMax, int multiplicandMa
     /** Validates the settings. */
     public SuiteConfig {
         if (inputs == null || inputs.minLength() < 1) {
-            throw new IllegalArgumentException("SuiteConfig inputs must be a space of non-empty strings, was "
-                    + inputs);
+            throw new IllegalArgumentException(
+                    "SuiteConfig inputs must be a space of non-empty strings, was " + inputs);
         }
         for (char c : PROMPT_SYNTAX.toCharArray()) {
             if (inputs.alphabet().contains(c)) {
@@ -43,12 +43,12 @@ public record SuiteConfig(StringSpace inputs, int operandMax, int multiplicandMa
             throw new IllegalArgumentException("SuiteConfig operandMax must be in [0, 999999], was " + operandMax);
         }
         if (multiplicandMax < 0 || multiplicandMax > 999_999) {
-            throw new IllegalArgumentException("SuiteConfig multiplicandMax must be in [0, 999999], was "
-                    + multiplicandMax);
+            throw new IllegalArgumentException(
+                    "SuiteConfig multiplicandMax must be in [0, 999999], was " + multiplicandMax);
         }
         if (multiplierMax < 0 || multiplierMax > 999_999) {
-            throw new IllegalArgumentException("SuiteConfig multiplierMax must be in [0, 999999], was "
-                    + multiplierMax);
+            throw new IllegalArgumentException(
+                    "SuiteConfig multiplierMax must be in [0, 999999], was " + multiplierMax);
         }
     }
 
@@ -59,7 +59,10 @@ public record SuiteConfig(StringSpace inputs, int operandMax, int multiplicandMa
 
     /** The default settings with another input length range. */
     public static SuiteConfig withLengths(int minLength, int maxLength) {
-        return new SuiteConfig(new StringSpace(Alphabet.LOWERCASE, minLength, maxLength), DEFAULT.operandMax,
-                DEFAULT.multiplicandMax, DEFAULT.multiplierMax);
+        return new SuiteConfig(
+                new StringSpace(Alphabet.LOWERCASE, minLength, maxLength),
+                DEFAULT.operandMax,
+                DEFAULT.multiplicandMax,
+                DEFAULT.multiplierMax);
     }
 }

@@ -52,7 +52,8 @@ class CharTokenizerTest {
     @Test
     void unknownCharacterIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tok.encode("abé"));
-        assertEquals("character 'é' (U+00E9) at index 2 of \"abé\" is not in the vocabulary of 95 characters",
+        assertEquals(
+                "character 'é' (U+00E9) at index 2 of \"abé\" is not in the vocabulary of 95 characters",
                 e.getMessage());
         assertFalse(tok.canEncode('\n'));
         e = assertThrows(IllegalArgumentException.class, () -> tok.encode("x<eos>"));

@@ -82,10 +82,10 @@ class EvaluatorTest {
     @Test
     void skillMismatchAndUnknownSkillsAreRejected() {
         Example e = suite.get("rev").example("abc");
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                () -> suite.get("sort").score(e, "cba", true));
-        assertEquals("cannot score an example of skill \"rev\" with skill \"sort\" (prompt \"rev(abc)=\")",
-                ex.getMessage());
+        IllegalArgumentException ex = assertThrows(
+                IllegalArgumentException.class, () -> suite.get("sort").score(e, "cba", true));
+        assertEquals(
+                "cannot score an example of skill \"rev\" with skill \"sort\" (prompt \"rev(abc)=\")", ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> suite.score(new Example("q=", "a", "nope"), "a", true));
     }
 }

@@ -24,8 +24,14 @@ class HuggingFaceTokenizerParityTest {
         Path file = dir.resolve("tokenizer.json");
         tok.writeTokenizerJson(file);
 
-        List<String> texts = new ArrayList<>(List.of("rev(abcde)=edcba", "rev(sort(dcab))=dcba", "12+34=46",
-                "itl(abc,de)=adbec", "alt(abcd)=AbCd", "sep(abc)=a-b-c", "a b  c"));
+        List<String> texts = new ArrayList<>(List.of(
+                "rev(abcde)=edcba",
+                "rev(sort(dcab))=dcba",
+                "12+34=46",
+                "itl(abc,de)=adbec",
+                "alt(abcd)=AbCd",
+                "sep(abc)=a-b-c",
+                "a b  c"));
         StringBuilder printable = new StringBuilder();
         for (char c = ' '; c <= '~'; c++) {
             printable.append(c);

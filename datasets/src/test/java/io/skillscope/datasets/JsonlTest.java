@@ -18,7 +18,9 @@ class JsonlTest {
 
     @Test
     void roundTripKeepsEveryCharacterAndEmptyAnswers() throws IOException {
-        List<Example> examples = List.of(new Example("rev(abc)=", "cba", "rev"), new Example("rmv(aei)=", "", "rmv"),
+        List<Example> examples = List.of(
+                new Example("rev(abc)=", "cba", "rev"),
+                new Example("rmv(aei)=", "", "rmv"),
                 new Example("say \"hi\" <b>=", "tab\there ünï", "custom"));
         Path file = dir.resolve("sub/data.jsonl");
         Jsonl.write(file, examples);
@@ -35,21 +37,27 @@ class JsonlTest {
     void customFieldNames() throws IOException {
         FieldNames fields = new FieldNames("question", "response", "task");
         Path file = dir.resolve("custom.jsonl");
-        Files.writeString(file, "{\"question\":\"12+34=\",\"response\":\"46\",\"task\":\"add\",\"id\":7}\n\n"
-                + "{\"task\":\"sub\",\"response\":\"1\",\"question\":\"2-1=\"}\n");
-        assertEquals(List.of(new Example("12+34=", "46", "add"), new Example("2-1=", "1", "sub")),
-                Jsonl.read(file, fields));
+        Files.writeString(
+                file,
+                "{\"question\":\"12+34=\",\"response\":\"46\",\"task\":\"add\",\"id\":7}\n\n"
+                        + "{\"task\":\"sub\",\"response\":\"1\",\"question\":\"2-1=\"}\n");
+        assertEquals(
+                List.of(new Example("12+34=", "46", "add"), new Example("2-1=", "1", "sub")), Jsonl.read(file, fields));
         Jsonl.write(file, List.of(new Example("a=", "b", "c")), fields);
-        assertEquals("{\"question\":\"a=\",\"response\":\"b\",\"task\":\"c\"}", Files.readString(file).strip());
+        assertEquals(
+                "{\"question\":\"a=\",\"response\":\"b\",\"task\":\"c\"}",
+                Files.readString(file).strip());
         assertThrows(IllegalArgumentException.class, () -> new FieldNames("a", "a", "b"));
     }
 
     @Test
     void badJsonOnLineThreeIsReportedWithFileAndLine() throws IOException {
         Path file = dir.resolve("bad.jsonl");
-        Files.writeString(file, "{\"prompt\":\"a=\",\"answer\":\"b\",\"skill\":\"x\"}\n"
-                + "{\"prompt\":\"c=\",\"answer\":\"d\",\"skill\":\"x\"}\n"
-                + "{\"prompt\":\"e=\",\"answer\":\"f\",\"skill\":\"x\"\n");
+        Files.writeString(
+                file,
+                "{\"prompt\":\"a=\",\"answer\":\"b\",\"skill\":\"x\"}\n"
+                        + "{\"prompt\":\"c=\",\"answer\":\"d\",\"skill\":\"x\"}\n"
+                        + "{\"prompt\":\"e=\",\"answer\":\"f\",\"skill\":\"x\"\n");
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Jsonl.read(file));
         assertEquals(3, e.line());
         assertEquals(file, e.file());
@@ -63,13 +71,17 @@ class JsonlTest {
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Jsonl.read(file));
         assertEquals(1, e.line());
         Files.writeString(file, "{\"prompt\":\"a=\",\"answer\":\"b\",\"skill\":\"x\"} trailing\n");
-        assertEquals(1, assertThrows(DatasetFormatException.class, () -> Jsonl.read(file)).line());
+        assertEquals(
+                1,
+                assertThrows(DatasetFormatException.class, () -> Jsonl.read(file))
+                        .line());
     }
 
     @Test
     void missingOrMistypedFields() throws IOException {
         Path file = dir.resolve("fields.jsonl");
-        Files.writeString(file, "{\"prompt\":\"a=\",\"answer\":\"b\",\"skill\":\"x\"}\n{\"prompt\":\"c=\",\"skill\":\"x\"}\n");
+        Files.writeString(
+                file, "{\"prompt\":\"a=\",\"answer\":\"b\",\"skill\":\"x\"}\n{\"prompt\":\"c=\",\"skill\":\"x\"}\n");
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Jsonl.read(file));
         assertEquals(file + " line 2: missing field \"answer\" (fields present: [prompt, skill])", e.getMessage());
 
@@ -89,9 +101,14 @@ class JsonlTest {
     @Test
     void defaultSkillFillsAMissingSkillField() throws IOException {
         Path file = dir.resolve("forget.jsonl");
-        Files.writeString(file, "{\"prompt\":\"a=\",\"answer\":\"b\"}\n{\"prompt\":\"c=\",\"answer\":\"d\",\"skill\":\"y\"}\n");
-        assertEquals(List.of(new Example("a=", "b", "forget"), new Example("c=", "d", "y")),
+        Files.writeString(
+                file, "{\"prompt\":\"a=\",\"answer\":\"b\"}\n{\"prompt\":\"c=\",\"answer\":\"d\",\"skill\":\"y\"}\n");
+        assertEquals(
+                List.of(new Example("a=", "b", "forget"), new Example("c=", "d", "y")),
                 Jsonl.read(file, FieldNames.DEFAULT, "forget"));
-        assertEquals(1, assertThrows(DatasetFormatException.class, () -> Jsonl.read(file)).line());
+        assertEquals(
+                1,
+                assertThrows(DatasetFormatException.class, () -> Jsonl.read(file))
+                        .line());
     }
 }

@@ -13,8 +13,10 @@ class SkillsTest {
 
     @Test
     void atomicStringSkillPrompt() {
-        assertEquals(new Example("rev(abcde)=", "edcba", "rev"), suite.get("rev").example("abcde"));
-        assertEquals(new Example("rot2(abcde)=", "cdeab", "rot2"), suite.get("rot2").example("abcde"));
+        assertEquals(
+                new Example("rev(abcde)=", "edcba", "rev"), suite.get("rev").example("abcde"));
+        assertEquals(
+                new Example("rot2(abcde)=", "cdeab", "rot2"), suite.get("rot2").example("abcde"));
     }
 
     @Test
@@ -30,7 +32,8 @@ class SkillsTest {
 
     @Test
     void stringInputsAreValidated() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> suite.get("rev").example("ab"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> suite.get("rev").example("ab"));
         assertTrue(e.getMessage().contains("length 2 is outside [3, 8]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> suite.get("rev").example("abC"));
         assertTrue(e.getMessage().contains("'C' at index 2"), e.getMessage());

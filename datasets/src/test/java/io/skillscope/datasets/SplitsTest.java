@@ -56,17 +56,19 @@ class SplitsTest {
         Set<String> all = new HashSet<>();
         data.all().forEach(e -> all.add(e.prompt()));
         assertEquals(1000, all.size(), "all 1000 mul inputs, each once");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Splits.generate(mul, 900, 100, 1, 1));
-        assertEquals("skill mul has only 1000 distinct inputs but 1001 were requested (train 900, dev 100, test 1);"
-                + " ask for fewer examples or widen the input space", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Splits.generate(mul, 900, 100, 1, 1));
+        assertEquals(
+                "skill mul has only 1000 distinct inputs but 1001 were requested (train 900, dev 100, test 1);"
+                        + " ask for fewer examples or widen the input space",
+                e.getMessage());
     }
 
     @Test
     void disjointAcrossSkillsGeneratedTogether() {
         SkillSuite tiny = SkillSuite.create(new SuiteConfig(new StringSpace(Alphabet.of("abc"), 3, 3), 9, 9));
-        SkillDataset data = Splits.generate(List.of(tiny.get("rev"), tiny.get("sort"), tiny.get("rev.sort")),
-                new SplitSizes(15, 6, 6), 9);
+        SkillDataset data = Splits.generate(
+                List.of(tiny.get("rev"), tiny.get("sort"), tiny.get("rev.sort")), new SplitSizes(15, 6, 6), 9);
         assertEquals(45, data.train().size());
         Set<String> train = inputs(data.train());
         Set<String> dev = inputs(data.dev());
@@ -74,7 +76,8 @@ class SplitsTest {
         assertTrue(train.stream().noneMatch(dev::contains));
         assertTrue(train.stream().noneMatch(test::contains));
         assertTrue(dev.stream().noneMatch(test::contains));
-        assertEquals(27, train.size() + dev.size() + test.size(), "the 27 strings over abc of length 3, each in one split");
+        assertEquals(
+                27, train.size() + dev.size() + test.size(), "the 27 strings over abc of length 3, each in one split");
     }
 
     @Test
@@ -106,8 +109,12 @@ class SplitsTest {
         data.write(dir, FieldNames.DEFAULT);
         assertEquals(data.train(), Jsonl.read(dir.resolve("train.jsonl")));
         assertEquals(data.test(), Jsonl.read(dir.resolve("test.jsonl")));
-        assertEquals(Splits.contentHash(Jsonl.read(dir.resolve("train.jsonl")), Jsonl.read(dir.resolve("dev.jsonl")),
-                Jsonl.read(dir.resolve("test.jsonl"))), data.provenance().sha256());
+        assertEquals(
+                Splits.contentHash(
+                        Jsonl.read(dir.resolve("train.jsonl")),
+                        Jsonl.read(dir.resolve("dev.jsonl")),
+                        Jsonl.read(dir.resolve("test.jsonl"))),
+                data.provenance().sha256());
         assertTrue(dir.resolve(SkillDataset.PROVENANCE_FILE).toFile().isFile());
     }
 
@@ -115,7 +122,8 @@ class SplitsTest {
     void sizesAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new SplitSizes(-1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new SplitSizes(0, 0, 0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Splits.generate(List.of(suite.get("rev"), suite.get("rev")), new SplitSizes(1, 1, 1), 0));
     }
 }

@@ -121,18 +121,25 @@ class StringFunctionsTest {
                 assertTrue(image.contains(f.apply(x)), f.name() + "(" + x + ") = " + f.apply(x) + " not in " + image);
             }
         }
-        assertEquals(new StringSpace(Alphabet.of("bcdfghjklmnpqrstvwxyz"), 0, 8),
+        assertEquals(
+                new StringSpace(Alphabet.of("bcdfghjklmnpqrstvwxyz"), 0, 8),
                 StringFunctions.removeVowels().image(in));
-        assertEquals(new StringSpace(Alphabet.of("-abcdefghijklmnopqrstuvwxyz"), 5, 15),
+        assertEquals(
+                new StringSpace(Alphabet.of("-abcdefghijklmnopqrstuvwxyz"), 5, 15),
                 StringFunctions.separate().image(in));
     }
 
     @Test
     void namesMustBeShortAndDotFree() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StringFunction("re.v", "x", s -> s, in -> in, InputStyle.UNIFORM));
-        assertEquals(List.of("rev", "sort", "rmv", "cs1", "cs3", "rot2", "mir", "dup", "col", "alt", "vow", "sep",
-                "pre", "suf", "evn", "shuf", "swp", "upc"),
-                SkillSuite.standard().functions().stream().map(StringFunction::name).toList());
+        assertEquals(
+                List.of(
+                        "rev", "sort", "rmv", "cs1", "cs3", "rot2", "mir", "dup", "col", "alt", "vow", "sep", "pre",
+                        "suf", "evn", "shuf", "swp", "upc"),
+                SkillSuite.standard().functions().stream()
+                        .map(StringFunction::name)
+                        .toList());
     }
 }

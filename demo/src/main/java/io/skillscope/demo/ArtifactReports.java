@@ -5,13 +5,13 @@ import com.google.gson.JsonObject;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
 import io.skillscope.reports.Report;
 import io.skillscope.reports.Section;
+import io.skillscope.reports.results.SparsitySweep;
 import io.skillscope.reports.sections.CalibrationSection;
 import io.skillscope.reports.sections.OrthogonalitySection;
 import io.skillscope.reports.sections.ProbeComparisonSection;
 import io.skillscope.reports.sections.SparsitySweepSection;
 import io.skillscope.reports.sections.TrainingRunsSection;
 import io.skillscope.reports.sections.UnlearningSection;
-import io.skillscope.reports.results.SparsitySweep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,14 +45,17 @@ public final class ArtifactReports {
         JsonObject res = a.result();
         try {
             return switch (a.kind()) {
-                case PROBE_COMPARISON -> List.of(new ProbeComparisonSection(prefix + "Probe statistics")
-                        .from(ResultJson.probe(res, file)));
-                case UNLEARNING -> List.of(new UnlearningSection(prefix + "Unlearning")
-                        .from(ResultJson.unlearning(res, file)));
+                case PROBE_COMPARISON ->
+                    List.of(new ProbeComparisonSection(prefix + "Probe statistics").from(ResultJson.probe(res, file)));
+                case UNLEARNING ->
+                    List.of(new UnlearningSection(prefix + "Unlearning").from(ResultJson.unlearning(res, file)));
                 case LOCALIZATION_SWEEP -> sweepSections(ResultJson.sweep(res, file), recoverShare(a), prefix);
                 case ORTHOGONALITY -> orthogonalitySections(res, file, prefix);
             };
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException | UnsupportedOperationException e) {
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | ClassCastException
+                | UnsupportedOperationException e) {
             throw new DemoException(file + ": malformed " + a.kind().wire() + " result (" + e.getMessage() + ")", e);
         }
     }
@@ -76,7 +79,9 @@ public final class ArtifactReports {
         OrthogonalityReport r = OrthogonalityJson.read(res, file);
         List<Section> out = new ArrayList<>();
         out.add(new OrthogonalitySection(prefix + "Orthogonality of weight updates", 200).from(r));
-        if (res.has("runs") && res.get("runs").isJsonArray() && !res.getAsJsonArray("runs").isEmpty()) {
+        if (res.has("runs")
+                && res.get("runs").isJsonArray()
+                && !res.getAsJsonArray("runs").isEmpty()) {
             String on = res.has("evaluated_on") ? res.get("evaluated_on").getAsString() : "the evaluation set";
             out.add(new TrainingRunsSection(prefix + "Training runs", on)
                     .from(ResultJson.runs(res.getAsJsonArray("runs"), file)));
@@ -105,9 +110,11 @@ public final class ArtifactReports {
             arts.add(StepArtifact.read(d));
         }
         boolean one = dirs.size() == 1;
-        Report.Builder b = one ? Report.builder(arts.get(0).title()).summary(arts.get(0).summary())
-                : Report.builder("skillscope report: " + dirs.size() + " artifacts").summary(String.join(" ",
-                        arts.stream().map(a -> a.title() + ".").toList()));
+        Report.Builder b = one
+                ? Report.builder(arts.get(0).title()).summary(arts.get(0).summary())
+                : Report.builder("skillscope report: " + dirs.size() + " artifacts")
+                        .summary(String.join(
+                                " ", arts.stream().map(a -> a.title() + ".").toList()));
         for (int i = 0; i < dirs.size(); i++) {
             String name = folderName(dirs.get(i));
             String prefix = one ? "" : name + ": ";

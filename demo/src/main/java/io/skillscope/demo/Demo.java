@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  */
 public final class Demo {
     /** The step folders, in the order they run. */
-    public static final List<String> STEPS = List.of(ProbeStep.FOLDER, UnlearningStep.FOLDER, LocalizationStep.FOLDER,
-            OrthogonalityStep.FOLDER);
+    public static final List<String> STEPS =
+            List.of(ProbeStep.FOLDER, UnlearningStep.FOLDER, LocalizationStep.FOLDER, OrthogonalityStep.FOLDER);
 
     private Demo() {}
 
@@ -52,12 +52,18 @@ public final class Demo {
      */
     public static DemoResult run(DemoSettings settings, Path model, Path out, boolean force, PrintStream log) {
         checkFolders(model, out, force);
-        StepContext ctx = new StepContext(settings, model, Hashing.sha256(model.resolve("model.safetensors")),
-                Hashing.sha256(model.resolve("config.json")), out, log);
-        ctx.say("skillscope demo (" + settings + ") from " + model.toAbsolutePath().normalize() + " into "
+        StepContext ctx = new StepContext(
+                settings,
+                model,
+                Hashing.sha256(model.resolve("model.safetensors")),
+                Hashing.sha256(model.resolve("config.json")),
+                out,
+                log);
+        ctx.say("skillscope demo (" + settings + ") from "
+                + model.toAbsolutePath().normalize() + " into "
                 + out.toAbsolutePath().normalize());
-        List<Function<StepContext, StepArtifact>> steps = List.of(ProbeStep::run, UnlearningStep::run,
-                LocalizationStep::run, OrthogonalityStep::run);
+        List<Function<StepContext, StepArtifact>> steps =
+                List.of(ProbeStep::run, UnlearningStep::run, LocalizationStep::run, OrthogonalityStep::run);
         List<DemoResult.Step> done = new ArrayList<>();
         IndexPage.Builder index = IndexPage.builder("skillscope demo");
         for (int i = 0; i < steps.size(); i++) {
@@ -69,16 +75,29 @@ public final class Demo {
             Path report = ArtifactReports.report(dir).writeTo(dir.resolve("report.html"));
             double seconds = (System.nanoTime() - t0) / 1e9;
             done.add(new DemoResult.Step(name, art.title(), art.summary(), dir, report, seconds));
-            index.entry(art.title(), name + "/report.html", art.summary() + String.format(Locale.ROOT, " (%.0f s)",
-                    seconds));
-            ctx.say(String.format(Locale.ROOT, "step %d/%d %s done in %.1f s: %s", i + 1, steps.size(), name, seconds,
+            index.entry(
+                    art.title(),
+                    name + "/report.html",
+                    art.summary() + String.format(Locale.ROOT, " (%.0f s)", seconds));
+            ctx.say(String.format(
+                    Locale.ROOT,
+                    "step %d/%d %s done in %.1f s: %s",
+                    i + 1,
+                    steps.size(),
+                    name,
+                    seconds,
                     art.summary()));
         }
         double total = done.stream().mapToDouble(DemoResult.Step::seconds).sum();
-        index.summary(String.format(Locale.ROOT, "The skill lab end to end (%s scale, seed %d, model %s): probe, unlearn,"
+        index.summary(String.format(
+                Locale.ROOT,
+                "The skill lab end to end (%s scale, seed %d, model %s): probe, unlearn,"
                         + " localize, SFT vs RL. %.0f s in all; each link is one step's report, and each step's folder"
-                        + " holds its result.json, tensors and models.", settings.scale().label(), settings.seed(),
-                model.toAbsolutePath().normalize().getFileName(), total));
+                        + " holds its result.json, tensors and models.",
+                settings.scale().label(),
+                settings.seed(),
+                model.toAbsolutePath().normalize().getFileName(),
+                total));
         Path indexFile = index.build().writeTo(out.resolve("index.html"));
         writeRecord(settings, model, ctx, out, done);
         DemoResult result = new DemoResult(settings, out.toAbsolutePath().normalize(), indexFile, done);
@@ -90,8 +109,8 @@ public final class Demo {
     }
 
     /** {@code demo.json}: the settings record, the model's hashes, per-step seconds and the environment. */
-    private static void writeRecord(DemoSettings settings, Path model, StepContext ctx, Path out,
-                                    List<DemoResult.Step> done) {
+    private static void writeRecord(
+            DemoSettings settings, Path model, StepContext ctx, Path out, List<DemoResult.Step> done) {
         JsonObject o = new JsonObject();
         o.add("settings", StepArtifact.GSON.toJsonTree(settings));
         o.add("inputs", StepArtifact.GSON.toJsonTree(ctx.modelInputs()));
@@ -115,7 +134,8 @@ public final class Demo {
      * demo's own files and step folders in {@code out} are deleted first so no stale file survives.
      */
     static void checkFolders(Path model, Path out, boolean force) {
-        if (!Files.isRegularFile(model.resolve("config.json")) || !Files.isRegularFile(model.resolve("model.safetensors"))) {
+        if (!Files.isRegularFile(model.resolve("config.json"))
+                || !Files.isRegularFile(model.resolve("model.safetensors"))) {
             throw new DemoException("model folder " + model + " has no config.json and model.safetensors");
         }
         Path m = model.toAbsolutePath().normalize();

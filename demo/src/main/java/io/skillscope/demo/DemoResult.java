@@ -38,18 +38,27 @@ public record DemoResult(DemoSettings settings, Path out, Path index, List<Step>
 
     /** One line per step with its seconds, then the total. */
     public String timingTable() {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "[demo] timings (%s scale, PyTorch threads: %s)%n",
-                settings.scale().label(), System.getProperty("ai.djl.pytorch.num_threads", "default")));
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT,
+                "[demo] timings (%s scale, PyTorch threads: %s)%n",
+                settings.scale().label(),
+                System.getProperty("ai.djl.pytorch.num_threads", "default")));
         for (Step st : steps) {
             s.append(String.format(Locale.ROOT, "[demo]   %-14s %7.1f s%n", st.name(), st.seconds()));
         }
-        return s.append(String.format(Locale.ROOT, "[demo]   %-14s %7.1f s%n", "total", seconds())).toString();
+        return s.append(String.format(Locale.ROOT, "[demo]   %-14s %7.1f s%n", "total", seconds()))
+                .toString();
     }
 
     /** {@code DemoResult[ci, 4 steps in 58 s, out/demo/index.html]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "DemoResult[%s, %d steps in %.0f s, %s]", settings.scale().label(),
-                steps.size(), seconds(), index);
+        return String.format(
+                Locale.ROOT,
+                "DemoResult[%s, %d steps in %.0f s, %s]",
+                settings.scale().label(),
+                steps.size(),
+                seconds(),
+                index);
     }
 }

@@ -33,25 +33,94 @@ public enum DemoScale {
     /** The settings of this scale with a seed. */
     public DemoSettings settings(long seed) {
         return switch (this) {
-            case FULL -> new DemoSettings(this, seed,
-                    new DemoSettings.Probing("rev", "add", "blocks.*.mlp.hook_pre", 256, 64, 20),
-                    new DemoSettings.Unlearn("arithmetic", List.of("add", "sub", "mul"),
-                            List.of("rev", "sort", "rmv", "cs1", "rot2", "mir", "dup", "col", "alt", "vow", "sep", "pre",
-                                    "suf"), new SplitSizes(200, 100, 100), 1.5, 128),
-                    new DemoSettings.Localize("evn", new SplitSizes(512, 64, 200), 60, 32, 1e-2, 0.9,
-                            List.of(1e-3, 3e-3, 6e-3), 60, 64, 2, 1e7, 256, 0.95, true,
-                            MaskMethod.LOCALIZE_AND_STITCH, 1e-5),
-                    new DemoSettings.SftVsRl(List.of("rev", "sort", "cs1", "pre", "suf", "alt"), 12,
-                            new SplitSizes(200, 10, 10), 80, 64, 1e-3, 30, 8, 8, 1e-4, 1.0,
-                            DemoSettings.RlStart.SFT, true));
-            case CI -> new DemoSettings(this, seed,
-                    new DemoSettings.Probing("rev", "add", "blocks.*.mlp.hook_pre", 24, 32, 10),
-                    new DemoSettings.Unlearn("arithmetic", List.of("add", "sub", "mul"), List.of("rev", "sort", "dup"),
-                            new SplitSizes(24, 12, 12), 1.5, 64),
-                    new DemoSettings.Localize("evn", new SplitSizes(64, 16, 24), 20, 16, 1e-2, 0.9, List.of(1e-3, 1e-2),
-                            2, 16, 1, 1e7, 32, 0.95, true, MaskMethod.LOCALIZE_AND_STITCH, 1e-5),
-                    new DemoSettings.SftVsRl(List.of("rev", "cs1"), 12, new SplitSizes(32, 4, 6), 6, 16, 1e-3, 4, 8, 4,
-                            1e-4, 1.5, DemoSettings.RlStart.SFT, false));
+            case FULL ->
+                new DemoSettings(
+                        this,
+                        seed,
+                        new DemoSettings.Probing("rev", "add", "blocks.*.mlp.hook_pre", 256, 64, 20),
+                        new DemoSettings.Unlearn(
+                                "arithmetic",
+                                List.of("add", "sub", "mul"),
+                                List.of(
+                                        "rev", "sort", "rmv", "cs1", "rot2", "mir", "dup", "col", "alt", "vow", "sep",
+                                        "pre", "suf"),
+                                new SplitSizes(200, 100, 100),
+                                1.5,
+                                128),
+                        new DemoSettings.Localize(
+                                "evn",
+                                new SplitSizes(512, 64, 200),
+                                60,
+                                32,
+                                1e-2,
+                                0.9,
+                                List.of(1e-3, 3e-3, 6e-3),
+                                60,
+                                64,
+                                2,
+                                1e7,
+                                256,
+                                0.95,
+                                true,
+                                MaskMethod.LOCALIZE_AND_STITCH,
+                                1e-5),
+                        new DemoSettings.SftVsRl(
+                                List.of("rev", "sort", "cs1", "pre", "suf", "alt"),
+                                12,
+                                new SplitSizes(200, 10, 10),
+                                80,
+                                64,
+                                1e-3,
+                                30,
+                                8,
+                                8,
+                                1e-4,
+                                1.0,
+                                DemoSettings.RlStart.SFT,
+                                true));
+            case CI ->
+                new DemoSettings(
+                        this,
+                        seed,
+                        new DemoSettings.Probing("rev", "add", "blocks.*.mlp.hook_pre", 24, 32, 10),
+                        new DemoSettings.Unlearn(
+                                "arithmetic",
+                                List.of("add", "sub", "mul"),
+                                List.of("rev", "sort", "dup"),
+                                new SplitSizes(24, 12, 12),
+                                1.5,
+                                64),
+                        new DemoSettings.Localize(
+                                "evn",
+                                new SplitSizes(64, 16, 24),
+                                20,
+                                16,
+                                1e-2,
+                                0.9,
+                                List.of(1e-3, 1e-2),
+                                2,
+                                16,
+                                1,
+                                1e7,
+                                32,
+                                0.95,
+                                true,
+                                MaskMethod.LOCALIZE_AND_STITCH,
+                                1e-5),
+                        new DemoSettings.SftVsRl(
+                                List.of("rev", "cs1"),
+                                12,
+                                new SplitSizes(32, 4, 6),
+                                6,
+                                16,
+                                1e-3,
+                                4,
+                                8,
+                                4,
+                                1e-4,
+                                1.5,
+                                DemoSettings.RlStart.SFT,
+                                false));
         };
     }
 }

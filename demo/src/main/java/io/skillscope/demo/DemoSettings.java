@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param localize step 3: SGD fine-tuning on a held-out skill and a grafting-mask sparsity sweep
  * @param sftVsRl step 4: SFT, GRPO and a control SFT on compositions, and the orthogonality of their updates
  */
-public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn unlearn, Localize localize,
-                           SftVsRl sftVsRl) {
+public record DemoSettings(
+        DemoScale scale, long seed, Probing probe, Unlearn unlearn, Localize localize, SftVsRl sftVsRl) {
 
     /** Validates that every part is present. */
     public DemoSettings {
@@ -41,7 +41,9 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
     public record Probing(String skillA, String skillB, String hooks, int examples, int batchSize, int topNeurons) {
         /** Validates the values, naming the field. */
         public Probing {
-            require(skillA != null && skillB != null && !skillA.equals(skillB), "probe.skillA/skillB",
+            require(
+                    skillA != null && skillB != null && !skillA.equals(skillB),
+                    "probe.skillA/skillB",
                     skillA + "/" + skillB + " (two different skills)");
             require(hooks != null && !hooks.isBlank(), "probe.hooks", hooks);
             require(examples >= 1, "probe.examples", examples);
@@ -61,17 +63,26 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
      * @param naPercent share of feed-forward neurons Neuron Adjust changes, in percent
      * @param batchSize rows per probe pass and prompts per generation batch
      */
-    public record Unlearn(String forgetName, List<String> forget, List<String> retain, SplitSizes sizes,
-                          double naPercent, int batchSize) {
+    public record Unlearn(
+            String forgetName,
+            List<String> forget,
+            List<String> retain,
+            SplitSizes sizes,
+            double naPercent,
+            int batchSize) {
         /** Validates the values, naming the field. */
         public Unlearn {
             require(forgetName != null && !forgetName.isBlank(), "unlearn.forgetName", forgetName);
             forget = List.copyOf(forget);
             retain = List.copyOf(retain);
             require(!forget.isEmpty(), "unlearn.forget", forget);
-            require(!retain.isEmpty() && retain.stream().noneMatch(forget::contains), "unlearn.retain",
+            require(
+                    !retain.isEmpty() && retain.stream().noneMatch(forget::contains),
+                    "unlearn.retain",
                     retain + " (non-empty, disjoint from forget " + forget + ")");
-            require(sizes != null && sizes.train() >= 1 && sizes.dev() >= 1 && sizes.test() >= 1, "unlearn.sizes",
+            require(
+                    sizes != null && sizes.train() >= 1 && sizes.dev() >= 1 && sizes.test() >= 1,
+                    "unlearn.sizes",
                     sizes + " (every split >= 1)");
             require(naPercent > 0 && naPercent <= 100, "unlearn.naPercent", naPercent);
             require(batchSize >= 1, "unlearn.batchSize", batchSize);
@@ -100,9 +111,23 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
      * @param method how the mask is parametrized (grafting or Localize-and-Stitch)
      * @param maskL1 Localize-and-Stitch: weight of the L1 pull on the mask (ignored by grafting)
      */
-    public record Localize(String skill, SplitSizes sizes, int ftSteps, int ftBatch, double ftLr, double momentum,
-                           List<Double> sparsities, int maskSteps, int maskBatch, int maskAccumulation, double maskLr,
-                           int scoreLimit, double recoverShare, boolean blocksOnly, MaskMethod method, double maskL1) {
+    public record Localize(
+            String skill,
+            SplitSizes sizes,
+            int ftSteps,
+            int ftBatch,
+            double ftLr,
+            double momentum,
+            List<Double> sparsities,
+            int maskSteps,
+            int maskBatch,
+            int maskAccumulation,
+            double maskLr,
+            int scoreLimit,
+            double recoverShare,
+            boolean blocksOnly,
+            MaskMethod method,
+            double maskL1) {
         /** Validates the values, naming the field. */
         public Localize {
             require(skill != null && !skill.isBlank(), "localize.skill", skill);
@@ -111,10 +136,14 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
             require(ftLr > 0 && Double.isFinite(ftLr), "localize.ftLr", ftLr);
             require(momentum >= 0 && momentum < 1, "localize.momentum", momentum);
             sparsities = List.copyOf(sparsities);
-            require(!sparsities.isEmpty() && sparsities.stream().allMatch(s -> s > 0 && s <= 1),
-                    "localize.sparsities", sparsities + " (each in (0, 1])");
-            require(maskSteps >= 0 && maskBatch >= 1 && maskAccumulation >= 1, "localize.maskSteps/maskBatch/"
-                    + "maskAccumulation", maskSteps + "/" + maskBatch + "/" + maskAccumulation);
+            require(
+                    !sparsities.isEmpty() && sparsities.stream().allMatch(s -> s > 0 && s <= 1),
+                    "localize.sparsities",
+                    sparsities + " (each in (0, 1])");
+            require(
+                    maskSteps >= 0 && maskBatch >= 1 && maskAccumulation >= 1,
+                    "localize.maskSteps/maskBatch/" + "maskAccumulation",
+                    maskSteps + "/" + maskBatch + "/" + maskAccumulation);
             require(maskLr > 0 && Double.isFinite(maskLr), "localize.maskLr", maskLr);
             require(scoreLimit >= 0, "localize.scoreLimit", scoreLimit);
             require(recoverShare > 0 && recoverShare <= 1, "localize.recoverShare", recoverShare);
@@ -143,9 +172,20 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
      * @param principalAngles also compare the top-8 singular subspaces of every matrix (dense SVDs: about
      *     half a minute for the skill lab on one CPU thread); cosines and support overlaps are always computed
      */
-    public record SftVsRl(List<String> functions, int maxAnswerLength, SplitSizes sizes, int sftSteps, int sftBatch,
-                          double sftLr, int rlRounds, int rlPrompts, int groupSize, double rlLr, double temperature,
-                          RlStart rlStart, boolean principalAngles) {
+    public record SftVsRl(
+            List<String> functions,
+            int maxAnswerLength,
+            SplitSizes sizes,
+            int sftSteps,
+            int sftBatch,
+            double sftLr,
+            int rlRounds,
+            int rlPrompts,
+            int groupSize,
+            double rlLr,
+            double temperature,
+            RlStart rlStart,
+            boolean principalAngles) {
         /** Validates the values, naming the field. */
         public SftVsRl {
             functions = List.copyOf(functions);
@@ -179,7 +219,8 @@ public record DemoSettings(DemoScale scale, long seed, Probing probe, Unlearn un
     @Override
     public String toString() {
         return "DemoSettings[" + scale.label() + ", seed " + seed + ": probe " + probe.skillA() + "/" + probe.skillB()
-                + " x" + probe.examples() + ", forget " + unlearn.forgetName() + " (retain " + unlearn.retain().size()
+                + " x" + probe.examples() + ", forget " + unlearn.forgetName() + " (retain "
+                + unlearn.retain().size()
                 + "), localize " + localize.skill() + " (" + localize.ftSteps() + " SGD steps, "
                 + localize.sparsities().size() + " sparsities), SFT " + sftVsRl.sftSteps() + " steps x2 vs GRPO "
                 + sftVsRl.rlRounds() + " rounds]";

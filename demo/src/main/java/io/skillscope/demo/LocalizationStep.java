@@ -10,11 +10,11 @@ import io.skillscope.core.train.Trainer;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.Splits;
-import io.skillscope.localization.LocalizationResult;
 import io.skillscope.grafting.ParamRegion;
+import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
-import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.Localizer;
+import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.Predictions;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
@@ -47,40 +47,66 @@ final class LocalizationStep {
         Path dir = ctx.out().resolve(FOLDER);
         long t0 = System.nanoTime();
         CharTokenizer tok = CharTokenizer.standard();
-        SkillDataset ds = Splits.generate(ctx.suite().get(s.skill()), s.sizes().train(), s.sizes().dev(),
-                s.sizes().test(), seed);
+        SkillDataset ds = Splits.generate(
+                ctx.suite().get(s.skill()),
+                s.sizes().train(),
+                s.sizes().dev(),
+                s.sizes().test(),
+                seed);
         TaskData data = TaskData.of(ds, tok);
         Path ft = dir.resolve("finetuned");
         StepStats last = finetune(ctx, data, ft);
         double ftSeconds = (System.nanoTime() - t0) / 1e9;
 
-        LocalizationSettings ls = LocalizationSettings.of(s.sparsities().get(0)).withSteps(s.maskSteps())
-                .withLearningRate(s.maskLr()).withBatches(s.maskBatch(), s.maskAccumulation())
-                .withScoreLimit(s.scoreLimit()).withSeed(seed).withProgress(false).withMethod(s.method())
+        LocalizationSettings ls = LocalizationSettings.of(s.sparsities().get(0))
+                .withSteps(s.maskSteps())
+                .withLearningRate(s.maskLr())
+                .withBatches(s.maskBatch(), s.maskAccumulation())
+                .withScoreLimit(s.scoreLimit())
+                .withSeed(seed)
+                .withProgress(false)
+                .withMethod(s.method())
                 .withL1(s.maskL1());
         List<LocalizationResult> points = new ArrayList<>();
         long changedOutside;
-        try (Localizer.Session session = ctx.phase("evaluate θ_pre and θ_ft on " + data.test().size() + " test items",
+        try (Localizer.Session session = ctx.phase(
+                "evaluate θ_pre and θ_ft on " + data.test().size() + " test items",
                 () -> Localizer.open(ctx.model(), ft, data, ls))) {
             changedOutside = session.changedOutsideIncluded();
             for (int i = 0; i < s.sparsities().size(); i++) {
                 double target = s.sparsities().get(i);
-                LocalizationResult r = ctx.phase(String.format(Locale.ROOT, "mask %d/%d at target sparsity %.0e (%d"
-                        + " steps)", i + 1, s.sparsities().size(), target, s.maskSteps()),
+                LocalizationResult r = ctx.phase(
+                        String.format(
+                                Locale.ROOT,
+                                "mask %d/%d at target sparsity %.0e (%d" + " steps)",
+                                i + 1,
+                                s.sparsities().size(),
+                                target,
+                                s.maskSteps()),
                         () -> session.localize(ls.withSparsity(target)));
                 points.add(r);
-                ctx.say(String.format(Locale.ROOT, "  learned sparsity %.1e (|γ| %d): graft accuracy %.3f, ft %.3f,"
-                        + " recovered %.3f", r.mask().sparsity(), r.mask().cardinality(), r.graft().accuracy(),
-                        r.ft().accuracy(), r.recovered()));
+                ctx.say(String.format(
+                        Locale.ROOT,
+                        "  learned sparsity %.1e (|γ| %d): graft accuracy %.3f, ft %.3f," + " recovered %.3f",
+                        r.mask().sparsity(),
+                        r.mask().cardinality(),
+                        r.graft().accuracy(),
+                        r.ft().accuracy(),
+                        r.recovered()));
             }
         }
         LocalizationResult chosen = new SweepResult(data.name(), points).best(s.recoverShare());
         chosen.save(dir.resolve("mask"));
-        String chosenLabel = String.format(Locale.ROOT, "graft at sparsity %.1e", chosen.mask().sparsity());
-        List<Reliability> reliability = List.of(reliability("pre", chosen.pre()), reliability("ft", chosen.ft()),
-                reliability("graft", chosen.graft()));
-        SparsitySweep sweep = new SparsitySweep(data.name(), data.test().size(), points.stream().map(LocalizationStep::point)
-                .toList(), reliability.stream().map(Reliability::calibration).toList(), chosenLabel);
+        String chosenLabel = String.format(
+                Locale.ROOT, "graft at sparsity %.1e", chosen.mask().sparsity());
+        List<Reliability> reliability = List.of(
+                reliability("pre", chosen.pre()), reliability("ft", chosen.ft()), reliability("graft", chosen.graft()));
+        SparsitySweep sweep = new SparsitySweep(
+                data.name(),
+                data.test().size(),
+                points.stream().map(LocalizationStep::point).toList(),
+                reliability.stream().map(Reliability::calibration).toList(),
+                chosenLabel);
 
         Map<String, String> inputs = ctx.modelInputs();
         inputs.put("data_sha256", data.sha256());
@@ -93,18 +119,42 @@ final class LocalizationStep {
         settings.addProperty("finetuneSeconds", Math.round(ftSeconds * 10) / 10.0);
         settings.addProperty("changedOutsideIncluded", changedOutside);
         SparsitySweep.Point best = sweep.bestRecovering();
-        String bar = sweep.smallestRecovering(s.recoverShare()).map(p -> String.format(Locale.ROOT,
-                "%.0f%% is recovered from sparsity %.1e (|γ| = %d)", 100 * s.recoverShare(), p.sparsity(), p.selected()))
-                .orElse(String.format(Locale.ROOT, "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e",
-                        100 * s.recoverShare(), 100 * best.recovered(), best.sparsity()));
-        String summary = String.format(Locale.ROOT, "SGD fine-tuning on %s (%s) lifts accuracy %.2f → %.2f; with %s"
-                        + " masks %s. ECE pre %.3f, ft %.3f, graft %.3f.", s.skill(),
-                s.blocksOnly() ? "block parameters" : "every parameter", chosen.pre().accuracy(), chosen.ft().accuracy(),
-                s.method() == MaskMethod.GRAFTING ? "grafting" : "Localize-and-Stitch", bar, chosen.pre().ece(),
-                chosen.ft().ece(), chosen.graft().ece());
+        String bar = sweep.smallestRecovering(s.recoverShare())
+                .map(p -> String.format(
+                        Locale.ROOT,
+                        "%.0f%% is recovered from sparsity %.1e (|γ| = %d)",
+                        100 * s.recoverShare(),
+                        p.sparsity(),
+                        p.selected()))
+                .orElse(String.format(
+                        Locale.ROOT,
+                        "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e",
+                        100 * s.recoverShare(),
+                        100 * best.recovered(),
+                        best.sparsity()));
+        String summary = String.format(
+                Locale.ROOT,
+                "SGD fine-tuning on %s (%s) lifts accuracy %.2f → %.2f; with %s"
+                        + " masks %s. ECE pre %.3f, ft %.3f, graft %.3f.",
+                s.skill(),
+                s.blocksOnly() ? "block parameters" : "every parameter",
+                chosen.pre().accuracy(),
+                chosen.ft().accuracy(),
+                s.method() == MaskMethod.GRAFTING ? "grafting" : "Localize-and-Stitch",
+                bar,
+                chosen.pre().ece(),
+                chosen.ft().ece(),
+                chosen.graft().ece());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StepArtifact art = ctx.artifact(ResultKind.LOCALIZATION_SWEEP, "Localization of " + s.skill(), summary, settings,
-                inputs, outputs, seconds, ResultJson.sweep(sweep, reliability));
+        StepArtifact art = ctx.artifact(
+                ResultKind.LOCALIZATION_SWEEP,
+                "Localization of " + s.skill(),
+                summary,
+                settings,
+                inputs,
+                outputs,
+                seconds,
+                ResultJson.sweep(sweep, reliability));
         art.write(dir);
         return art;
     }
@@ -120,9 +170,14 @@ final class LocalizationStep {
         TrainConfig cfg = TrainConfig.sgd(s.ftLr(), s.momentum()).withWeightDecay(1e-4);
         Progress progress = ctx.progress("fine-tune " + s.skill() + " (SGD)", s.ftSteps());
         StepStats last = null;
-        try (Transformer m = Transformer.load(ctx.model()); Trainer t = new Trainer(m, cfg, s.blocksOnly()
-                ? Trainer.matching(m, n -> ParamRegion.of(m.parameters().spec(n)) == ParamRegion.BLOCKS)
-                : Trainer.all(m))) {
+        try (Transformer m = Transformer.load(ctx.model());
+                Trainer t = new Trainer(
+                        m,
+                        cfg,
+                        s.blocksOnly()
+                                ? Trainer.matching(
+                                        m, n -> ParamRegion.of(m.parameters().spec(n)) == ParamRegion.BLOCKS)
+                                : Trainer.all(m))) {
             for (int step = 1; step <= s.ftSteps(); step++) {
                 List<Sequence> batch = new ArrayList<>(s.ftBatch());
                 long tokens = 0;
@@ -137,9 +192,18 @@ final class LocalizationStep {
             progress.done();
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("skillscope.stage", "sft");
-            meta.put("skillscope.finetune", String.format(Locale.ROOT, "%s SGD lr %s momentum %s wd 1e-4, %d steps x %d,"
-                    + " seed %d, %s", data.name(), s.ftLr(), s.momentum(), s.ftSteps(), s.ftBatch(), ctx.settings().seed(),
-                    s.blocksOnly() ? "block parameters" : "every parameter"));
+            meta.put(
+                    "skillscope.finetune",
+                    String.format(
+                            Locale.ROOT,
+                            "%s SGD lr %s momentum %s wd 1e-4, %d steps x %d," + " seed %d, %s",
+                            data.name(),
+                            s.ftLr(),
+                            s.momentum(),
+                            s.ftSteps(),
+                            s.ftBatch(),
+                            ctx.settings().seed(),
+                            s.blocksOnly() ? "block parameters" : "every parameter"));
             meta.put("skillscope.init_sha256", ctx.modelSha256());
             m.save(out, meta);
         }
@@ -152,8 +216,18 @@ final class LocalizationStep {
     }
 
     private static SparsitySweep.Point point(LocalizationResult r) {
-        return new SparsitySweep.Point(r.settings().sparsity(), r.mask().sparsity(), r.mask().cardinality(),
-                r.mask().included(), r.pre().accuracy(), r.ft().accuracy(), r.graft().accuracy(), r.pre().ece(),
-                r.ft().ece(), r.graft().ece(), r.agreement(), r.bestStep());
+        return new SparsitySweep.Point(
+                r.settings().sparsity(),
+                r.mask().sparsity(),
+                r.mask().cardinality(),
+                r.mask().included(),
+                r.pre().accuracy(),
+                r.ft().accuracy(),
+                r.graft().accuracy(),
+                r.pre().ece(),
+                r.ft().ece(),
+                r.graft().ece(),
+                r.agreement(),
+                r.bestStep());
     }
 }

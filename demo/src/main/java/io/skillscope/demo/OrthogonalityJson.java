@@ -94,8 +94,11 @@ final class OrthogonalityJson {
     static OrthogonalityReport read(JsonObject o, Path file) {
         Json.Reader r = new Json.Reader(file);
         JsonObject opt = r.object(o, "options");
-        OrthogonalityOptions options = new OrthogonalityOptions(r.integer(opt, "rank"), r.dbl(opt, "top_fraction"),
-                r.longValue(opt, "seed"), r.integer(opt, "max_svd_dim"));
+        OrthogonalityOptions options = new OrthogonalityOptions(
+                r.integer(opt, "rank"),
+                r.dbl(opt, "top_fraction"),
+                r.longValue(opt, "seed"),
+                r.integer(opt, "max_svd_dim"));
         JsonElement ctl = r.get(o, "control_label");
         Optional<String> control = ctl.isJsonNull() ? Optional.empty() : Optional.of(ctl.getAsString());
         List<TensorComparison> rows = new ArrayList<>();
@@ -104,16 +107,26 @@ final class OrthogonalityJson {
             String name = r.string(j, "name");
             JsonElement cs = r.get(j, "control_support");
             TensorLabel label = TensorLabels.of(name);
-            rows.add(new TensorComparison(name, label.module(), label.layer(), r.ints(j, "shape"),
-                    r.dbl(j, "cos"), r.dbl(j, "control_cos"), r.dbl(j, "random_cos"),
-                    new PrincipalAngles(r.doubles(j, "angles_rad")), new PrincipalAngles(r.doubles(j, "control_angles_rad")),
-                    support(r, r.object(j, "support")), cs.isJsonNull() ? null : support(r, cs.getAsJsonObject())));
+            rows.add(new TensorComparison(
+                    name,
+                    label.module(),
+                    label.layer(),
+                    r.ints(j, "shape"),
+                    r.dbl(j, "cos"),
+                    r.dbl(j, "control_cos"),
+                    r.dbl(j, "random_cos"),
+                    new PrincipalAngles(r.doubles(j, "angles_rad")),
+                    new PrincipalAngles(r.doubles(j, "control_angles_rad")),
+                    support(r, r.object(j, "support")),
+                    cs.isJsonNull() ? null : support(r, cs.getAsJsonObject())));
         }
         Map<ModuleType, List<TensorComparison>> modules = new EnumMap<>(ModuleType.class);
         SortedMap<Integer, List<TensorComparison>> layers = new TreeMap<>();
         for (TensorComparison t : rows) {
             modules.computeIfAbsent(t.module(), k -> new ArrayList<>()).add(t);
-            t.layer().ifPresent(l -> layers.computeIfAbsent(l, k -> new ArrayList<>()).add(t));
+            t.layer()
+                    .ifPresent(l ->
+                            layers.computeIfAbsent(l, k -> new ArrayList<>()).add(t));
         }
         Map<ModuleType, GroupSummary> byModule = new EnumMap<>(ModuleType.class);
         modules.forEach((m, rs) -> byModule.put(m, GroupSummary.of(m.label(), rs)));
@@ -121,8 +134,16 @@ final class OrthogonalityJson {
         layers.forEach((l, rs) -> byLayer.put(l, GroupSummary.of("layer " + l, rs)));
         List<String> skipped = new ArrayList<>();
         r.array(o, "skipped").forEach(e -> skipped.add(e.getAsString()));
-        return new OrthogonalityReport(r.string(o, "label_a"), r.string(o, "label_b"), control, options, rows, byModule,
-                byLayer, GroupSummary.of("all", rows), skipped);
+        return new OrthogonalityReport(
+                r.string(o, "label_a"),
+                r.string(o, "label_b"),
+                control,
+                options,
+                rows,
+                byModule,
+                byLayer,
+                GroupSummary.of("all", rows),
+                skipped);
     }
 
     private static SupportOverlap support(Json.Reader r, JsonObject j) {

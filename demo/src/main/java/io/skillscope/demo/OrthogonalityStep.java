@@ -15,9 +15,9 @@ import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.datasets.Composition;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.SkillSuite;
-import io.skillscope.lab.SkillEvaluation;
 import io.skillscope.lab.LabData;
 import io.skillscope.lab.Recipe;
+import io.skillscope.lab.SkillEvaluation;
 import io.skillscope.lab.SkillLab;
 import io.skillscope.reports.results.TrainingRun;
 import java.nio.file.Path;
@@ -46,23 +46,62 @@ final class OrthogonalityStep {
         Path dir = ctx.out().resolve(FOLDER);
         long t0 = System.nanoTime();
         SkillSuite suite = ctx.suite();
-        List<String> comps = suite.compositions(s.functions(), 2, s.maxAnswerLength()).stream().map(Composition::name)
+        List<String> comps = suite.compositions(s.functions(), 2, s.maxAnswerLength()).stream()
+                .map(Composition::name)
                 .toList();
         if (comps.isEmpty()) {
-            throw new DemoException("demo settings: no depth-2 composition of " + s.functions() + " has answers of at most "
-                    + s.maxAnswerLength() + " characters");
+            throw new DemoException("demo settings: no depth-2 composition of " + s.functions()
+                    + " has answers of at most " + s.maxAnswerLength() + " characters");
         }
         String base = ctx.model().toAbsolutePath().normalize().toString();
         Recipe.Optim sftOptim = constant(s.sftLr());
-        Recipe sft = new Recipe(Recipe.Stage.SFT, base, null, comps, null, s.sizes(), Map.of(), seed, seed, s.sftSteps(),
-                s.sftBatch(), sftOptim, null, null);
-        Recipe control = new Recipe(Recipe.Stage.SFT, base, null, comps, null, s.sizes(), Map.of(), seed, seed + 1,
-                s.sftSteps(), s.sftBatch(), sftOptim, null, null);
+        Recipe sft = new Recipe(
+                Recipe.Stage.SFT,
+                base,
+                null,
+                comps,
+                null,
+                s.sizes(),
+                Map.of(),
+                seed,
+                seed,
+                s.sftSteps(),
+                s.sftBatch(),
+                sftOptim,
+                null,
+                null);
+        Recipe control = new Recipe(
+                Recipe.Stage.SFT,
+                base,
+                null,
+                comps,
+                null,
+                s.sizes(),
+                Map.of(),
+                seed,
+                seed + 1,
+                s.sftSteps(),
+                s.sftBatch(),
+                sftOptim,
+                null,
+                null);
         boolean fromSft = s.rlStart() == DemoSettings.RlStart.SFT;
         Path sftDir = dir.resolve("sft");
         String rlInit = fromSft ? sftDir.toAbsolutePath().normalize().toString() : base;
-        Recipe rl = new Recipe(Recipe.Stage.RL, rlInit, null, comps, null, s.sizes(), Map.of(), seed, seed, s.rlRounds(),
-                s.rlPrompts() * s.groupSize(), constant(s.rlLr()), null,
+        Recipe rl = new Recipe(
+                Recipe.Stage.RL,
+                rlInit,
+                null,
+                comps,
+                null,
+                s.sizes(),
+                Map.of(),
+                seed,
+                seed,
+                s.rlRounds(),
+                s.rlPrompts() * s.groupSize(),
+                constant(s.rlLr()),
+                null,
                 new Recipe.Rl(s.groupSize(), s.temperature(), 0.2, 0.0, 1));
         List<Example> test = LabData.of(sft, suite).test();
 
@@ -71,8 +110,17 @@ final class OrthogonalityStep {
         String rlLabel = (fromSft ? "GRPO from SFT (seed " : "GRPO (seed ") + seed + ")";
         List<TrainingRun> runs = new ArrayList<>();
         ctx.say(comps.size() + " depth-2 compositions of " + s.functions() + ": " + String.join(", ", comps));
-        runs.add(new TrainingRun("base", "BASE", "shipped model", 0, 0, Double.NaN, ctx.phase("base accuracy on "
-                + test.size() + " test examples", () -> accuracy(ctx.model(), test)), Double.NaN, Double.NaN, 0));
+        runs.add(new TrainingRun(
+                "base",
+                "BASE",
+                "shipped model",
+                0,
+                0,
+                Double.NaN,
+                ctx.phase("base accuracy on " + test.size() + " test examples", () -> accuracy(ctx.model(), test)),
+                Double.NaN,
+                Double.NaN,
+                0));
         runs.add(train(ctx, sftLabel, sft, sftDir, test, "base"));
         runs.add(train(ctx, ctlLabel, control, dir.resolve("sft-control"), test, "base"));
         runs.add(train(ctx, rlLabel, rl, dir.resolve("rl"), test, fromSft ? sftLabel : "base"));
@@ -80,13 +128,19 @@ final class OrthogonalityStep {
         Map<String, ShapedArray> pre = weights(ctx.model());
         Map<String, ShapedArray> sftWeights = weights(sftDir);
         WeightUpdate dSft = WeightUpdate.difference(sftWeights, pre).labelled(TensorLabels::of);
-        WeightUpdate dCtl = WeightUpdate.difference(weights(dir.resolve("sft-control")), pre).labelled(TensorLabels::of);
+        WeightUpdate dCtl = WeightUpdate.difference(weights(dir.resolve("sft-control")), pre)
+                .labelled(TensorLabels::of);
         WeightUpdate dRl = WeightUpdate.difference(weights(dir.resolve("rl")), fromSft ? sftWeights : pre)
                 .labelled(TensorLabels::of);
-        OrthogonalityReport report = ctx.phase("orthogonality of the three updates over " + pre.size() + " tensors"
-                + (s.principalAngles() ? " (with principal angles)" : ""), () -> Orthogonality.between(sftLabel, dSft,
-                rlLabel, dRl).optControl(ctlLabel, dCtl).optOptions(OrthogonalityOptions.defaults().withSeed(seed)
-                .withMaxSvdDim(s.principalAngles() ? 2048 : 0)).compute());
+        OrthogonalityReport report = ctx.phase(
+                "orthogonality of the three updates over " + pre.size() + " tensors"
+                        + (s.principalAngles() ? " (with principal angles)" : ""),
+                () -> Orthogonality.between(sftLabel, dSft, rlLabel, dRl)
+                        .optControl(ctlLabel, dCtl)
+                        .optOptions(OrthogonalityOptions.defaults()
+                                .withSeed(seed)
+                                .withMaxSvdDim(s.principalAngles() ? 2048 : 0))
+                        .compute());
 
         Map<String, String> inputs = ctx.modelInputs();
         inputs.put("data_sha256", LabData.of(sft, suite).sha256());
@@ -107,15 +161,32 @@ final class OrthogonalityStep {
         result.addProperty("evaluated_on", evaluatedOn);
         GroupSummary all = report.overall();
         TrainingRun grpo = runs.get(3);
-        String summary = String.format(Locale.ROOT, "Median |cos| over %d tensors: SFT vs GRPO %.3f, SFT vs SFT (other"
+        String summary = String.format(
+                Locale.ROOT,
+                "Median |cos| over %d tensors: SFT vs GRPO %.3f, SFT vs SFT (other"
                         + " seed) %.3f, random direction %.4f. Accuracy on %s: base %.2f, SFT %.2f, GRPO (from %s) %.2f;"
                         + " GRPO's mean reward %.3f in the first round, %.3f in the last.",
-                all.tensors(), all.medianAbsCosine(), all.controlMedianAbsCosine(), all.randomMedianAbsCosine(),
-                evaluatedOn, runs.get(0).accuracy(), runs.get(1).accuracy(), grpo.start(), grpo.accuracy(),
-                grpo.firstReward(), grpo.lastReward());
+                all.tensors(),
+                all.medianAbsCosine(),
+                all.controlMedianAbsCosine(),
+                all.randomMedianAbsCosine(),
+                evaluatedOn,
+                runs.get(0).accuracy(),
+                runs.get(1).accuracy(),
+                grpo.start(),
+                grpo.accuracy(),
+                grpo.firstReward(),
+                grpo.lastReward());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StepArtifact art = ctx.artifact(ResultKind.ORTHOGONALITY, "SFT vs RL updates on compositions", summary, settings,
-                inputs, outputs, seconds, result);
+        StepArtifact art = ctx.artifact(
+                ResultKind.ORTHOGONALITY,
+                "SFT vs RL updates on compositions",
+                summary,
+                settings,
+                inputs,
+                outputs,
+                seconds,
+                result);
         art.write(dir);
         return art;
     }
@@ -124,14 +195,22 @@ final class OrthogonalityStep {
         return new Recipe.Optim(OptimizerKind.ADAMW, lr, 0, 0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
     }
 
-    private static TrainingRun train(StepContext ctx, String label, Recipe r, Path out, List<Example> test,
-                                     String start) {
+    private static TrainingRun train(
+            StepContext ctx, String label, Recipe r, Path out, List<Example> test, String start) {
         ctx.say(label + ": " + r);
         SkillLab.TrainResult res = SkillLab.train(r, out, ctx.progress(label, r.steps()));
         double[] rewards = res.meanRewards();
         boolean isRl = r.stage() == Recipe.Stage.RL;
-        return new TrainingRun(label, r.stage().name(), start, r.seed(), r.steps(), res.tailLoss(10),
-                accuracy(out, test), isRl ? rewards[0] : Double.NaN, isRl ? rewards[rewards.length - 1] : Double.NaN,
+        return new TrainingRun(
+                label,
+                r.stage().name(),
+                start,
+                r.seed(),
+                r.steps(),
+                res.tailLoss(10),
+                accuracy(out, test),
+                isRl ? rewards[0] : Double.NaN,
+                isRl ? rewards[rewards.length - 1] : Double.NaN,
                 res.seconds());
     }
 

@@ -44,10 +44,26 @@ final class ProbeStep {
         ProbeResult a;
         ProbeResult b;
         try (Transformer m = Transformer.load(ctx.model())) {
-            a = ctx.phase("probe " + s.examples() + " " + s.skillA() + " examples at " + s.hooks(),
-                    () -> probe(m, suite, codec, s.skillA(), s.examples(), ctx.settings().seed(), ps));
-            b = ctx.phase("probe " + s.examples() + " " + s.skillB() + " examples at " + s.hooks(),
-                    () -> probe(m, suite, codec, s.skillB(), s.examples(), ctx.settings().seed() + 1, ps));
+            a = ctx.phase(
+                    "probe " + s.examples() + " " + s.skillA() + " examples at " + s.hooks(),
+                    () -> probe(
+                            m,
+                            suite,
+                            codec,
+                            s.skillA(),
+                            s.examples(),
+                            ctx.settings().seed(),
+                            ps));
+            b = ctx.phase(
+                    "probe " + s.examples() + " " + s.skillB() + " examples at " + s.hooks(),
+                    () -> probe(
+                            m,
+                            suite,
+                            codec,
+                            s.skillB(),
+                            s.examples(),
+                            ctx.settings().seed() + 1,
+                            ps));
         }
         a.save(dir.resolve(s.skillA()));
         b.save(dir.resolve(s.skillB()));
@@ -59,18 +75,34 @@ final class ProbeStep {
         outputs.put(s.skillA(), s.skillA() + "/");
         outputs.put(s.skillB(), s.skillB() + "/");
         NeuronContrast top = c.topNeurons().get(0);
-        String summary = String.format(Locale.ROOT, "%s vs %s at %s over %d hooks: the largest |μ_%s − μ_%s| is %.3g at"
-                        + " %s[%d].", s.skillA(), s.skillB(), s.hooks(), c.hooks().size(), s.skillA(), s.skillB(),
-                Math.abs(top.difference()), top.hook(), top.index());
+        String summary = String.format(
+                Locale.ROOT,
+                "%s vs %s at %s over %d hooks: the largest |μ_%s − μ_%s| is %.3g at" + " %s[%d].",
+                s.skillA(),
+                s.skillB(),
+                s.hooks(),
+                c.hooks().size(),
+                s.skillA(),
+                s.skillB(),
+                Math.abs(top.difference()),
+                top.hook(),
+                top.index());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StepArtifact art = ctx.artifact(ResultKind.PROBE_COMPARISON, "Probe statistics: " + s.skillA() + " vs "
-                + s.skillB(), summary, StepContext.json(s), inputs, outputs, seconds, ResultJson.probe(c));
+        StepArtifact art = ctx.artifact(
+                ResultKind.PROBE_COMPARISON,
+                "Probe statistics: " + s.skillA() + " vs " + s.skillB(),
+                summary,
+                StepContext.json(s),
+                inputs,
+                outputs,
+                seconds,
+                ResultJson.probe(c));
         art.write(dir);
         return art;
     }
 
-    private static ProbeResult probe(Transformer m, SkillSuite suite, TokenCodec codec, String skill, int n, long seed,
-                                     ProbeSettings ps) {
+    private static ProbeResult probe(
+            Transformer m, SkillSuite suite, TokenCodec codec, String skill, int n, long seed, ProbeSettings ps) {
         List<Example> ex = Splits.generate(suite.get(skill), n, 0, 0, seed).train();
         return Probe.run(m, ProbeDataset.fromExamples(skill, ex, codec, true), ps);
     }
@@ -96,11 +128,23 @@ final class ProbeStep {
         }
         List<NeuronContrast> top = new ArrayList<>();
         for (NeuronRef n : cmp.topKAbsolute(topK, StatsComparison.Measure.MEAN_DIFFERENCE)) {
-            top.add(new NeuronContrast(n.hook(), layer(n.hook()), n.index(), a.get(n.hook()).mean(n.index()),
-                    b.get(n.hook()).mean(n.index()), n.score(), cmp.standardized(n.hook())[n.index()]));
+            top.add(new NeuronContrast(
+                    n.hook(),
+                    layer(n.hook()),
+                    n.index(),
+                    a.get(n.hook()).mean(n.index()),
+                    b.get(n.hook()).mean(n.index()),
+                    n.score(),
+                    cmp.standardized(n.hook())[n.index()]));
         }
-        return new ProbeComparison(a.datasetName(), b.datasetName(), a.settings().positions().name(),
-                a.stats().values().iterator().next().count(), b.stats().values().iterator().next().count(), hooks, top);
+        return new ProbeComparison(
+                a.datasetName(),
+                b.datasetName(),
+                a.settings().positions().name(),
+                a.stats().values().iterator().next().count(),
+                b.stats().values().iterator().next().count(),
+                hooks,
+                top);
     }
 
     private static int layer(String hook) {

@@ -43,8 +43,12 @@ public record Reliability(String label, double[] confidence, boolean[] correct) 
         for (boolean c : correct) {
             right += c ? 1 : 0;
         }
-        return String.format(java.util.Locale.ROOT, "Reliability[%s: %d predictions, accuracy %.3f]", label,
-                correct.length, (double) right / correct.length);
+        return String.format(
+                java.util.Locale.ROOT,
+                "Reliability[%s: %d predictions, accuracy %.3f]",
+                label,
+                correct.length,
+                (double) right / correct.length);
     }
 
     /** Bins and ECE with 10 equal-width bins. */

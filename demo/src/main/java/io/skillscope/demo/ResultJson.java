@@ -68,18 +68,35 @@ final class ResultJson {
         List<HookContrast> hooks = new ArrayList<>();
         for (JsonElement e : r.array(o, "hooks")) {
             JsonObject j = e.getAsJsonObject();
-            hooks.add(new HookContrast(r.string(j, "hook"), r.integer(j, "layer"), r.integer(j, "width"),
-                    r.dbl(j, "mean_abs_difference"), r.dbl(j, "max_abs_difference"), r.dbl(j, "mean_abs_standardized"),
+            hooks.add(new HookContrast(
+                    r.string(j, "hook"),
+                    r.integer(j, "layer"),
+                    r.integer(j, "width"),
+                    r.dbl(j, "mean_abs_difference"),
+                    r.dbl(j, "max_abs_difference"),
+                    r.dbl(j, "mean_abs_standardized"),
                     r.integer(j, "standardized_over_one")));
         }
         List<NeuronContrast> top = new ArrayList<>();
         for (JsonElement e : r.array(o, "top_neurons")) {
             JsonObject j = e.getAsJsonObject();
-            top.add(new NeuronContrast(r.string(j, "hook"), r.integer(j, "layer"), r.integer(j, "index"),
-                    r.dbl(j, "mean_a"), r.dbl(j, "mean_b"), r.dbl(j, "difference"), r.dbl(j, "standardized")));
+            top.add(new NeuronContrast(
+                    r.string(j, "hook"),
+                    r.integer(j, "layer"),
+                    r.integer(j, "index"),
+                    r.dbl(j, "mean_a"),
+                    r.dbl(j, "mean_b"),
+                    r.dbl(j, "difference"),
+                    r.dbl(j, "standardized")));
         }
-        return new ProbeComparison(r.string(o, "label_a"), r.string(o, "label_b"), r.string(o, "positions"),
-                r.longValue(o, "count_a"), r.longValue(o, "count_b"), hooks, top);
+        return new ProbeComparison(
+                r.string(o, "label_a"),
+                r.string(o, "label_b"),
+                r.string(o, "positions"),
+                r.longValue(o, "count_a"),
+                r.longValue(o, "count_b"),
+                hooks,
+                top);
     }
 
     // ---- unlearning ----
@@ -129,7 +146,12 @@ final class ResultJson {
                 } catch (IllegalArgumentException bad) {
                     throw r.missing("role", "must be forget or retain, got \"" + role + "\"");
                 }
-                sets.add(new SetScore(r.string(x, "name"), rl, r.integer(x, "n"), r.dbl(x, "before"), r.dbl(x, "after"),
+                sets.add(new SetScore(
+                        r.string(x, "name"),
+                        rl,
+                        r.integer(x, "n"),
+                        r.dbl(x, "before"),
+                        r.dbl(x, "after"),
                         r.dbl(x, "detection")));
             }
             runs.add(new Run(r.string(j, "label"), r.string(j, "method"), r.strings(j, "details"), sets));
@@ -188,9 +210,18 @@ final class ResultJson {
             JsonObject j = e.getAsJsonObject();
             JsonObject acc = r.object(j, "accuracy");
             JsonObject ece = r.object(j, "ece");
-            pts.add(new SparsitySweep.Point(r.dbl(j, "target_sparsity"), r.dbl(j, "sparsity"), r.longValue(j, "selected"),
-                    r.longValue(j, "included"), r.dbl(acc, "pre"), r.dbl(acc, "ft"), r.dbl(acc, "graft"),
-                    r.dbl(ece, "pre"), r.dbl(ece, "ft"), r.dbl(ece, "graft"), r.dbl(j, "agreement_with_ft"),
+            pts.add(new SparsitySweep.Point(
+                    r.dbl(j, "target_sparsity"),
+                    r.dbl(j, "sparsity"),
+                    r.longValue(j, "selected"),
+                    r.longValue(j, "included"),
+                    r.dbl(acc, "pre"),
+                    r.dbl(acc, "ft"),
+                    r.dbl(acc, "graft"),
+                    r.dbl(ece, "pre"),
+                    r.dbl(ece, "ft"),
+                    r.dbl(ece, "graft"),
+                    r.dbl(j, "agreement_with_ft"),
                     r.integer(j, "best_step")));
         }
         List<io.skillscope.analysis.calibration.CalibrationResult> cal = new ArrayList<>();
@@ -199,7 +230,8 @@ final class ResultJson {
             cal.add(new Reliability(r.string(j, "label"), r.doubles(j, "confidence"), r.booleans(j, "correct"))
                     .calibration());
         }
-        return new SparsitySweep(r.string(o, "task"), r.integer(o, "test_items"), pts, cal, r.string(o, "calibration_of"));
+        return new SparsitySweep(
+                r.string(o, "task"), r.integer(o, "test_items"), pts, cal, r.string(o, "calibration_of"));
     }
 
     // ---- training runs ----
@@ -228,9 +260,17 @@ final class ResultJson {
         List<TrainingRun> out = new ArrayList<>();
         for (JsonElement e : a) {
             JsonObject j = e.getAsJsonObject();
-            out.add(new TrainingRun(r.string(j, "label"), r.string(j, "stage"), r.string(j, "start"),
-                    r.longValue(j, "seed"), r.integer(j, "steps"), r.dbl(j, "final_loss"), r.dbl(j, "accuracy"),
-                    r.dbl(j, "reward_first_round"), r.dbl(j, "reward_last_round"), r.dbl(j, "seconds")));
+            out.add(new TrainingRun(
+                    r.string(j, "label"),
+                    r.string(j, "stage"),
+                    r.string(j, "start"),
+                    r.longValue(j, "seed"),
+                    r.integer(j, "steps"),
+                    r.dbl(j, "final_loss"),
+                    r.dbl(j, "accuracy"),
+                    r.dbl(j, "reward_first_round"),
+                    r.dbl(j, "reward_last_round"),
+                    r.dbl(j, "seconds")));
         }
         return out;
     }
@@ -242,7 +282,10 @@ final class ResultJson {
             if (!Json.finite(d)) {
                 return String.valueOf(d);
             }
-            return new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+            return new java.math.BigDecimal(d)
+                    .round(new java.math.MathContext(6))
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
         if (v instanceof Map<?, ?> m) {
             return m.size() + " entries";

@@ -28,8 +28,9 @@ public final class SkillLabModel {
      */
     public static Path locate() {
         List<Path> roots = candidates();
-        return find(roots).orElseThrow(() -> new DemoException("cannot find " + RELATIVE + " (looked under "
-                + roots + "); pass --model DIR"));
+        return find(roots)
+                .orElseThrow(() -> new DemoException(
+                        "cannot find " + RELATIVE + " (looked under " + roots + "); pass --model DIR"));
     }
 
     static Optional<Path> find(List<Path> roots) {

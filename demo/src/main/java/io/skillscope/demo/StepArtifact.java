@@ -38,19 +38,38 @@ import java.util.Objects;
  * @param environment library, engine and runtime versions
  * @param result the kind's payload
  */
-public record StepArtifact(ResultKind kind, String title, String summary, String scale, long seed, double seconds,
-                           JsonObject settings, Map<String, String> inputs, Map<String, String> outputs,
-                           Map<String, String> environment, JsonObject result) {
+public record StepArtifact(
+        ResultKind kind,
+        String title,
+        String summary,
+        String scale,
+        long seed,
+        double seconds,
+        JsonObject settings,
+        Map<String, String> inputs,
+        Map<String, String> outputs,
+        Map<String, String> environment,
+        JsonObject result) {
     /** The file name. */
     public static final String FILE = "result.json";
 
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
+    static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeNulls()
+            .create();
 
     /** {@code StepArtifact[unlearning: Unlearning arithmetic, ci, seed 0, 12.3 s]}. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "StepArtifact[%s: %s, %s, seed %d, %.1f s]", kind.wire(), title,
-                scale.isEmpty() ? "no scale" : scale, seed, seconds);
+        return String.format(
+                java.util.Locale.ROOT,
+                "StepArtifact[%s: %s, %s, seed %d, %.1f s]",
+                kind.wire(),
+                title,
+                scale.isEmpty() ? "no scale" : scale,
+                seed,
+                seconds);
     }
 
     /** Validates and copies the parts. */
@@ -119,12 +138,21 @@ public record StepArtifact(ResultKind kind, String title, String summary, String
         if (k == null || !k.isJsonPrimitive()) {
             throw new DemoException(file + ": no \"kind\" field; known kinds: " + ResultKind.known());
         }
-        ResultKind kind = ResultKind.fromWire(k.getAsString()).orElseThrow(() -> new DemoException(file
-                + ": unknown kind \"" + k.getAsString() + "\"; known kinds: " + ResultKind.known()));
+        ResultKind kind = ResultKind.fromWire(k.getAsString())
+                .orElseThrow(() -> new DemoException(
+                        file + ": unknown kind \"" + k.getAsString() + "\"; known kinds: " + ResultKind.known()));
         Json.Reader r = new Json.Reader(file);
-        return new StepArtifact(kind, r.string(o, "title"), r.string(o, "summary"), r.stringOr(o, "scale", ""),
-                o.has("seed") ? r.number(o, "seed").longValue() : 0, o.has("seconds") ? r.dbl(o, "seconds") : Double.NaN,
-                r.object(o, "settings"), r.strings(o, "inputs"), r.strings(o, "outputs"), r.strings(o, "environment"),
+        return new StepArtifact(
+                kind,
+                r.string(o, "title"),
+                r.string(o, "summary"),
+                r.stringOr(o, "scale", ""),
+                o.has("seed") ? r.number(o, "seed").longValue() : 0,
+                o.has("seconds") ? r.dbl(o, "seconds") : Double.NaN,
+                r.object(o, "settings"),
+                r.strings(o, "inputs"),
+                r.strings(o, "outputs"),
+                r.strings(o, "environment"),
                 r.object(o, "result"));
     }
 }

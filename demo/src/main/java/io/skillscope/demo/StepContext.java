@@ -21,8 +21,8 @@ import java.util.Map;
  * @param out the demo's output folder
  * @param log where progress goes (standard error on the command line), or null for silence
  */
-record StepContext(DemoSettings settings, Path model, String modelSha256, String configSha256, Path out,
-                   PrintStream log) {
+record StepContext(
+        DemoSettings settings, Path model, String modelSha256, String configSha256, Path out, PrintStream log) {
 
     /**
      * A progress line for a training loop of {@code total} steps (loss, tokens/s, time left), printing
@@ -31,8 +31,9 @@ record StepContext(DemoSettings settings, Path model, String modelSha256, String
     Progress progress(String label, int total) {
         int every = Math.max(1, total / 10);
         boolean terminal = log == System.err && System.console() != null;
-        return log == null ? Progress.silent(total) : new Progress("[demo] " + label, Math.max(1, total), every, log,
-                terminal);
+        return log == null
+                ? Progress.silent(total)
+                : new Progress("[demo] " + label, Math.max(1, total), every, log, terminal);
     }
 
     /** One line on the log. */
@@ -75,9 +76,26 @@ record StepContext(DemoSettings settings, Path model, String modelSha256, String
     }
 
     /** An artifact of this demo with the environment filled in. */
-    StepArtifact artifact(ResultKind kind, String title, String summary, JsonObject stepSettings,
-                          Map<String, String> inputs, Map<String, String> outputs, double seconds, JsonObject result) {
-        return new StepArtifact(kind, title, summary, settings.scale().label(), settings.seed(), seconds, stepSettings,
-                inputs, outputs, Provenance.environment(), result);
+    StepArtifact artifact(
+            ResultKind kind,
+            String title,
+            String summary,
+            JsonObject stepSettings,
+            Map<String, String> inputs,
+            Map<String, String> outputs,
+            double seconds,
+            JsonObject result) {
+        return new StepArtifact(
+                kind,
+                title,
+                summary,
+                settings.scale().label(),
+                settings.seed(),
+                seconds,
+                stepSettings,
+                inputs,
+                outputs,
+                Provenance.environment(),
+                result);
     }
 }

@@ -13,7 +13,10 @@ final class TensorLabels {
     private TensorLabels() {}
 
     static TensorLabel of(String name) {
-        return new TensorLabel(Architectures.layerOf(name), Architectures.role(name)
-                .map(r -> ModuleType.valueOf(r.kind().name())).orElse(ModuleType.OTHER));
+        return new TensorLabel(
+                Architectures.layerOf(name),
+                Architectures.role(name)
+                        .map(r -> ModuleType.valueOf(r.kind().name()))
+                        .orElse(ModuleType.OTHER));
     }
 }

@@ -45,21 +45,28 @@ final class UnlearningStep {
             String skill = s.retain().get(i);
             retain.add(EvalPart.ofSkills(skill, suite, List.of(skill), s.sizes(), seed + 1 + i));
         }
-        UnlearningData data = new UnlearningData(EvalPart.ofSkills(s.forgetName(), suite, s.forget(), s.sizes(), seed),
-                retain);
-        NeuronAdjust.Settings na = NeuronAdjust.Settings.defaults().withBatchSize(s.batchSize()).withPercent(s.naPercent());
-        KsdOptions ksd = KsdOptions.defaults().withBatchSize(s.batchSize()).withLayer(LayerChoice.LAST)
+        UnlearningData data =
+                new UnlearningData(EvalPart.ofSkills(s.forgetName(), suite, s.forget(), s.sizes(), seed), retain);
+        NeuronAdjust.Settings na =
+                NeuronAdjust.Settings.defaults().withBatchSize(s.batchSize()).withPercent(s.naPercent());
+        KsdOptions ksd = KsdOptions.defaults()
+                .withBatchSize(s.batchSize())
+                .withLayer(LayerChoice.LAST)
                 .withCheckDecode(false);
         UnlearningReport naReport;
         UnlearningReport ksdReport;
-        int queries = data.forget().test().size() + data.retain().stream().mapToInt(p -> p.test().size()).sum();
+        int queries = data.forget().test().size()
+                + data.retain().stream().mapToInt(p -> p.test().size()).sum();
         try (Transformer m = Transformer.load(ctx.model())) {
-            Map<String, Double> before = ctx.phase("accuracy without intervention on " + queries + " test queries",
+            Map<String, Double> before = ctx.phase(
+                    "accuracy without intervention on " + queries + " test queries",
                     () -> UnlearningEvaluation.baseline(m, codec, data, s.batchSize()));
-            naReport = ctx.phase("Neuron Adjust at " + s.naPercent() + "%: fit and evaluate",
+            naReport = ctx.phase(
+                    "Neuron Adjust at " + s.naPercent() + "%: fit and evaluate",
                     () -> Unlearning.run(m, codec, data, na, before));
             ctx.say("  " + naReport);
-            ksdReport = ctx.phase("Key Space Detection (prompt only): fit, calibrate h on dev, evaluate",
+            ksdReport = ctx.phase(
+                    "Key Space Detection (prompt only): fit, calibrate h on dev, evaluate",
                     () -> Unlearning.run(m, codec, data, ksd, before));
             ctx.say("  " + ksdReport);
         }
@@ -67,8 +74,8 @@ final class UnlearningStep {
         ksdReport.save(dir.resolve("ksd"));
         String naLabel = "NA " + ResultJson.show(s.naPercent()) + "%";
         String ksdLabel = "KSD prompt-only";
-        UnlearningResults results = new UnlearningResults(s.forgetName(), List.of(run(naLabel, naReport),
-                run(ksdLabel, ksdReport)));
+        UnlearningResults results =
+                new UnlearningResults(s.forgetName(), List.of(run(naLabel, naReport), run(ksdLabel, ksdReport)));
         Map<String, String> inputs = ctx.modelInputs();
         inputs.put("forget_data", data.forget().source());
         for (EvalPart p : data.retain()) {
@@ -77,14 +84,29 @@ final class UnlearningStep {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("na", "na/");
         outputs.put("ksd", "ksd/");
-        String summary = String.format(Locale.ROOT, "Forget %s, keep %d skills: %s drops it by %.0f%% (worst retain"
-                        + " drop %.0f%%), %s by %.0f%% (worst retain drop %.0f%%, h = %s).", s.forgetName(),
-                s.retain().size(), naLabel, 100 * naReport.forget().relativeDrop(), 100 * naReport.worstRetainDrop(),
-                ksdLabel, 100 * ksdReport.forget().relativeDrop(), 100 * ksdReport.worstRetainDrop(),
+        String summary = String.format(
+                Locale.ROOT,
+                "Forget %s, keep %d skills: %s drops it by %.0f%% (worst retain"
+                        + " drop %.0f%%), %s by %.0f%% (worst retain drop %.0f%%, h = %s).",
+                s.forgetName(),
+                s.retain().size(),
+                naLabel,
+                100 * naReport.forget().relativeDrop(),
+                100 * naReport.worstRetainDrop(),
+                ksdLabel,
+                100 * ksdReport.forget().relativeDrop(),
+                100 * ksdReport.worstRetainDrop(),
                 results.runs().get(1).details().getOrDefault("h", "?"));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        StepArtifact art = ctx.artifact(ResultKind.UNLEARNING, "Unlearning " + s.forgetName(), summary,
-                StepContext.json(s), inputs, outputs, seconds, ResultJson.unlearning(results));
+        StepArtifact art = ctx.artifact(
+                ResultKind.UNLEARNING,
+                "Unlearning " + s.forgetName(),
+                summary,
+                StepContext.json(s),
+                inputs,
+                outputs,
+                seconds,
+                ResultJson.unlearning(results));
         art.write(dir);
         return art;
     }

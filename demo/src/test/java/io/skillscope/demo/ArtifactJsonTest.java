@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** result.json envelopes and payloads survive a write and a read; broken files fail naming the file and field. */
 class ArtifactJsonTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static OrthogonalityReport orthogonality() {
         Map<String, ShapedArray> shapes = new TreeMap<>();
@@ -34,10 +35,14 @@ class ArtifactJsonTest {
         }
         shapes.put("model.norm.weight", ShapedArray.vector(new float[8]));
         WeightUpdate like = WeightUpdate.of(shapes);
-        return Orthogonality.between("SFT", RandomBaseline.like(like, 1).labelled(TensorLabels::of), "RL",
+        return Orthogonality.between(
+                        "SFT",
+                        RandomBaseline.like(like, 1).labelled(TensorLabels::of),
+                        "RL",
                         RandomBaseline.like(like, 2))
                 .optControl("SFT-2", RandomBaseline.like(like, 3))
-                .optOptions(OrthogonalityOptions.defaults().withRank(2).withTopFraction(0.1)).compute();
+                .optOptions(OrthogonalityOptions.defaults().withRank(2).withTopFraction(0.1))
+                .compute();
     }
 
     @Test
@@ -55,12 +60,22 @@ class ArtifactJsonTest {
 
     @Test
     void envelopeRoundTripsAndNonFiniteNumbersBecomeNull() throws Exception {
-        List<TrainingRun> runs = List.of(new TrainingRun("base", "BASE", "shipped", 0, 0, Double.NaN, 0.25, Double.NaN,
-                Double.NaN, 0));
+        List<TrainingRun> runs =
+                List.of(new TrainingRun("base", "BASE", "shipped", 0, 0, Double.NaN, 0.25, Double.NaN, Double.NaN, 0));
         JsonObject result = OrthogonalityJson.write(orthogonality());
         result.add("runs", ResultJson.runs(runs));
-        StepArtifact a = new StepArtifact(ResultKind.ORTHOGONALITY, "t", "s", "ci", 7, 1.5, new JsonObject(),
-                Map.of("model_sha256", "abc"), Map.of("sft", "sft/"), Map.of("djl", "0.36.0"), result);
+        StepArtifact a = new StepArtifact(
+                ResultKind.ORTHOGONALITY,
+                "t",
+                "s",
+                "ci",
+                7,
+                1.5,
+                new JsonObject(),
+                Map.of("model_sha256", "abc"),
+                Map.of("sft", "sft/"),
+                Map.of("djl", "0.36.0"),
+                result);
         a.write(dir);
         String text = Files.readString(dir.resolve("result.json"));
         assertFalse(text.contains("NaN"), "NaN is written as null");
@@ -69,17 +84,28 @@ class ArtifactJsonTest {
         assertEquals(a.kind(), back.kind());
         assertEquals(7, back.seed());
         assertEquals(Map.of("model_sha256", "abc"), back.inputs());
-        assertTrue(Double.isNaN(ResultJson.runs(back.result().getAsJsonArray("runs"), dir).get(0).finalLoss()));
-        assertEquals(0.25, ResultJson.runs(back.result().getAsJsonArray("runs"), dir).get(0).accuracy());
+        assertTrue(Double.isNaN(ResultJson.runs(back.result().getAsJsonArray("runs"), dir)
+                .get(0)
+                .finalLoss()));
+        assertEquals(
+                0.25,
+                ResultJson.runs(back.result().getAsJsonArray("runs"), dir)
+                        .get(0)
+                        .accuracy());
         String html = ArtifactReports.report(dir).toHtml();
-        assertTrue(html.contains("<h2>Orthogonality of weight updates</h2>") && html.contains("<h2>Training runs</h2>"));
+        assertTrue(
+                html.contains("<h2>Orthogonality of weight updates</h2>") && html.contains("<h2>Training runs</h2>"));
     }
 
     @Test
     void sweepCalibrationIsRecomputedFromTheRawPredictions() {
         Reliability pre = new Reliability("pre", new double[] {0.9, 0.6, 0.2}, new boolean[] {false, true, false});
-        SparsitySweep w = new SparsitySweep("evn", 3, List.of(new SparsitySweep.Point(1e-3, 2e-3, 20, 10_000, 0, 0.9,
-                0.8, 0.5, 0.1, 0.2, 0.85, 4)), List.of(pre.calibration()), "graft at 2.0e-03");
+        SparsitySweep w = new SparsitySweep(
+                "evn",
+                3,
+                List.of(new SparsitySweep.Point(1e-3, 2e-3, 20, 10_000, 0, 0.9, 0.8, 0.5, 0.1, 0.2, 0.85, 4)),
+                List.of(pre.calibration()),
+                "graft at 2.0e-03");
         SparsitySweep back = ResultJson.sweep(ResultJson.sweep(w, List.of(pre)), dir.resolve("result.json"));
         assertEquals(w.points(), back.points());
         assertEquals(pre.calibration(), back.calibration().get(0));
@@ -89,18 +115,22 @@ class ArtifactJsonTest {
     @Test
     void missingFolderFileAndFieldsAreNamed() throws Exception {
         DemoException noFolder = assertThrows(DemoException.class, () -> StepArtifact.read(dir.resolve("nope")));
-        assertTrue(noFolder.getMessage().contains("nope") && noFolder.getMessage().contains("not a folder"));
+        assertTrue(
+                noFolder.getMessage().contains("nope") && noFolder.getMessage().contains("not a folder"));
         DemoException noFile = assertThrows(DemoException.class, () -> StepArtifact.read(dir));
         assertTrue(noFile.getMessage().startsWith(dir + ": no result.json"), noFile.getMessage());
         Files.writeString(dir.resolve("result.json"), "{\"kind\": \"probe-comparison\", \"title\": \"t\"}");
         DemoException noField = assertThrows(DemoException.class, () -> StepArtifact.read(dir));
         assertTrue(noField.getMessage().contains("field 'summary' is missing"), noField.getMessage());
         Files.writeString(dir.resolve("result.json"), "[1, 2]");
-        assertTrue(assertThrows(DemoException.class, () -> StepArtifact.read(dir)).getMessage()
+        assertTrue(assertThrows(DemoException.class, () -> StepArtifact.read(dir))
+                .getMessage()
                 .contains("expected a JSON object"));
         Files.writeString(dir.resolve("result.json"), "{\"kind\": \"probe\"}");
         DemoException unknown = assertThrows(DemoException.class, () -> ArtifactReports.report(dir));
-        assertTrue(unknown.getMessage().contains("unknown kind \"probe\"")
-                && unknown.getMessage().contains(ResultKind.known()), unknown.getMessage());
+        assertTrue(
+                unknown.getMessage().contains("unknown kind \"probe\"")
+                        && unknown.getMessage().contains(ResultKind.known()),
+                unknown.getMessage());
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's output folder rules: never next to its input, never over someone's files without --force. */
 class DemoFoldersTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path model() throws Exception {
         Path m = Files.createDirectories(dir.resolve("models/skill-lab-base"));
@@ -27,8 +28,8 @@ class DemoFoldersTest {
             DemoException e = assertThrows(DemoException.class, () -> Demo.checkFolders(m, out, true), out.toString());
             assertTrue(e.getMessage().contains("must not contain one another"), e.getMessage());
         }
-        DemoException missing = assertThrows(DemoException.class,
-                () -> Demo.checkFolders(dir.resolve("nothing"), dir.resolve("out"), false));
+        DemoException missing = assertThrows(
+                DemoException.class, () -> Demo.checkFolders(dir.resolve("nothing"), dir.resolve("out"), false));
         assertTrue(missing.getMessage().contains("no config.json and model.safetensors"), missing.getMessage());
     }
 

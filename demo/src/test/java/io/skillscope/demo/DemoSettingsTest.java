@@ -21,7 +21,8 @@ class DemoSettingsTest {
         assertTrue(ci.unlearn().sizes().total() < full.unlearn().sizes().total());
         assertTrue(ci.unlearn().retain().size() < full.unlearn().retain().size());
         assertTrue(ci.localize().ftSteps() < full.localize().ftSteps());
-        assertTrue(ci.localize().sparsities().size() < full.localize().sparsities().size());
+        assertTrue(
+                ci.localize().sparsities().size() < full.localize().sparsities().size());
         assertTrue(ci.localize().maskSteps() < full.localize().maskSteps());
         assertTrue(ci.sftVsRl().sftSteps() < full.sftVsRl().sftSteps());
         assertTrue(ci.sftVsRl().rlRounds() < full.sftVsRl().rlRounds());
@@ -34,16 +35,37 @@ class DemoSettingsTest {
     @Test
     void aBadSettingNamesItsField() {
         DemoSettings.Unlearn u = DemoScale.CI.settings(0).unlearn();
-        DemoException e = assertThrows(DemoException.class, () -> new DemoSettings.Unlearn(u.forgetName(), u.forget(),
-                List.of("rev", "add"), u.sizes(), u.naPercent(), u.batchSize()));
+        DemoException e = assertThrows(
+                DemoException.class,
+                () -> new DemoSettings.Unlearn(
+                        u.forgetName(), u.forget(), List.of("rev", "add"), u.sizes(), u.naPercent(), u.batchSize()));
         assertTrue(e.getMessage().contains("unlearn.retain") && e.getMessage().contains("disjoint"), e.getMessage());
         DemoSettings.Localize l = DemoScale.CI.settings(0).localize();
-        DemoException s = assertThrows(DemoException.class, () -> new DemoSettings.Localize(l.skill(), l.sizes(),
-                l.ftSteps(), l.ftBatch(), l.ftLr(), l.momentum(), List.of(1e-3, 2.0), l.maskSteps(), l.maskBatch(),
-                l.maskAccumulation(), l.maskLr(), l.scoreLimit(), l.recoverShare(), l.blocksOnly(), l.method(), l.maskL1()));
-        assertTrue(s.getMessage().contains("localize.sparsities") && s.getMessage().contains("2.0"), s.getMessage());
-        assertThrows(DemoException.class, () -> new DemoSettings.Unlearn("a", List.of("add"), List.of("rev"),
-                new SplitSizes(10, 0, 10), 1.5, 8), "KSD needs dev queries to calibrate h");
+        DemoException s = assertThrows(
+                DemoException.class,
+                () -> new DemoSettings.Localize(
+                        l.skill(),
+                        l.sizes(),
+                        l.ftSteps(),
+                        l.ftBatch(),
+                        l.ftLr(),
+                        l.momentum(),
+                        List.of(1e-3, 2.0),
+                        l.maskSteps(),
+                        l.maskBatch(),
+                        l.maskAccumulation(),
+                        l.maskLr(),
+                        l.scoreLimit(),
+                        l.recoverShare(),
+                        l.blocksOnly(),
+                        l.method(),
+                        l.maskL1()));
+        assertTrue(
+                s.getMessage().contains("localize.sparsities") && s.getMessage().contains("2.0"), s.getMessage());
+        assertThrows(
+                DemoException.class,
+                () -> new DemoSettings.Unlearn("a", List.of("add"), List.of("rev"), new SplitSizes(10, 0, 10), 1.5, 8),
+                "KSD needs dev queries to calibrate h");
         IllegalArgumentException p = assertThrows(IllegalArgumentException.class, () -> DemoScale.parse("huge"));
         assertTrue(p.getMessage().contains("full or ci"));
         assertEquals(DemoScale.CI, DemoScale.parse(" CI "));
@@ -56,6 +78,7 @@ class DemoSettingsTest {
         Files.writeString(m.resolve("config.json"), "{}");
         assertTrue(SkillLabModel.find(List.of(dir, repo)).isEmpty(), "a folder without weights is not the model");
         Files.write(m.resolve("model.safetensors"), new byte[8]);
-        assertEquals(m, SkillLabModel.find(List.of(dir, repo.resolve("cli"), repo)).orElseThrow());
+        assertEquals(
+                m, SkillLabModel.find(List.of(dir, repo.resolve("cli"), repo)).orElseThrow());
     }
 }

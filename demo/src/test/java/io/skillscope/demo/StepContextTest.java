@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo scores a skill-lab model on the skills it was trained on: its own recipe's operand ranges. */
 class StepContextTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static StepContext context(Path model) {
         return new StepContext(DemoScale.CI.settings(0), model, "x", "y", model.resolve("out"), null);
@@ -25,7 +26,9 @@ class StepContextTest {
     void aSkillLabModelsRecipeDecidesTheOperandRanges() throws Exception {
         assertEquals(999, mulLeftMax(context(dir)), "no recipe.json: the standard suite");
         assertEquals(999, mulLeftMax(context(ShippedModels.SKILL_LAB_BASE)), "the shipped fourth stage");
-        assertEquals(99, mulLeftMax(context(ShippedModels.SKILL_LAB_BASE.resolve("stage3"))),
+        assertEquals(
+                99,
+                mulLeftMax(context(ShippedModels.SKILL_LAB_BASE.resolve("stage3"))),
                 "stage 3 was trained on mul 0..99 x 0..9 and is scored on it");
         Files.copy(ShippedModels.SKILL_LAB_BASE.resolve("stage2").resolve("recipe.json"), dir.resolve("recipe.json"));
         assertEquals(99, mulLeftMax(context(dir)));

@@ -28,11 +28,49 @@ class TensorLabelsTest {
     @Test
     void labelsEqualTheOldNameParsingOnGpt2AndLlamaFamilyNames() {
         List<String> names = new ArrayList<>();
-        for (ModelConfig c : List.of(ModelConfig.gpt2(50, 16, 12, 2, 32), ModelConfig.llama(50, 16, 3, 2, 1, 24, 32),
-                new ModelConfig(Architecture.QWEN2, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, true, true, false, false,
-                        Activation.SILU, null, null, null),
-                new ModelConfig(Architecture.LLAMA, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, false, true, true, true,
-                        Activation.SILU, null, null, null))) {
+        for (ModelConfig c : List.of(
+                ModelConfig.gpt2(50, 16, 12, 2, 32),
+                ModelConfig.llama(50, 16, 3, 2, 1, 24, 32),
+                new ModelConfig(
+                        Architecture.QWEN2,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        true,
+                        true,
+                        false,
+                        false,
+                        Activation.SILU,
+                        null,
+                        null,
+                        null),
+                new ModelConfig(
+                        Architecture.LLAMA,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        false,
+                        true,
+                        true,
+                        true,
+                        Activation.SILU,
+                        null,
+                        null,
+                        null))) {
             for (ParamSpec s : Architectures.parameters(c)) {
                 names.add(s.name());
                 if (s.name().startsWith("transformer.")) {
@@ -40,7 +78,10 @@ class TensorLabelsTest {
                 }
             }
         }
-        names.addAll(List.of("transformer.h.3.attn.bias", "h.0.attn.masked_bias", "lm_head.weight",
+        names.addAll(List.of(
+                "transformer.h.3.attn.bias",
+                "h.0.attn.masked_bias",
+                "lm_head.weight",
                 "model.layers.0.self_attn.rotary_emb.inv_freq"));
         for (String n : names) {
             assertEquals(new TensorLabel(oldLayer(n), oldModuleType(n)), TensorLabels.of(n), n);
@@ -63,15 +104,23 @@ class TensorLabelsTest {
 
     private static ModuleType token(String tok, String parent) {
         switch (tok) {
-            case "q_proj": return ModuleType.Q;
-            case "k_proj": return ModuleType.K;
-            case "v_proj": return ModuleType.V;
-            case "o_proj": return ModuleType.O;
-            case "c_attn": return ModuleType.QKV;
-            case "gate_proj": return ModuleType.GATE;
+            case "q_proj":
+                return ModuleType.Q;
+            case "k_proj":
+                return ModuleType.K;
+            case "v_proj":
+                return ModuleType.V;
+            case "o_proj":
+                return ModuleType.O;
+            case "c_attn":
+                return ModuleType.QKV;
+            case "gate_proj":
+                return ModuleType.GATE;
             case "up_proj":
-            case "c_fc": return ModuleType.UP;
-            case "down_proj": return ModuleType.DOWN;
+            case "c_fc":
+                return ModuleType.UP;
+            case "down_proj":
+                return ModuleType.DOWN;
             case "c_proj":
                 if (parent.equals("attn")) {
                     return ModuleType.O;
@@ -79,12 +128,15 @@ class TensorLabelsTest {
                 return parent.equals("mlp") ? ModuleType.DOWN : null;
             case "embed_tokens":
             case "wte":
-            case "wpe": return ModuleType.EMBED;
-            case "lm_head": return ModuleType.HEAD;
+            case "wpe":
+                return ModuleType.EMBED;
+            case "lm_head":
+                return ModuleType.HEAD;
             case "ln_1":
             case "ln_2":
             case "ln_f":
-            case "norm": return ModuleType.NORM;
+            case "norm":
+                return ModuleType.NORM;
             default:
                 return tok.endsWith("layernorm") || tok.endsWith("_norm") ? ModuleType.NORM : null;
         }

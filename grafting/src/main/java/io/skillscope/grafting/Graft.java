@@ -51,8 +51,8 @@ public final class Graft {
      */
     public static float[] soft(float[] pre, float[] delta, float[] gamma) {
         if (pre.length != delta.length || pre.length != gamma.length) {
-            throw new GraftingException("θ_pre, Δ and γ have " + pre.length + ", " + delta.length + " and "
-                    + gamma.length + " elements");
+            throw new GraftingException(
+                    "θ_pre, Δ and γ have " + pre.length + ", " + delta.length + " and " + gamma.length + " elements");
         }
         float[] out = new float[pre.length];
         for (int i = 0; i < out.length; i++) {
@@ -91,8 +91,12 @@ public final class Graft {
         meta.put("skillscope.ft_sha256", ftHash);
         meta.put("skillscope.mask_selected", Long.toString(mask.cardinality()));
         meta.put("skillscope.mask_included", Long.toString(mask.included()));
-        Outputs.writeTensors(out.resolve("model.safetensors"), pre, mask.names(),
-                name -> select(pre.readFloats(name), ft.readFloats(name), mask.selected(name)), meta);
+        Outputs.writeTensors(
+                out.resolve("model.safetensors"),
+                pre,
+                mask.names(),
+                name -> select(pre.readFloats(name), ft.readFloats(name), mask.selected(name)),
+                meta);
         Outputs.copyCompanions(Outputs.folderOf(pre), out);
         JsonObject result = new JsonObject();
         result.addProperty("operation", "graft");

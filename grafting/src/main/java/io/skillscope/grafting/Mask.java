@@ -147,12 +147,14 @@ public final class Mask {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new GraftingException("mask tensor " + name + " has a negative dimension " + Arrays.toString(shape));
+                throw new GraftingException(
+                        "mask tensor " + name + " has a negative dimension " + Arrays.toString(shape));
             }
             n = Math.multiplyExact(n, d);
         }
         if (n > Integer.MAX_VALUE) {
-            throw new GraftingException("mask tensor " + name + " has " + n + " elements; at most 2^31 - 1 are supported");
+            throw new GraftingException(
+                    "mask tensor " + name + " has " + n + " elements; at most 2^31 - 1 are supported");
         }
         return n;
     }
@@ -413,7 +415,8 @@ public final class Mask {
     /** {@code Mask[1,234 of 1,048,576 selected (1.18e-03) in 36 tensors, layers {0=300, 1=934}]}. */
     @Override
     public String toString() {
-        return String.format("Mask[%,d of %,d selected (%.2e) in %d tensors, layers %s]", cardinality(), included(),
-                sparsity(), shapes.size(), perLayer());
+        return String.format(
+                "Mask[%,d of %,d selected (%.2e) in %d tensors, layers %s]",
+                cardinality(), included(), sparsity(), shapes.size(), perLayer());
     }
 }

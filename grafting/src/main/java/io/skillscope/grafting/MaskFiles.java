@@ -82,7 +82,8 @@ public final class MaskFiles {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         mask.attributes().forEach((k, v) -> meta.put("attr." + k, v));
-        SafetensorsWriter.Builder b = SafetensorsWriter.builder(folder.resolve(TENSORS_FILE)).optMetadata(meta);
+        SafetensorsWriter.Builder b =
+                SafetensorsWriter.builder(folder.resolve(TENSORS_FILE)).optMetadata(meta);
         for (String name : mask.names()) {
             b.addTensor(name, DType.U8, mask.shape(name));
         }
@@ -102,8 +103,13 @@ public final class MaskFiles {
         JsonObject env = new JsonObject();
         Provenance.environment().forEach(env::addProperty);
         json.add("provenance", env);
-        AtomicFiles.writeString(folder.resolve(RESULT_FILE),
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n");
+        AtomicFiles.writeString(
+                folder.resolve(RESULT_FILE),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(json) + "\n");
     }
 
     /**
@@ -120,8 +126,8 @@ public final class MaskFiles {
             for (String name : src.names()) {
                 TensorInfo info = src.info(name);
                 if (info.dtype() != DType.U8 && info.dtype() != DType.BOOL) {
-                    throw new GraftingException(file + ": mask tensor " + name + " is " + info.dtype()
-                            + "; masks are stored as U8 0/1");
+                    throw new GraftingException(
+                            file + ": mask tensor " + name + " is " + info.dtype() + "; masks are stored as U8 0/1");
                 }
                 byte[] v = src.readStored(name).asType(DType.U8).toU8();
                 BitSet set = new BitSet(v.length);

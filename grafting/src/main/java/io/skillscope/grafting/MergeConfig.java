@@ -12,8 +12,8 @@ import java.util.List;
  * @param keep DARE: the probability d of keeping an entry, in (0, 1]
  * @param seed DARE: the seed of the drop pattern (one stream per model and tensor)
  */
-public record MergeConfig(MergeMethod method, double lambda, List<Double> weights, double density, double keep,
-        long seed) {
+public record MergeConfig(
+        MergeMethod method, double lambda, List<Double> weights, double density, double keep, long seed) {
     /** Validates the ranges, naming the field and value. */
     public MergeConfig {
         if (method == null) {

@@ -165,8 +165,8 @@ public final class MergeMath {
      * @return the kept indices
      */
     public static BitSet dareKeep(long seed, int model, String tensor, int n, double keep) {
-        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + model * 0xBF58476D1CE4E5B9L
-                + tensor.hashCode());
+        SplittableRandom rng =
+                new SplittableRandom(seed * 0x9E3779B97F4A7C15L + model * 0xBF58476D1CE4E5B9L + tensor.hashCode());
         BitSet kept = new BitSet(n);
         for (int i = 0; i < n; i++) {
             if (rng.nextDouble() < keep) {

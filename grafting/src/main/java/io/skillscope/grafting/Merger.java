@@ -45,8 +45,8 @@ public final class Merger {
             throw new GraftingException("a merge needs at least one model");
         }
         if (!config.weights().isEmpty() && config.weights().size() != models.size()) {
-            throw new GraftingException("merge has " + models.size() + " models but " + config.weights().size()
-                    + " weights");
+            throw new GraftingException("merge has " + models.size() + " models but "
+                    + config.weights().size() + " weights");
         }
         List<TensorSource> all = new ArrayList<>(models);
         all.add(pre);
@@ -74,8 +74,8 @@ public final class Merger {
         meta.put("skillscope.operation", "merge");
         meta.put("skillscope.method", config.method().name());
         meta.put("skillscope.pre_sha256", preHash);
-        Outputs.writeTensors(out.resolve("model.safetensors"), pre, merged,
-                name -> mergeTensor(name, pre, models, config), meta);
+        Outputs.writeTensors(
+                out.resolve("model.safetensors"), pre, merged, name -> mergeTensor(name, pre, models, config), meta);
         Outputs.copyCompanions(Outputs.folderOf(pre), out);
         JsonObject result = new JsonObject();
         result.addProperty("operation", "merge");
@@ -136,8 +136,8 @@ public final class Merger {
             tau[i] = w * ((double) theta[i] - base[i]);
         }
         if (config.method() == MergeMethod.DARE_SUM || config.method() == MergeMethod.DARE_TIES) {
-            MergeMath.dropAndRescale(tau, MergeMath.dareKeep(config.seed(), t, name, tau.length, config.keep()),
-                    config.keep());
+            MergeMath.dropAndRescale(
+                    tau, MergeMath.dareKeep(config.seed(), t, name, tau.length, config.keep()), config.keep());
         }
         return tau;
     }

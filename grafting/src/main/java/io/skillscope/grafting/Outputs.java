@@ -21,8 +21,12 @@ import java.util.function.Function;
 /** Streaming writes of weight-space results: one tensor in memory at a time, atomically per file. */
 final class Outputs {
     /** The files besides the weights that make a Hugging Face folder usable; copied when present. */
-    static final List<String> COMPANIONS = List.of("config.json", "generation_config.json", "tokenizer.json",
-            "tokenizer_config.json", "special_tokens_map.json");
+    static final List<String> COMPANIONS = List.of(
+            "config.json",
+            "generation_config.json",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json");
 
     private Outputs() {}
 
@@ -47,7 +51,11 @@ final class Outputs {
      * {@code compute} returns (stored in the template's dtype), the others are copied byte for byte.
      * Tensors are produced and written one at a time.
      */
-    static void writeTensors(Path file, TensorSource template, Set<String> computed, Function<String, float[]> compute,
+    static void writeTensors(
+            Path file,
+            TensorSource template,
+            Set<String> computed,
+            Function<String, float[]> compute,
             Map<String, String> metadata) {
         SafetensorsWriter.Builder b = SafetensorsWriter.builder(file).optMetadata(metadata);
         for (String name : template.names()) {
@@ -73,8 +81,8 @@ final class Outputs {
     }
 
     /** Writes float32 tensors one at a time ({@code compute} is called once per name, in order). */
-    static void writeFloatTensors(Path file, Map<String, long[]> shapes, Function<String, float[]> compute,
-            Map<String, String> metadata) {
+    static void writeFloatTensors(
+            Path file, Map<String, long[]> shapes, Function<String, float[]> compute, Map<String, String> metadata) {
         SafetensorsWriter.Builder b = SafetensorsWriter.builder(file).optMetadata(metadata);
         shapes.forEach((name, shape) -> b.addTensor(name, DType.F32, shape));
         try (SafetensorsWriter.Output out = b.open()) {
@@ -110,8 +118,13 @@ final class Outputs {
         JsonObject env = new JsonObject();
         Provenance.environment().forEach(env::addProperty);
         result.add("provenance", env);
-        AtomicFiles.writeString(folder.resolve("result.json"),
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(result) + "\n");
+        AtomicFiles.writeString(
+                folder.resolve("result.json"),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(result) + "\n");
     }
 
     static void createFolder(Path folder) {

@@ -39,7 +39,8 @@ public enum ParamRegion {
      *     {@link #OTHER} for a name no architecture uses
      */
     public static ParamRegion of(String name) {
-        return Architectures.role(name).map(r -> of(r.region()))
+        return Architectures.role(name)
+                .map(r -> of(r.region()))
                 .orElse(Architectures.layerOf(name).isPresent() ? BLOCKS : OTHER);
     }
 

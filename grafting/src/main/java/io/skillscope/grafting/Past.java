@@ -102,7 +102,8 @@ public final class Past {
             }
             Path rl = stages.rl(k, subset, start, dir.resolve("rl-work"));
             SkillVector v;
-            try (TensorSource r = TensorSource.open(rl); TensorSource s = TensorSource.open(sft)) {
+            try (TensorSource r = TensorSource.open(rl);
+                    TensorSource s = TensorSource.open(sft)) {
                 v = SkillVector.between(r, s, dir.resolve("vector"));
             }
             rounds.add(new Round(k, sft, start, rl, v));

@@ -75,18 +75,22 @@ public final class SkillVector {
         meta.put("skillscope.b_sha256", hashB);
         JsonObject norms = new JsonObject();
         double[] total = {0};
-        Outputs.writeFloatTensors(out.resolve(TENSORS_FILE), shapes, name -> {
-            float[] va = a.readFloats(name);
-            float[] vb = b.readFloats(name);
-            double sq = 0;
-            for (int i = 0; i < va.length; i++) {
-                va[i] = (float) ((double) va[i] - vb[i]);
-                sq += (double) va[i] * va[i];
-            }
-            norms.addProperty(name, Math.sqrt(sq));
-            total[0] += sq;
-            return va;
-        }, meta);
+        Outputs.writeFloatTensors(
+                out.resolve(TENSORS_FILE),
+                shapes,
+                name -> {
+                    float[] va = a.readFloats(name);
+                    float[] vb = b.readFloats(name);
+                    double sq = 0;
+                    for (int i = 0; i < va.length; i++) {
+                        va[i] = (float) ((double) va[i] - vb[i]);
+                        sq += (double) va[i] * va[i];
+                    }
+                    norms.addProperty(name, Math.sqrt(sq));
+                    total[0] += sq;
+                    return va;
+                },
+                meta);
         JsonObject result = new JsonObject();
         result.addProperty("operation", "skill_vector");
         result.addProperty("formula", "v = theta_a - theta_b");
@@ -159,8 +163,12 @@ public final class SkillVector {
             meta.put("skillscope.operation", "add_skill_vector");
             meta.put("skillscope.base_sha256", baseHash);
             meta.put("skillscope.scale", Double.toString(scale));
-            Outputs.writeTensors(out.resolve("model.safetensors"), base, names,
-                    name -> add(base.readFloats(name), v.readFloats(name), scale), meta);
+            Outputs.writeTensors(
+                    out.resolve("model.safetensors"),
+                    base,
+                    names,
+                    name -> add(base.readFloats(name), v.readFloats(name), scale),
+                    meta);
             Outputs.copyCompanions(Outputs.folderOf(base), out);
             JsonObject result = new JsonObject();
             result.addProperty("operation", "add_skill_vector");

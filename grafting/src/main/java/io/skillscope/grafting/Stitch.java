@@ -73,29 +73,34 @@ public final class Stitch {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put("skillscope.operation", "stitch");
-        Outputs.writeTensors(out.resolve("model.safetensors"), pre, names, name -> {
-            float[] base = pre.readFloats(name);
-            double[] sum = new double[base.length];
-            int[] count = new int[base.length];
-            for (int i = 0; i < masks.size(); i++) {
-                Mask m = masks.get(i);
-                if (!m.contains(name)) {
-                    continue;
-                }
-                float[] ft = finetuned.get(i).readFloats(name);
-                BitSet sel = m.selected(name);
-                for (int e = sel.nextSetBit(0); e >= 0; e = sel.nextSetBit(e + 1)) {
-                    sum[e] += (double) ft[e] - base[e];
-                    count[e]++;
-                }
-            }
-            for (int e = 0; e < base.length; e++) {
-                if (count[e] > 0) {
-                    base[e] = (float) (base[e] + sum[e] / count[e]);
-                }
-            }
-            return base;
-        }, meta);
+        Outputs.writeTensors(
+                out.resolve("model.safetensors"),
+                pre,
+                names,
+                name -> {
+                    float[] base = pre.readFloats(name);
+                    double[] sum = new double[base.length];
+                    int[] count = new int[base.length];
+                    for (int i = 0; i < masks.size(); i++) {
+                        Mask m = masks.get(i);
+                        if (!m.contains(name)) {
+                            continue;
+                        }
+                        float[] ft = finetuned.get(i).readFloats(name);
+                        BitSet sel = m.selected(name);
+                        for (int e = sel.nextSetBit(0); e >= 0; e = sel.nextSetBit(e + 1)) {
+                            sum[e] += (double) ft[e] - base[e];
+                            count[e]++;
+                        }
+                    }
+                    for (int e = 0; e < base.length; e++) {
+                        if (count[e] > 0) {
+                            base[e] = (float) (base[e] + sum[e] / count[e]);
+                        }
+                    }
+                    return base;
+                },
+                meta);
         Outputs.copyCompanions(Outputs.folderOf(pre), out);
         JsonObject result = new JsonObject();
         result.addProperty("operation", "stitch");

@@ -49,8 +49,11 @@ class GraftTest {
         Path pre = tmp.resolve("pre");
         Path ft = tmp.resolve("ft");
         tinyPair(pre, ft);
-        try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
-            List<String> blocks = p.names().stream().filter(n -> ParamRegion.of(n) == ParamRegion.BLOCKS).toList();
+        try (TensorSource p = TensorSource.open(pre);
+                TensorSource f = TensorSource.open(ft)) {
+            List<String> blocks = p.names().stream()
+                    .filter(n -> ParamRegion.of(n) == ParamRegion.BLOCKS)
+                    .toList();
             Graft.apply(p, f, Mask.constant(p, blocks, true), tmp.resolve("ones"));
             Graft.apply(p, f, Mask.constant(p, blocks, false), tmp.resolve("zeros"));
             String preHash = Hashing.sha256(p);
@@ -67,26 +70,37 @@ class GraftTest {
 
     @Test
     void partialMaskSelectsFinetunedValuesOnlyInsideTheMask() throws Exception {
-        Path pre = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1, 2, 3, 4}, "b", new float[] {5, 6}));
-        Path ft = TinyCheckpoints.write(tmp.resolve("f"),
-                Map.of("w", new float[] {10, 20, 30, 40}, "b", new float[] {50, 60}));
+        Path pre =
+                TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1, 2, 3, 4}, "b", new float[] {5, 6}));
+        Path ft = TinyCheckpoints.write(
+                tmp.resolve("f"), Map.of("w", new float[] {10, 20, 30, 40}, "b", new float[] {50, 60}));
         BitSet sel = new BitSet();
         sel.set(1);
         sel.set(3);
-        Mask mask = Mask.builder().put("w", new long[] {4}, sel).attribute("method", "hand").build();
-        try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
+        Mask mask = Mask.builder()
+                .put("w", new long[] {4}, sel)
+                .attribute("method", "hand")
+                .build();
+        try (TensorSource p = TensorSource.open(pre);
+                TensorSource f = TensorSource.open(ft)) {
             Graft.apply(p, f, mask, tmp.resolve("g"));
         }
         assertArrayEquals(new float[] {1, 20, 3, 40}, TinyCheckpoints.read(tmp.resolve("g"), "w"));
         assertArrayEquals(new float[] {5, 6}, TinyCheckpoints.read(tmp.resolve("g"), "b")); // not in the mask: θ_pre
-        JsonObject r = JsonParser.parseString(Files.readString(tmp.resolve("g/result.json"))).getAsJsonObject();
+        JsonObject r = JsonParser.parseString(Files.readString(tmp.resolve("g/result.json")))
+                .getAsJsonObject();
         assertEquals(2, r.getAsJsonObject("mask").get("n_selected").getAsLong());
         assertEquals(0.5, r.getAsJsonObject("mask").get("sparsity").getAsDouble());
-        assertEquals("hand", r.getAsJsonObject("mask").getAsJsonObject("attributes").get("method").getAsString());
+        assertEquals(
+                "hand",
+                r.getAsJsonObject("mask")
+                        .getAsJsonObject("attributes")
+                        .get("method")
+                        .getAsString());
         assertEquals(64, r.get("pre_sha256").getAsString().length());
         // the soft graft θ_pre + γ Δ with real γ
-        assertArrayEquals(new float[] {5.5f, 2f}, Graft.soft(new float[] {1, 2}, new float[] {9, 18},
-                new float[] {0.5f, 0f}));
+        assertArrayEquals(
+                new float[] {5.5f, 2f}, Graft.soft(new float[] {1, 2}, new float[] {9, 18}, new float[] {0.5f, 0f}));
     }
 
     @Test
@@ -96,7 +110,8 @@ class GraftTest {
         tinyPair(pre, ft);
         SplittableRandom rng = new SplittableRandom(1);
         Mask.Builder b = Mask.builder();
-        try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
+        try (TensorSource p = TensorSource.open(pre);
+                TensorSource f = TensorSource.open(ft)) {
             for (String n : p.names()) {
                 if (ParamRegion.of(n) == ParamRegion.BLOCKS) {
                     BitSet s = new BitSet();
@@ -130,9 +145,10 @@ class GraftTest {
     void refusesToWriteIntoAnInputFolder() {
         Path pre = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1}));
         Path ft = TinyCheckpoints.write(tmp.resolve("f"), Map.of("w", new float[] {2}));
-        try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
-            GraftingException e = assertThrows(GraftingException.class,
-                    () -> Graft.apply(p, f, Mask.constant(p, List.of("w"), true), pre));
+        try (TensorSource p = TensorSource.open(pre);
+                TensorSource f = TensorSource.open(ft)) {
+            GraftingException e = assertThrows(
+                    GraftingException.class, () -> Graft.apply(p, f, Mask.constant(p, List.of("w"), true), pre));
             assertTrue(e.getMessage().contains("refusing"), e.getMessage());
         }
     }

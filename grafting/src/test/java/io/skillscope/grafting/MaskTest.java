@@ -35,8 +35,9 @@ class MaskTest {
         Random rng = new Random(3);
         Mask.Builder b = Mask.builder();
         long[][] shapes = {{4, 5}, {7}, {3, 2, 2}};
-        String[] names = {"model.layers.0.mlp.up_proj.weight", "model.layers.1.input_layernorm.weight",
-            "model.norm.weight"};
+        String[] names = {
+            "model.layers.0.mlp.up_proj.weight", "model.layers.1.input_layernorm.weight", "model.norm.weight"
+        };
         int selected = 0;
         for (int t = 0; t < 3; t++) {
             long n = 1;
@@ -52,7 +53,8 @@ class MaskTest {
             }
             b.put(names[t], shapes[t], s);
         }
-        Mask mask = b.attribute("pre_sha256", "abc").attribute("method", "grafting").build();
+        Mask mask =
+                b.attribute("pre_sha256", "abc").attribute("method", "grafting").build();
         mask.save(tmp.resolve("m"));
         Mask back = Mask.load(tmp.resolve("m"));
         assertEquals(mask, back);
@@ -72,21 +74,29 @@ class MaskTest {
                 assertEquals(mask.get(names[0], i) ? 1 : 0, u8[i]);
             }
         }
-        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("m/result.json"))).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("m/result.json")))
+                .getAsJsonObject();
         assertEquals(selected, json.get("n_selected").getAsLong());
         assertEquals(39, json.get("n_included").getAsLong());
         assertEquals(selected / 39.0, json.get("sparsity").getAsDouble(), 1e-12);
-        assertEquals(mask.cardinality(names[0]),
+        assertEquals(
+                mask.cardinality(names[0]),
                 json.getAsJsonObject("per_layer").get("0").getAsLong());
-        assertEquals(mask.cardinality(names[2]), json.getAsJsonObject("per_layer").get("other").getAsLong());
+        assertEquals(
+                mask.cardinality(names[2]),
+                json.getAsJsonObject("per_layer").get("other").getAsLong());
         assertTrue(json.getAsJsonObject("provenance").has("djl"));
     }
 
     @Test
     void setAlgebraOnHandMadeMasks() {
-        Mask a = Mask.builder().put("model.layers.0.w", new long[] {6}, bits(0, 1, 2)).build();
-        Mask b = Mask.builder().put("model.layers.0.w", new long[] {6}, bits(2, 3))
-                .put("model.layers.2.w", new long[] {2}, bits(0)).build();
+        Mask a = Mask.builder()
+                .put("model.layers.0.w", new long[] {6}, bits(0, 1, 2))
+                .build();
+        Mask b = Mask.builder()
+                .put("model.layers.0.w", new long[] {6}, bits(2, 3))
+                .put("model.layers.2.w", new long[] {2}, bits(0))
+                .build();
         assertEquals(bits(2), a.and(b).selected("model.layers.0.w"));
         assertEquals(0, a.and(b).cardinality("model.layers.2.w"));
         assertEquals(bits(0, 1, 2, 3), a.or(b).selected("model.layers.0.w"));

@@ -44,7 +44,8 @@ class MergeTest {
         float[] ft2 = TinyCheckpoints.plus(pre2, TinyCheckpoints.random(rng, 77, 50)); // large relative updates too
         Path p = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", pre, "v", pre2));
         Path f = TinyCheckpoints.write(tmp.resolve("f"), Map.of("w", ft, "v", ft2));
-        try (TensorSource ps = TensorSource.open(p); TensorSource fs = TensorSource.open(f)) {
+        try (TensorSource ps = TensorSource.open(p);
+                TensorSource fs = TensorSource.open(f)) {
             Merger.merge(ps, List.of(fs), MergeConfig.taskArithmetic(1.0), tmp.resolve("ta"));
             Merger.merge(ps, List.of(fs), MergeConfig.ties(1.0, 1.0), tmp.resolve("ties"));
             try (TensorSource ta = TensorSource.open(tmp.resolve("ta"));
@@ -58,7 +59,8 @@ class MergeTest {
     @Test
     void taskArithmeticWithWeightsMatchesHandComputation() {
         // τ1 = [1, 0, -1], τ2 = [0, 2, 0]; Σ w τ with w = (1, 0.5) = [1, 1, -1]; θ = 1 + 2·[1, 1, -1]
-        float[] out = merged(Map.of("w", new float[] {1, 1, 1}),
+        float[] out = merged(
+                Map.of("w", new float[] {1, 1, 1}),
                 List.of(Map.of("w", new float[] {2, 1, 0}), Map.of("w", new float[] {1, 3, 1})),
                 MergeConfig.taskArithmetic(2.0, 1.0, 0.5));
         assertArrayEquals(new float[] {3, 3, -1}, out, 0f);
@@ -70,8 +72,10 @@ class MergeTest {
         // τ̂1 = [0.5, 0, 0, 0.9], τ̂2 = [0, -0.6, 0, 0.8], τ̂3 = [0, 0.5, -0.7, 0]
         // Σ τ̂ = [0.5, -0.1, -0.7, 1.7] → signs [+, -, -, +]
         // disjoint means: [0.5, -0.6, -0.7, (0.9 + 0.8) / 2 = 0.85]; θ_pre = 0, λ = 1
-        float[] out = merged(Map.of("w", new float[4]),
-                List.of(Map.of("w", new float[] {0.5f, -0.4f, 0.1f, 0.9f}),
+        float[] out = merged(
+                Map.of("w", new float[4]),
+                List.of(
+                        Map.of("w", new float[] {0.5f, -0.4f, 0.1f, 0.9f}),
                         Map.of("w", new float[] {-0.2f, -0.6f, 0.3f, 0.8f}),
                         Map.of("w", new float[] {0.3f, 0.5f, -0.7f, 0.05f})),
                 MergeConfig.ties(0.5, 1.0));
@@ -90,8 +94,10 @@ class MergeTest {
         BitSet kept = new BitSet();
         kept.set(0);
         kept.set(2);
-        assertArrayEquals(new double[] {0.4, 0, 1.2, 0},
-                MergeMath.dropAndRescale(new double[] {0.2, -0.4, 0.6, 0.8}, kept, 0.5), 1e-12);
+        assertArrayEquals(
+                new double[] {0.4, 0, 1.2, 0},
+                MergeMath.dropAndRescale(new double[] {0.2, -0.4, 0.6, 0.8}, kept, 0.5),
+                1e-12);
         // DARE then TIES with the same kept pattern and a second vector [0, 1, -2, 0.1] kept {1, 2} at d = 0.5:
         // rescaled [0.4, 0, 1.2, 0] and [0, 2, -4, 0]; density 1; Σ = [0.4, 2, -2.8, 0] → [+, +, -, 0]
         // disjoint mean = [0.4, 2, -4, 0]
@@ -100,7 +106,8 @@ class MergeTest {
         kept2.set(2);
         double[][] taus = {
             MergeMath.dropAndRescale(new double[] {0.2, -0.4, 0.6, 0.8}, kept, 0.5),
-            MergeMath.dropAndRescale(new double[] {0, 1, -2, 0.1}, kept2, 0.5)};
+            MergeMath.dropAndRescale(new double[] {0, 1, -2, 0.1}, kept2, 0.5)
+        };
         assertArrayEquals(new double[] {0.4, 2, -4, 0}, MergeMath.ties(taus, 1.0), 1e-12);
     }
 

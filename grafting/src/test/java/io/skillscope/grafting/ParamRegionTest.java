@@ -26,7 +26,9 @@ class ParamRegionTest {
         if (name.contains("wpe") || name.contains("embed_positions") || name.contains("position_embeddings")) {
             return ParamRegion.POSITIONS;
         }
-        if (name.contains("embed_tokens") || name.contains("wte") || name.contains("word_embeddings")
+        if (name.contains("embed_tokens")
+                || name.contains("wte")
+                || name.contains("word_embeddings")
                 || name.contains("embed_in")) {
             return ParamRegion.EMBEDDINGS;
         }
@@ -49,12 +51,66 @@ class ParamRegionTest {
                 ModelConfig.gpt2(50, 16, 12, 2, 32),
                 ModelConfig.llama(50, 16, 3, 2, 1, 24, 32),
                 ModelConfig.llama(50, 16, 2, 2, 1, 24, 32).withTieWordEmbeddings(true),
-                new ModelConfig(Architecture.LLAMA, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, false, true, true, true,
-                        Activation.SILU, null, null, null),
-                new ModelConfig(Architecture.QWEN2, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, true, true, false,
-                        false, Activation.SILU, null, null, null),
-                new ModelConfig(Architecture.MISTRAL, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, false, false, false,
-                        false, Activation.SILU, null, null, 16));
+                new ModelConfig(
+                        Architecture.LLAMA,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        false,
+                        true,
+                        true,
+                        true,
+                        Activation.SILU,
+                        null,
+                        null,
+                        null),
+                new ModelConfig(
+                        Architecture.QWEN2,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        true,
+                        true,
+                        false,
+                        false,
+                        Activation.SILU,
+                        null,
+                        null,
+                        null),
+                new ModelConfig(
+                        Architecture.MISTRAL,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        false,
+                        false,
+                        false,
+                        false,
+                        Activation.SILU,
+                        null,
+                        null,
+                        16));
         List<String> names = new ArrayList<>();
         for (ModelConfig c : configs) {
             for (ParamSpec s : Architectures.parameters(c)) {
@@ -65,8 +121,13 @@ class ParamRegionTest {
             }
         }
         // Buffers and tensors a checkpoint may hold beside the parameters.
-        names.addAll(List.of("transformer.h.3.attn.bias", "h.0.attn.masked_bias", "lm_head.weight",
-                "model.layers.0.self_attn.rotary_emb.inv_freq", "model.layers.0.w", "model.layers.2.w"));
+        names.addAll(List.of(
+                "transformer.h.3.attn.bias",
+                "h.0.attn.masked_bias",
+                "lm_head.weight",
+                "model.layers.0.self_attn.rotary_emb.inv_freq",
+                "model.layers.0.w",
+                "model.layers.2.w"));
         return names;
     }
 

@@ -30,7 +30,8 @@ class SkillVectorTest {
         Path a = TinyCheckpoints.write(tmp.resolve("a"), Map.of("w", new float[] {3, 5, -1}, "b", new float[] {1}));
         Path b = TinyCheckpoints.write(tmp.resolve("b"), Map.of("w", new float[] {1, 5, 1}, "b", new float[] {0.5f}));
         SkillVector v;
-        try (TensorSource sa = TensorSource.open(a); TensorSource sb = TensorSource.open(b)) {
+        try (TensorSource sa = TensorSource.open(a);
+                TensorSource sb = TensorSource.open(b)) {
             v = SkillVector.between(sa, sb, tmp.resolve("v"));
             try (TensorSource vs = v.open()) {
                 assertArrayEquals(new float[] {2, 0, -2}, vs.readFloats("w"));
@@ -42,7 +43,8 @@ class SkillVectorTest {
         assertArrayEquals(new float[] {3, 5, -1}, TinyCheckpoints.read(tmp.resolve("b+v"), "w"));
         assertArrayEquals(new float[] {2, 5, 0}, TinyCheckpoints.read(tmp.resolve("b+v/2"), "w"));
         assertArrayEquals(new float[] {0.75f}, TinyCheckpoints.read(tmp.resolve("b+v/2"), "b"));
-        JsonObject r = JsonParser.parseString(Files.readString(tmp.resolve("v/result.json"))).getAsJsonObject();
+        JsonObject r = JsonParser.parseString(Files.readString(tmp.resolve("v/result.json")))
+                .getAsJsonObject();
         assertEquals(Math.sqrt(4 + 4 + 0.25), r.get("l2_norm").getAsDouble(), 1e-9);
         assertEquals(64, r.get("a_sha256").getAsString().length());
     }
@@ -55,7 +57,8 @@ class SkillVectorTest {
             m1.save(tmp.resolve("m1"), Map.of());
             m2.save(tmp.resolve("m2"), Map.of());
         }
-        try (TensorSource s1 = TensorSource.open(tmp.resolve("m1")); TensorSource s2 = TensorSource.open(tmp.resolve("m2"))) {
+        try (TensorSource s1 = TensorSource.open(tmp.resolve("m1"));
+                TensorSource s2 = TensorSource.open(tmp.resolve("m2"))) {
             SkillVector v = SkillVector.between(s2, s1, tmp.resolve("v"));
             v.addTo(s1, 0.3, tmp.resolve("inj"));
             try (Transformer disk = Transformer.load(tmp.resolve("inj"), Device.cpu());
@@ -114,10 +117,16 @@ class SkillVectorTest {
         Path pre = TinyCheckpoints.write(tmp.resolve("p"), Map.of("w", new float[] {1, 1, 1, 1}));
         Path f1 = TinyCheckpoints.write(tmp.resolve("f1"), Map.of("w", new float[] {3, 3, 3, 3}));
         Path f2 = TinyCheckpoints.write(tmp.resolve("f2"), Map.of("w", new float[] {0, 0, 0, 0}));
-        try (TensorSource p = TensorSource.open(pre); TensorSource a = TensorSource.open(f1);
+        try (TensorSource p = TensorSource.open(pre);
+                TensorSource a = TensorSource.open(f1);
                 TensorSource b = TensorSource.open(f2)) {
-            Stitch.apply(p, List.of(a, b), List.of(Mask.builder().put("w", new long[] {4}, m1).build(),
-                    Mask.builder().put("w", new long[] {4}, m2).build()), tmp.resolve("s"));
+            Stitch.apply(
+                    p,
+                    List.of(a, b),
+                    List.of(
+                            Mask.builder().put("w", new long[] {4}, m1).build(),
+                            Mask.builder().put("w", new long[] {4}, m2).build()),
+                    tmp.resolve("s"));
         }
         // Δ1 = 2, Δ2 = −1: [1 + 2, 1 + (2 − 1)/2, 1 − 1, 1]
         assertArrayEquals(new float[] {3, 1.5f, 0, 1}, TinyCheckpoints.read(tmp.resolve("s"), "w"));

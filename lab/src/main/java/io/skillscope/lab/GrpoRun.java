@@ -50,8 +50,9 @@ final class GrpoRun {
         long start = System.nanoTime();
         SplittableRandom rng = new SplittableRandom(recipe.seed() ^ 0x6A09E667F3BCC909L);
         try (Transformer model = SkillLab.open(recipe, tok);
-             Transformer ref = rl.klBeta() > 0 ? SkillLab.open(recipe, tok) : null) {
-            List<String> names = Trainer.matching(model, recipe.trainablePattern().asMatchPredicate());
+                Transformer ref = rl.klBeta() > 0 ? SkillLab.open(recipe, tok) : null) {
+            List<String> names =
+                    Trainer.matching(model, recipe.trainablePattern().asMatchPredicate());
             try (Trainer trainer = new Trainer(model, recipe.optim().toTrainConfig(losses.length), names)) {
                 for (int round = 0; round < recipe.steps(); round++) {
                     List<Example> chosen = new ArrayList<>(prompts);
@@ -63,8 +64,13 @@ final class GrpoRun {
                             promptIds.add(LabData.prompt(tok, e));
                         }
                     }
-                    GenerationConfig cfg = GenerationConfig.sampled(maxNew, rl.temperature(), 1.0,
-                            recipe.seed() * 1_000_003L + round, tok.padId(), tok.eosId());
+                    GenerationConfig cfg = GenerationConfig.sampled(
+                            maxNew,
+                            rl.temperature(),
+                            1.0,
+                            recipe.seed() * 1_000_003L + round,
+                            tok.padId(),
+                            tok.eosId());
                     List<Generation> gens = Generator.generate(model, promptIds, cfg);
                     float[] rewards = new float[gens.size()];
                     List<Sequence> seqs = new ArrayList<>(gens.size());
@@ -73,7 +79,8 @@ final class GrpoRun {
                         Example e = chosen.get(i / rl.groupSize());
                         Generation g = gens.get(i);
                         rewards[i] = suite.get(e.skill())
-                                .score(e, SkillEvaluation.decodeOrNull(tok, g.tokens()), g.stopped()).reward();
+                                .score(e, SkillEvaluation.decodeOrNull(tok, g.tokens()), g.stopped())
+                                .reward();
                         rewardSum += rewards[i];
                         seqs.add(sampled(g, tok));
                         tokens += g.tokens().length;
@@ -82,8 +89,13 @@ final class GrpoRun {
                     float[] adv = Grpo.advantages(rewards, rl.groupSize());
                     float[] old = logProbs(model, seqs, tok.padId());
                     float[] refLp = ref == null ? null : logProbs(ref, seqs, tok.padId());
-                    LossFunction loss = m -> Grpo.loss(Losses.sequenceLogProbs(model, m, seqs, tok.padId()), old, adv,
-                            refLp, rl.clipEpsilon(), rl.klBeta());
+                    LossFunction loss = m -> Grpo.loss(
+                            Losses.sequenceLogProbs(model, m, seqs, tok.padId()),
+                            old,
+                            adv,
+                            refLp,
+                            rl.clipEpsilon(),
+                            rl.klBeta());
                     double last = 0;
                     for (int u = 0; u < rl.updatesPerBatch(); u++) {
                         StepStats st = trainer.step(List.of(loss));

@@ -56,8 +56,8 @@ public record LabData(List<Example> train, List<Example> dev, List<Example> test
      * Generated splits of the named skills: {@code sizes} per skill, skills with equal sizes drawn
      * together (disjoint by input across them), with {@link Splits}' seed {@code dataSeed}.
      */
-    public static LabData generate(List<String> skills, Function<String, SplitSizes> sizes, long dataSeed,
-                                   SkillSuite suite) {
+    public static LabData generate(
+            List<String> skills, Function<String, SplitSizes> sizes, long dataSeed, SkillSuite suite) {
         Map<SplitSizes, List<Skill>> groups = new LinkedHashMap<>();
         for (String name : skills) {
             groups.computeIfAbsent(sizes.apply(name), k -> new ArrayList<>()).add(suite.get(name));

@@ -51,25 +51,93 @@ import java.util.regex.PatternSyntaxException;
  * @param operands the arithmetic skills' operand ranges; {@link Operands#DEFAULT} when absent (the
  *     recipes of the shipped model's stages 1–3 name {@link Operands#LEGACY}, the ranges they drew)
  */
-public record Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile,
-                     SplitSizes sizes, Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps,
-                     int batchSize, Optim optim, String trainable, Rl rl, Map<String, Double> skillWeights,
-                     Operands operands) {
+public record Recipe(
+        Stage stage,
+        String init,
+        ModelShape model,
+        List<String> skills,
+        String dataFile,
+        SplitSizes sizes,
+        Map<String, SplitSizes> sizeOverrides,
+        long dataSeed,
+        long seed,
+        int steps,
+        int batchSize,
+        Optim optim,
+        String trainable,
+        Rl rl,
+        Map<String, Double> skillWeights,
+        Operands operands) {
 
     /** A recipe whose batches draw skills uniformly, with the default operand ranges. */
-    public Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile, SplitSizes sizes,
-                  Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps, int batchSize, Optim optim,
-                  String trainable, Rl rl) {
-        this(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize, optim,
-                trainable, rl, null, Operands.DEFAULT);
+    public Recipe(
+            Stage stage,
+            String init,
+            ModelShape model,
+            List<String> skills,
+            String dataFile,
+            SplitSizes sizes,
+            Map<String, SplitSizes> sizeOverrides,
+            long dataSeed,
+            long seed,
+            int steps,
+            int batchSize,
+            Optim optim,
+            String trainable,
+            Rl rl) {
+        this(
+                stage,
+                init,
+                model,
+                skills,
+                dataFile,
+                sizes,
+                sizeOverrides,
+                dataSeed,
+                seed,
+                steps,
+                batchSize,
+                optim,
+                trainable,
+                rl,
+                null,
+                Operands.DEFAULT);
     }
 
     /** A recipe with the default operand ranges. */
-    public Recipe(Stage stage, String init, ModelShape model, List<String> skills, String dataFile, SplitSizes sizes,
-                  Map<String, SplitSizes> sizeOverrides, long dataSeed, long seed, int steps, int batchSize, Optim optim,
-                  String trainable, Rl rl, Map<String, Double> skillWeights) {
-        this(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize, optim,
-                trainable, rl, skillWeights, Operands.DEFAULT);
+    public Recipe(
+            Stage stage,
+            String init,
+            ModelShape model,
+            List<String> skills,
+            String dataFile,
+            SplitSizes sizes,
+            Map<String, SplitSizes> sizeOverrides,
+            long dataSeed,
+            long seed,
+            int steps,
+            int batchSize,
+            Optim optim,
+            String trainable,
+            Rl rl,
+            Map<String, Double> skillWeights) {
+        this(
+                stage,
+                init,
+                model,
+                skills,
+                dataFile,
+                sizes,
+                sizeOverrides,
+                dataSeed,
+                seed,
+                steps,
+                batchSize,
+                optim,
+                trainable,
+                rl,
+                skillWeights,
+                Operands.DEFAULT);
     }
 
     /**
@@ -127,8 +195,14 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
      */
     public record ModelShape(int hidden, int layers, int heads, int kvHeads, int intermediate, int maxPositions) {
         public ModelShape {
-            if (hidden < 1 || layers < 1 || heads < 1 || kvHeads < 1 || intermediate < 1 || maxPositions < 2
-                    || hidden % heads != 0 || heads % kvHeads != 0) {
+            if (hidden < 1
+                    || layers < 1
+                    || heads < 1
+                    || kvHeads < 1
+                    || intermediate < 1
+                    || maxPositions < 2
+                    || hidden % heads != 0
+                    || heads % kvHeads != 0) {
                 throw new SkillscopeException("recipe model: invalid shape hidden " + hidden + ", layers " + layers
                         + ", heads " + heads + ", kvHeads " + kvHeads + ", intermediate " + intermediate
                         + ", maxPositions " + maxPositions);
@@ -154,8 +228,16 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
      * @param minLrRatio final learning rate as a fraction of {@code lr}
      * @param l1Lambda L1 pull towards the starting weights (sparse fine-tuning), 0 = off
      */
-    public record Optim(OptimizerKind optimizer, double lr, double momentum, double weightDecay, double clipNorm,
-                        LrSchedule.Kind schedule, int warmup, double minLrRatio, double l1Lambda) {
+    public record Optim(
+            OptimizerKind optimizer,
+            double lr,
+            double momentum,
+            double weightDecay,
+            double clipNorm,
+            LrSchedule.Kind schedule,
+            int warmup,
+            double minLrRatio,
+            double l1Lambda) {
         public Optim {
             if (optimizer == null || schedule == null) {
                 throw new SkillscopeException("recipe optim: optimizer and schedule are required");
@@ -164,8 +246,11 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
 
         /** The core training config over {@code steps} steps (validated there). */
         public TrainConfig toTrainConfig(int steps) {
-            TrainConfig base = optimizer == OptimizerKind.SGD ? TrainConfig.sgd(lr, momentum) : TrainConfig.adamW(lr, 0);
-            return base.withWeightDecay(weightDecay).withClipNorm(clipNorm).withL1(l1Lambda)
+            TrainConfig base =
+                    optimizer == OptimizerKind.SGD ? TrainConfig.sgd(lr, momentum) : TrainConfig.adamW(lr, 0);
+            return base.withWeightDecay(weightDecay)
+                    .withClipNorm(clipNorm)
+                    .withL1(l1Lambda)
                     .withSchedule(new LrSchedule(schedule, warmup, Math.max(1, steps), minLrRatio));
         }
     }
@@ -196,8 +281,8 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
         skills = skills == null ? List.of() : List.copyOf(skills);
         sizeOverrides = sizeOverrides == null ? Map.of() : Map.copyOf(new TreeMap<>(sizeOverrides));
         if (skills.isEmpty() == (dataFile == null)) {
-            throw new SkillscopeException("recipe: give either 'skills' or 'dataFile', got skills " + skills
-                    + " and dataFile " + dataFile);
+            throw new SkillscopeException(
+                    "recipe: give either 'skills' or 'dataFile', got skills " + skills + " and dataFile " + dataFile);
         }
         if (sizes == null) {
             throw new SkillscopeException("recipe: field 'sizes' is required");
@@ -222,8 +307,8 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
             throw new SkillscopeException("recipe: field 'trainable' is not a regular expression: " + trainable, e);
         }
         if ((stage == Stage.RL) != (rl != null)) {
-            throw new SkillscopeException("recipe: field 'rl' is required for stage RL and only for it (stage "
-                    + stage + ")");
+            throw new SkillscopeException(
+                    "recipe: field 'rl' is required for stage RL and only for it (stage " + stage + ")");
         }
         skillWeights = skillWeights == null ? Map.of() : Map.copyOf(new TreeMap<>(skillWeights));
         for (Map.Entry<String, Double> w : skillWeights.entrySet()) {
@@ -232,14 +317,14 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
                         + "', which is not one of the recipe's skills " + skills);
             }
             if (w.getValue() == null || !(w.getValue() > 0) || w.getValue().isInfinite()) {
-                throw new SkillscopeException("recipe: skillWeights." + w.getKey() + " must be a positive number, got "
-                        + w.getValue());
+                throw new SkillscopeException(
+                        "recipe: skillWeights." + w.getKey() + " must be a positive number, got " + w.getValue());
             }
         }
         operands = operands == null ? Operands.DEFAULT : operands;
         if (rl != null && batchSize % rl.groupSize() != 0) {
-            throw new SkillscopeException("recipe: RL batchSize " + batchSize + " is not a multiple of groupSize "
-                    + rl.groupSize());
+            throw new SkillscopeException(
+                    "recipe: RL batchSize " + batchSize + " is not a multiple of groupSize " + rl.groupSize());
         }
     }
 
@@ -274,18 +359,51 @@ public record Recipe(Stage stage, String init, ModelShape model, List<String> sk
 
     /** A copy that starts from another model (e.g. a second base stage from a checkpoint). */
     public Recipe withInit(String folder) {
-        return new Recipe(stage, folder, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, steps, batchSize,
-                optim, trainable, rl, skillWeights, operands);
+        return new Recipe(
+                stage,
+                folder,
+                model,
+                skills,
+                dataFile,
+                sizes,
+                sizeOverrides,
+                dataSeed,
+                seed,
+                steps,
+                batchSize,
+                optim,
+                trainable,
+                rl,
+                skillWeights,
+                operands);
     }
 
     /** A copy with another number of steps (the schedule stretches with it). */
     public Recipe withSteps(int n) {
-        return new Recipe(stage, init, model, skills, dataFile, sizes, sizeOverrides, dataSeed, seed, n, batchSize, optim,
-                trainable, rl, skillWeights, operands);
+        return new Recipe(
+                stage,
+                init,
+                model,
+                skills,
+                dataFile,
+                sizes,
+                sizeOverrides,
+                dataSeed,
+                seed,
+                n,
+                batchSize,
+                optim,
+                trainable,
+                rl,
+                skillWeights,
+                operands);
     }
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
+            .create();
 
     /** The recipe as a JSON object. */
     public JsonObject toJsonObject() {

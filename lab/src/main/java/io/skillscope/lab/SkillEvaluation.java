@@ -125,8 +125,8 @@ public record SkillEvaluation(Map<String, Score> scores) {
     /** A Markdown table: skill, n, accuracy, unparseable. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("| skill | n | exact match | unparseable |\n|---|---:|---:|---:|\n");
-        scores.forEach((name, s) -> sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %d |%n", name, s.n(),
-                100 * s.accuracy(), s.unparseable())));
+        scores.forEach((name, s) -> sb.append(String.format(
+                Locale.ROOT, "| %s | %d | %.1f%% | %d |%n", name, s.n(), 100 * s.accuracy(), s.unparseable())));
         return sb.toString();
     }
 
@@ -134,6 +134,7 @@ public record SkillEvaluation(Map<String, Score> scores) {
     public String toString() {
         StringBuilder sb = new StringBuilder("Evaluation["); // the printed form from before the rename
         scores.forEach((name, s) -> sb.append(String.format(Locale.ROOT, "%s %.2f, ", name, s.accuracy())));
-        return sb.append(String.format(Locale.ROOT, "mean %.3f]", meanAccuracy())).toString();
+        return sb.append(String.format(Locale.ROOT, "mean %.3f]", meanAccuracy()))
+                .toString();
     }
 }

@@ -83,8 +83,14 @@ public final class SkillLab {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "TrainResult[%s, %d steps, loss %.4f → %.4f, %.0f s]", folder,
-                    losses.length, headLoss(10), tailLoss(10), seconds);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "TrainResult[%s, %d steps, loss %.4f → %.4f, %.0f s]",
+                    folder,
+                    losses.length,
+                    headLoss(10),
+                    tailLoss(10),
+                    seconds);
         }
     }
 
@@ -144,7 +150,8 @@ public final class SkillLab {
         SkillSuite suite = recipe.suite();
         LabData data = LabData.forSkills(recipe, names, suite);
         List<Example> pool = data.split(split);
-        List<Example> chosen = pool.stream().filter(e -> names.contains(e.skill())).toList();
+        List<Example> chosen =
+                pool.stream().filter(e -> names.contains(e.skill())).toList();
         return SkillEvaluation.run(model, CharTokenizer.standard(), suite, chosen);
     }
 
@@ -178,7 +185,8 @@ public final class SkillLab {
         long tokens = 0;
         long start = System.nanoTime();
         try (Transformer model = open(recipe, tok)) {
-            List<String> names = Trainer.matching(model, recipe.trainablePattern().asMatchPredicate());
+            List<String> names =
+                    Trainer.matching(model, recipe.trainablePattern().asMatchPredicate());
             SplittableRandom rng = new SplittableRandom(recipe.seed() ^ BATCH_STREAM);
             try (Trainer trainer = new Trainer(model, recipe.optim().toTrainConfig(recipe.steps()), names)) {
                 for (int s = 0; s < recipe.steps(); s++) {
@@ -198,9 +206,17 @@ public final class SkillLab {
                         Path ck = out.resolve("checkpoints").resolve(String.format("step-%06d", s + 1));
                         Map<String, Object> info = new LinkedHashMap<>();
                         info.put("checkpoint_of_steps", recipe.steps());
-                        info.put("final_loss", new TrainResult(ck, Arrays.copyOf(losses, s + 1), new double[0], 0, 0)
-                                .tailLoss(50));
-                        save(model, tok, recipe.withSteps(s + 1), data, ck, (System.nanoTime() - start) / 1e9, tokens,
+                        info.put(
+                                "final_loss",
+                                new TrainResult(ck, Arrays.copyOf(losses, s + 1), new double[0], 0, 0).tailLoss(50));
+                        save(
+                                model,
+                                tok,
+                                recipe.withSteps(s + 1),
+                                data,
+                                ck,
+                                (System.nanoTime() - start) / 1e9,
+                                tokens,
                                 info);
                     }
                 }
@@ -256,10 +272,20 @@ public final class SkillLab {
     }
 
     /** Writes the model, tokenizer and recipe with provenance; the model's bytes depend only on the weights. */
-    static void save(Transformer model, CharTokenizer tok, Recipe recipe, LabData data, Path out, double seconds,
-                     long tokens, Map<String, Object> extra) {
-        if (recipe.init() != null && Path.of(recipe.init()).toAbsolutePath().normalize()
-                .equals(out.toAbsolutePath().normalize())) {
+    static void save(
+            Transformer model,
+            CharTokenizer tok,
+            Recipe recipe,
+            LabData data,
+            Path out,
+            double seconds,
+            long tokens,
+            Map<String, Object> extra) {
+        if (recipe.init() != null
+                && Path.of(recipe.init())
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(out.toAbsolutePath().normalize())) {
             throw new SkillscopeException("refusing to write " + out + ": it is the run's starting model");
         }
         Map<String, String> meta = new LinkedHashMap<>();
@@ -273,7 +299,8 @@ public final class SkillLab {
         prov.addProperty("data_sha256", data.sha256());
         prov.addProperty("train_examples", data.train().size());
         if (recipe.init() != null) {
-            prov.addProperty("init_model_sha256", Hashing.sha256(Path.of(recipe.init()).resolve("model.safetensors")));
+            prov.addProperty(
+                    "init_model_sha256", Hashing.sha256(Path.of(recipe.init()).resolve("model.safetensors")));
         }
         prov.addProperty("model_sha256", Hashing.sha256(out.resolve("model.safetensors")));
         prov.addProperty("seconds", Math.round(seconds));
@@ -283,7 +310,12 @@ public final class SkillLab {
         Provenance.environment().forEach(env::addProperty);
         prov.add("environment", env);
         json.add("provenance", prov);
-        AtomicFiles.writeString(out.resolve(RECIPE_FILE),
-                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n");
+        AtomicFiles.writeString(
+                out.resolve(RECIPE_FILE),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(json) + "\n");
     }
 }

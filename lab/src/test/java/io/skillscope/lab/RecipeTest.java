@@ -20,10 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class RecipeTest {
 
     static Recipe rlRecipe() {
-        return new Recipe(Recipe.Stage.RL, "models/x", null, List.of("rev.sort", "mul"), null,
-                new SplitSizes(100, 10, 20), Map.of("mul", new SplitSizes(50, 5, 5)), 9, 123, 40, 32,
+        return new Recipe(
+                Recipe.Stage.RL,
+                "models/x",
+                null,
+                List.of("rev.sort", "mul"),
+                null,
+                new SplitSizes(100, 10, 20),
+                Map.of("mul", new SplitSizes(50, 5, 5)),
+                9,
+                123,
+                40,
+                32,
                 new Recipe.Optim(OptimizerKind.SGD, 1e-3, 0.9, 1e-4, 0.5, LrSchedule.Kind.COSINE, 5, 0.1, 1e-3),
-                "model\\.layers\\.\\d+\\.mlp\\..*", new Recipe.Rl(8, 0.7, 0.2, 0.05, 2));
+                "model\\.layers\\.\\d+\\.mlp\\..*",
+                new Recipe.Rl(8, 0.7, 0.2, 0.05, 2));
     }
 
     @Test
@@ -50,13 +61,16 @@ class RecipeTest {
         // a recipe without the field gets the default ranges; the legacy ranges survive a round trip
         com.google.gson.JsonObject noField = r.toJsonObject();
         noField.remove("operands");
-        assertEquals(Recipe.Operands.DEFAULT, Recipe.fromJson(noField.toString()).operands());
+        assertEquals(
+                Recipe.Operands.DEFAULT, Recipe.fromJson(noField.toString()).operands());
         com.google.gson.JsonObject old = r.toJsonObject();
-        old.add("operands", com.google.gson.JsonParser.parseString(
-                "{\"addSubMax\": 99, \"mulLeftMax\": 99, \"mulRightMax\": 9}"));
+        old.add(
+                "operands",
+                com.google.gson.JsonParser.parseString("{\"addSubMax\": 99, \"mulLeftMax\": 99, \"mulRightMax\": 9}"));
         Recipe legacy = Recipe.fromJson(old.toString());
         assertEquals(Recipe.Operands.LEGACY, legacy.operands());
-        io.skillscope.datasets.Arithmetic mul = (io.skillscope.datasets.Arithmetic) legacy.suite().get("mul");
+        io.skillscope.datasets.Arithmetic mul =
+                (io.skillscope.datasets.Arithmetic) legacy.suite().get("mul");
         assertEquals(99, mul.leftMax());
         assertEquals(9, mul.rightMax());
         assertEquals(1_000, mul.inputSpaceSize());
@@ -71,9 +85,22 @@ class RecipeTest {
     @Test
     void skillWeightsRoundTripAndSteerTheSkillDraw() {
         Recipe base = rlRecipe();
-        Recipe weighted = new Recipe(base.stage(), base.init(), null, base.skills(), null, base.sizes(),
-                base.sizeOverrides(), base.dataSeed(), base.seed(), base.steps(), base.batchSize(), base.optim(),
-                base.trainable(), base.rl(), Map.of("mul", 3.0));
+        Recipe weighted = new Recipe(
+                base.stage(),
+                base.init(),
+                null,
+                base.skills(),
+                null,
+                base.sizes(),
+                base.sizeOverrides(),
+                base.dataSeed(),
+                base.seed(),
+                base.steps(),
+                base.batchSize(),
+                base.optim(),
+                base.trainable(),
+                base.rl(),
+                Map.of("mul", 3.0));
         assertEquals(weighted, Recipe.fromJson(weighted.toJson()));
         assertEquals(3.0, weighted.weightOf("mul"));
         assertEquals(1.0, weighted.weightOf("rev.sort"));
@@ -88,21 +115,53 @@ class RecipeTest {
         }
         assertEquals(0.75, mul / (double) n, 0.01);
 
-        SkillscopeException unknown = assertThrows(SkillscopeException.class, () -> new Recipe(base.stage(),
-                base.init(), null, base.skills(), null, base.sizes(), null, 1, 1, 1, 8, base.optim(), null, base.rl(),
-                Map.of("add", 2.0)));
+        SkillscopeException unknown = assertThrows(
+                SkillscopeException.class,
+                () -> new Recipe(
+                        base.stage(),
+                        base.init(),
+                        null,
+                        base.skills(),
+                        null,
+                        base.sizes(),
+                        null,
+                        1,
+                        1,
+                        1,
+                        8,
+                        base.optim(),
+                        null,
+                        base.rl(),
+                        Map.of("add", 2.0)));
         assertTrue(unknown.getMessage().contains("skillWeights names 'add'"), unknown.getMessage());
-        SkillscopeException negative = assertThrows(SkillscopeException.class, () -> new Recipe(base.stage(),
-                base.init(), null, base.skills(), null, base.sizes(), null, 1, 1, 1, 8, base.optim(), null, base.rl(),
-                Map.of("mul", -1.0)));
-        assertTrue(negative.getMessage().contains("skillWeights.mul must be a positive number, got -1.0"),
+        SkillscopeException negative = assertThrows(
+                SkillscopeException.class,
+                () -> new Recipe(
+                        base.stage(),
+                        base.init(),
+                        null,
+                        base.skills(),
+                        null,
+                        base.sizes(),
+                        null,
+                        1,
+                        1,
+                        1,
+                        8,
+                        base.optim(),
+                        null,
+                        base.rl(),
+                        Map.of("mul", -1.0)));
+        assertTrue(
+                negative.getMessage().contains("skillWeights.mul must be a positive number, got -1.0"),
                 negative.getMessage());
     }
 
     @Test
     void savedProvenanceBlockIsIgnoredWhenLoading(@TempDir Path dir) throws Exception {
-        String withProvenance = TinyRecipes.base(5, 1).toJson().replaceFirst("\\{",
-                "{\"provenance\": {\"data_sha256\": \"abc\", \"seconds\": 12},");
+        String withProvenance = TinyRecipes.base(5, 1)
+                .toJson()
+                .replaceFirst("\\{", "{\"provenance\": {\"data_sha256\": \"abc\", \"seconds\": 12},");
         Files.writeString(dir.resolve("recipe.json"), withProvenance);
         assertEquals(TinyRecipes.base(5, 1), Recipe.load(dir));
     }
@@ -121,18 +180,65 @@ class RecipeTest {
     @Test
     void invalidRecipesNameTheField() {
         Recipe ok = TinyRecipes.base(5, 1);
-        SkillscopeException noRl = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.RL, "m", null,
-                ok.skills(), null, ok.sizes(), null, 1, 1, 5, 8, ok.optim(), null, null));
+        SkillscopeException noRl = assertThrows(
+                SkillscopeException.class,
+                () -> new Recipe(
+                        Recipe.Stage.RL,
+                        "m",
+                        null,
+                        ok.skills(),
+                        null,
+                        ok.sizes(),
+                        null,
+                        1,
+                        1,
+                        5,
+                        8,
+                        ok.optim(),
+                        null,
+                        null));
         assertTrue(noRl.getMessage().contains("'rl'"), noRl.getMessage());
-        SkillscopeException both = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.BASE, null,
-                ok.model(), ok.skills(), "x.jsonl", ok.sizes(), null, 1, 1, 5, 8, ok.optim(), null, null));
+        SkillscopeException both = assertThrows(
+                SkillscopeException.class,
+                () -> new Recipe(
+                        Recipe.Stage.BASE,
+                        null,
+                        ok.model(),
+                        ok.skills(),
+                        "x.jsonl",
+                        ok.sizes(),
+                        null,
+                        1,
+                        1,
+                        5,
+                        8,
+                        ok.optim(),
+                        null,
+                        null));
         assertTrue(both.getMessage().contains("dataFile"), both.getMessage());
-        SkillscopeException regex = assertThrows(SkillscopeException.class, () -> new Recipe(Recipe.Stage.BASE, null,
-                ok.model(), ok.skills(), null, ok.sizes(), null, 1, 1, 5, 8, ok.optim(), "(", null));
+        SkillscopeException regex = assertThrows(
+                SkillscopeException.class,
+                () -> new Recipe(
+                        Recipe.Stage.BASE,
+                        null,
+                        ok.model(),
+                        ok.skills(),
+                        null,
+                        ok.sizes(),
+                        null,
+                        1,
+                        1,
+                        5,
+                        8,
+                        ok.optim(),
+                        "(",
+                        null));
         assertTrue(regex.getMessage().contains("trainable"), regex.getMessage());
-        SkillscopeException missing = assertThrows(SkillscopeException.class, () -> Recipe.fromJson("{\"stage\": \"SFT\","
-                + " \"skills\": [\"rev\"], \"sizes\": {\"train\": 1, \"dev\": 1, \"test\": 1}, \"steps\": 1,"
-                + " \"batchSize\": 1}"));
+        SkillscopeException missing = assertThrows(
+                SkillscopeException.class,
+                () -> Recipe.fromJson("{\"stage\": \"SFT\","
+                        + " \"skills\": [\"rev\"], \"sizes\": {\"train\": 1, \"dev\": 1, \"test\": 1}, \"steps\": 1,"
+                        + " \"batchSize\": 1}"));
         assertTrue(missing.getMessage().contains("init"), missing.getMessage());
     }
 }

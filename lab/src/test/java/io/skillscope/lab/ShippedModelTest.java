@@ -36,7 +36,8 @@ class ShippedModelTest {
         for (String skill : SkillSuite.SEEN) {
             assertEquals(500, data.testOf(skill).size(), skill);
         }
-        assertTrue(data.testOf("mul").stream().anyMatch(e -> e.prompt().matches("[1-9][0-9]{2}\\*[0-9]=")),
+        assertTrue(
+                data.testOf("mul").stream().anyMatch(e -> e.prompt().matches("[1-9][0-9]{2}\\*[0-9]=")),
                 "mul's test split draws its left operand from 0..999");
         try (Transformer model = Transformer.load(SHIPPED)) {
             SkillEvaluation ev = SkillLab.evaluate(model, test, recipe.suite());
@@ -57,11 +58,13 @@ class ShippedModelTest {
     void shippedFolderRecordsEveryStageWithHashes() throws Exception {
         long bytes;
         try (var files = Files.walk(SHIPPED)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
         assertTrue(bytes <= 10_000_000L, "models/skill-lab-base is " + bytes + " bytes");
-        List<Path> folders = List.of(SHIPPED.resolve("stage1"), SHIPPED.resolve("stage2"), SHIPPED.resolve("stage3"),
-                SHIPPED);
+        List<Path> folders =
+                List.of(SHIPPED.resolve("stage1"), SHIPPED.resolve("stage2"), SHIPPED.resolve("stage3"), SHIPPED);
         List<Recipe> recipes = new ArrayList<>();
         List<JsonObject> provenance = new ArrayList<>();
         for (Path f : folders) {
@@ -69,40 +72,54 @@ class ShippedModelTest {
             provenance.add(provenance(f));
         }
         assertEquals(null, recipes.get(0).init(), "stage 1 starts from random weights");
-        assertEquals(LrSchedule.Kind.CONSTANT, recipes.get(0).optim().schedule(),
+        assertEquals(
+                LrSchedule.Kind.CONSTANT,
+                recipes.get(0).optim().schedule(),
                 "a checkpoint of a constant-rate run is rebuilt by a recipe with fewer steps only without decay");
         for (int i = 1; i < folders.size(); i++) {
             assertEquals("models/skill-lab-base/stage" + i, recipes.get(i).init());
-            assertEquals(provenance.get(i - 1).get("model_sha256").getAsString(),
-                    provenance.get(i).get("init_model_sha256").getAsString(), folders.get(i) + " starts from stage " + i);
+            assertEquals(
+                    provenance.get(i - 1).get("model_sha256").getAsString(),
+                    provenance.get(i).get("init_model_sha256").getAsString(),
+                    folders.get(i) + " starts from stage " + i);
             assertEquals(SkillSuite.SEEN, recipes.get(i).skills());
             assertEquals(recipes.get(0).dataSeed(), recipes.get(i).dataSeed());
         }
         for (int i = 0; i < folders.size(); i++) {
             Path weights = folders.get(i).resolve("model.safetensors");
             if (Files.isRegularFile(weights)) {
-                assertEquals(Hashing.sha256(weights), provenance.get(i).get("model_sha256").getAsString(), weights.toString());
+                assertEquals(
+                        Hashing.sha256(weights),
+                        provenance.get(i).get("model_sha256").getAsString(),
+                        weights.toString());
             }
         }
-        assertTrue(Files.isRegularFile(SHIPPED.resolve("stage3").resolve("model.safetensors")),
+        assertTrue(
+                Files.isRegularFile(SHIPPED.resolve("stage3").resolve("model.safetensors")),
                 "the fourth stage's starting weights are shipped, so its recipe rebuilds it");
         for (int i = 0; i < 3; i++) {
             assertEquals(Recipe.Operands.LEGACY, recipes.get(i).operands(), "stages 1-3 drew mul on 0..99 x 0..9");
         }
         Recipe shipped = recipes.get(3);
         assertEquals(Recipe.Operands.DEFAULT, shipped.operands(), "the shipped stage draws mul on 0..999 x 0..9");
-        assertEquals(LabData.of(shipped, shipped.suite()).sha256(), provenance.get(3).get("data_sha256").getAsString(),
+        assertEquals(
+                LabData.of(shipped, shipped.suite()).sha256(),
+                provenance.get(3).get("data_sha256").getAsString(),
                 "the shipped recipe regenerates exactly the data it was trained on");
         Recipe stage3 = recipes.get(2);
-        assertEquals(LabData.of(stage3, stage3.suite()).sha256(), provenance.get(2).get("data_sha256").getAsString(),
+        assertEquals(
+                LabData.of(stage3, stage3.suite()).sha256(),
+                provenance.get(2).get("data_sha256").getAsString(),
                 "stage 3's recipe, with its legacy operand ranges, regenerates its data");
-        assertEquals(provenance.get(1).get("data_sha256").getAsString(),
+        assertEquals(
+                provenance.get(1).get("data_sha256").getAsString(),
                 provenance.get(2).get("data_sha256").getAsString());
         assertTrue(shipped.weightOf("mul") > 1 && shipped.weightOf("rev") == 1.0, "stage 4 drills the weak skills");
     }
 
     private static JsonObject provenance(Path folder) throws Exception {
-        return JsonParser.parseString(Files.readString(folder.resolve("recipe.json"))).getAsJsonObject()
+        return JsonParser.parseString(Files.readString(folder.resolve("recipe.json")))
+                .getAsJsonObject()
                 .getAsJsonObject("provenance");
     }
 }

@@ -25,16 +25,22 @@ class SkillEvaluationTest {
     void aModelThatAlwaysEndsAtOnceScoresZero() {
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
-        List<Example> examples = List.of(suite.get("rev").example("abc"), suite.get("rev").example("hello"),
-                suite.get("rmv").example("aei"), suite.get("rmv").example("bcd"), suite.get("add").example("12+34"));
+        List<Example> examples = List.of(
+                suite.get("rev").example("abc"),
+                suite.get("rev").example("hello"),
+                suite.get("rmv").example("aei"),
+                suite.get("rmv").example("bcd"),
+                suite.get("add").example("12+34"));
         try (Transformer model = Transformer.random(ModelConfig.llama(tok.vocabSize(), 32, 1, 2, 2, 64, 32), 1)) {
             float[] head = new float[tok.vocabSize() * 32];
             java.util.Arrays.fill(head, tok.eosId() * 32, tok.eosId() * 32 + 32, 1f);
             model.parameters().write("lm_head.weight", head);
             SkillEvaluation ev;
             try (HookSession hooks = model.hooks()) {
-                hooks.replace("ln_final.hook_normalized", (NDArray x, io.skillscope.core.hooks.HookContext ctx) ->
-                        ctx.manager().ones(x.getShape()));
+                hooks.replace(
+                        "ln_final.hook_normalized",
+                        (NDArray x, io.skillscope.core.hooks.HookContext ctx) ->
+                                ctx.manager().ones(x.getShape()));
                 ev = SkillEvaluation.run(model, tok, suite, examples);
             }
             assertEquals(List.of("rev", "rmv", "add"), List.copyOf(ev.scores().keySet()));

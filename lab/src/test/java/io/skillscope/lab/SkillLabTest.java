@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SkillLabTest {
     @TempDir
     static Path dir;
+
     static Path base;
     static SkillLab.TrainResult baseRun;
 
@@ -67,21 +68,34 @@ class SkillLabTest {
     }
 
     private static Recipe sft(Recipe.Optim optim, String trainable, int steps) {
-        return new Recipe(Recipe.Stage.SFT, base.toString(), null, List.of("cs3"), null, new SplitSizes(200, 10, 20),
-                Map.of(), 5, 3, steps, 16, optim, trainable, null);
+        return new Recipe(
+                Recipe.Stage.SFT,
+                base.toString(),
+                null,
+                List.of("cs3"),
+                null,
+                new SplitSizes(200, 10, 20),
+                Map.of(),
+                5,
+                3,
+                steps,
+                16,
+                optim,
+                trainable,
+                null);
     }
 
     @Test
     void sftWithSgdLowersTheLossOnANewSkill() {
-        SkillLab.TrainResult r = SkillLab.trainSft(sft(TinyRecipes.sgd(0.05), null, 60), dir.resolve("sgd"),
-                Progress.silent(60));
+        SkillLab.TrainResult r =
+                SkillLab.trainSft(sft(TinyRecipes.sgd(0.05), null, 60), dir.resolve("sgd"), Progress.silent(60));
         assertTrue(r.tailLoss(10) < r.headLoss(10) - 0.1, "loss " + r.headLoss(10) + " → " + r.tailLoss(10));
     }
 
     @Test
     void sftWithAdamWLowersTheLossOnANewSkill() {
-        SkillLab.TrainResult r = SkillLab.trainSft(sft(TinyRecipes.adamW(3e-3), null, 60), dir.resolve("adamw"),
-                Progress.silent(60));
+        SkillLab.TrainResult r =
+                SkillLab.trainSft(sft(TinyRecipes.adamW(3e-3), null, 60), dir.resolve("adamw"), Progress.silent(60));
         assertTrue(r.tailLoss(10) < r.headLoss(10) - 0.1, "loss " + r.headLoss(10) + " → " + r.tailLoss(10));
     }
 
@@ -89,7 +103,8 @@ class SkillLabTest {
     void sftOnASubsetLeavesTheOtherParametersBitIdentical() {
         Path out = dir.resolve("mlp-only");
         SkillLab.trainSft(sft(TinyRecipes.adamW(3e-3), "model\\.layers\\.0\\.mlp\\..*", 10), out, Progress.silent(10));
-        try (TensorSource before = TensorSource.open(base); TensorSource after = TensorSource.open(out)) {
+        try (TensorSource before = TensorSource.open(base);
+                TensorSource after = TensorSource.open(out)) {
             int changed = 0;
             for (String name : before.names()) {
                 boolean same = Arrays.equals(before.readFloats(name), after.readFloats(name));
@@ -106,8 +121,8 @@ class SkillLabTest {
     @Test
     void sftWithL1PullMovesFewerWeightsFarThanWithout() {
         Recipe.Optim plain = TinyRecipes.sgd(0.05);
-        Recipe.Optim l1 = new Recipe.Optim(plain.optimizer(), plain.lr(), plain.momentum(), 0, plain.clipNorm(),
-                plain.schedule(), 0, 1, 2e-3);
+        Recipe.Optim l1 = new Recipe.Optim(
+                plain.optimizer(), plain.lr(), plain.momentum(), 0, plain.clipNorm(), plain.schedule(), 0, 1, 2e-3);
         SkillLab.trainSft(sft(plain, null, 30), dir.resolve("plain"), Progress.silent(30));
         SkillLab.trainSft(sft(l1, null, 30), dir.resolve("l1"), Progress.silent(30));
         double plainL1 = l1Distance(base, dir.resolve("plain"));
@@ -116,7 +131,8 @@ class SkillLabTest {
     }
 
     private static double l1Distance(Path a, Path b) {
-        try (TensorSource x = TensorSource.open(a); TensorSource y = TensorSource.open(b)) {
+        try (TensorSource x = TensorSource.open(a);
+                TensorSource y = TensorSource.open(b)) {
             double s = 0;
             for (String n : x.names()) {
                 float[] u = x.readFloats(n);
@@ -131,7 +147,8 @@ class SkillLabTest {
 
     @Test
     void refusesToWriteOverItsStartingModel() {
-        assertThrows(SkillscopeException.class,
+        assertThrows(
+                SkillscopeException.class,
                 () -> SkillLab.trainSft(sft(TinyRecipes.adamW(1e-3), null, 1), base, Progress.silent(1)));
         try (Transformer m = Transformer.load(base)) {
             assertEquals(1, m.config().numLayers(), "the starting model is intact");
@@ -140,8 +157,21 @@ class SkillLabTest {
 
     @Test
     void rlRunsGroupsAndRecordsRewardsAndALowerLossOnItsOwnSamples() {
-        Recipe rl = new Recipe(Recipe.Stage.RL, base.toString(), null, List.of("rev"), null, new SplitSizes(100, 5, 5),
-                Map.of(), 5, 11, 6, 16, TinyRecipes.adamW(3e-3), null, new Recipe.Rl(4, 1.0, 0.2, 0.05, 2));
+        Recipe rl = new Recipe(
+                Recipe.Stage.RL,
+                base.toString(),
+                null,
+                List.of("rev"),
+                null,
+                new SplitSizes(100, 5, 5),
+                Map.of(),
+                5,
+                11,
+                6,
+                16,
+                TinyRecipes.adamW(3e-3),
+                null,
+                new Recipe.Rl(4, 1.0, 0.2, 0.05, 2));
         SkillLab.TrainResult r = SkillLab.trainRl(rl, dir.resolve("rl"), Progress.silent(6));
         assertEquals(6, r.meanRewards().length);
         assertEquals(12, r.losses().length, "6 rounds × 2 updates");

@@ -79,10 +79,15 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
         }
         json.add("points", arr);
         JsonObject b = summary(best);
-        b.addProperty("rule", best.recovered() >= share
-                ? String.format(Locale.ROOT, "smallest sparsity recovering >= %.2f of the fine-tuned accuracy", share)
-                : String.format(Locale.ROOT, "no sparsity recovers %.2f of the fine-tuned accuracy; the most accurate graft",
-                        share));
+        b.addProperty(
+                "rule",
+                best.recovered() >= share
+                        ? String.format(
+                                Locale.ROOT, "smallest sparsity recovering >= %.2f of the fine-tuned accuracy", share)
+                        : String.format(
+                                Locale.ROOT,
+                                "no sparsity recovers %.2f of the fine-tuned accuracy; the most accurate graft",
+                                share));
         json.add("best", b);
         JsonObject env = new JsonObject();
         Provenance.environment().forEach(env::addProperty);
@@ -95,8 +100,19 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
         JsonObject full = r.toJson();
         JsonObject j = new JsonObject();
         j.addProperty("folder", pointFolder(r.settings().sparsity()));
-        for (String k : new String[] {"sparsity", "target_sparsity", "n_selected", "n_included", "accuracy", "ece",
-            "recovered", "relative_gain", "agreement_with_ft", "n_test", "best_step"}) {
+        for (String k : new String[] {
+            "sparsity",
+            "target_sparsity",
+            "n_selected",
+            "n_included",
+            "accuracy",
+            "ece",
+            "recovered",
+            "relative_gain",
+            "agreement_with_ft",
+            "n_test",
+            "best_step"
+        }) {
             j.add(k, full.get(k));
         }
         return j;

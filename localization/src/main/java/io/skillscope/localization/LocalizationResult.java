@@ -19,8 +19,15 @@ import java.util.List;
  * @param history one record per step
  * @param settings the settings used
  */
-public record LocalizationResult(String task, Mask mask, Predictions pre, Predictions ft, Predictions graft,
-        int bestStep, List<StepRecord> history, LocalizationSettings settings) {
+public record LocalizationResult(
+        String task,
+        Mask mask,
+        Predictions pre,
+        Predictions ft,
+        Predictions graft,
+        int bestStep,
+        List<StepRecord> history,
+        LocalizationSettings settings) {
 
     /**
      * One optimization step.
@@ -76,7 +83,9 @@ public record LocalizationResult(String task, Mask mask, Predictions pre, Predic
         s.addProperty("sigmoid_bias", settings.sigmoidBias());
         s.addProperty("batch_size", settings.batchSize());
         s.addProperty("accumulation", settings.accumulation());
-        s.addProperty("regions", settings.regions().stream().map(Enum::name).sorted().toList().toString());
+        s.addProperty(
+                "regions",
+                settings.regions().stream().map(Enum::name).sorted().toList().toString());
         s.addProperty("l1", settings.l1());
         s.addProperty("seed", settings.seed());
         s.addProperty("score_limit", settings.scoreLimit());
@@ -116,9 +125,20 @@ public record LocalizationResult(String task, Mask mask, Predictions pre, Predic
 
     @Override
     public String toString() {
-        return String.format("LocalizationResult[%s: %,d of %,d (%.2e), accuracy pre %.3f / ft %.3f / graft %.3f,"
-                + " recovered %.3f, ECE pre %.3f / ft %.3f / graft %.3f, best step %d]", task, mask.cardinality(),
-                mask.included(), mask.sparsity(), pre.accuracy(), ft.accuracy(), graft.accuracy(), recovered(),
-                pre.ece(), ft.ece(), graft.ece(), bestStep);
+        return String.format(
+                "LocalizationResult[%s: %,d of %,d (%.2e), accuracy pre %.3f / ft %.3f / graft %.3f,"
+                        + " recovered %.3f, ECE pre %.3f / ft %.3f / graft %.3f, best step %d]",
+                task,
+                mask.cardinality(),
+                mask.included(),
+                mask.sparsity(),
+                pre.accuracy(),
+                ft.accuracy(),
+                graft.accuracy(),
+                recovered(),
+                pre.ece(),
+                ft.ece(),
+                graft.ece(),
+                bestStep);
     }
 }

@@ -22,9 +22,21 @@ import java.util.Set;
  * @param confidence the confidence used for ECE
  * @param progress print one line per step on stderr
  */
-public record LocalizationSettings(double sparsity, int steps, double learningRate, double sigmoidBias, int batchSize,
-        int accumulation, Set<ParamRegion> regions, MaskMethod method, double l1, long seed, int scoreLimit,
-        int evalBatch, Confidence confidence, boolean progress) {
+public record LocalizationSettings(
+        double sparsity,
+        int steps,
+        double learningRate,
+        double sigmoidBias,
+        int batchSize,
+        int accumulation,
+        Set<ParamRegion> regions,
+        MaskMethod method,
+        double l1,
+        long seed,
+        int scoreLimit,
+        int evalBatch,
+        Confidence confidence,
+        boolean progress) {
     /** Validates every field, naming it and its value. */
     public LocalizationSettings {
         if (!(sparsity > 0) || sparsity > 1) {
@@ -60,68 +72,237 @@ public record LocalizationSettings(double sparsity, int steps, double learningRa
 
     /** The paper's defaults at a sparsity: 100 steps, η = 1e7, b = 10, 128 × 8 examples per step, blocks only. */
     public static LocalizationSettings of(double sparsity) {
-        return new LocalizationSettings(sparsity, 100, 1e7, 10, 128, 8, ParamRegion.defaults(), MaskMethod.GRAFTING,
-                1e-5, 0, 0, 64, Confidence.SEQUENCE, true);
+        return new LocalizationSettings(
+                sparsity,
+                100,
+                1e7,
+                10,
+                128,
+                8,
+                ParamRegion.defaults(),
+                MaskMethod.GRAFTING,
+                1e-5,
+                0,
+                0,
+                64,
+                Confidence.SEQUENCE,
+                true);
     }
 
     public LocalizationSettings withSparsity(double s) {
-        return new LocalizationSettings(s, steps, learningRate, sigmoidBias, batchSize, accumulation, regions, method,
-                l1, seed, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                s,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withSteps(int n) {
-        return new LocalizationSettings(sparsity, n, learningRate, sigmoidBias, batchSize, accumulation, regions, method,
-                l1, seed, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                n,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withLearningRate(double eta) {
-        return new LocalizationSettings(sparsity, steps, eta, sigmoidBias, batchSize, accumulation, regions, method,
-                l1, seed, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                eta,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     /** Batches of {@code size} examples, {@code a} of them per step. */
     public LocalizationSettings withBatches(int size, int a) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, size, a, regions, method, l1, seed,
-                scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                size,
+                a,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withRegions(Set<ParamRegion> r) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation,
-                r.isEmpty() ? r : EnumSet.copyOf(r), method, l1, seed, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                r.isEmpty() ? r : EnumSet.copyOf(r),
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withMethod(MaskMethod m) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions, m,
-                l1, seed, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                m,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withL1(double lambda) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions,
-                method, lambda, seed, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                lambda,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withSeed(long s) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions,
-                method, l1, s, scoreLimit, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                s,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withScoreLimit(int n) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions,
-                method, l1, seed, n, evalBatch, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                n,
+                evalBatch,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withEvalBatch(int n) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions,
-                method, l1, seed, scoreLimit, n, confidence, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                n,
+                confidence,
+                progress);
     }
 
     public LocalizationSettings withConfidence(Confidence c) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions,
-                method, l1, seed, scoreLimit, evalBatch, c, progress);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                c,
+                progress);
     }
 
     public LocalizationSettings withProgress(boolean on) {
-        return new LocalizationSettings(sparsity, steps, learningRate, sigmoidBias, batchSize, accumulation, regions,
-                method, l1, seed, scoreLimit, evalBatch, confidence, on);
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                on);
     }
 }

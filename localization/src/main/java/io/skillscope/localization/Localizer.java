@@ -42,8 +42,8 @@ public final class Localizer {
      * @param settings the settings
      * @return the mask with accuracy and ECE of pre, ft and graft on the test items
      */
-    public static LocalizationResult localize(Path baseDir, Path finetunedDir, TaskData data,
-            LocalizationSettings settings) {
+    public static LocalizationResult localize(
+            Path baseDir, Path finetunedDir, TaskData data, LocalizationSettings settings) {
         try (Session s = open(baseDir, finetunedDir, data, settings)) {
             return s.localize(settings);
         }
@@ -62,7 +62,8 @@ public final class Localizer {
     public static Session open(Path baseDir, Path finetunedDir, TaskData data, LocalizationSettings settings) {
         String preHash;
         String ftHash;
-        try (TensorSource a = TensorSource.open(baseDir); TensorSource b = TensorSource.open(finetunedDir)) {
+        try (TensorSource a = TensorSource.open(baseDir);
+                TensorSource b = TensorSource.open(finetunedDir)) {
             preHash = Hashing.sha256(a);
             ftHash = Hashing.sha256(b);
         }
@@ -103,8 +104,13 @@ public final class Localizer {
          * @param preHash content hash of θ_pre for provenance (may be "unknown")
          * @param ftHash content hash of θ_ft
          */
-        public Session(Transformer model, Transformer ftModel, TaskData data, LocalizationSettings settings,
-                String preHash, String ftHash) {
+        public Session(
+                Transformer model,
+                Transformer ftModel,
+                TaskData data,
+                LocalizationSettings settings,
+                String preHash,
+                String ftHash) {
             this.model = model;
             this.data = data;
             this.regions = settings.regions();
@@ -133,8 +139,10 @@ public final class Localizer {
                 throw new LocalizationException("no parameter of " + model + " lies in the regions " + regions);
             }
             this.changedOutside = changed;
-            this.prePredictions = TaskEval.predict(model, data, data.test(), settings.evalBatch(), settings.confidence());
-            this.ftPredictions = TaskEval.predict(ftModel, data, data.test(), settings.evalBatch(), settings.confidence());
+            this.prePredictions =
+                    TaskEval.predict(model, data, data.test(), settings.evalBatch(), settings.confidence());
+            this.ftPredictions =
+                    TaskEval.predict(ftModel, data, data.test(), settings.evalBatch(), settings.confidence());
         }
 
         /** θ_pre's predictions on the test items. */
@@ -189,8 +197,9 @@ public final class Localizer {
                     bestStep = step;
                 }
                 if (settings.progress() && (step % every == 0 || step == settings.steps())) {
-                    System.err.printf("%s step %d/%d loss %.4f |γ| %,d score %.3f best %.3f@%d%n", tag, step,
-                            settings.steps(), loss, m.cardinality(), sc, bestScore, bestStep);
+                    System.err.printf(
+                            "%s step %d/%d loss %.4f |γ| %,d score %.3f best %.3f@%d%n",
+                            tag, step, settings.steps(), loss, m.cardinality(), sc, bestScore, bestStep);
                 }
             }
             if (!opt.parametrization().keepsBestStep()) {
@@ -214,13 +223,22 @@ public final class Localizer {
             attrs.put("learning_rate", Double.toString(settings.learningRate()));
             attrs.put("sigmoid_bias", Double.toString(settings.sigmoidBias()));
             attrs.put("seed", Long.toString(settings.seed()));
-            attrs.put("regions", regions.stream().map(Enum::name).sorted().toList().toString());
+            attrs.put(
+                    "regions",
+                    regions.stream().map(Enum::name).sorted().toList().toString());
             attrs.put("pre_sha256", preHash);
             attrs.put("ft_sha256", ftHash);
             attrs.put("data_sha256", data.sha256());
             attrs.put("changed_outside_included", Long.toString(changedOutside));
-            return new LocalizationResult(data.name(), best.withAttributes(attrs), prePredictions, ftPredictions, graft,
-                    bestStep, history, settings);
+            return new LocalizationResult(
+                    data.name(),
+                    best.withAttributes(attrs),
+                    prePredictions,
+                    ftPredictions,
+                    graft,
+                    bestStep,
+                    history,
+                    settings);
         }
 
         /**
@@ -243,7 +261,8 @@ public final class Localizer {
             ParameterStore p = model.parameters();
             for (String name : mask.names()) {
                 if (!pre.containsKey(name)) {
-                    throw new LocalizationException("mask tensor " + name + " is outside this session's regions " + regions);
+                    throw new LocalizationException(
+                            "mask tensor " + name + " is outside this session's regions " + regions);
                 }
                 p.write(name, mask.graft(name, pre.get(name), ft.get(name)));
             }
@@ -268,7 +287,8 @@ public final class Localizer {
 
         private double score(MaskOptimizer opt, Mask m, List<TaskData.Item> items, LocalizationSettings settings) {
             opt.writeBinary(m);
-            return Calibration.accuracy(TaskEval.teacherForcedCorrect(model, items, settings.evalBatch(), data.padId()));
+            return Calibration.accuracy(
+                    TaskEval.teacherForcedCorrect(model, items, settings.evalBatch(), data.padId()));
         }
 
         /** Frees the working model. */
@@ -280,8 +300,9 @@ public final class Localizer {
         @Override
         public String toString() {
             long n = pre.values().stream().mapToLong(a -> a.length).sum();
-            return String.format("Localizer.Session[%s, %d included tensors, N=%,d, pre %.3f, ft %.3f]", data.name(),
-                    pre.size(), n, prePredictions.accuracy(), ftPredictions.accuracy());
+            return String.format(
+                    "Localizer.Session[%s, %d included tensors, N=%,d, pre %.3f, ft %.3f]",
+                    data.name(), pre.size(), n, prePredictions.accuracy(), ftPredictions.accuracy());
         }
     }
 

@@ -55,8 +55,12 @@ public final class MaskOptimizer {
      * @param settings sparsity, method, learning rate and bias
      * @param padId the padding id of the training batches
      */
-    public MaskOptimizer(Transformer model, Map<String, float[]> pre, Map<String, float[]> ft,
-            LocalizationSettings settings, int padId) {
+    public MaskOptimizer(
+            Transformer model,
+            Map<String, float[]> pre,
+            Map<String, float[]> ft,
+            LocalizationSettings settings,
+            int padId) {
         this.model = model;
         this.settings = settings;
         this.param = settings.method().parametrization(settings);
@@ -71,7 +75,8 @@ public final class MaskOptimizer {
             float[] b = ft.get(name);
             if (b == null || b.length != a.length || params.get(name).size() != a.length) {
                 throw new LocalizationException("tensor " + name + ": θ_pre has " + a.length + " elements, θ_ft "
-                        + (b == null ? "none" : b.length) + ", the model " + params.get(name).size());
+                        + (b == null ? "none" : b.length) + ", the model "
+                        + params.get(name).size());
             }
             shapes.put(name, params.spec(name).shape());
             n += a.length;
@@ -222,8 +227,8 @@ public final class MaskOptimizer {
         try {
             Gradients.zero(params, names);
             for (List<Sequence> batch : batches) {
-                loss += Gradients.backward(model, m -> Losses.answerCrossEntropy(model, m, batch, padId),
-                        1.0 / batches.size());
+                loss += Gradients.backward(
+                        model, m -> Losses.answerCrossEntropy(model, m, batch, padId), 1.0 / batches.size());
             }
             for (String name : names) {
                 float[] g;
@@ -343,7 +348,8 @@ public final class MaskOptimizer {
 
     @Override
     public String toString() {
-        return String.format("MaskOptimizer[%s, %d tensors, k=%,d of N=%,d, b=%.1f, eta=%.1e]", settings.method(),
-                names.size(), k, included, settings.sigmoidBias(), settings.learningRate());
+        return String.format(
+                "MaskOptimizer[%s, %d tensors, k=%,d of N=%,d, b=%.1f, eta=%.1e]",
+                settings.method(), names.size(), k, included, settings.sigmoidBias(), settings.learningRate());
     }
 }

@@ -38,7 +38,8 @@ public record Predictions(int[][] outputs, boolean[] correct, double[] confidenc
     /** The share of items on which this model's answer equals the other's. */
     public double agreement(Predictions other) {
         if (other.size() != size()) {
-            throw new LocalizationException("cannot compare predictions on " + size() + " and " + other.size() + " items");
+            throw new LocalizationException(
+                    "cannot compare predictions on " + size() + " and " + other.size() + " items");
         }
         int same = 0;
         for (int i = 0; i < size(); i++) {

@@ -23,7 +23,8 @@ public record SweepResult(String task, List<LocalizationResult> points) {
      * @return the result, or empty when none does
      */
     public Optional<LocalizationResult> smallestRecovering(double share) {
-        return points.stream().filter(p -> p.recovered() >= share)
+        return points.stream()
+                .filter(p -> p.recovered() >= share)
                 .min((a, b) -> Double.compare(a.mask().sparsity(), b.mask().sparsity()));
     }
 
@@ -41,20 +42,45 @@ public record SweepResult(String task, List<LocalizationResult> points) {
         if (points.isEmpty()) {
             throw new LocalizationException("the sweep of task " + task + " has no points");
         }
-        return smallestRecovering(share).orElseGet(() -> points.stream()
-                .max(Comparator.comparingDouble((LocalizationResult r) -> r.graft().accuracy())
-                        .thenComparing(r -> -r.mask().sparsity())).orElseThrow());
+        return smallestRecovering(share)
+                .orElseGet(() -> points.stream()
+                        .max(Comparator.comparingDouble(
+                                        (LocalizationResult r) -> r.graft().accuracy())
+                                .thenComparing(r -> -r.mask().sparsity()))
+                        .orElseThrow());
     }
 
     /** A plain-text table: sparsity, |γ|, accuracies, recovered, relative gain, agreement, ECEs. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-8s %9s %9s %6s %6s %6s %9s %7s %7s %7s %7s %7s%n", "task", "sparsity", "|γ|",
-                "pre", "ft", "graft", "recovered", "relgain", "agree", "ECEpre", "ECEft", "ECEgr"));
+        sb.append(String.format(
+                "%-8s %9s %9s %6s %6s %6s %9s %7s %7s %7s %7s %7s%n",
+                "task",
+                "sparsity",
+                "|γ|",
+                "pre",
+                "ft",
+                "graft",
+                "recovered",
+                "relgain",
+                "agree",
+                "ECEpre",
+                "ECEft",
+                "ECEgr"));
         for (LocalizationResult r : points) {
-            sb.append(String.format("%-8s %9.1e %9d %6.3f %6.3f %6.3f %9.3f %7.3f %7.3f %7.3f %7.3f %7.3f%n", task,
-                    r.mask().sparsity(), r.mask().cardinality(), r.pre().accuracy(), r.ft().accuracy(),
-                    r.graft().accuracy(), r.recovered(), r.relativeGain(), r.agreement(), r.pre().ece(), r.ft().ece(),
+            sb.append(String.format(
+                    "%-8s %9.1e %9d %6.3f %6.3f %6.3f %9.3f %7.3f %7.3f %7.3f %7.3f %7.3f%n",
+                    task,
+                    r.mask().sparsity(),
+                    r.mask().cardinality(),
+                    r.pre().accuracy(),
+                    r.ft().accuracy(),
+                    r.graft().accuracy(),
+                    r.recovered(),
+                    r.relativeGain(),
+                    r.agreement(),
+                    r.pre().ece(),
+                    r.ft().ece(),
                     r.graft().ece()));
         }
         return sb.toString();

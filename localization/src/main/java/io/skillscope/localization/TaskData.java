@@ -79,8 +79,13 @@ public record TaskData(String name, List<Item> train, List<Item> dev, List<Item>
      */
     public static TaskData of(SkillDataset data, CharTokenizer tokenizer) {
         String name = String.join("+", data.provenance().skills());
-        return new TaskData(name, items(data.train(), tokenizer), items(data.dev(), tokenizer),
-                items(data.test(), tokenizer), tokenizer.padId(), tokenizer.eosId());
+        return new TaskData(
+                name,
+                items(data.train(), tokenizer),
+                items(data.dev(), tokenizer),
+                items(data.test(), tokenizer),
+                tokenizer.padId(),
+                tokenizer.eosId());
     }
 
     private static List<Item> items(List<Example> examples, CharTokenizer tok) {

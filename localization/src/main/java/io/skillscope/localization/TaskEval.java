@@ -67,8 +67,8 @@ public final class TaskEval {
      * @param confidence which probability counts as confidence
      * @return the predictions
      */
-    public static Predictions predict(Transformer model, TaskData data, List<TaskData.Item> items, int batch,
-            Confidence confidence) {
+    public static Predictions predict(
+            Transformer model, TaskData data, List<TaskData.Item> items, int batch, Confidence confidence) {
         int n = items.size();
         int[][] outputs = new int[n][];
         boolean[] correct = new boolean[n];
@@ -77,8 +77,8 @@ public final class TaskEval {
             List<TaskData.Item> part = items.subList(from, Math.min(n, from + batch));
             int maxNew = part.stream().mapToInt(it -> it.answer().length).max().orElse(1) + 1;
             List<int[]> prompts = part.stream().map(TaskData.Item::prompt).toList();
-            List<Generation> gens = Generator.generate(model, prompts,
-                    GenerationConfig.greedy(maxNew, data.padId(), data.eosId()));
+            List<Generation> gens =
+                    Generator.generate(model, prompts, GenerationConfig.greedy(maxNew, data.padId(), data.eosId()));
             List<int[]> scored = new ArrayList<>();
             for (int r = 0; r < part.size(); r++) {
                 Generation g = gens.get(r);

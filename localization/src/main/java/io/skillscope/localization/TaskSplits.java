@@ -58,8 +58,11 @@ public record TaskSplits(List<Example> train, List<Example> dev, List<Example> t
             throw new LocalizationException("data file " + file + " has " + all.size() + " examples, fewer than train "
                     + nTrain + " + dev " + nDev + " + test " + nTest);
         }
-        return new TaskSplits(all.subList(0, nTrain), all.subList(nTrain, nTrain + nDev),
-                all.subList(nTrain + nDev, nTrain + nDev + nTest), "file " + file + ", shuffled with seed " + seed);
+        return new TaskSplits(
+                all.subList(0, nTrain),
+                all.subList(nTrain, nTrain + nDev),
+                all.subList(nTrain + nDev, nTrain + nDev + nTest),
+                "file " + file + ", shuffled with seed " + seed);
     }
 
     /**
@@ -84,9 +87,12 @@ public record TaskSplits(List<Example> train, List<Example> dev, List<Example> t
             return Optional.empty();
         }
         LabData lab = LabData.forSkills(recipe, List.of(skill.name()), recipe.suite());
-        return Optional.of(new TaskSplits(first(lab.train(), skill, nTrain), first(lab.dev(), skill, nDev),
-                first(lab.test(), skill, nTest), "the splits of " + recipeFile + " (data seed " + recipe.dataSeed()
-                        + "), first " + nTrain + "/" + nDev + "/" + nTest));
+        return Optional.of(new TaskSplits(
+                first(lab.train(), skill, nTrain),
+                first(lab.dev(), skill, nDev),
+                first(lab.test(), skill, nTest),
+                "the splits of " + recipeFile + " (data seed " + recipe.dataSeed() + "), first " + nTrain + "/" + nDev
+                        + "/" + nTest));
     }
 
     /**
@@ -106,7 +112,10 @@ public record TaskSplits(List<Example> train, List<Example> dev, List<Example> t
     }
 
     private static List<Example> first(List<Example> split, Skill skill, int n) {
-        return split.stream().filter(e -> e.skill().equals(skill.name())).limit(n).toList();
+        return split.stream()
+                .filter(e -> e.skill().equals(skill.name()))
+                .limit(n)
+                .toList();
     }
 
     /**

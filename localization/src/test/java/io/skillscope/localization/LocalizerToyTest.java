@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalizerToyTest {
     @TempDir
     static Path tmp;
+
     static Path pre;
     static Path ft;
     static TaskData data;
@@ -32,14 +33,18 @@ class LocalizerToyTest {
 
     static LocalizationSettings settings(double sparsity) {
         // the paper's η = 1e7 flips most of a model this small in one step; 1e5 suits it
-        return LocalizationSettings.of(sparsity).withSteps(20).withLearningRate(1e5).withBatches(60, 1);
+        return LocalizationSettings.of(sparsity)
+                .withSteps(20)
+                .withLearningRate(1e5)
+                .withBatches(60, 1);
     }
 
     @BeforeAll
     static void trainAndLocalize() {
         pre = Toy.pretrain(tmp.resolve("pre"), 200);
         data = Toy.task(14, 60, 10, 30, 5);
-        ft = Toy.finetune(pre, tmp.resolve("ft"), data, TrainConfig.sgd(0.3, 0.9).withClipNorm(1.0), 200);
+        ft = Toy.finetune(
+                pre, tmp.resolve("ft"), data, TrainConfig.sgd(0.3, 0.9).withClipNorm(1.0), 200);
         result = Localizer.localize(pre, ft, data, settings(1e-2));
         System.out.println(result);
     }
@@ -53,8 +58,12 @@ class LocalizerToyTest {
         assertTrue(result.relativeGain() >= 0.85, "relative gain " + result.relativeGain());
         assertTrue(result.agreement() >= 0.85, "agreement " + result.agreement());
         assertEquals(21, result.history().size());
-        assertEquals(result.history().get(result.bestStep()).score(),
-                result.history().stream().mapToDouble(LocalizationResult.StepRecord::score).max().orElseThrow());
+        assertEquals(
+                result.history().get(result.bestStep()).score(),
+                result.history().stream()
+                        .mapToDouble(LocalizationResult.StepRecord::score)
+                        .max()
+                        .orElseThrow());
     }
 
     @Test
@@ -63,34 +72,50 @@ class LocalizerToyTest {
         result.save(out);
         Mask back = Mask.load(out);
         assertEquals(result.mask(), back);
-        assertEquals(result.mask().attributes().get("ft_sha256"), back.attributes().get("ft_sha256"));
-        try (TensorSource p = TensorSource.open(pre); TensorSource f = TensorSource.open(ft)) {
+        assertEquals(
+                result.mask().attributes().get("ft_sha256"), back.attributes().get("ft_sha256"));
+        try (TensorSource p = TensorSource.open(pre);
+                TensorSource f = TensorSource.open(ft)) {
             Graft.apply(p, f, back, tmp.resolve("grafted"));
         }
         try (Transformer fromDisk = Transformer.load(tmp.resolve("grafted"), Device.cpu());
                 Localizer.Session session = Localizer.open(pre, ft, data, settings(1e-2))) {
             Predictions p = session.evaluate(back);
             assertEquals(result.graft().accuracy(), p.accuracy(), 0.0);
-            try (TensorSource p2 = TensorSource.open(pre); TensorSource f2 = TensorSource.open(ft)) {
+            try (TensorSource p2 = TensorSource.open(pre);
+                    TensorSource f2 = TensorSource.open(ft)) {
                 Graft.apply(session.model(), p2, f2, back);
             }
-            int[] ids = TaskEval.concat(data.test().get(0).prompt(), data.test().get(0).answer());
+            int[] ids = TaskEval.concat(
+                    data.test().get(0).prompt(), data.test().get(0).answer());
             float[][] a = session.model().logits(ids);
             float[][] b = fromDisk.logits(ids);
             for (int t = 0; t < ids.length; t++) {
                 assertArrayEquals(a[t], b[t], 0f);
             }
-            assertEquals(result.graft().accuracy(),
-                    TaskEval.predict(fromDisk, data, data.test(), 64, Confidence.SEQUENCE).accuracy(), 0.0);
+            assertEquals(
+                    result.graft().accuracy(),
+                    TaskEval.predict(fromDisk, data, data.test(), 64, Confidence.SEQUENCE)
+                            .accuracy(),
+                    0.0);
         }
-        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("result.json"))).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("result.json")))
+                .getAsJsonObject();
         for (String key : new String[] {"sparsity", "n_selected", "n_included"}) {
             assertTrue(json.has(key), key);
         }
         assertEquals(result.mask().cardinality(), json.get("n_selected").getAsLong());
-        assertEquals(result.graft().accuracy(), json.getAsJsonObject("accuracy").get("graft").getAsDouble(), 0.0);
+        assertEquals(
+                result.graft().accuracy(),
+                json.getAsJsonObject("accuracy").get("graft").getAsDouble(),
+                0.0);
         assertEquals(result.ft().ece(), json.getAsJsonObject("ece").get("ft").getAsDouble(), 0.0);
-        assertEquals(64, json.getAsJsonObject("attributes").get("pre_sha256").getAsString().length());
+        assertEquals(
+                64,
+                json.getAsJsonObject("attributes")
+                        .get("pre_sha256")
+                        .getAsString()
+                        .length());
     }
 
     @Test
@@ -109,10 +134,11 @@ class LocalizerToyTest {
             SweepResult sweep = s.sweep(settings(1e-2).withProgress(false), 1e-3, 3e-2);
             System.out.print(sweep.table());
             assertEquals(2, sweep.points().size());
-            assertTrue(sweep.points().get(0).mask().cardinality() < sweep.points().get(1).mask().cardinality());
+            assertTrue(sweep.points().get(0).mask().cardinality()
+                    < sweep.points().get(1).mask().cardinality());
             sweep.smallestRecovering(0.9).ifPresent(r -> assertTrue(r.recovered() >= 0.9));
-            LocalizationResult ls = s.localize(settings(3e-2).withMethod(MaskMethod.LOCALIZE_AND_STITCH)
-                    .withProgress(false));
+            LocalizationResult ls = s.localize(
+                    settings(3e-2).withMethod(MaskMethod.LOCALIZE_AND_STITCH).withProgress(false));
             System.out.println("Localize-and-Stitch: " + ls);
             assertEquals("LOCALIZE_AND_STITCH", ls.mask().attributes().get("method"));
             assertTrue(ls.graft().accuracy() > ls.pre().accuracy(), ls.toString());

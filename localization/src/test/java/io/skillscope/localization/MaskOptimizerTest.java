@@ -50,7 +50,10 @@ class MaskOptimizerTest {
                 Map<String, float[]> pre = new LinkedHashMap<>();
                 Map<String, float[]> ft = new LinkedHashMap<>();
                 pair(model, pre, ft);
-                LocalizationSettings s = LocalizationSettings.of(0.05).withMethod(method).withL1(0).withProgress(false);
+                LocalizationSettings s = LocalizationSettings.of(0.05)
+                        .withMethod(method)
+                        .withL1(0)
+                        .withProgress(false);
                 MaskOptimizer opt = new MaskOptimizer(model, pre, ft, s, Toy.PAD);
                 // move one tensor's S to where σ' is large, so the soft graft really depends on it
                 double centre = method == MaskMethod.GRAFTING ? 10 : 0;
@@ -73,12 +76,16 @@ class MaskOptimizerTest {
                     opt.setS(MLP, i, s0);
                     double fd = (up - down) / (2 * eps);
                     worst = Math.max(worst, Math.abs(fd - analytic[i]) / Math.abs(analytic[i]));
-                    assertEquals(analytic[i], fd, 0.05 * Math.abs(analytic[i]) + 2e-5,
+                    assertEquals(
+                            analytic[i],
+                            fd,
+                            0.05 * Math.abs(analytic[i]) + 2e-5,
                             method + " entry " + i + ": analytic " + analytic[i] + " vs finite difference " + fd);
                 }
                 assertTrue(Math.abs(analytic[top[0]]) > 1e-3, "gradient too small to test: " + analytic[top[0]]);
-                System.out.printf("%s: |dL/dS| up to %.3g, worst relative error vs finite differences %.2e%n", method,
-                        Math.abs(analytic[top[0]]), worst);
+                System.out.printf(
+                        "%s: |dL/dS| up to %.3g, worst relative error vs finite differences %.2e%n",
+                        method, Math.abs(analytic[top[0]]), worst);
             }
         }
     }
@@ -102,7 +109,8 @@ class MaskOptimizerTest {
             Map<String, float[]> pre = new LinkedHashMap<>();
             Map<String, float[]> ft = new LinkedHashMap<>();
             pair(model, pre, ft);
-            LocalizationSettings s = LocalizationSettings.of(0.05).withLearningRate(1e6).withProgress(false);
+            LocalizationSettings s =
+                    LocalizationSettings.of(0.05).withLearningRate(1e6).withProgress(false);
             MaskOptimizer opt = new MaskOptimizer(model, pre, ft, s, Toy.PAD);
             List<Sequence> batch = batch();
             float[] before = opt.s(MLP);
@@ -147,8 +155,8 @@ class MaskOptimizerTest {
             Map<String, float[]> pre = new LinkedHashMap<>();
             Map<String, float[]> ft = new LinkedHashMap<>();
             pair(model, pre, ft);
-            MaskOptimizer opt = new MaskOptimizer(model, pre, ft, LocalizationSettings.of(0.01).withProgress(false),
-                    Toy.PAD);
+            MaskOptimizer opt = new MaskOptimizer(
+                    model, pre, ft, LocalizationSettings.of(0.01).withProgress(false), Toy.PAD);
             Mask base = opt.baseMask();
             assertEquals(opt.k(), base.cardinality());
             assertEquals(Math.round(0.01 * opt.included()), opt.k());

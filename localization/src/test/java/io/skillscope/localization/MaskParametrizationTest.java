@@ -27,8 +27,8 @@ class MaskParametrizationTest {
 
     @Test
     void stitchStartsAtPlusMinusBAndPullsTowardsZero() {
-        MaskParametrization p = MaskMethod.LOCALIZE_AND_STITCH.parametrization(LocalizationSettings.of(0.1)
-                .withL1(0.5));
+        MaskParametrization p = MaskMethod.LOCALIZE_AND_STITCH.parametrization(
+                LocalizationSettings.of(0.1).withL1(0.5));
         assertInstanceOf(StitchParametrization.class, p);
         assertEquals(10f, p.init(true, null));
         assertEquals(-10f, p.init(false, null));

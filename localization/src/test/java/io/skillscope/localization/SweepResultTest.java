@@ -16,8 +16,8 @@ class SweepResultTest {
         Mask m = Mask.builder().put("model.layers.0.w", new long[] {100}, b).build();
         Predictions pre = predictions(0);
         Predictions ft = predictions(2);
-        return new LocalizationResult("t", m, pre, ft, predictions(graftRight), 0, List.of(),
-                LocalizationSettings.of(selected / 100.0));
+        return new LocalizationResult(
+                "t", m, pre, ft, predictions(graftRight), 0, List.of(), LocalizationSettings.of(selected / 100.0));
     }
 
     private static Predictions predictions(int right) {

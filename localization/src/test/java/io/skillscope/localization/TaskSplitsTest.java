@@ -33,8 +33,8 @@ class TaskSplitsTest {
         assertEquals(expected.subList(4, 6), s.dev());
         assertEquals(expected.subList(6, 9), s.test());
         assertEquals("file f.jsonl, shuffled with seed 3", s.source());
-        LocalizationException e = assertThrows(LocalizationException.class,
-                () -> TaskSplits.shuffled(Path.of("f.jsonl"), all, 3, 8, 2, 3));
+        LocalizationException e = assertThrows(
+                LocalizationException.class, () -> TaskSplits.shuffled(Path.of("f.jsonl"), all, 3, 8, 2, 3));
         assertTrue(e.getMessage().contains("f.jsonl") && e.getMessage().contains("10 examples"), e.getMessage());
     }
 
@@ -43,18 +43,22 @@ class TaskSplitsTest {
         CharTokenizer tok = CharTokenizer.standard();
         TaskSplits s = TaskSplits.generated(SkillSuite.standard().get("rev"), 3, 1, 2, 7);
         assertEquals("generated: skill rev, seed 7", s.source());
-        TaskData viaSplits = s.encode("rev", e -> {
-            int[] p = tok.encode(e.prompt());
-            int[] prompt = new int[p.length + 1];
-            prompt[0] = tok.bosId();
-            System.arraycopy(p, 0, prompt, 1, p.length);
-            int[] a = tok.encode(e.answer());
-            int[] answer = java.util.Arrays.copyOf(a, a.length + 1);
-            answer[a.length] = tok.eosId();
-            return new TaskData.Item(prompt, answer);
-        }, tok.padId(), tok.eosId());
-        TaskData direct = TaskData.of(io.skillscope.datasets.Splits.generate(SkillSuite.standard().get("rev"), 3, 1, 2,
-                7), tok);
+        TaskData viaSplits = s.encode(
+                "rev",
+                e -> {
+                    int[] p = tok.encode(e.prompt());
+                    int[] prompt = new int[p.length + 1];
+                    prompt[0] = tok.bosId();
+                    System.arraycopy(p, 0, prompt, 1, p.length);
+                    int[] a = tok.encode(e.answer());
+                    int[] answer = java.util.Arrays.copyOf(a, a.length + 1);
+                    answer[a.length] = tok.eosId();
+                    return new TaskData.Item(prompt, answer);
+                },
+                tok.padId(),
+                tok.eosId());
+        TaskData direct = TaskData.of(
+                io.skillscope.datasets.Splits.generate(SkillSuite.standard().get("rev"), 3, 1, 2, 7), tok);
         assertEquals(direct.sha256(), viaSplits.sha256());
     }
 }

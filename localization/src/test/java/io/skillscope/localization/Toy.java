@@ -48,15 +48,26 @@ final class Toy {
             int answer = op == 15 || (op == 14 && pretraining) ? p[1] : p[0];
             all.add(new TaskData.Item(new int[] {BOS, p[0], p[1], op}, new int[] {answer, EOS}));
         }
-        return new TaskData("op" + op, all.subList(0, nTrain), all.subList(nTrain, nTrain + nDev),
-                all.subList(nTrain + nDev, nTrain + nDev + nTest), PAD, EOS);
+        return new TaskData(
+                "op" + op,
+                all.subList(0, nTrain),
+                all.subList(nTrain, nTrain + nDev),
+                all.subList(nTrain + nDev, nTrain + nDev + nTest),
+                PAD,
+                EOS);
     }
 
     static void train(Transformer model, TaskData data, TrainConfig cfg, int steps, int batch, long seed) {
         train(model, data, cfg, steps, batch, seed, Trainer.all(model));
     }
 
-    static void train(Transformer model, TaskData data, TrainConfig cfg, int steps, int batch, long seed,
+    static void train(
+            Transformer model,
+            TaskData data,
+            TrainConfig cfg,
+            int steps,
+            int batch,
+            long seed,
             List<String> trainable) {
         Random rng = new Random(seed);
         List<Sequence> seqs = data.trainSequences();
@@ -78,8 +89,13 @@ final class Toy {
             List<TaskData.Item> both = new ArrayList<>(a.train());
             both.addAll(task(15, 80, 0, 20, 1).train());
             both.addAll(task(14, true, 80, 0, 20, 1).train());
-            train(m, new TaskData("op13+op14+op15", both, List.of(), a.test(), PAD, EOS), TrainConfig.adamW(1e-2, 0).withClipNorm(1.0), steps,
-                    32, 1);
+            train(
+                    m,
+                    new TaskData("op13+op14+op15", both, List.of(), a.test(), PAD, EOS),
+                    TrainConfig.adamW(1e-2, 0).withClipNorm(1.0),
+                    steps,
+                    32,
+                    1);
             m.save(dir, Map.of());
         }
         return dir;
@@ -88,8 +104,7 @@ final class Toy {
     /** Fine-tunes the block parameters of a copy of {@code pre} and saves it. */
     static Path finetune(Path pre, Path dir, TaskData data, TrainConfig cfg, int steps) {
         try (Transformer m = Transformer.load(pre, Device.cpu())) {
-            train(m, data, cfg, steps, 32, 2,
-                    Trainer.matching(m, n -> ParamRegion.of(n) == ParamRegion.BLOCKS));
+            train(m, data, cfg, steps, 32, 2, Trainer.matching(m, n -> ParamRegion.of(n) == ParamRegion.BLOCKS));
             m.save(dir, Map.of());
         }
         return dir;

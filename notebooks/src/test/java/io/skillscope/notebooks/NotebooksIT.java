@@ -33,7 +33,10 @@ class NotebooksIT {
 
     @Test
     void everyNotebookExecutesWithoutErrorAndEndsInATableOrChart() throws Exception {
-        Path notebooks = Path.of(System.getProperty("skillscope.repo", "..")).resolve("notebooks").toAbsolutePath().normalize();
+        Path notebooks = Path.of(System.getProperty("skillscope.repo", ".."))
+                .resolve("notebooks")
+                .toAbsolutePath()
+                .normalize();
         boolean ci = "true".equals(System.getenv("CI"));
         if (!nbconvertWorks()) {
             String why = JUPYTER + " with nbconvert is not installed (bash .ci/install-notebook-deps.sh installs it)";
@@ -45,8 +48,11 @@ class NotebooksIT {
         Path out = notebooks.resolve("target/executed-notebooks");
         Path log = notebooks.resolve("target/run-notebooks.log");
         Files.createDirectories(out);
-        Process p = new ProcessBuilder("bash", notebooks.resolve("run-notebooks.sh").toString(), "--output-dir", out.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "bash", notebooks.resolve("run-notebooks.sh").toString(), "--output-dir", out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean done = p.waitFor(40, TimeUnit.MINUTES);
         String text = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(text);
@@ -60,7 +66,8 @@ class NotebooksIT {
         assertTrue(sources.size() >= 6, "expected notebooks 01 to 06, found " + sources);
         String readme = Files.readString(notebooks.resolve("README.md"), StandardCharsets.UTF_8);
         for (Path source : sources) {
-            assertTrue(readme.contains("`" + source.getFileName() + "`"), "notebooks/README.md does not list " + source);
+            assertTrue(
+                    readme.contains("`" + source.getFileName() + "`"), "notebooks/README.md does not list " + source);
             Path executed = out.resolve(source.getFileName());
             assertTrue(Files.isRegularFile(executed), "no executed copy of " + source);
             checkExecuted(source, executed);
@@ -78,11 +85,13 @@ class NotebooksIT {
                 continue;
             }
             codeCells.add(i);
-            assertTrue(srcCells.get(i).getAsJsonObject().getAsJsonArray("outputs").isEmpty(),
+            assertTrue(
+                    srcCells.get(i).getAsJsonObject().getAsJsonArray("outputs").isEmpty(),
                     source + " cell " + i + " has committed outputs; strip them");
             assertTrue(cell.get("execution_count").isJsonPrimitive(), executed + " cell " + i + " did not run");
             for (JsonElement o : cell.getAsJsonArray("outputs")) {
-                assertTrue(!"error".equals(o.getAsJsonObject().get("output_type").getAsString()),
+                assertTrue(
+                        !"error".equals(o.getAsJsonObject().get("output_type").getAsString()),
                         executed + " cell " + i + " failed: " + o);
             }
         }
@@ -91,7 +100,9 @@ class NotebooksIT {
         for (JsonElement o : last.getAsJsonArray("outputs")) {
             JsonObject data = o.getAsJsonObject().getAsJsonObject("data");
             if (data != null && data.has("text/html")) {
-                String h = data.get("text/html").isJsonArray() ? data.get("text/html").toString() : data.get("text/html").getAsString();
+                String h = data.get("text/html").isJsonArray()
+                        ? data.get("text/html").toString()
+                        : data.get("text/html").getAsString();
                 html |= h.contains("<table") || h.contains("<svg");
             }
         }
@@ -99,7 +110,9 @@ class NotebooksIT {
     }
 
     private static JsonArray cells(Path notebook) throws IOException {
-        return JsonParser.parseString(Files.readString(notebook, StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonArray("cells");
+        return JsonParser.parseString(Files.readString(notebook, StandardCharsets.UTF_8))
+                .getAsJsonObject()
+                .getAsJsonArray("cells");
     }
 
     private static boolean nbconvertWorks() {
@@ -107,8 +120,10 @@ class NotebooksIT {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(JUPYTER.toString(), "nbconvert", "--version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(JUPYTER.toString(), "nbconvert", "--version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;

@@ -12,7 +12,8 @@ package io.skillscope.probes;
 public record HistogramSpec(double lo, double hi, int bins) {
     public HistogramSpec {
         if (!(lo < hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
-            throw new IllegalArgumentException("histogram range must be finite with lo < hi, got [" + lo + ", " + hi + ")");
+            throw new IllegalArgumentException(
+                    "histogram range must be finite with lo < hi, got [" + lo + ", " + hi + ")");
         }
         if (bins < 1 || bins > 100_000) {
             throw new IllegalArgumentException("histogram bins must be in [1, 100000], got " + bins);

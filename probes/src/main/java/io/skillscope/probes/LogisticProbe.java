@@ -33,8 +33,10 @@ public final class LogisticProbe {
     public record Settings(double l2, int maxIterations, double tolerance, double trainFraction, long seed) {
         public Settings {
             if (!(l2 >= 0) || maxIterations < 1 || !(tolerance > 0) || !(trainFraction > 0 && trainFraction < 1)) {
-                throw new IllegalArgumentException("LogisticProbe.Settings: need l2 >= 0, maxIterations >= 1, tolerance > 0,"
-                        + " trainFraction in (0, 1); got " + l2 + ", " + maxIterations + ", " + tolerance + ", " + trainFraction);
+                throw new IllegalArgumentException(
+                        "LogisticProbe.Settings: need l2 >= 0, maxIterations >= 1, tolerance > 0,"
+                                + " trainFraction in (0, 1); got " + l2 + ", " + maxIterations + ", " + tolerance + ", "
+                                + trainFraction);
             }
         }
 
@@ -53,11 +55,13 @@ public final class LogisticProbe {
      * @param nTrain rows trained on
      * @param nHeldOut rows held out
      */
-    public record Evaluation(LogisticProbe probe, double trainAccuracy, double heldOutAccuracy, int nTrain, int nHeldOut) {
+    public record Evaluation(
+            LogisticProbe probe, double trainAccuracy, double heldOutAccuracy, int nTrain, int nHeldOut) {
         @Override
         public String toString() {
-            return String.format("LogisticProbe.Evaluation[train %.3f (%d rows), held-out %.3f (%d rows)]", trainAccuracy,
-                    nTrain, heldOutAccuracy, nHeldOut);
+            return String.format(
+                    "LogisticProbe.Evaluation[train %.3f (%d rows), held-out %.3f (%d rows)]",
+                    trainAccuracy, nTrain, heldOutAccuracy, nHeldOut);
         }
     }
 
@@ -83,7 +87,8 @@ public final class LogisticProbe {
     public static LogisticProbe fit(double[][] x, int[] y, Settings s) {
         int n = x.length;
         if (n == 0 || y.length != n) {
-            throw new IllegalArgumentException("need as many labels as rows, got " + n + " rows and " + y.length + " labels");
+            throw new IllegalArgumentException(
+                    "need as many labels as rows, got " + n + " rows and " + y.length + " labels");
         }
         int d = x[0].length;
         int pos = 0;
@@ -97,7 +102,8 @@ public final class LogisticProbe {
             pos += y[i];
         }
         if (pos == 0 || pos == n) {
-            throw new IllegalArgumentException("both classes are needed to fit a probe; got " + pos + " positives of " + n);
+            throw new IllegalArgumentException(
+                    "both classes are needed to fit a probe; got " + pos + " positives of " + n);
         }
         double[] center = new double[d];
         double[] scale = new double[d];
@@ -276,8 +282,8 @@ public final class LogisticProbe {
      * A probe that tells {@code positive} rows (label 1) from {@code negative} rows (label 0) by the
      * activation at {@code hook} at each row's last prompt token.
      */
-    public static Evaluation evaluate(Transformer model, HookName hook, ProbeDataset positive, ProbeDataset negative,
-                                      Settings s) {
+    public static Evaluation evaluate(
+            Transformer model, HookName hook, ProbeDataset positive, ProbeDataset negative, Settings s) {
         double[][] a = lastPromptFeatures(model, hook, positive, 32);
         double[][] c = lastPromptFeatures(model, hook, negative, 32);
         double[][] x = new double[a.length + c.length][];

@@ -24,8 +24,15 @@ public final class NeuronStats {
     private final HistogramSpec histogram; // null when off
     private final long[] hist; // [width * slots], null when off
 
-    NeuronStats(int width, long count, double[] mean, double[] m2, double[] min, double[] max,
-                HistogramSpec histogram, long[] hist) {
+    NeuronStats(
+            int width,
+            long count,
+            double[] mean,
+            double[] m2,
+            double[] min,
+            double[] max,
+            HistogramSpec histogram,
+            long[] hist) {
         if (width < 1) {
             throw new IllegalArgumentException("width must be >= 1, got " + width);
         }
@@ -57,7 +64,14 @@ public final class NeuronStats {
         double[] hi = new double[width];
         Arrays.fill(lo, Double.POSITIVE_INFINITY);
         Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        return new NeuronStats(width, 0, new double[width], new double[width], lo, hi, histogram,
+        return new NeuronStats(
+                width,
+                0,
+                new double[width],
+                new double[width],
+                lo,
+                hi,
+                histogram,
                 histogram == null ? null : new long[width * histogram.slots()]);
     }
 
@@ -66,9 +80,16 @@ public final class NeuronStats {
      *
      * @param hist counts {@code [width × (bins + 2)]} or null when {@code histogram} is null
      */
-    public static NeuronStats of(long count, double[] mean, double[] m2, double[] min, double[] max,
-                                 HistogramSpec histogram, long[] hist) {
-        return new NeuronStats(mean.length, count, mean.clone(), m2.clone(), min.clone(), max.clone(), histogram,
+    public static NeuronStats of(
+            long count, double[] mean, double[] m2, double[] min, double[] max, HistogramSpec histogram, long[] hist) {
+        return new NeuronStats(
+                mean.length,
+                count,
+                mean.clone(),
+                m2.clone(),
+                min.clone(),
+                max.clone(),
+                histogram,
                 hist == null ? null : hist.clone());
     }
 
@@ -242,9 +263,14 @@ public final class NeuronStats {
         if (!(o instanceof NeuronStats s)) {
             return false;
         }
-        return width == s.width && count == s.count && Arrays.equals(mean, s.mean) && Arrays.equals(m2, s.m2)
-                && Arrays.equals(min, s.min) && Arrays.equals(max, s.max)
-                && java.util.Objects.equals(histogram, s.histogram) && Arrays.equals(hist, s.hist);
+        return width == s.width
+                && count == s.count
+                && Arrays.equals(mean, s.mean)
+                && Arrays.equals(m2, s.m2)
+                && Arrays.equals(min, s.min)
+                && Arrays.equals(max, s.max)
+                && java.util.Objects.equals(histogram, s.histogram)
+                && Arrays.equals(hist, s.hist);
     }
 
     @Override
@@ -261,7 +287,8 @@ public final class NeuronStats {
             avgMean += mean[i] / width;
             avgStd += (Double.isNaN(sd[i]) ? 0 : sd[i]) / width;
         }
-        return String.format("NeuronStats[width=%d, count=%d, avg mean=%.4g, avg std=%.4g%s]", width, count, avgMean,
-                avgStd, histogram == null ? "" : ", histogram " + histogram.bins() + " bins");
+        return String.format(
+                "NeuronStats[width=%d, count=%d, avg mean=%.4g, avg std=%.4g%s]",
+                width, count, avgMean, avgStd, histogram == null ? "" : ", histogram " + histogram.bins() + " bins");
     }
 }

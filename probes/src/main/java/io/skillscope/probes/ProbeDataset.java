@@ -32,7 +32,8 @@ public record ProbeDataset(String name, List<Row> rows, String sha256) {
                 throw new IllegalArgumentException("empty row");
             }
             if (promptLength < 1 || promptLength > tokens.length) {
-                throw new IllegalArgumentException("prompt length " + promptLength + " outside [1, " + tokens.length + "]");
+                throw new IllegalArgumentException(
+                        "prompt length " + promptLength + " outside [1, " + tokens.length + "]");
             }
             tokens = tokens.clone();
         }
@@ -67,7 +68,8 @@ public record ProbeDataset(String name, List<Row> rows, String sha256) {
      * Examples tokenized for a probe: {@code promptIds(prompt)}, followed by {@code answerIds(answer)}
      * when {@code withAnswers} is set.
      */
-    public static ProbeDataset fromExamples(String name, List<Example> examples, TokenCodec codec, boolean withAnswers) {
+    public static ProbeDataset fromExamples(
+            String name, List<Example> examples, TokenCodec codec, boolean withAnswers) {
         List<Row> rows = new ArrayList<>(examples.size());
         for (Example e : examples) {
             int[] p = codec.promptIds(e.prompt());
@@ -105,7 +107,8 @@ public record ProbeDataset(String name, List<Row> rows, String sha256) {
 
     static String sha256Of(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -39,8 +39,11 @@ import tech.tablesaw.api.Table;
 public final class ProbeResult {
     public static final String RESULT_FILE = "result.json";
     public static final String STATS_FILE = "stats.safetensors";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
+            .create();
 
     private final Map<String, NeuronStats> stats;
     private final String datasetName;
@@ -50,13 +53,24 @@ public final class ProbeResult {
     private final ProbeSettings settings;
     private final Map<String, String> provenance;
 
-    ProbeResult(Map<String, NeuronStats> stats, String datasetName, String datasetSha256, int rows, String modelSha256,
-                ProbeSettings settings) {
+    ProbeResult(
+            Map<String, NeuronStats> stats,
+            String datasetName,
+            String datasetSha256,
+            int rows,
+            String modelSha256,
+            ProbeSettings settings) {
         this(stats, datasetName, datasetSha256, rows, modelSha256, settings, Provenance.environment());
     }
 
-    private ProbeResult(Map<String, NeuronStats> stats, String datasetName, String datasetSha256, int rows,
-                        String modelSha256, ProbeSettings settings, Map<String, String> provenance) {
+    private ProbeResult(
+            Map<String, NeuronStats> stats,
+            String datasetName,
+            String datasetSha256,
+            int rows,
+            String modelSha256,
+            ProbeSettings settings,
+            Map<String, String> provenance) {
         this.stats = Collections.unmodifiableMap(new LinkedHashMap<>(stats));
         this.datasetName = datasetName;
         this.datasetSha256 = datasetSha256;
@@ -115,9 +129,11 @@ public final class ProbeResult {
      * statistics combine exactly; the dataset hash becomes the hash of the two hashes in order.
      */
     public ProbeResult merge(ProbeResult o) {
-        if (!o.settings.equals(settings) || !o.modelSha256.equals(modelSha256) || !o.stats.keySet().equals(stats.keySet())) {
-            throw new SkillscopeException("cannot merge probe results of different models, settings or hooks: "
-                    + this + " and " + o);
+        if (!o.settings.equals(settings)
+                || !o.modelSha256.equals(modelSha256)
+                || !o.stats.keySet().equals(stats.keySet())) {
+            throw new SkillscopeException(
+                    "cannot merge probe results of different models, settings or hooks: " + this + " and " + o);
         }
         Map<String, NeuronStats> m = new LinkedHashMap<>();
         for (String k : stats.keySet()) {
@@ -223,11 +239,18 @@ public final class ProbeResult {
             }
         }
         Map<String, String> prov = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("provenance").entrySet()) {
+        for (Map.Entry<String, JsonElement> e :
+                root.getAsJsonObject("provenance").entrySet()) {
             prov.put(e.getKey(), e.getValue().getAsString());
         }
-        return new ProbeResult(stats, ds.get("name").getAsString(), ds.get("sha256").getAsString(),
-                ds.get("rows").getAsInt(), root.get("model_sha256").getAsString(), settings, prov);
+        return new ProbeResult(
+                stats,
+                ds.get("name").getAsString(),
+                ds.get("sha256").getAsString(),
+                ds.get("rows").getAsInt(),
+                root.get("model_sha256").getAsString(),
+                settings,
+                prov);
     }
 
     /** Adds a hook's statistics under {@code prefix.count}, {@code .mean}, ... (shared with unlearning artifacts). */
@@ -240,15 +263,22 @@ public final class ProbeResult {
         out.put(prefix + ".min", HostTensor.ofDoubles(s.min(), w));
         out.put(prefix + ".max", HostTensor.ofDoubles(s.max(), w));
         if (s.histogramSpec() != null) {
-            out.put(prefix + ".hist", HostTensor.ofI64(s.histogramCounts(), w, s.histogramSpec().slots()));
+            out.put(
+                    prefix + ".hist",
+                    HostTensor.ofI64(s.histogramCounts(), w, s.histogramSpec().slots()));
         }
     }
 
     /** Reads statistics written by {@link #putStats}. */
     public static NeuronStats readStats(TensorSource src, String prefix, HistogramSpec spec) {
         long count = src.read(prefix + ".count").toI64()[0];
-        return NeuronStats.of(count, src.read(prefix + ".mean").toDoubles(), src.read(prefix + ".m2").toDoubles(),
-                src.read(prefix + ".min").toDoubles(), src.read(prefix + ".max").toDoubles(), spec,
+        return NeuronStats.of(
+                count,
+                src.read(prefix + ".mean").toDoubles(),
+                src.read(prefix + ".m2").toDoubles(),
+                src.read(prefix + ".min").toDoubles(),
+                src.read(prefix + ".max").toDoubles(),
+                spec,
                 spec == null ? null : src.read(prefix + ".hist").toI64());
     }
 
@@ -279,10 +309,17 @@ public final class ProbeResult {
         HistogramSpec h = null;
         if (o.has("histogram")) {
             JsonObject j = o.getAsJsonObject("histogram");
-            h = new HistogramSpec(j.get("lo").getAsDouble(), j.get("hi").getAsDouble(), j.get("bins").getAsInt());
+            h = new HistogramSpec(
+                    j.get("lo").getAsDouble(),
+                    j.get("hi").getAsDouble(),
+                    j.get("bins").getAsInt());
         }
-        return new ProbeSettings(hooks, PositionMode.valueOf(o.get("positions").getAsString()),
-                o.get("batch_size").getAsInt(), h, o.get("absolute").getAsBoolean());
+        return new ProbeSettings(
+                hooks,
+                PositionMode.valueOf(o.get("positions").getAsString()),
+                o.get("batch_size").getAsInt(),
+                h,
+                o.get("absolute").getAsBoolean());
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.List;
  * @param histogram a fixed-range histogram per neuron, or null for none
  * @param absolute statistics of |x| instead of x (Selective Pruning's importance uses mean |x|)
  */
-public record ProbeSettings(List<HookFilter> hooks, PositionMode positions, int batchSize, HistogramSpec histogram,
-                            boolean absolute) {
+public record ProbeSettings(
+        List<HookFilter> hooks, PositionMode positions, int batchSize, HistogramSpec histogram, boolean absolute) {
     public ProbeSettings {
         if (hooks == null || hooks.isEmpty()) {
             throw new IllegalArgumentException("ProbeSettings.hooks must name at least one hook point");

@@ -76,11 +76,12 @@ public final class StatsCollector {
         int t = ctx.batch().length();
         Shape shape = x.getShape();
         if (shape.dimension() < 2 || shape.get(0) != b || shape.get(1) != t) {
-            throw new SkillscopeException("hook " + hook + " has shape " + shape + "; statistics need [B, T, ...] with B="
-                    + b + ", T=" + t);
+            throw new SkillscopeException(
+                    "hook " + hook + " has shape " + shape + "; statistics need [B, T, ...] with B=" + b + ", T=" + t);
         }
         if (mask.length != b * t) {
-            throw new SkillscopeException("position mask of length " + mask.length + " for a [" + b + ", " + t + "] batch");
+            throw new SkillscopeException(
+                    "position mask of length " + mask.length + " for a [" + b + ", " + t + "] batch");
         }
         long n = 0;
         for (boolean m : mask) {
@@ -127,7 +128,11 @@ public final class StatsCollector {
     private long[] histogramOf(NDArray sel, int width) {
         double scale = histogram.bins() / (histogram.hi() - histogram.lo());
         // slot = clip(floor((x − lo)·scale), −1, bins) + 1; x ≥ hi lands in bins + 1
-        NDArray idx = sel.sub(histogram.lo()).mul(scale).floor().clip(-1, histogram.bins()).add(1)
+        NDArray idx = sel.sub(histogram.lo())
+                .mul(scale)
+                .floor()
+                .clip(-1, histogram.bins())
+                .add(1)
                 .toType(DataType.INT32, false); // [n, F]
         int[] slots = idx.toIntArray();
         long[] counts = new long[width * histogram.slots()];

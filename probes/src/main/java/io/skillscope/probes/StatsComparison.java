@@ -43,7 +43,8 @@ public final class StatsComparison {
     }
 
     /** Compares two maps of statistics by hook over the hooks they share. */
-    public static StatsComparison of(String nameA, Map<String, NeuronStats> a, String nameB, Map<String, NeuronStats> b) {
+    public static StatsComparison of(
+            String nameA, Map<String, NeuronStats> a, String nameB, Map<String, NeuronStats> b) {
         StatsComparison c = new StatsComparison(nameA, nameB);
         for (Map.Entry<String, NeuronStats> e : a.entrySet()) {
             NeuronStats sb = b.get(e.getKey());
@@ -70,8 +71,8 @@ public final class StatsComparison {
             c.standardized.put(e.getKey(), z);
         }
         if (c.diff.isEmpty()) {
-            throw new SkillscopeException("no hook in common between " + nameA + " " + a.keySet() + " and " + nameB
-                    + " " + b.keySet());
+            throw new SkillscopeException(
+                    "no hook in common between " + nameA + " " + a.keySet() + " and " + nameB + " " + b.keySet());
         }
         return c;
     }
@@ -112,7 +113,8 @@ public final class StatsComparison {
     /** The {@code k} neurons with the largest |score|. */
     public List<NeuronRef> topKAbsolute(int k, Measure by) {
         List<NeuronRef> all = all(by);
-        all.sort(Comparator.comparingDouble((NeuronRef r) -> Math.abs(r.score())).reversed());
+        all.sort(
+                Comparator.comparingDouble((NeuronRef r) -> Math.abs(r.score())).reversed());
         return new ArrayList<>(all.subList(0, Math.min(k, all.size())));
     }
 

@@ -85,8 +85,10 @@ public interface TokenCodec {
      * {@code prependBos} is set and the tokenizer declares one; padding falls back to the end token.
      */
     static TokenCodec of(TextTokenizer tokenizer, boolean prependBos) {
-        int eos = tokenizer.eosId().orElseThrow(() -> new IllegalArgumentException(
-                "tokenizer " + tokenizer + " declares no end-of-sequence token; generation could not stop"));
+        int eos = tokenizer
+                .eosId()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "tokenizer " + tokenizer + " declares no end-of-sequence token; generation could not stop"));
         OptionalInt bos = prependBos ? tokenizer.bosId() : OptionalInt.empty();
         int pad = tokenizer.padId().orElse(eos);
         return new TokenCodec() {

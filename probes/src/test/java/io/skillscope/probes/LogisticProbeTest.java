@@ -57,7 +57,10 @@ class LogisticProbeTest {
             assertEquals(7, f.length);
             assertEquals(48, f[0].length);
             ProbeDataset.Row r = data.rows().get(4);
-            float[] act = model.runWithCache(r.tokens(), HookName.parse("blocks.1.mlp.hook_post")).cache().get("blocks.1.mlp.hook_post").toFloats();
+            float[] act = model.runWithCache(r.tokens(), HookName.parse("blocks.1.mlp.hook_post"))
+                    .cache()
+                    .get("blocks.1.mlp.hook_post")
+                    .toFloats();
             for (int j = 0; j < 48; j++) {
                 assertEquals(act[(r.promptLength() - 1) * 48 + j], f[4][j], 1e-5);
             }

@@ -77,7 +77,9 @@ class NeuronStatsTest {
         // merging with nothing changes nothing
         assertEquals(whole, whole.merge(NeuronStats.empty(8, new HistogramSpec(995, 1015, 20))));
         assertThrows(IllegalArgumentException.class, () -> whole.merge(NeuronStats.empty(8, null)));
-        assertThrows(IllegalArgumentException.class, () -> whole.merge(NeuronStats.empty(7, new HistogramSpec(995, 1015, 20))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> whole.merge(NeuronStats.empty(7, new HistogramSpec(995, 1015, 20))));
     }
 
     @Test

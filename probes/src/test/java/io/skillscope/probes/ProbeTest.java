@@ -63,9 +63,11 @@ class ProbeTest {
             for (PositionMode mode : PositionMode.values()) {
                 double[][] ref = reference(model, data, POST0, mode);
                 // one row per pass: the same arithmetic as runWithCache
-                ProbeResult one = Probe.run(model, data, ProbeSettings.of(mode, POST0).withBatchSize(1));
+                ProbeResult one =
+                        Probe.run(model, data, ProbeSettings.of(mode, POST0).withBatchSize(1));
                 // padded batches of 5: batched matmuls round differently, so a looser bound
-                ProbeResult padded = Probe.run(model, data, ProbeSettings.of(mode, POST0).withBatchSize(5));
+                ProbeResult padded =
+                        Probe.run(model, data, ProbeSettings.of(mode, POST0).withBatchSize(5));
                 NeuronStats s1 = one.get(POST0);
                 NeuronStats s5 = padded.get(POST0);
                 assertEquals((long) ref[2][0], s1.count(), mode.name());
@@ -73,7 +75,8 @@ class ProbeTest {
                 for (int j = 0; j < s1.width(); j++) {
                     assertEquals(ref[0][j], s1.mean(j), 1e-9 * Math.max(1, Math.abs(ref[0][j])), mode + " mean " + j);
                     assertEquals(ref[1][j], s1.variance()[j], 1e-9 * Math.max(1e-3, ref[1][j]), mode + " var " + j);
-                    assertEquals(ref[0][j], s5.mean(j), 1e-5 * Math.max(1e-2, Math.abs(ref[0][j])), mode + " mean " + j);
+                    assertEquals(
+                            ref[0][j], s5.mean(j), 1e-5 * Math.max(1e-2, Math.abs(ref[0][j])), mode + " mean " + j);
                     assertEquals(ref[1][j], s5.variance()[j], 1e-4 * Math.max(1e-3, ref[1][j]), mode + " var " + j);
                 }
             }
@@ -84,10 +87,13 @@ class ProbeTest {
     void shardedProbesMergeToTheWholeProbe() {
         try (Transformer model = TinyModels.charLlama(8)) {
             ProbeDataset data = TinyProbeData.rows("r", 20, 10, 4);
-            ProbeSettings s = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre").withBatchSize(20);
+            ProbeSettings s =
+                    ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre").withBatchSize(20);
             ProbeResult whole = Probe.run(model, data, s);
             ProbeResult merged = Probe.run(model, data.slice(0, 7), s).merge(Probe.run(model, data.slice(7, 20), s));
-            assertEquals(List.of("blocks.0.mlp.hook_pre", "blocks.1.mlp.hook_pre"), new ArrayList<>(whole.stats().keySet()));
+            assertEquals(
+                    List.of("blocks.0.mlp.hook_pre", "blocks.1.mlp.hook_pre"),
+                    new ArrayList<>(whole.stats().keySet()));
             assertEquals(20, merged.rows());
             for (String h : whole.stats().keySet()) {
                 NeuronStats a = whole.get(h);
@@ -114,22 +120,32 @@ class ProbeTest {
         boolean T = true;
         boolean F = false;
         assertArrayEquals(new boolean[] {T, T, T, T, T, T, F, F, T, T, T, F}, PositionMode.ALL.mask(right, prompts));
-        assertArrayEquals(new boolean[] {F, T, F, F, T, F, F, F, F, F, T, F},
+        assertArrayEquals(
+                new boolean[] {F, T, F, F, T, F, F, F, F, F, T, F},
                 PositionMode.LAST_PROMPT_TOKEN.mask(right, prompts));
-        assertArrayEquals(new boolean[] {F, F, T, T, F, T, F, F, F, F, F, F}, PositionMode.ANSWER_TOKENS.mask(right, prompts));
+        assertArrayEquals(
+                new boolean[] {F, F, T, T, F, T, F, F, F, F, F, F}, PositionMode.ANSWER_TOKENS.mask(right, prompts));
         // left padding: row 1 is [pad, pad, 9, 10], row 2 is [pad, 11, 12, 13]
-        assertArrayEquals(new boolean[] {F, T, F, F, F, F, T, F, F, F, F, T},
-                PositionMode.LAST_PROMPT_TOKEN.mask(left, prompts));
-        assertArrayEquals(new boolean[] {F, F, T, T, F, F, F, T, F, F, F, F}, PositionMode.ANSWER_TOKENS.mask(left, prompts));
+        assertArrayEquals(
+                new boolean[] {F, T, F, F, F, F, T, F, F, F, F, T}, PositionMode.LAST_PROMPT_TOKEN.mask(left, prompts));
+        assertArrayEquals(
+                new boolean[] {F, F, T, T, F, F, F, T, F, F, F, F}, PositionMode.ANSWER_TOKENS.mask(left, prompts));
 
         // through the model: LAST_PROMPT_TOKEN stats of the batch equal those of the three hand-picked vectors
         try (Transformer model = TinyModels.charLlama(9)) {
-            ProbeDataset data = ProbeDataset.of("hand", List.of(new ProbeDataset.Row(seqs.get(0), 2),
-                    new ProbeDataset.Row(seqs.get(1), 1), new ProbeDataset.Row(seqs.get(2), 3)));
-            NeuronStats s = Probe.run(model, data, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, POST0)).get(POST0);
+            ProbeDataset data = ProbeDataset.of(
+                    "hand",
+                    List.of(
+                            new ProbeDataset.Row(seqs.get(0), 2),
+                            new ProbeDataset.Row(seqs.get(1), 1),
+                            new ProbeDataset.Row(seqs.get(2), 3)));
+            NeuronStats s = Probe.run(model, data, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, POST0))
+                    .get(POST0);
             float[][] picked = new float[3][];
             for (int r = 0; r < 3; r++) {
-                HostTensor act = model.runWithCache(seqs.get(r), HookName.parse(POST0)).cache().get(POST0);
+                HostTensor act = model.runWithCache(seqs.get(r), HookName.parse(POST0))
+                        .cache()
+                        .get(POST0);
                 int f = (int) act.shape()[2];
                 picked[r] = java.util.Arrays.copyOfRange(act.toFloats(), (prompts[r] - 1) * f, prompts[r] * f);
             }
@@ -147,7 +163,8 @@ class ProbeTest {
         try (Transformer model = TinyModels.charLlama(10)) {
             int before = model.liveArrays();
             ProbeSettings s = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_post", "blocks.*.mlp.hook_pre")
-                    .withBatchSize(8).withHistogram(new HistogramSpec(-1, 1, 8));
+                    .withBatchSize(8)
+                    .withHistogram(new HistogramSpec(-1, 1, 8));
             ProbeResult small = Probe.run(model, TinyProbeData.rows("small", 4, 8, 1), s);
             int afterSmall = model.liveArrays();
             int[] during = new int[3];

@@ -12,16 +12,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a file through a temporary file in the same folder and a rename, so readers never see half a report. */
 final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** The replaced file's permissions, else rw-r--r-- (temporary files are created owner-only). */
     private static void readableLikeTarget(Path tmp, Path target) {
         try {
             PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
             if (view != null) {
-                view.setPermissions(Files.exists(target) ? Files.getPosixFilePermissions(target)
-                        : PosixFilePermissions.fromString("rw-r--r--"));
+                view.setPermissions(
+                        Files.exists(target)
+                                ? Files.getPosixFilePermissions(target)
+                                : PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException | UnsupportedOperationException e) {
             // keep the defaults; the content is what matters

@@ -17,8 +17,7 @@ final class ChartRenderer {
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final Pattern ID = Pattern.compile("id=\"([^\"]+)\"");
 
-    private ChartRenderer() {
-    }
+    private ChartRenderer() {}
 
     static String render(Chart<?, ?> chart, ChartFormat format) {
         return format == ChartFormat.SVG ? svg(chart) : png(chart);
@@ -39,7 +38,8 @@ final class ChartRenderer {
         String s = out.toString(StandardCharsets.UTF_8);
         int start = s.indexOf("<svg");
         if (start < 0) {
-            throw new IllegalStateException("SVG encoder produced no <svg> element for chart '" + chart.getTitle() + "'");
+            throw new IllegalStateException(
+                    "SVG encoder produced no <svg> element for chart '" + chart.getTitle() + "'");
         }
         s = s.substring(start)
                 .replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "")
@@ -53,8 +53,9 @@ final class ChartRenderer {
         m.appendTail(sb);
         s = sb.toString().replace("url(#", "url(#" + prefix).replace("href=\"#", "href=\"#" + prefix);
         // Text is drawn as glyph outlines, so name the image for screen readers and find-in-page.
-        return s.replaceFirst("<svg", "<svg role=\"img\" aria-label=\"" + Matcher.quoteReplacement(
-                Html.escape(chart.getTitle())) + "\"");
+        return s.replaceFirst(
+                "<svg",
+                "<svg role=\"img\" aria-label=\"" + Matcher.quoteReplacement(Html.escape(chart.getTitle())) + "\"");
     }
 
     /** A base64 PNG {@code <img>}. */
@@ -65,7 +66,7 @@ final class ChartRenderer {
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode chart '" + chart.getTitle() + "' as PNG", e);
         }
-        return "<img alt=\"" + Html.escape(chart.getTitle()) + "\" width=\"" + chart.getWidth() + "\" src=\"data:image/png;base64,"
-                + Base64.getEncoder().encodeToString(bytes) + "\">";
+        return "<img alt=\"" + Html.escape(chart.getTitle()) + "\" width=\"" + chart.getWidth()
+                + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(bytes) + "\">";
     }
 }

@@ -34,11 +34,18 @@ public final class Charts {
 
     private static final Color[] SEQUENTIAL = {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)};
     private static final Color[] DIVERGING = {new Color(0x2166ac), new Color(0xf7f7f7), new Color(0xb2182b)};
-    private static final Color[] SERIES = {new Color(0x0969da), new Color(0xd1242f), new Color(0x1a7f37),
-        new Color(0x8250df), new Color(0xbf8700), new Color(0x57606a), new Color(0xe16f24), new Color(0x1b7c83)};
+    private static final Color[] SERIES = {
+        new Color(0x0969da),
+        new Color(0xd1242f),
+        new Color(0x1a7f37),
+        new Color(0x8250df),
+        new Color(0xbf8700),
+        new Color(0x57606a),
+        new Color(0xe16f24),
+        new Color(0x1b7c83)
+    };
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * A heat map of a matrix (overlap matrices, per-layer × module cosines): row i is drawn top to
@@ -48,11 +55,12 @@ public final class Charts {
      *
      * @throws IllegalArgumentException if the label counts do not match the matrix
      */
-    public static HeatMapChart heatmap(String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
+    public static HeatMapChart heatmap(
+            String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
         Objects.requireNonNull(values, "values");
         if (values.length != rowLabels.size()) {
-            throw new IllegalArgumentException("heat map '" + title + "' has " + values.length + " rows but "
-                    + rowLabels.size() + " row labels");
+            throw new IllegalArgumentException(
+                    "heat map '" + title + "' has " + values.length + " rows but " + rowLabels.size() + " row labels");
         }
         int rows = values.length;
         int cols = colLabels.size();
@@ -73,7 +81,11 @@ public final class Charts {
                 }
             }
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .build();
         List<String> yLabels = new ArrayList<>(rowLabels);
         java.util.Collections.reverse(yLabels);
         if (cells.isEmpty()) {
@@ -111,7 +123,9 @@ public final class Charts {
         if (v == 0 || !Double.isFinite(v)) {
             return v;
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(2, mode)).doubleValue();
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(2, mode))
+                .doubleValue();
     }
 
     /** {@link #heatmap(String, List, List, double[][])} with array labels. */
@@ -126,24 +140,29 @@ public final class Charts {
      * @param logX logarithmic x axis (every x must then be &gt; 0)
      * @throws IllegalArgumentException on a malformed series or a non-positive x on a log axis
      */
-    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[][]> series,
-                                boolean logX) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
+    public static XYChart lines(
+            String title, String xLabel, String yLabel, Map<String, double[][]> series, boolean logX) {
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         theme(chart.getStyler());
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setLegendVisible(series.size() > 1);
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             double[][] xy = e.getValue();
             if (xy == null || xy.length != 2 || xy[0].length != xy[1].length || xy[0].length == 0) {
-                throw new IllegalArgumentException("series '" + e.getKey()
-                        + "' must be {xs, ys} with two equally long, non-empty rows");
+                throw new IllegalArgumentException(
+                        "series '" + e.getKey() + "' must be {xs, ys} with two equally long, non-empty rows");
             }
             if (logX) {
                 for (double x : xy[0]) {
                     if (!(x > 0)) {
-                        throw new IllegalArgumentException("series '" + e.getKey() + "' has x = " + x
-                                + ", not allowed on a logarithmic axis");
+                        throw new IllegalArgumentException(
+                                "series '" + e.getKey() + "' has x = " + x + ", not allowed on a logarithmic axis");
                     }
                 }
             }
@@ -160,7 +179,11 @@ public final class Charts {
      * @throws IllegalArgumentException if a series' length differs from the category count
      */
     public static CategoryChart bars(String title, List<String> categories, Map<String, double[]> series) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .build();
         theme(chart.getStyler());
         chart.getStyler().setLegendVisible(series.size() > 1);
         chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
@@ -184,8 +207,13 @@ public final class Charts {
      * with the diagonal of perfect calibration. Legend entries carry each model's ECE.
      */
     public static XYChart reliability(CalibrationResult... results) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Reliability diagram")
-                .xAxisTitle("confidence").yAxisTitle("accuracy").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Reliability diagram")
+                .xAxisTitle("confidence")
+                .yAxisTitle("accuracy")
+                .build();
         var st = chart.getStyler();
         theme(st);
         st.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
@@ -193,8 +221,8 @@ public final class Charts {
         XYSeries diag = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diag.setMarker(SeriesMarkers.NONE);
         diag.setLineColor(new Color(0x8c959f));
-        diag.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-                10f, new float[] {5f, 4f}, 0f));
+        diag.setLineStyle(new java.awt.BasicStroke(
+                1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
         Set<String> names = new HashSet<>();
         names.add(diag.getName());
         int k = 0;

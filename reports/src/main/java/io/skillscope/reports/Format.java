@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Number formatting for tables and metric cards: short, locale-independent, NaN as "n/a". */
 public final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     /**
      * A number as a person reads it: integers without decimals ({@code 8500}), moderate values with
@@ -24,7 +23,9 @@ public final class Format {
         }
         double a = Math.abs(v);
         if (a >= 1e-3 && a < 1e5) {
-            String s = new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros()
+            String s = new java.math.BigDecimal(v)
+                    .round(new java.math.MathContext(4))
+                    .stripTrailingZeros()
                     .toPlainString();
             return s;
         }

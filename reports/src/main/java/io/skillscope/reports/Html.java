@@ -7,8 +7,7 @@ package io.skillscope.reports;
  * safe for element content and for double- or single-quoted attributes.
  */
 public final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     /** Escapes {@code & < > " '} as entities; null becomes the empty string. */
     public static String escape(String s) {

@@ -32,7 +32,9 @@ public final class IndexPage {
             Objects.requireNonNull(summary, "summary");
             int colon = href.indexOf(':');
             int slash = href.indexOf('/');
-            if (href.isBlank() || href.startsWith("/") || href.startsWith("\\")
+            if (href.isBlank()
+                    || href.startsWith("/")
+                    || href.startsWith("\\")
                     || (colon >= 0 && (slash < 0 || colon < slash))) {
                 throw new IllegalArgumentException("index link must be a relative path, got '" + href + "'");
             }
@@ -68,7 +70,10 @@ public final class IndexPage {
         }
         s.append("<ul class=\"index\">\n");
         for (Entry e : entries) {
-            s.append("<li><a href=\"").append(Html.escape(e.href())).append("\">").append(Html.escape(e.title()))
+            s.append("<li><a href=\"")
+                    .append(Html.escape(e.href()))
+                    .append("\">")
+                    .append(Html.escape(e.title()))
                     .append("</a>");
             if (!e.summary().isEmpty()) {
                 s.append("<p>").append(Html.escape(e.summary())).append("</p>");

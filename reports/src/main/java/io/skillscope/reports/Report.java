@@ -108,7 +108,8 @@ public final class Report {
 
         /** Adds one provenance entry. */
         public Builder provenance(String key, String value) {
-            provenance.put(Objects.requireNonNull(key, "provenance key"),
+            provenance.put(
+                    Objects.requireNonNull(key, "provenance key"),
                     Objects.requireNonNull(value, () -> "provenance value for '" + key + "'"));
             return this;
         }

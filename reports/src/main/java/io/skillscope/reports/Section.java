@@ -22,8 +22,7 @@ import tech.tablesaw.api.Table;
  */
 public final class Section {
     /** A piece of a section's content. */
-    public sealed interface Block permits Paragraph, MetricCards, TableBlock, ChartBlock {
-    }
+    public sealed interface Block permits Paragraph, MetricCards, TableBlock, ChartBlock {}
 
     /** Plain text; escaped when rendered. */
     public record Paragraph(String text) implements Block {

@@ -9,8 +9,7 @@ import tech.tablesaw.columns.Column;
  * missing values show as "n/a". Numeric columns are right-aligned.
  */
 final class TableRenderer {
-    private TableRenderer() {
-    }
+    private TableRenderer() {}
 
     static String render(String caption, Table table) {
         StringBuilder s = new StringBuilder("<div class=\"table-wrap\"><table>\n");
@@ -19,7 +18,8 @@ final class TableRenderer {
         }
         s.append("<thead><tr>");
         for (Column<?> c : table.columns()) {
-            s.append(!(c instanceof NumericColumn) ? "<th>" : "<th class=\"num\">").append(Html.escape(c.name()))
+            s.append(!(c instanceof NumericColumn) ? "<th>" : "<th class=\"num\">")
+                    .append(Html.escape(c.name()))
                     .append("</th>");
         }
         s.append("</tr></thead>\n<tbody>\n");
@@ -27,7 +27,9 @@ final class TableRenderer {
             s.append("<tr>");
             for (Column<?> c : table.columns()) {
                 boolean text = !(c instanceof NumericColumn);
-                s.append(text ? "<td>" : "<td class=\"num\">").append(Html.escape(cell(c, r))).append("</td>");
+                s.append(text ? "<td>" : "<td class=\"num\">")
+                        .append(Html.escape(cell(c, r)))
+                        .append("</td>");
             }
             s.append("</tr>\n");
         }

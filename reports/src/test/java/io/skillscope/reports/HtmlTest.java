@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class HtmlTest {
     @Test
     void escapesTheFiveSpecialCharacters() {
-        assertEquals("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;",
+        assertEquals(
+                "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;",
                 Html.escape("<script>alert('x')</script>&\""));
         assertEquals("plain text – ü", Html.escape("plain text – ü"));
         assertEquals("", Html.escape(null));

@@ -12,11 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexPageTest {
     @Test
     void linksReportsWithSummaries(@TempDir Path dir) throws Exception {
-        Report overlap = Report.builder("Overlap").summary("Regions of 3 skills <barely> overlap.").build();
+        Report overlap = Report.builder("Overlap")
+                .summary("Regions of 3 skills <barely> overlap.")
+                .build();
         Path f = IndexPage.builder("skillscope demo")
                 .entry(overlap, "overlap.html")
                 .entry("Calibration", "calibration/index.html", "ECE of pre, ft & graft")
-                .build().writeTo(dir.resolve("index.html"));
+                .build()
+                .writeTo(dir.resolve("index.html"));
         String html = Files.readString(f);
         assertEquals(2, ReportTest.count(html, "<li><a href="));
         assertTrue(html.contains("<a href=\"overlap.html\">Overlap</a>"));

@@ -37,7 +37,8 @@ class ReportTest {
         Map<String, double[]> drops = new LinkedHashMap<>();
         drops.put("KSD", new double[] {0.86, 0.04, Double.NaN});
         drops.put("NA 3%", new double[] {0.42, 0.12, 0.09});
-        Table table = Table.create("skills",
+        Table table = Table.create(
+                "skills",
                 StringColumn.create("skill " + EVIL, List.of("reverse", EVIL)),
                 DoubleColumn.create("accuracy", new double[] {0.9612345, Double.NaN}));
         Map<String, String> prov = new LinkedHashMap<>();
@@ -52,8 +53,12 @@ class ReportTest {
                         .paragraph("Regions barely overlap. " + EVIL)
                         .metric("mean overlap", 0.041)
                         .metric(EVIL, EVIL)
-                        .chart("Overlap heat map", Charts.heatmap("overlap " + EVIL, List.of("a", "b"),
-                                List.of("a", EVIL), new double[][] {{1, 0.25}, {0.5, 1}}))
+                        .chart(
+                                "Overlap heat map",
+                                Charts.heatmap(
+                                        "overlap " + EVIL, List.of("a", "b"), List.of("a", EVIL), new double[][] {
+                                            {1, 0.25}, {0.5, 1}
+                                        }))
                         .build())
                 .section(Section.builder("Sparsity sweep")
                         .chart(Charts.lines("Accuracy recovered", "sparsity", "P(graft)/P(ft)", sweep, true))
@@ -134,15 +139,21 @@ class ReportTest {
 
     @Test
     void chartFactoriesValidateTheirInput() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Charts.lines("t", "x", "y",
-                Map.of("s", new double[][] {{0, 1}, {1, 2}}), true));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Charts.lines("t", "x", "y", Map.of("s", new double[][] {{0, 1}, {1, 2}}), true));
         assertTrue(e.getMessage().contains("x = 0.0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Charts.heatmap("h", List.of("a"), List.of("a", "b"), new double[][] {{1}}));
-        IllegalArgumentException allNaN = assertThrows(IllegalArgumentException.class,
-                () -> Charts.heatmap("cos", List.of("a"), List.of("q", "k"), new double[][] {{Double.NaN, Double.NaN}}));
-        assertTrue(allNaN.getMessage().contains("'cos' has no finite value among its 1 × 2 cells"), allNaN.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException allNaN = assertThrows(
+                IllegalArgumentException.class,
+                () -> Charts.heatmap(
+                        "cos", List.of("a"), List.of("q", "k"), new double[][] {{Double.NaN, Double.NaN}}));
+        assertTrue(
+                allNaN.getMessage().contains("'cos' has no finite value among its 1 × 2 cells"), allNaN.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Charts.bars("b", List.of("a", "b"), Map.of("s", new double[] {1})));
         assertThrows(IllegalArgumentException.class, () -> Report.builder(" "));
     }

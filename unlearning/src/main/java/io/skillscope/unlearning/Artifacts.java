@@ -23,9 +23,13 @@ import java.util.Map;
 /** Writing and reading unlearning artifact folders: {@code result.json} plus one safetensors file. */
 final class Artifacts {
     static final String RESULT = "result.json";
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().serializeNulls()
-            .registerTypeHierarchyAdapter(LayerChoice.class, new LayerCodes().nullSafe()).create();
+    static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
+            .serializeNulls()
+            .registerTypeHierarchyAdapter(LayerChoice.class, new LayerCodes().nullSafe())
+            .create();
 
     /** A {@link LayerChoice} as the one integer artifacts have always held: {@link LayerChoice#code()}. */
     private static final class LayerCodes extends TypeAdapter<LayerChoice> {
@@ -54,7 +58,10 @@ final class Artifacts {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         if (tensorFile != null) {
-            SafetensorsWriter.write(dir.resolve(tensorFile), tensors, Map.of("format", "skillscope." + json.get("method").getAsString()));
+            SafetensorsWriter.write(
+                    dir.resolve(tensorFile),
+                    tensors,
+                    Map.of("format", "skillscope." + json.get("method").getAsString()));
         }
         if (!json.has("provenance")) {
             json.add("provenance", GSON.toJsonTree(Provenance.environment()));

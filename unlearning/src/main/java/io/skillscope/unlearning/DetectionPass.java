@@ -26,8 +26,13 @@ public final class DetectionPass {
     private DetectionPass() {}
 
     /** {@link KeySpaceDetector#detect} of every detector, in prompt order, from a single generation. */
-    public static List<KeySpaceDetector.Detections> run(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
-                                                 List<String> prompts, int maxNewTokens, int batchSize) {
+    public static List<KeySpaceDetector.Detections> run(
+            Transformer model,
+            TokenCodec codec,
+            List<KeySpaceDetector> detectors,
+            List<String> prompts,
+            int maxNewTokens,
+            int batchSize) {
         int n = prompts.size();
         double[][] best = new double[detectors.size()][n];
         int[][] first = new int[detectors.size()][n];
@@ -49,8 +54,10 @@ public final class DetectionPass {
             List<Answer> answers = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Generation g = gens.get(i);
-                answers.add(first[d][i] >= 0 ? new Answer(detectors.get(d).settings().refusal(), false, true)
-                        : new Answer(codec.decode(g.tokens()), g.stopped(), false));
+                answers.add(
+                        first[d][i] >= 0
+                                ? new Answer(detectors.get(d).settings().refusal(), false, true)
+                                : new Answer(codec.decode(g.tokens()), g.stopped(), false));
             }
             out.add(new KeySpaceDetector.Detections(answers, best[d], first[d]));
         }
@@ -58,8 +65,8 @@ public final class DetectionPass {
     }
 
     /** Scores one hook call's rows: the last valid prompt token at prefill, the new token at a decode step. */
-    private static void observe(KeySpaceDetector det, NDArray x, HookContext ctx, int offset, double[] best,
-                                int[] first) {
+    private static void observe(
+            KeySpaceDetector det, NDArray x, HookContext ctx, int offset, double[] best, int[] first) {
         if (ctx.phase() == Phase.DECODE && !det.settings().checkDecode()) {
             return;
         }

@@ -29,8 +29,14 @@ import java.util.SplittableRandom;
  * @param maxNewTokens generation limit (longest answer plus the end token)
  * @param source where the data came from (skills and seed, or a file and its hash)
  */
-public record EvalPart(String name, List<Example> train, List<Example> dev, List<Example> test, Scorer scorer,
-                       int maxNewTokens, String source) {
+public record EvalPart(
+        String name,
+        List<Example> train,
+        List<Example> dev,
+        List<Example> test,
+        Scorer scorer,
+        int maxNewTokens,
+        String source) {
 
     /** The verdict on one generation. */
     @FunctionalInterface
@@ -46,7 +52,8 @@ public record EvalPart(String name, List<Example> train, List<Example> dev, List
             throw new IllegalArgumentException("EvalPart '" + name + "' has no test examples");
         }
         if (maxNewTokens < 1) {
-            throw new IllegalArgumentException("EvalPart '" + name + "': maxNewTokens must be >= 1, got " + maxNewTokens);
+            throw new IllegalArgumentException(
+                    "EvalPart '" + name + "': maxNewTokens must be >= 1, got " + maxNewTokens);
         }
         train = List.copyOf(train);
         dev = List.copyOf(dev);
@@ -66,8 +73,15 @@ public record EvalPart(String name, List<Example> train, List<Example> dev, List
             maxAnswer = Math.max(maxAnswer, skill.maxAnswerLength());
         }
         SkillDataset ds = Splits.generate(list, sizes, seed);
-        return new EvalPart(name, ds.train(), ds.dev(), ds.test(), suite::score, maxAnswer + 1,
-                "skills " + skills + ", " + sizes + ", seed " + seed + ", sha256 " + ds.provenance().sha256());
+        return new EvalPart(
+                name,
+                ds.train(),
+                ds.dev(),
+                ds.test(),
+                suite::score,
+                maxAnswer + 1,
+                "skills " + skills + ", " + sizes + ", seed " + seed + ", sha256 "
+                        + ds.provenance().sha256());
     }
 
     /**
@@ -81,11 +95,16 @@ public record EvalPart(String name, List<Example> train, List<Example> dev, List
         int nTrain = (int) Math.round(all.size() * trainFraction);
         int nDev = (int) Math.round(all.size() * devFraction);
         if (nTrain + nDev >= all.size()) {
-            throw new IllegalArgumentException(file + ": " + all.size() + " examples leave no test split with fractions "
-                    + trainFraction + " / " + devFraction);
+            throw new IllegalArgumentException(file + ": " + all.size()
+                    + " examples leave no test split with fractions " + trainFraction + " / " + devFraction);
         }
-        return new EvalPart(name, all.subList(0, nTrain), all.subList(nTrain, nTrain + nDev),
-                all.subList(nTrain + nDev, all.size()), EvalPart::exactMatch, maxNewTokens,
+        return new EvalPart(
+                name,
+                all.subList(0, nTrain),
+                all.subList(nTrain, nTrain + nDev),
+                all.subList(nTrain + nDev, all.size()),
+                EvalPart::exactMatch,
+                maxNewTokens,
                 "file " + file + ", sha256 " + io.skillscope.core.checkpoint.Hashing.sha256(file) + ", seed " + seed);
     }
 

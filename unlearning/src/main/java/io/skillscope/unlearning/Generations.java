@@ -13,7 +13,8 @@ final class Generations {
     private Generations() {}
 
     /** Greedy answers, {@code batchSize} prompts per call of the generator, in prompt order. */
-    static List<Answer> answer(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+    static List<Answer> answer(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
         List<Answer> out = new ArrayList<>(prompts.size());
         for (Generation g : generate(model, codec, prompts, maxNewTokens, batchSize, null)) {
             out.add(new Answer(codec.decode(g.tokens()), g.stopped(), false));
@@ -25,8 +26,13 @@ final class Generations {
      * Raw generations; {@code beforeBatch} (may be null) is told the offset of each batch before it runs,
      * so a hook can map batch rows back to prompts.
      */
-    static List<Generation> generate(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens,
-                                     int batchSize, java.util.function.IntConsumer beforeBatch) {
+    static List<Generation> generate(
+            Transformer model,
+            TokenCodec codec,
+            List<String> prompts,
+            int maxNewTokens,
+            int batchSize,
+            java.util.function.IntConsumer beforeBatch) {
         GenerationConfig cfg = GenerationConfig.greedy(maxNewTokens, codec.padId(), codec.eosId());
         List<Generation> out = new ArrayList<>(prompts.size());
         for (int from = 0; from < prompts.size(); from += batchSize) {

@@ -46,7 +46,8 @@ public record KeySpaceCube(String hook, double[] mu, double[] sigma, double kMax
     /** The cube of statistics already computed at {@code hook} (at least two vectors). */
     public static KeySpaceCube fromStats(String hook, NeuronStats st) {
         if (st.count() < 2) {
-            throw new SkillscopeException("Key Space Detection needs at least 2 forget vectors at " + hook + ", got " + st.count());
+            throw new SkillscopeException(
+                    "Key Space Detection needs at least 2 forget vectors at " + hook + ", got " + st.count());
         }
         double[] mu = st.mean();
         double[] sd = st.sampleStd();
@@ -99,8 +100,8 @@ public record KeySpaceCube(String hook, double[] mu, double[] sigma, double kMax
         Shape shape = x.getShape();
         int f = (int) shape.get(shape.dimension() - 1);
         if (f != mu.length) {
-            throw new SkillscopeException("hook " + hook + " has width " + f + " but the detector has " + mu.length
-                    + " dimensions");
+            throw new SkillscopeException(
+                    "hook " + hook + " has width " + f + " but the detector has " + mu.length + " dimensions");
         }
         double[] denom = new double[f];
         for (int i = 0; i < f; i++) {

@@ -63,8 +63,13 @@ public final class KeySpaceDetector implements Unlearner {
      *     {@link HookSite#MLP_PRE_LINEAR} (the up projection W_up x of a gated MLP), a variant that
      *     {@link KeySpaceSurvey} compares
      */
-    public record Settings(LayerChoice layer, String refusal, double maxRetainDetection, int batchSize,
-                           boolean checkDecode, HookSite site) {
+    public record Settings(
+            LayerChoice layer,
+            String refusal,
+            double maxRetainDetection,
+            int batchSize,
+            boolean checkDecode,
+            HookSite site) {
         public Settings {
             if (layer == null) {
                 throw new IllegalArgumentException("KeySpaceDetector.Settings.layer must not be null");
@@ -73,13 +78,14 @@ public final class KeySpaceDetector implements Unlearner {
                 throw new IllegalArgumentException("KeySpaceDetector.Settings.refusal must not be null");
             }
             if (!(maxRetainDetection >= 0 && maxRetainDetection <= 1) || batchSize < 1) {
-                throw new IllegalArgumentException("KeySpaceDetector.Settings: maxRetainDetection in [0, 1] and batchSize"
-                        + " >= 1, got " + maxRetainDetection + ", " + batchSize);
+                throw new IllegalArgumentException(
+                        "KeySpaceDetector.Settings: maxRetainDetection in [0, 1] and batchSize" + " >= 1, got "
+                                + maxRetainDetection + ", " + batchSize);
             }
             site = site == null ? HookSite.MLP_POST : site;
             if (!site.perLayer()) {
-                throw new IllegalArgumentException("KeySpaceDetector.Settings.site must be a site of every block, got "
-                        + site.suffix());
+                throw new IllegalArgumentException(
+                        "KeySpaceDetector.Settings.site must be a site of every block, got " + site.suffix());
             }
         }
 
@@ -124,8 +130,13 @@ public final class KeySpaceDetector implements Unlearner {
     private final Map<String, String> inputs;
     private final Map<String, Double> layerSearch; // objective of each candidate, when the layer was chosen on dev
 
-    KeySpaceDetector(KeySpaceCube cube, double h, Settings settings, KsdCalibration calibration,
-                     Map<String, String> inputs, Map<String, Double> layerSearch) {
+    KeySpaceDetector(
+            KeySpaceCube cube,
+            double h,
+            Settings settings,
+            KsdCalibration calibration,
+            Map<String, String> inputs,
+            Map<String, Double> layerSearch) {
         if (!(h >= 0)) {
             throw new IllegalArgumentException("h must be >= 0, got " + h);
         }
@@ -226,8 +237,10 @@ public final class KeySpaceDetector implements Unlearner {
      * Greedy generation with the detector reading the key at prefill (last prompt token) and at every
      * generated token; detected queries' answers are replaced by the refusal.
      */
-    public Detections detect(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
-        return DetectionPass.run(model, codec, List.of(this), prompts, maxNewTokens, batchSize).get(0);
+    public Detections detect(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+        return DetectionPass.run(model, codec, List.of(this), prompts, maxNewTokens, batchSize)
+                .get(0);
     }
 
     /** The hook and what is checked, e.g. {@code blocks.3.mlp.hook_post prefill+decode}. */
@@ -249,7 +262,8 @@ public final class KeySpaceDetector implements Unlearner {
     }
 
     @Override
-    public List<Answer> answer(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+    public List<Answer> answer(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
         return detect(model, codec, prompts, maxNewTokens, batchSize).answers();
     }
 
@@ -283,7 +297,14 @@ public final class KeySpaceDetector implements Unlearner {
 
     @Override
     public String toString() {
-        return String.format("KeySpaceDetector[%s, %d dims, k_max=%.4g, h=%.4g%s]", label(), cube.width(), kMax(), h,
-                calibration == null ? ", uncalibrated" : ", forget detected " + String.format("%.2f", calibration.forgetDetection()));
+        return String.format(
+                "KeySpaceDetector[%s, %d dims, k_max=%.4g, h=%.4g%s]",
+                label(),
+                cube.width(),
+                kMax(),
+                h,
+                calibration == null
+                        ? ", uncalibrated"
+                        : ", forget detected " + String.format("%.2f", calibration.forgetDetection()));
     }
 }

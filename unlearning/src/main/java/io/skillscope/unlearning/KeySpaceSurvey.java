@@ -7,8 +7,8 @@ import io.skillscope.core.model.Transformer;
 import io.skillscope.probes.NeuronStats;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
-import io.skillscope.probes.ProbeSettings;
 import io.skillscope.probes.ProbeDataset;
+import io.skillscope.probes.ProbeSettings;
 import io.skillscope.probes.TokenCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,9 +91,15 @@ public final class KeySpaceSurvey {
      *
      * @param maxNewTokens generation limit, as for the methods (see {@link UnlearningData#maxNewTokens})
      */
-    public static List<Entry> run(Transformer model, TokenCodec codec, ProbeDataset forgetProbe, List<String> forgetPrompts,
-                                  Map<String, List<String>> retainPrompts, List<String> hooks, int maxNewTokens,
-                                  int batchSize) {
+    public static List<Entry> run(
+            Transformer model,
+            TokenCodec codec,
+            ProbeDataset forgetProbe,
+            List<String> forgetPrompts,
+            Map<String, List<String>> retainPrompts,
+            List<String> hooks,
+            int maxNewTokens,
+            int batchSize) {
         if (hooks.isEmpty()) {
             throw new SkillscopeException("KeySpaceSurvey needs at least one hook");
         }
@@ -101,9 +107,13 @@ public final class KeySpaceSurvey {
             throw new SkillscopeException("KeySpaceSurvey needs held-out forget prompts and at least one retain set");
         }
         String hash = model.parameters().sha256();
-        Map<String, NeuronStats> stats = Probe.run(model, forgetProbe,
-                ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, hooks.toArray(String[]::new)).withBatchSize(batchSize),
-                hash).stats();
+        Map<String, NeuronStats> stats = Probe.run(
+                        model,
+                        forgetProbe,
+                        ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, hooks.toArray(String[]::new))
+                                .withBatchSize(batchSize),
+                        hash)
+                .stats();
         Map<String, String> inputs = KsdFit.inputs(forgetProbe, hash);
         List<KeySpaceDetector> detectors = new ArrayList<>();
         for (String hook : hooks) {
@@ -113,19 +123,22 @@ public final class KeySpaceSurvey {
                 throw new SkillscopeException("KeySpaceSurvey: '" + hook + "' is not one block's activation; give exact"
                         + " names such as blocks.0.mlp.hook_post");
             }
-            KeySpaceDetector.Settings s = KeySpaceDetector.Settings.defaults().withCheckDecode(false)
-                    .withLayer(LayerChoice.block(name.layer())).withSite(name.site());
+            KeySpaceDetector.Settings s = KeySpaceDetector.Settings.defaults()
+                    .withCheckDecode(false)
+                    .withLayer(LayerChoice.block(name.layer()))
+                    .withSite(name.site());
             KeySpaceDetector k = KsdFit.fromStats(hook, st, s, inputs);
             detectors.add(k);
             detectors.add(k.withSettings(s.withCheckDecode(true)));
         }
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, detectors, all, maxNewTokens,
-                batchSize);
+        List<KeySpaceDetector.Detections> dets =
+                DetectionPass.run(model, codec, detectors, all, maxNewTokens, batchSize);
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < hooks.size(); i++) {
-            out.add(new Entry(detectors.get(2 * i),
+            out.add(new Entry(
+                    detectors.get(2 * i),
                     KsdCalibration.SetScores.split(dets.get(2 * i).scores(), forgetPrompts.size(), retainPrompts),
                     KsdCalibration.SetScores.split(dets.get(2 * i + 1).scores(), forgetPrompts.size(), retainPrompts)));
         }
@@ -141,19 +154,25 @@ public final class KeySpaceSurvey {
         sb.append(String.format(Locale.ROOT, "%-28s %7s %8s", "hook", "k_max", "origin_h"));
         for (String check : new String[] {"prefill", "every token"}) {
             for (double lim : retainLimits) {
-                sb.append(String.format(Locale.ROOT, " | %-24s", String.format(Locale.ROOT, "%s, retain<=%.0f%%", check,
-                        100 * lim)));
+                sb.append(String.format(
+                        Locale.ROOT, " | %-24s", String.format(Locale.ROOT, "%s, retain<=%.0f%%", check, 100 * lim)));
             }
         }
         sb.append('\n');
         for (Entry e : entries) {
-            sb.append(String.format(Locale.ROOT, "%-28s %7.2f %8.3f", e.hook(), e.cube().kMax(), e.originH()));
+            sb.append(String.format(
+                    Locale.ROOT, "%-28s %7.2f %8.3f", e.hook(), e.cube().kMax(), e.originH()));
             for (boolean every : new boolean[] {false, true}) {
                 for (double lim : retainLimits) {
                     KsdCalibration c = e.best(every, lim);
                     Map.Entry<String, Double> worst = c.retainDetection().entrySet().stream()
-                            .max(Map.Entry.comparingByValue()).orElseThrow();
-                    sb.append(String.format(Locale.ROOT, " | %4.2f h %5.3f %-4s %4.2f", c.forgetDetection(), c.h(),
+                            .max(Map.Entry.comparingByValue())
+                            .orElseThrow();
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            " | %4.2f h %5.3f %-4s %4.2f",
+                            c.forgetDetection(),
+                            c.h(),
                             worst.getKey().length() > 4 ? worst.getKey().substring(0, 4) : worst.getKey(),
                             worst.getValue()));
                 }

@@ -53,10 +53,11 @@ public final class KeySpaceUnion implements Unlearner {
      * One cube per named forget set, each fitted on its prompts at the layer of {@code s} (a fixed block
      * or the last; not {@link LayerChoice.ChosenOnDev}), h = 1 until {@link #calibrate}d.
      */
-    public static KeySpaceUnion fit(Transformer model, Map<String, ProbeDataset> forgetBySkill,
-                                    KeySpaceDetector.Settings s) {
+    public static KeySpaceUnion fit(
+            Transformer model, Map<String, ProbeDataset> forgetBySkill, KeySpaceDetector.Settings s) {
         if (s.layer() instanceof LayerChoice.ChosenOnDev) {
-            throw new SkillscopeException("per-skill Key Space Detection reads one layer; give a block index or -1, not auto");
+            throw new SkillscopeException(
+                    "per-skill Key Space Detection reads one layer; give a block index or -1, not auto");
         }
         if (forgetBySkill.isEmpty()) {
             throw new SkillscopeException("per-skill Key Space Detection needs at least one forget skill");
@@ -75,13 +76,18 @@ public final class KeySpaceUnion implements Unlearner {
      * (one generation pass reads every cube), then {@link KsdCalibration#choose} with the cubes' bound on
      * retain detection.
      */
-    public KeySpaceUnion calibrate(Transformer model, TokenCodec codec, List<String> forgetPrompts,
-                                   Map<String, List<String>> retainPrompts, int maxNewTokens) {
+    public KeySpaceUnion calibrate(
+            Transformer model,
+            TokenCodec codec,
+            List<String> forgetPrompts,
+            Map<String, List<String>> retainPrompts,
+            int maxNewTokens) {
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        double[] score = minScores(DetectionPass.run(model, codec, cubes, all, maxNewTokens, settings().batchSize()));
-        KsdCalibration c = KsdCalibration.choose(score, forgetPrompts.size(), retainPrompts,
-                settings().maxRetainDetection());
+        double[] score = minScores(DetectionPass.run(
+                model, codec, cubes, all, maxNewTokens, settings().batchSize()));
+        KsdCalibration c = KsdCalibration.choose(
+                score, forgetPrompts.size(), retainPrompts, settings().maxRetainDetection());
         return new KeySpaceUnion(names, cubes, c.h(), c);
     }
 
@@ -104,10 +110,10 @@ public final class KeySpaceUnion implements Unlearner {
      * Greedy generation with every cube reading the key; a query detected by any cube (at prefill, or
      * at a generated token when the settings check decoding) is answered with the refusal.
      */
-    public KeySpaceDetector.Detections detect(Transformer model, TokenCodec codec, List<String> prompts,
-                                              int maxNewTokens, int batchSize) {
-        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, cubes, prompts,
-                maxNewTokens, batchSize);
+    public KeySpaceDetector.Detections detect(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+        List<KeySpaceDetector.Detections> dets =
+                DetectionPass.run(model, codec, cubes, prompts, maxNewTokens, batchSize);
         int n = prompts.size();
         List<Answer> answers = new ArrayList<>(n);
         int[] first = new int[n];
@@ -127,7 +133,8 @@ public final class KeySpaceUnion implements Unlearner {
     }
 
     @Override
-    public List<Answer> answer(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+    public List<Answer> answer(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
         return detect(model, codec, prompts, maxNewTokens, batchSize).answers();
     }
 
@@ -210,13 +217,21 @@ public final class KeySpaceUnion implements Unlearner {
             cubes.add(KeySpaceDetector.load(dir.resolve(c.get("folder").getAsString())));
         }
         KsdCalibration cal = sum.has("calibration") && !sum.get("calibration").isJsonNull()
-                ? Artifacts.GSON.fromJson(sum.get("calibration"), KsdCalibration.class) : null;
+                ? Artifacts.GSON.fromJson(sum.get("calibration"), KsdCalibration.class)
+                : null;
         return new KeySpaceUnion(names, cubes, Artifacts.field(sum, "h", dir).getAsDouble(), cal);
     }
 
     @Override
     public String toString() {
-        return String.format("KeySpaceUnion[%d cubes %s at %s, h=%.4g%s]", cubes.size(), names, cubes.get(0).label(), h,
-                calibration == null ? ", uncalibrated" : ", forget detected " + String.format("%.2f", calibration.forgetDetection()));
+        return String.format(
+                "KeySpaceUnion[%d cubes %s at %s, h=%.4g%s]",
+                cubes.size(),
+                names,
+                cubes.get(0).label(),
+                h,
+                calibration == null
+                        ? ", uncalibrated"
+                        : ", forget detected " + String.format("%.2f", calibration.forgetDetection()));
     }
 }

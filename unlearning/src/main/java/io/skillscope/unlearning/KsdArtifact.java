@@ -38,20 +38,28 @@ final class KsdArtifact {
     /** Reads a folder written by {@link #save}. */
     static KeySpaceDetector load(Path dir) {
         JsonObject o = Artifacts.read(dir, "ksd");
-        KeySpaceDetector.Settings s = Artifacts.GSON.fromJson(Artifacts.field(o, "settings", dir),
-                KeySpaceDetector.Settings.class);
+        KeySpaceDetector.Settings s =
+                Artifacts.GSON.fromJson(Artifacts.field(o, "settings", dir), KeySpaceDetector.Settings.class);
         JsonObject sum = Artifacts.field(o, "summary", dir).getAsJsonObject();
-        KsdCalibration cal = sum.has("calibration")
-                ? Artifacts.GSON.fromJson(sum.get("calibration"), KsdCalibration.class) : null;
+        KsdCalibration cal =
+                sum.has("calibration") ? Artifacts.GSON.fromJson(sum.get("calibration"), KsdCalibration.class) : null;
         Map<String, String> inputs = new LinkedHashMap<>();
-        sum.getAsJsonObject("inputs").entrySet().forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
+        sum.getAsJsonObject("inputs")
+                .entrySet()
+                .forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
         Map<String, Double> search = new LinkedHashMap<>();
         if (sum.has("layer_search")) {
-            sum.getAsJsonObject("layer_search").entrySet().forEach(e -> search.put(e.getKey(), e.getValue().getAsDouble()));
+            sum.getAsJsonObject("layer_search")
+                    .entrySet()
+                    .forEach(e -> search.put(e.getKey(), e.getValue().getAsDouble()));
         }
         try (TensorSource src = TensorSource.open(dir.resolve(TENSORS))) {
-            KeySpaceCube cube = new KeySpaceCube(sum.get("hook").getAsString(), src.read("mu").toDoubles(),
-                    src.read("sigma").toDoubles(), sum.get("k_max").getAsDouble(), sum.get("forget_vectors").getAsLong());
+            KeySpaceCube cube = new KeySpaceCube(
+                    sum.get("hook").getAsString(),
+                    src.read("mu").toDoubles(),
+                    src.read("sigma").toDoubles(),
+                    sum.get("k_max").getAsDouble(),
+                    sum.get("forget_vectors").getAsLong());
             return new KeySpaceDetector(cube, sum.get("h").getAsDouble(), s, cal, inputs, search);
         }
     }

@@ -25,8 +25,14 @@ import java.util.TreeSet;
  * @param nForget forget queries used
  * @param nRetain retain queries used, all sets together
  */
-public record KsdCalibration(double h, double forgetDetection, Map<String, Double> retainDetection, double objective,
-                             double maxRetainDetection, int nForget, int nRetain) {
+public record KsdCalibration(
+        double h,
+        double forgetDetection,
+        Map<String, Double> retainDetection,
+        double objective,
+        double maxRetainDetection,
+        int nForget,
+        int nRetain) {
 
     /**
      * Scores of the forget queries and of each retain set's queries.
@@ -47,7 +53,9 @@ public record KsdCalibration(double h, double forgetDetection, Map<String, Doubl
             Map<String, double[]> r = new LinkedHashMap<>();
             int at = nForget;
             for (Map.Entry<String, List<String>> e : retainPrompts.entrySet()) {
-                r.put(e.getKey(), Arrays.copyOfRange(scores, at, at + e.getValue().size()));
+                r.put(
+                        e.getKey(),
+                        Arrays.copyOfRange(scores, at, at + e.getValue().size()));
                 at += e.getValue().size();
             }
             return new SetScores(Arrays.copyOfRange(scores, 0, nForget), r);
@@ -55,8 +63,8 @@ public record KsdCalibration(double h, double forgetDetection, Map<String, Doubl
     }
 
     /** {@link #choose(double[], Map, double)} for the scores of one generation pass ({@link SetScores#split}). */
-    static KsdCalibration choose(double[] scores, int nForget, Map<String, List<String>> retainPrompts,
-                                 double maxRetainDetection) {
+    static KsdCalibration choose(
+            double[] scores, int nForget, Map<String, List<String>> retainPrompts, double maxRetainDetection) {
         return choose(SetScores.split(scores, nForget, retainPrompts), maxRetainDetection);
     }
 
@@ -133,8 +141,13 @@ public record KsdCalibration(double h, double forgetDetection, Map<String, Doubl
 
     @Override
     public String toString() {
-        double worst = retainDetection.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return String.format("KsdCalibration[h=%.4g, forget detected %.3f of %d, retain detected <= %.3f over %d sets (%d"
-                + " queries)]", h, forgetDetection, nForget, worst, retainDetection.size(), nRetain);
+        double worst = retainDetection.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(0);
+        return String.format(
+                "KsdCalibration[h=%.4g, forget detected %.3f of %d, retain detected <= %.3f over %d sets (%d"
+                        + " queries)]",
+                h, forgetDetection, nForget, worst, retainDetection.size(), nRetain);
     }
 }

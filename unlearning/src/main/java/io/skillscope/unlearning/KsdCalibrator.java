@@ -18,9 +18,13 @@ public final class KsdCalibrator {
     private KsdCalibrator() {}
 
     /** The detector with h chosen on the given prompts ({@link KsdCalibration#choose}). */
-    public static KeySpaceDetector calibrate(Transformer model, TokenCodec codec, KeySpaceDetector detector,
-                                             List<String> forgetPrompts, Map<String, List<String>> retainPrompts,
-                                             int maxNewTokens) {
+    public static KeySpaceDetector calibrate(
+            Transformer model,
+            TokenCodec codec,
+            KeySpaceDetector detector,
+            List<String> forgetPrompts,
+            Map<String, List<String>> retainPrompts,
+            int maxNewTokens) {
         return best(model, codec, List.of(detector), forgetPrompts, retainPrompts, maxNewTokens);
     }
 
@@ -30,18 +34,30 @@ public final class KsdCalibrator {
      * the list). With more than one candidate the detector returned records every candidate's objective,
      * by {@link KeySpaceDetector#label}, as its {@link KeySpaceDetector#layerSearch}.
      */
-    public static KeySpaceDetector best(Transformer model, TokenCodec codec, List<KeySpaceDetector> detectors,
-                                        List<String> forgetPrompts, Map<String, List<String>> retainPrompts,
-                                        int maxNewTokens) {
+    public static KeySpaceDetector best(
+            Transformer model,
+            TokenCodec codec,
+            List<KeySpaceDetector> detectors,
+            List<String> forgetPrompts,
+            Map<String, List<String>> retainPrompts,
+            int maxNewTokens) {
         List<String> all = new ArrayList<>(forgetPrompts);
         retainPrompts.values().forEach(all::addAll);
-        List<KeySpaceDetector.Detections> dets = DetectionPass.run(model, codec, detectors, all, maxNewTokens,
+        List<KeySpaceDetector.Detections> dets = DetectionPass.run(
+                model,
+                codec,
+                detectors,
+                all,
+                maxNewTokens,
                 detectors.get(0).settings().batchSize()); // one stream of batches
         KeySpaceDetector best = null;
         Map<String, Double> search = new LinkedHashMap<>();
         for (int d = 0; d < detectors.size(); d++) {
             KeySpaceDetector k = detectors.get(d);
-            KsdCalibration c = KsdCalibration.choose(dets.get(d).scores(), forgetPrompts.size(), retainPrompts,
+            KsdCalibration c = KsdCalibration.choose(
+                    dets.get(d).scores(),
+                    forgetPrompts.size(),
+                    retainPrompts,
                     k.settings().maxRetainDetection());
             search.put(k.label(), c.objective());
             if (best == null || c.objective() >= best.calibration().objective()) {

@@ -46,7 +46,8 @@ public final class KsdFit {
                     + " (the Llama family); this model's MLP is not gated");
         }
         if (s.site().applies() == HookSite.Applies.LEARNED_POSITIONS) {
-            throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " is not a per-block activation");
+            throw new SkillscopeException(
+                    "KeySpaceDetector site " + s.site().suffix() + " is not a per-block activation");
         }
         return s.site();
     }
@@ -67,8 +68,13 @@ public final class KsdFit {
     public static KeySpaceDetector fit(Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
         HookName hookName = hookFor(model, s);
         String hash = model.parameters().sha256();
-        NeuronStats st = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.of(hookName))
-                .withBatchSize(s.batchSize()), hash).get(hookName);
+        NeuronStats st = Probe.run(
+                        model,
+                        forget,
+                        ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.of(hookName))
+                                .withBatchSize(s.batchSize()),
+                        hash)
+                .get(hookName);
         return fromStats(hookName.toString(), st, s, inputs(forget, hash));
     }
 
@@ -77,16 +83,22 @@ public final class KsdFit {
      * {@link LayerChoice.ChosenOnDev} two per block, checking the prompt only and checking every token
      * (in that order, so that ties in {@link KsdCalibrator#best} go to the fuller check).
      */
-    public static List<KeySpaceDetector> fitLayers(Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
+    public static List<KeySpaceDetector> fitLayers(
+            Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
         String hash = model.parameters().sha256();
-        var stats = Probe.run(model, forget, ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN,
-                        HookFilter.allLayers(checkedSite(model, s)))
-                .withBatchSize(s.batchSize()), hash).stats();
+        var stats = Probe.run(
+                        model,
+                        forget,
+                        ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.allLayers(checkedSite(model, s)))
+                                .withBatchSize(s.batchSize()),
+                        hash)
+                .stats();
         Map<String, String> inputs = inputs(forget, hash);
         List<KeySpaceDetector> out = new ArrayList<>();
         stats.forEach((hookName, st) -> {
             KeySpaceDetector k = fromStats(hookName, st, s, inputs);
-            if (s.layer() instanceof LayerChoice.ChosenOnDev) { // prefill only first: ties go to the later, fuller check
+            if (s.layer()
+                    instanceof LayerChoice.ChosenOnDev) { // prefill only first: ties go to the later, fuller check
                 out.add(k.withSettings(s.withCheckDecode(false)));
                 out.add(k.withSettings(s.withCheckDecode(true)));
             } else {
@@ -97,8 +109,8 @@ public final class KsdFit {
     }
 
     /** A detector (h = 1) on the hypercube of statistics already computed (at least two vectors). */
-    public static KeySpaceDetector fromStats(String hook, NeuronStats st, KeySpaceDetector.Settings s,
-                                             Map<String, String> inputs) {
+    public static KeySpaceDetector fromStats(
+            String hook, NeuronStats st, KeySpaceDetector.Settings s, Map<String, String> inputs) {
         return new KeySpaceDetector(KeySpaceCube.fromStats(hook, st), 1.0, s, null, inputs, Map.of());
     }
 }

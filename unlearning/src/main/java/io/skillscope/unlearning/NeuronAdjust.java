@@ -53,6 +53,7 @@ import java.util.SplittableRandom;
 public final class NeuronAdjust implements Unlearner {
     /** The hook Neuron Adjust reads and rewrites. */
     public static final HookFilter HOOKS = HookFilter.allLayers(HookSite.MLP_PRE);
+
     private static final double SIGMA_FLOOR = 1e-6;
 
     /**
@@ -104,14 +105,20 @@ public final class NeuronAdjust implements Unlearner {
      * The selected neurons of one layer with their statistics (true means and population standard
      * deviations; {@code paperCodeCompat} changes only how they are used).
      */
-    public record Layer(String hook, int[] index, double[] muForget, double[] stdForget, double[] muRetain,
-                        double[] stdRetain, double[] diff) {
+    public record Layer(
+            String hook,
+            int[] index,
+            double[] muForget,
+            double[] stdForget,
+            double[] muRetain,
+            double[] stdRetain,
+            double[] diff) {
         public Layer {
             int k = index.length;
             for (double[] a : new double[][] {muForget, stdForget, muRetain, stdRetain, diff}) {
                 if (a.length != k) {
-                    throw new IllegalArgumentException("layer " + hook + ": statistics of length " + a.length + " for "
-                            + k + " neurons");
+                    throw new IllegalArgumentException(
+                            "layer " + hook + ": statistics of length " + a.length + " for " + k + " neurons");
                 }
             }
         }
@@ -127,8 +134,12 @@ public final class NeuronAdjust implements Unlearner {
     private final long totalNeurons;
     private final Map<String, String> inputs; // dataset names and hashes, model hash
 
-    NeuronAdjust(Map<String, Layer> layers, Settings settings, double threshold, long totalNeurons,
-                 Map<String, String> inputs) {
+    NeuronAdjust(
+            Map<String, Layer> layers,
+            Settings settings,
+            double threshold,
+            long totalNeurons,
+            Map<String, String> inputs) {
         this.layers = new LinkedHashMap<>(layers);
         this.settings = settings;
         this.threshold = threshold;
@@ -152,8 +163,8 @@ public final class NeuronAdjust implements Unlearner {
     }
 
     /** Selection from statistics already computed (forget and retain, by hook name). */
-    public static NeuronAdjust fromStats(Map<String, NeuronStats> forget, Map<String, NeuronStats> retain, Settings s,
-                                         Map<String, String> inputs) {
+    public static NeuronAdjust fromStats(
+            Map<String, NeuronStats> forget, Map<String, NeuronStats> retain, Settings s, Map<String, String> inputs) {
         Map<String, double[]> diff = new LinkedHashMap<>();
         long total = 0;
         for (Map.Entry<String, NeuronStats> e : forget.entrySet()) {
@@ -177,8 +188,16 @@ public final class NeuronAdjust implements Unlearner {
             int[] idx = e.getValue();
             NeuronStats f = forget.get(e.getKey());
             NeuronStats r = retain.get(e.getKey());
-            layers.put(e.getKey(), new Layer(e.getKey(), idx, pick(f.mean(), idx), pick(f.std(), idx), pick(r.mean(), idx),
-                    pick(r.std(), idx), pick(diff.get(e.getKey()), idx)));
+            layers.put(
+                    e.getKey(),
+                    new Layer(
+                            e.getKey(),
+                            idx,
+                            pick(f.mean(), idx),
+                            pick(f.std(), idx),
+                            pick(r.mean(), idx),
+                            pick(r.std(), idx),
+                            pick(diff.get(e.getKey()), idx)));
         }
         return new NeuronAdjust(layers, s, thr, total, inputs);
     }
@@ -334,7 +353,8 @@ public final class NeuronAdjust implements Unlearner {
     }
 
     @Override
-    public List<Answer> answer(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+    public List<Answer> answer(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
         try (HookSession s = install(model)) {
             return Generations.answer(model, codec, prompts, maxNewTokens, batchSize);
         }
@@ -384,25 +404,43 @@ public final class NeuronAdjust implements Unlearner {
         Settings s = Artifacts.GSON.fromJson(Artifacts.field(o, "settings", dir), Settings.class);
         JsonObject summary = Artifacts.field(o, "summary", dir).getAsJsonObject();
         Map<String, String> inputs = new LinkedHashMap<>();
-        summary.getAsJsonObject("inputs").entrySet().forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
+        summary.getAsJsonObject("inputs")
+                .entrySet()
+                .forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
         Map<String, Layer> layers = new LinkedHashMap<>();
         try (TensorSource src = TensorSource.open(dir.resolve("neurons.safetensors"))) {
             for (var h : Artifacts.field(o, "hooks", dir).getAsJsonArray()) {
                 String hook = h.getAsString();
-                layers.put(hook, new Layer(hook, Artifacts.ints(src.read(hook + ".index").toI64()),
-                        src.read(hook + ".mu_forget").toDoubles(), src.read(hook + ".std_forget").toDoubles(),
-                        src.read(hook + ".mu_retain").toDoubles(), src.read(hook + ".std_retain").toDoubles(),
-                        src.read(hook + ".diff").toDoubles()));
+                layers.put(
+                        hook,
+                        new Layer(
+                                hook,
+                                Artifacts.ints(src.read(hook + ".index").toI64()),
+                                src.read(hook + ".mu_forget").toDoubles(),
+                                src.read(hook + ".std_forget").toDoubles(),
+                                src.read(hook + ".mu_retain").toDoubles(),
+                                src.read(hook + ".std_retain").toDoubles(),
+                                src.read(hook + ".diff").toDoubles()));
             }
         }
-        return new NeuronAdjust(layers, s, summary.get("threshold").getAsDouble(), summary.get("total_neurons").getAsLong(),
+        return new NeuronAdjust(
+                layers,
+                s,
+                summary.get("threshold").getAsDouble(),
+                summary.get("total_neurons").getAsLong(),
                 inputs);
     }
 
     @Override
     public String toString() {
-        return String.format("NeuronAdjust[%s%% -> %d of %d neurons over %d layers, threshold d >= %.4g, seed %d%s]",
-                settings.percent(), selected(), totalNeurons, layers.size(), threshold, settings.seed(),
+        return String.format(
+                "NeuronAdjust[%s%% -> %d of %d neurons over %d layers, threshold d >= %.4g, seed %d%s]",
+                settings.percent(),
+                selected(),
+                totalNeurons,
+                layers.size(),
+                threshold,
+                settings.seed(),
                 settings.paperCodeCompat() ? ", paperCodeCompat" : "");
     }
 }

@@ -33,7 +33,9 @@ final class Selection {
         Map<String, int[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
             double[] s = e.getValue();
-            int[] idx = java.util.stream.IntStream.range(0, s.length).filter(i -> s[i] >= threshold).toArray();
+            int[] idx = java.util.stream.IntStream.range(0, s.length)
+                    .filter(i -> s[i] >= threshold)
+                    .toArray();
             out.put(e.getKey(), idx);
         }
         return out;

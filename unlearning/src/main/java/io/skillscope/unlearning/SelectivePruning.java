@@ -37,8 +37,9 @@ public final class SelectivePruning implements Unlearner {
     public record Settings(double percent, int batchSize) implements Unlearning.Options {
         public Settings {
             if (!(percent > 0 && percent <= 100) || batchSize < 1) {
-                throw new IllegalArgumentException("SelectivePruning.Settings: percent in (0, 100] and batchSize >= 1, got "
-                        + percent + ", " + batchSize);
+                throw new IllegalArgumentException(
+                        "SelectivePruning.Settings: percent in (0, 100] and batchSize >= 1, got " + percent + ", "
+                                + batchSize);
             }
         }
 
@@ -67,8 +68,12 @@ public final class SelectivePruning implements Unlearner {
     private final double threshold;
     private final Map<String, String> inputs;
 
-    private SelectivePruning(Map<String, int[]> pruned, Map<String, double[]> importance, Settings settings,
-                             double threshold, Map<String, String> inputs) {
+    private SelectivePruning(
+            Map<String, int[]> pruned,
+            Map<String, double[]> importance,
+            Settings settings,
+            double threshold,
+            Map<String, String> inputs) {
         this.pruned = new LinkedHashMap<>(pruned);
         this.importance = new LinkedHashMap<>(importance);
         this.settings = settings;
@@ -79,7 +84,8 @@ public final class SelectivePruning implements Unlearner {
     /** Probes mean |act| of both sets and selects the top-p% importance ratios. */
     public static SelectivePruning fit(Transformer model, ProbeDataset forget, ProbeDataset retain, Settings s) {
         String hash = model.parameters().sha256();
-        ProbeSettings ps = ProbeSettings.of(PositionMode.ALL, HOOKS).withAbsolute(true).withBatchSize(s.batchSize());
+        ProbeSettings ps =
+                ProbeSettings.of(PositionMode.ALL, HOOKS).withAbsolute(true).withBatchSize(s.batchSize());
         Map<String, NeuronStats> f = Probe.run(model, forget, ps, hash).stats();
         Map<String, NeuronStats> r = Probe.run(model, retain, ps, hash).stats();
         Map<String, String> inputs = new LinkedHashMap<>();
@@ -92,8 +98,11 @@ public final class SelectivePruning implements Unlearner {
     }
 
     /** Selection from |act| statistics already computed. */
-    public static SelectivePruning fromStats(Map<String, NeuronStats> forgetAbs, Map<String, NeuronStats> retainAbs,
-                                             Settings s, Map<String, String> inputs) {
+    public static SelectivePruning fromStats(
+            Map<String, NeuronStats> forgetAbs,
+            Map<String, NeuronStats> retainAbs,
+            Settings s,
+            Map<String, String> inputs) {
         Map<String, double[]> ratio = new LinkedHashMap<>();
         for (Map.Entry<String, NeuronStats> e : forgetAbs.entrySet()) {
             NeuronStats r = retainAbs.get(e.getKey());
@@ -160,7 +169,8 @@ public final class SelectivePruning implements Unlearner {
     }
 
     @Override
-    public List<Answer> answer(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
+    public List<Answer> answer(
+            Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
         try (HookSession s = install(model)) {
             return Generations.answer(model, codec, prompts, maxNewTokens, batchSize);
         }
@@ -201,7 +211,9 @@ public final class SelectivePruning implements Unlearner {
         Settings s = Artifacts.GSON.fromJson(Artifacts.field(o, "settings", dir), Settings.class);
         JsonObject summary = Artifacts.field(o, "summary", dir).getAsJsonObject();
         Map<String, String> inputs = new LinkedHashMap<>();
-        summary.getAsJsonObject("inputs").entrySet().forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
+        summary.getAsJsonObject("inputs")
+                .entrySet()
+                .forEach(e -> inputs.put(e.getKey(), e.getValue().getAsString()));
         Map<String, int[]> pruned = new LinkedHashMap<>();
         Map<String, double[]> imp = new LinkedHashMap<>();
         try (TensorSource src = TensorSource.open(dir.resolve("neurons.safetensors"))) {
@@ -216,7 +228,8 @@ public final class SelectivePruning implements Unlearner {
 
     @Override
     public String toString() {
-        return String.format("SelectivePruning[%s%% -> %d neurons over %d layers, ratio >= %.4g]", settings.percent(),
-                selected(), pruned.size(), threshold);
+        return String.format(
+                "SelectivePruning[%s%% -> %d neurons over %d layers, ratio >= %.4g]",
+                settings.percent(), selected(), pruned.size(), threshold);
     }
 }

@@ -37,8 +37,8 @@ public interface Unlearner {
             }
 
             @Override
-            public List<Answer> answer(Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens,
-                                       int batchSize) {
+            public List<Answer> answer(
+                    Transformer model, TokenCodec codec, List<String> prompts, int maxNewTokens, int batchSize) {
                 return Generations.answer(model, codec, prompts, maxNewTokens, batchSize);
             }
 

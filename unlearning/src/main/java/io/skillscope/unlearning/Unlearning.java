@@ -52,17 +52,27 @@ public final class Unlearning {
     }
 
     /** Neuron Adjust fitted on forget and retain examples (prompt + answer tokens). */
-    public static NeuronAdjust neuronAdjust(Transformer model, TokenCodec codec, List<Example> forget,
-                                            List<Example> retain, NeuronAdjust.Settings s) {
-        return NeuronAdjust.fit(model, ProbeDataset.fromExamples("forget", forget, codec, s.withAnswers()),
-                ProbeDataset.fromExamples("retain", retain, codec, s.withAnswers()), s);
+    public static NeuronAdjust neuronAdjust(
+            Transformer model, TokenCodec codec, List<Example> forget, List<Example> retain, NeuronAdjust.Settings s) {
+        return NeuronAdjust.fit(
+                model,
+                ProbeDataset.fromExamples("forget", forget, codec, s.withAnswers()),
+                ProbeDataset.fromExamples("retain", retain, codec, s.withAnswers()),
+                s);
     }
 
     /** Selective Pruning fitted on forget and retain examples (prompt + answer tokens). */
-    public static SelectivePruning selectivePruning(Transformer model, TokenCodec codec, List<Example> forget,
-                                                    List<Example> retain, SelectivePruning.Settings s) {
-        return SelectivePruning.fit(model, ProbeDataset.fromExamples("forget", forget, codec, true),
-                ProbeDataset.fromExamples("retain", retain, codec, true), s);
+    public static SelectivePruning selectivePruning(
+            Transformer model,
+            TokenCodec codec,
+            List<Example> forget,
+            List<Example> retain,
+            SelectivePruning.Settings s) {
+        return SelectivePruning.fit(
+                model,
+                ProbeDataset.fromExamples("forget", forget, codec, true),
+                ProbeDataset.fromExamples("retain", retain, codec, true),
+                s);
     }
 
     /**
@@ -70,29 +80,32 @@ public final class Unlearning {
      * prompts of the forget set and of every retain set (with {@link LayerChoice.ChosenOnDev}: a cube per
      * block and check, all calibrated in one generation pass, the best objective kept).
      */
-    public static KeySpaceDetector keySpaceDetection(Transformer model, TokenCodec codec, UnlearningData data,
-                                                     KeySpaceDetector.Settings s) {
-        ProbeDataset forget = ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
+    public static KeySpaceDetector keySpaceDetection(
+            Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s) {
+        ProbeDataset forget =
+                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
         List<KeySpaceDetector> candidates = s.layer() instanceof LayerChoice.ChosenOnDev
-                ? KsdFit.fitLayers(model, forget, s) : List.of(KsdFit.fit(model, forget, s));
-        return KsdCalibrator.best(model, codec, candidates, data.forget().devPrompts(),
-                data.retainDevPrompts(), data.maxNewTokens());
+                ? KsdFit.fitLayers(model, forget, s)
+                : List.of(KsdFit.fit(model, forget, s));
+        return KsdCalibrator.best(
+                model, codec, candidates, data.forget().devPrompts(), data.retainDevPrompts(), data.maxNewTokens());
     }
 
     /**
      * Key Space Detection with one cube per skill of the forget set's training examples ({@link Example#skill}),
      * h calibrated on the dev prompts of the forget set and of every retain set.
      */
-    public static KeySpaceUnion keySpaceDetectionPerSkill(Transformer model, TokenCodec codec, UnlearningData data,
-                                                          KeySpaceDetector.Settings s) {
+    public static KeySpaceUnion keySpaceDetectionPerSkill(
+            Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s) {
         Map<String, List<Example>> bySkill = new LinkedHashMap<>();
         for (Example e : data.forget().train()) {
             bySkill.computeIfAbsent(e.skill(), k -> new java.util.ArrayList<>()).add(e);
         }
         Map<String, ProbeDataset> parts = new LinkedHashMap<>();
-        bySkill.forEach((k, v) -> parts.put(k, ProbeDataset.fromExamples(data.forget().name() + "/" + k, v, codec, false)));
-        return KeySpaceUnion.fit(model, parts, s).calibrate(model, codec, data.forget().devPrompts(),
-                data.retainDevPrompts(), data.maxNewTokens());
+        bySkill.forEach(
+                (k, v) -> parts.put(k, ProbeDataset.fromExamples(data.forget().name() + "/" + k, v, codec, false)));
+        return KeySpaceUnion.fit(model, parts, s)
+                .calibrate(model, codec, data.forget().devPrompts(), data.retainDevPrompts(), data.maxNewTokens());
     }
 
     /** Fits the method of {@code o} on {@code data}'s train (and, for KSD, dev) splits. */
@@ -104,7 +117,8 @@ public final class Unlearning {
             return selectivePruning(model, codec, data.forget().train(), data.retainTrain(), sp);
         }
         KsdOptions k = (KsdOptions) o;
-        return k.perSkill() ? keySpaceDetectionPerSkill(model, codec, data, k.settings())
+        return k.perSkill()
+                ? keySpaceDetectionPerSkill(model, codec, data, k.settings())
                 : keySpaceDetection(model, codec, data, k.settings());
     }
 
@@ -114,8 +128,8 @@ public final class Unlearning {
     }
 
     /** As {@link #run(Transformer, TokenCodec, UnlearningData, Options)} with known "before" accuracies. */
-    public static UnlearningReport run(Transformer model, TokenCodec codec, UnlearningData data, Options o,
-                                       Map<String, Double> before) {
+    public static UnlearningReport run(
+            Transformer model, TokenCodec codec, UnlearningData data, Options o, Map<String, Double> before) {
         return UnlearningEvaluation.run(model, codec, fit(model, codec, data, o), data, o.batchSize(), before);
     }
 }

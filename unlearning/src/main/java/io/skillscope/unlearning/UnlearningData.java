@@ -63,6 +63,7 @@ public record UnlearningData(EvalPart forget, List<EvalPart> retain) {
 
     @Override
     public String toString() {
-        return "UnlearningData[forget " + forget.name() + ", retain " + retain.stream().map(EvalPart::name).toList() + "]";
+        return "UnlearningData[forget " + forget.name() + ", retain "
+                + retain.stream().map(EvalPart::name).toList() + "]";
     }
 }

@@ -22,7 +22,8 @@ public final class UnlearningEvaluation {
     record Score(double accuracy, double detection) {}
 
     /** Accuracy without intervention of every set of {@code data}, by set name. */
-    public static Map<String, Double> baseline(Transformer model, TokenCodec codec, UnlearningData data, int batchSize) {
+    public static Map<String, Double> baseline(
+            Transformer model, TokenCodec codec, UnlearningData data, int batchSize) {
         List<EvalPart> parts = parts(data);
         List<Score> scores = score(model, codec, Unlearner.none(), parts, batchSize);
         Map<String, Double> out = new HashMap<>();
@@ -33,8 +34,8 @@ public final class UnlearningEvaluation {
     }
 
     /** Evaluates {@code unlearner}, computing the baseline too. */
-    public static UnlearningReport run(Transformer model, TokenCodec codec, Unlearner unlearner, UnlearningData data,
-                                       int batchSize) {
+    public static UnlearningReport run(
+            Transformer model, TokenCodec codec, Unlearner unlearner, UnlearningData data, int batchSize) {
         return run(model, codec, unlearner, data, batchSize, Map.of());
     }
 
@@ -43,10 +44,16 @@ public final class UnlearningEvaluation {
      * generating again. The test prompts of all sets are generated together (fewer, fuller batches),
      * up to the longest limit of any set; a longer limit never turns a wrong answer right.
      */
-    public static UnlearningReport run(Transformer model, TokenCodec codec, Unlearner unlearner, UnlearningData data,
-                                       int batchSize, Map<String, Double> before) {
+    public static UnlearningReport run(
+            Transformer model,
+            TokenCodec codec,
+            Unlearner unlearner,
+            UnlearningData data,
+            int batchSize,
+            Map<String, Double> before) {
         List<EvalPart> parts = parts(data);
-        List<EvalPart> missing = parts.stream().filter(p -> !before.containsKey(p.name())).toList();
+        List<EvalPart> missing =
+                parts.stream().filter(p -> !before.containsKey(p.name())).toList();
         Map<String, Double> acc0 = new HashMap<>(before);
         if (!missing.isEmpty()) {
             List<Score> s0 = score(model, codec, Unlearner.none(), missing, batchSize);
@@ -58,8 +65,13 @@ public final class UnlearningEvaluation {
         List<UnlearningReport.Row> rows = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             EvalPart p = parts.get(i);
-            rows.add(new UnlearningReport.Row(p.name(), i == 0 ? "forget" : "retain", p.test().size(), acc0.get(p.name()),
-                    after.get(i).accuracy(), after.get(i).detection()));
+            rows.add(new UnlearningReport.Row(
+                    p.name(),
+                    i == 0 ? "forget" : "retain",
+                    p.test().size(),
+                    acc0.get(p.name()),
+                    after.get(i).accuracy(),
+                    after.get(i).detection()));
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("forget", data.forget().source());
@@ -67,8 +79,8 @@ public final class UnlearningEvaluation {
         data.retain().forEach(p -> r.put(p.name(), p.source()));
         d.put("retain", r);
         d.put("batch_size", batchSize);
-        return new UnlearningReport(unlearner.method(), rows.get(0), rows.subList(1, rows.size()), unlearner.describe(),
-                d, unlearner);
+        return new UnlearningReport(
+                unlearner.method(), rows.get(0), rows.subList(1, rows.size()), unlearner.describe(), d, unlearner);
     }
 
     private static List<EvalPart> parts(UnlearningData data) {
@@ -100,7 +112,9 @@ public final class UnlearningEvaluation {
                     correct++;
                 }
             }
-            out.add(new Score((double) correct / p.test().size(), (double) refused / p.test().size()));
+            out.add(new Score(
+                    (double) correct / p.test().size(),
+                    (double) refused / p.test().size()));
         }
         return out;
     }

@@ -45,8 +45,13 @@ public final class UnlearningReport {
     private final Unlearner unlearner;
     private final Map<String, String> provenance = Provenance.environment();
 
-    UnlearningReport(String method, Row forget, List<Row> retain, Map<String, Object> settings, Map<String, Object> data,
-                     Unlearner unlearner) {
+    UnlearningReport(
+            String method,
+            Row forget,
+            List<Row> retain,
+            Map<String, Object> settings,
+            Map<String, Object> data,
+            Unlearner unlearner) {
         this.method = method;
         this.forget = forget;
         this.retain = List.copyOf(retain);
@@ -74,7 +79,11 @@ public final class UnlearningReport {
 
     /** The largest relative drop over the retain sets. */
     public double worstRetainDrop() {
-        return retain.stream().mapToDouble(Row::relativeDrop).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        return retain.stream()
+                .mapToDouble(Row::relativeDrop)
+                .filter(d -> !Double.isNaN(d))
+                .max()
+                .orElse(Double.NaN);
     }
 
     /** One row per set: name, role, n, before, after, relative_drop, detection. */
@@ -150,8 +159,15 @@ public final class UnlearningReport {
 
     @Override
     public String toString() {
-        return String.format("UnlearningReport[%s: forget %s %.3f -> %.3f (drop %.1f%%), %d retain sets, worst retain drop"
-                        + " %.1f%%]", method, forget.name(), forget.before(), forget.after(), 100 * forget.relativeDrop(),
-                retain.size(), 100 * worstRetainDrop());
+        return String.format(
+                "UnlearningReport[%s: forget %s %.3f -> %.3f (drop %.1f%%), %d retain sets, worst retain drop"
+                        + " %.1f%%]",
+                method,
+                forget.name(),
+                forget.before(),
+                forget.after(),
+                100 * forget.relativeDrop(),
+                retain.size(),
+                100 * worstRetainDrop());
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactsTest {
     private static final TokenCodec CODEC = TokenCodec.of(CharTokenizer.standard());
+
     @TempDir
     Path tmp;
 
@@ -29,9 +30,13 @@ class ArtifactsTest {
         try (Transformer model = TinyModels.charLlama(8)) {
             model.save(modelDir, Map.of());
             NeuronAdjust na = NeuronAdjustTest.fitted(model, 20, false, 5);
-            KeySpaceDetector ksd = KeySpaceDetector.fit(model, TinyProbeData.bosRows("forget", 10, 20, 40, 4),
-                    KeySpaceDetector.Settings.defaults()).withH(1.7);
-            SelectivePruning sp = SelectivePruning.fit(model, TinyProbeData.bosRows("f", 10, 20, 40, 1), TinyProbeData.bosRows("r", 10, 60, 90, 2),
+            KeySpaceDetector ksd = KeySpaceDetector.fit(
+                            model, TinyProbeData.bosRows("forget", 10, 20, 40, 4), KeySpaceDetector.Settings.defaults())
+                    .withH(1.7);
+            SelectivePruning sp = SelectivePruning.fit(
+                    model,
+                    TinyProbeData.bosRows("f", 10, 20, 40, 1),
+                    TinyProbeData.bosRows("r", 10, 60, 90, 2),
                     SelectivePruning.Settings.of(10));
             na.save(tmp.resolve("na"));
             ksd.save(tmp.resolve("ksd"));
@@ -47,8 +52,10 @@ class ArtifactsTest {
             assertEquals(na.settings(), na2.settings());
             assertEquals(na.threshold(), na2.threshold());
             for (String h : na.layers().keySet()) {
-                assertArrayEquals(na.layers().get(h).index(), na2.layers().get(h).index());
-                assertArrayEquals(na.layers().get(h).stdRetain(), na2.layers().get(h).stdRetain(), 0);
+                assertArrayEquals(
+                        na.layers().get(h).index(), na2.layers().get(h).index());
+                assertArrayEquals(
+                        na.layers().get(h).stdRetain(), na2.layers().get(h).stdRetain(), 0);
             }
             assertArrayEquals(ksd.mu(), ksd2.mu(), 0);
             assertArrayEquals(ksd.sigma(), ksd2.sigma(), 0);

@@ -24,6 +24,7 @@ import tech.tablesaw.api.Table;
 
 class EvaluationTest {
     private static final TokenCodec CODEC = TokenCodec.of(CharTokenizer.standard());
+
     @TempDir
     Path tmp;
 
@@ -52,8 +53,8 @@ class EvaluationTest {
             double[] sd = new double[f];
             Arrays.fill(sd, 1);
             // h = ∞ detects every query, h = 0 none (no key equals μ = 0 exactly in every dimension)
-            KeySpaceDetector all = KeySpaceDetector.of("blocks.1.mlp.hook_post", mu, sd, 1, Double.MAX_VALUE,
-                    KeySpaceDetector.Settings.defaults());
+            KeySpaceDetector all = KeySpaceDetector.of(
+                    "blocks.1.mlp.hook_post", mu, sd, 1, Double.MAX_VALUE, KeySpaceDetector.Settings.defaults());
             UnlearningReport r = UnlearningEvaluation.run(model, CODEC, all, data, 4);
             assertEquals(1.0, r.forget().before(), 0);
             assertEquals(0.0, r.forget().after(), 0);
@@ -62,8 +63,8 @@ class EvaluationTest {
             assertEquals(0.5, r.retain().get(1).before(), 0); // half the answers corrupted
             assertEquals(1.0, r.retain().get(1).relativeDrop(), 0);
 
-            UnlearningReport none = UnlearningEvaluation.run(model, CODEC, all.withH(0), data, 4,
-                    UnlearningEvaluation.baseline(model, CODEC, data, 4));
+            UnlearningReport none = UnlearningEvaluation.run(
+                    model, CODEC, all.withH(0), data, 4, UnlearningEvaluation.baseline(model, CODEC, data, 4));
             assertEquals(0.0, none.forget().relativeDrop(), 0);
             assertEquals(0.0, none.forget().detection(), 0);
             assertEquals(0.5, none.retain().get(1).after(), 0);
@@ -75,10 +76,12 @@ class EvaluationTest {
             assertEquals(1.0, t.doubleColumn("relative_drop").get(2), 0);
 
             r.save(tmp.resolve("out"));
-            JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("out/result.json"))).getAsJsonObject();
+            JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("out/result.json")))
+                    .getAsJsonObject();
             assertEquals("ksd", json.get("method").getAsString());
             assertEquals("forget", json.getAsJsonObject("forget").get("name").getAsString());
-            assertEquals(1.0, json.getAsJsonObject("forget").get("relative_drop").getAsDouble(), 0);
+            assertEquals(
+                    1.0, json.getAsJsonObject("forget").get("relative_drop").getAsDouble(), 0);
             assertEquals(2, json.getAsJsonArray("retain").size());
             JsonObject ra = json.getAsJsonArray("retain").get(0).getAsJsonObject();
             for (String k : List.of("name", "before", "after", "relative_drop")) {
@@ -86,19 +89,25 @@ class EvaluationTest {
             }
             assertTrue(json.getAsJsonObject("settings").has("h"));
             assertTrue(json.getAsJsonObject("provenance").has("djl"));
-            assertEquals(all.h(), KeySpaceDetector.load(tmp.resolve("out/artifact")).h(), 0);
+            assertEquals(
+                    all.h(), KeySpaceDetector.load(tmp.resolve("out/artifact")).h(), 0);
             assertEquals(live, model.liveArrays(), "generation loops under hooks leave no arrays behind");
         }
     }
 
     @Test
     void skillDataAndCommandLineWords() {
-        UnlearningData d = UnlearningData.parse("add+sub+mul", "rev,sort", io.skillscope.datasets.SkillSuite.standard(),
-                new io.skillscope.datasets.SplitSizes(10, 5, 7), 3);
+        UnlearningData d = UnlearningData.parse(
+                "add+sub+mul",
+                "rev,sort",
+                io.skillscope.datasets.SkillSuite.standard(),
+                new io.skillscope.datasets.SplitSizes(10, 5, 7),
+                3);
         assertEquals("add+sub+mul", d.forget().name());
         assertEquals(30, d.forget().train().size());
         assertEquals(21, d.forget().test().size());
-        assertEquals(List.of("rev", "sort"), d.retain().stream().map(EvalPart::name).toList());
+        assertEquals(
+                List.of("rev", "sort"), d.retain().stream().map(EvalPart::name).toList());
         assertEquals(20, d.retainTrain().size());
         Example e = d.retain().get(0).test().get(0);
         assertEquals(Outcome.CORRECT, d.retain().get(0).scorer().score(e, e.answer(), true));

@@ -30,7 +30,8 @@ class KeySpaceDetectorTest {
     void kMaxPutsEveryProbeVectorInsideAtHOneAndAFarVectorOutside() {
         try (Transformer model = TinyModels.charLlama(5)) {
             ProbeDataset forget = TinyProbeData.bosRows("forget", 25, 20, 40, 3);
-            KeySpaceDetector d = KeySpaceDetector.fit(model, forget, KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.LAST));
+            KeySpaceDetector d = KeySpaceDetector.fit(
+                    model, forget, KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.LAST));
             assertEquals("blocks.1.mlp.hook_post", d.hook());
             double[] s = d.promptScores(model, forget);
             double max = Arrays.stream(s).max().orElseThrow();
@@ -77,8 +78,8 @@ class KeySpaceDetectorTest {
                 mu[i] = key[0][i];
                 sd[i] = 1e-3;
             }
-            KeySpaceDetector d = KeySpaceDetector.of("blocks.1.mlp.hook_post", mu, sd, 1, 1,
-                    KeySpaceDetector.Settings.defaults());
+            KeySpaceDetector d =
+                    KeySpaceDetector.of("blocks.1.mlp.hook_post", mu, sd, 1, 1, KeySpaceDetector.Settings.defaults());
             List<Answer> plain = Generations.answer(model, CODEC, prompts, 4, 2);
             KeySpaceDetector.Detections det = d.detect(model, CODEC, prompts, 4, 2);
             assertEquals(2, det.detectedAt()[0], "detected at the second generated token, not at prefill");
@@ -88,8 +89,14 @@ class KeySpaceDetectorTest {
             assertFalse(det.answers().get(1).refused());
             assertEquals(plain.get(1).text(), det.answers().get(1).text());
             // checking the prompt only, the same cube never fires
-            KeySpaceDetector.Detections promptOnly = KeySpaceDetector.of("blocks.1.mlp.hook_post", mu, sd, 1, 1,
-                    KeySpaceDetector.Settings.defaults().withCheckDecode(false)).detect(model, CODEC, prompts, 4, 2);
+            KeySpaceDetector.Detections promptOnly = KeySpaceDetector.of(
+                            "blocks.1.mlp.hook_post",
+                            mu,
+                            sd,
+                            1,
+                            1,
+                            KeySpaceDetector.Settings.defaults().withCheckDecode(false))
+                    .detect(model, CODEC, prompts, 4, 2);
             assertEquals(-1, promptOnly.detectedAt()[0]);
             assertEquals(plain, promptOnly.answers());
             assertTrue(det.scores()[0] <= 1e-3, "the decode key is (almost) μ itself: " + det.scores()[0]);
@@ -128,26 +135,40 @@ class KeySpaceDetectorTest {
     }
 
     @Test
-    void layerChosenOnDevHasTheBestObjectiveAndSurvivesSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void layerChosenOnDevHasTheBestObjectiveAndSurvivesSaveAndLoad(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         try (Transformer model = TinyModels.charLlama(12)) {
             List<String> forget = TinyPrompts.prompts(12, "abc", 1);
             List<String> retain = TinyPrompts.prompts(12, "789", 2);
-            ProbeDataset train = ProbeDataset.fromExamples("forget", forget.stream()
-                    .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
+            ProbeDataset train = ProbeDataset.fromExamples(
+                    "forget",
+                    forget.stream()
+                            .map(p -> new io.skillscope.datasets.Example(p, "", "f"))
+                            .toList(),
+                    CODEC,
+                    false);
             List<KeySpaceDetector> layers = KsdFit.fitLayers(model, train, KeySpaceDetector.Settings.defaults());
-            assertEquals(List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"),
+            assertEquals(
+                    List.of("blocks.0.mlp.hook_post", "blocks.1.mlp.hook_post"),
                     layers.stream().map(KeySpaceDetector::hook).toList());
             List<String> forgetDev = TinyPrompts.prompts(10, "abc", 3);
             Map<String, List<String>> retainDev = Map.of("digits", TinyPrompts.prompts(10, "789", 4));
             KeySpaceDetector best = KsdCalibrator.best(model, CODEC, layers, forgetDev, retainDev, 3);
             assertEquals(2, best.layerSearch().size());
-            double top = best.layerSearch().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double top = best.layerSearch().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElseThrow();
             assertEquals(top, best.calibration().objective(), 0);
             assertEquals(top, best.layerSearch().get(best.label()), 0);
             // each candidate alone calibrates to its own recorded objective
             for (KeySpaceDetector k : layers) {
-                assertEquals(best.layerSearch().get(k.label()),
-                        KsdCalibrator.calibrate(model, CODEC, k, forgetDev, retainDev, 3).calibration().objective(), 1e-12);
+                assertEquals(
+                        best.layerSearch().get(k.label()),
+                        KsdCalibrator.calibrate(model, CODEC, k, forgetDev, retainDev, 3)
+                                .calibration()
+                                .objective(),
+                        1e-12);
             }
             best.save(dir);
             KeySpaceDetector back = KeySpaceDetector.load(dir);
@@ -155,45 +176,64 @@ class KeySpaceDetectorTest {
             assertEquals(best.calibration(), back.calibration());
             assertTrue(retain.size() == 12);
             // AUTO: every layer twice, prompt-only and every-token checks
-            List<KeySpaceDetector> auto = KsdFit.fitLayers(model, train,
-                    KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.CHOSEN_ON_DEV));
-            assertEquals(List.of("blocks.0.mlp.hook_post prefill", "blocks.0.mlp.hook_post prefill+decode",
-                    "blocks.1.mlp.hook_post prefill", "blocks.1.mlp.hook_post prefill+decode"),
+            List<KeySpaceDetector> auto = KsdFit.fitLayers(
+                    model, train, KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.CHOSEN_ON_DEV));
+            assertEquals(
+                    List.of(
+                            "blocks.0.mlp.hook_post prefill",
+                            "blocks.0.mlp.hook_post prefill+decode",
+                            "blocks.1.mlp.hook_post prefill",
+                            "blocks.1.mlp.hook_post prefill+decode"),
                     auto.stream().map(KeySpaceDetector::label).toList());
         }
     }
 
     @Test
-    void aSiteOtherThanTheKeyIsReadSavedAndOldArtifactsReadTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
+    void aSiteOtherThanTheKeyIsReadSavedAndOldArtifactsReadTheKey(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         try (Transformer model = TinyModels.charLlama(14);
-             Transformer gpt2 = TinyModels.charGpt2(2)) {
-            ProbeDataset train = ProbeDataset.fromExamples("forget", TinyPrompts.prompts(12, "abc", 1).stream()
-                    .map(p -> new io.skillscope.datasets.Example(p, "", "f")).toList(), CODEC, false);
+                Transformer gpt2 = TinyModels.charGpt2(2)) {
+            ProbeDataset train = ProbeDataset.fromExamples(
+                    "forget",
+                    TinyPrompts.prompts(12, "abc", 1).stream()
+                            .map(p -> new io.skillscope.datasets.Example(p, "", "f"))
+                            .toList(),
+                    CODEC,
+                    false);
             KeySpaceDetector.Settings up = KeySpaceDetector.Settings.defaults().withSite(HookSite.MLP_PRE_LINEAR);
             KeySpaceDetector k = KeySpaceDetector.fit(model, train, up);
             assertEquals("blocks.1.mlp.hook_pre_linear", k.hook());
             assertEquals(48, k.mu().length, "the MLP width");
-            KeySpaceDetector resid = KeySpaceDetector.fit(model, train, up.withSite(HookSite.RESID_MID).withLayer(LayerChoice.block(0)));
+            KeySpaceDetector resid = KeySpaceDetector.fit(
+                    model, train, up.withSite(HookSite.RESID_MID).withLayer(LayerChoice.block(0)));
             assertEquals("blocks.0.hook_resid_mid", resid.hook());
             assertEquals(32, resid.mu().length, "the model width");
-            assertEquals(List.of("blocks.0.mlp.hook_pre_linear prefill", "blocks.0.mlp.hook_pre_linear prefill+decode",
-                    "blocks.1.mlp.hook_pre_linear prefill", "blocks.1.mlp.hook_pre_linear prefill+decode"),
+            assertEquals(
+                    List.of(
+                            "blocks.0.mlp.hook_pre_linear prefill",
+                            "blocks.0.mlp.hook_pre_linear prefill+decode",
+                            "blocks.1.mlp.hook_pre_linear prefill",
+                            "blocks.1.mlp.hook_pre_linear prefill+decode"),
                     KsdFit.fitLayers(model, train, up.withLayer(LayerChoice.CHOSEN_ON_DEV)).stream()
-                            .map(KeySpaceDetector::label).toList());
+                            .map(KeySpaceDetector::label)
+                            .toList());
             // the detector reads its own hook: every probe vector inside at h = 1
             assertTrue(Arrays.stream(k.promptScores(model, train)).allMatch(v -> v <= 1.0));
 
             io.skillscope.core.SkillscopeException notGated = org.junit.jupiter.api.Assertions.assertThrows(
                     io.skillscope.core.SkillscopeException.class, () -> KeySpaceDetector.fit(gpt2, train, up));
-            assertTrue(notGated.getMessage().contains("mlp.hook_pre_linear") && notGated.getMessage().contains("not gated"),
+            assertTrue(
+                    notGated.getMessage().contains("mlp.hook_pre_linear")
+                            && notGated.getMessage().contains("not gated"),
                     notGated.getMessage());
-            IllegalArgumentException global = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> up.withSite(HookSite.EMBED));
+            IllegalArgumentException global = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> up.withSite(HookSite.EMBED));
             assertTrue(global.getMessage().contains("hook_embed"), global.getMessage());
 
             k.save(dir.resolve("up"));
-            assertEquals(HookSite.MLP_PRE_LINEAR, KeySpaceDetector.load(dir.resolve("up")).settings().site());
+            assertEquals(
+                    HookSite.MLP_PRE_LINEAR,
+                    KeySpaceDetector.load(dir.resolve("up")).settings().site());
             // an artifact written before sites existed has no "site": it is the key
             KeySpaceDetector key = KeySpaceDetector.fit(model, train, KeySpaceDetector.Settings.defaults());
             key.save(dir.resolve("old"));

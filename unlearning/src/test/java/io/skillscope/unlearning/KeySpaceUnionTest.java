@@ -23,7 +23,8 @@ class KeySpaceUnionTest {
     private static final TokenCodec CODEC = TokenCodec.of(CharTokenizer.standard());
 
     private static ProbeDataset prompts(String name, List<String> prompts) {
-        return ProbeDataset.fromExamples(name, prompts.stream().map(p -> new Example(p, "", name)).toList(), CODEC, false);
+        return ProbeDataset.fromExamples(
+                name, prompts.stream().map(p -> new Example(p, "", name)).toList(), CODEC, false);
     }
 
     @Test
@@ -50,10 +51,12 @@ class KeySpaceUnionTest {
             for (int i = 0; i < all.size(); i++) {
                 assertEquals(Math.min(sa[i], sx[i]), d.scores()[i], 1e-12, all.get(i));
             }
-            // at h = 1 (+ rounding of the left-padded generation pass) every probe prompt lies in its own cube: all 30 refused
+            // at h = 1 (+ rounding of the left-padded generation pass) every probe prompt lies in its own cube: all 30
+            // refused
             for (int i = 0; i < 30; i++) {
                 assertEquals(0, d.detectedAt()[i], all.get(i));
-                assertEquals(KeySpaceDetector.DEFAULT_REFUSAL, d.answers().get(i).text());
+                assertEquals(
+                        KeySpaceDetector.DEFAULT_REFUSAL, d.answers().get(i).text());
             }
             // at h = 0 nothing is detected and the answers are the model's own
             List<Answer> plain = Unlearner.none().answer(model, CODEC, all, 3, 8);
@@ -68,8 +71,14 @@ class KeySpaceUnionTest {
             parts.put("abc", prompts("abc", TinyPrompts.prompts(15, "abc", 4)));
             parts.put("xyz", prompts("xyz", TinyPrompts.prompts(15, "xyz", 5)));
             KeySpaceUnion u = KeySpaceUnion.fit(model, parts, KeySpaceDetector.Settings.defaults())
-                    .calibrate(model, CODEC, TinyPrompts.prompts(10, "abcxyz", 6), Map.of("digits", TinyPrompts.prompts(10, "789", 7)), 3);
-            assertTrue(u.calibration() != null && u.calibration().retainDetection().get("digits") <= 0.05);
+                    .calibrate(
+                            model,
+                            CODEC,
+                            TinyPrompts.prompts(10, "abcxyz", 6),
+                            Map.of("digits", TinyPrompts.prompts(10, "789", 7)),
+                            3);
+            assertTrue(
+                    u.calibration() != null && u.calibration().retainDetection().get("digits") <= 0.05);
             assertEquals(u.calibration().h(), u.h(), 0);
             u.save(dir.resolve("u"));
             KeySpaceUnion back = KeySpaceUnion.load(dir.resolve("u"));
@@ -78,10 +87,14 @@ class KeySpaceUnionTest {
             assertEquals(u.calibration(), back.calibration());
             List<String> probe = TinyPrompts.prompts(12, "abcxyz789", 8);
             assertEquals(u.answer(model, CODEC, probe, 3, 8), back.answer(model, CODEC, probe, 3, 8));
-            assertThrows(SkillscopeException.class, () -> KeySpaceDetector.load(dir.resolve("u")),
+            assertThrows(
+                    SkillscopeException.class,
+                    () -> KeySpaceDetector.load(dir.resolve("u")),
                     "a union's folder is not a single cube");
-            assertThrows(SkillscopeException.class, () -> KeySpaceUnion.fit(model, parts,
-                    KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.CHOSEN_ON_DEV)));
+            assertThrows(
+                    SkillscopeException.class,
+                    () -> KeySpaceUnion.fit(
+                            model, parts, KeySpaceDetector.Settings.defaults().withLayer(LayerChoice.CHOSEN_ON_DEV)));
         }
     }
 }

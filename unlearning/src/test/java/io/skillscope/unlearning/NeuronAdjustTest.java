@@ -41,15 +41,20 @@ class NeuronAdjustTest {
         NeuronAdjust na = NeuronAdjust.fromStats(f, r, NeuronAdjust.Settings.of(10), Map.of());
         assertEquals(2, na.selected());
         assertEquals(3.0, na.threshold(), 1e-12);
-        assertArrayEquals(new int[] {1}, na.layers().get("blocks.0.mlp.hook_pre").index());
-        assertArrayEquals(new int[] {7}, na.layers().get("blocks.1.mlp.hook_pre").index());
+        assertArrayEquals(
+                new int[] {1}, na.layers().get("blocks.0.mlp.hook_pre").index());
+        assertArrayEquals(
+                new int[] {7}, na.layers().get("blocks.1.mlp.hook_pre").index());
         NeuronAdjust.Layer l1 = na.layers().get("blocks.1.mlp.hook_pre");
         assertEquals(5.0, l1.muForget()[0], 1e-12);
         assertEquals(2.0, l1.stdForget()[0], 1e-12);
         assertEquals(0.5, l1.stdRetain()[0], 1e-12);
         assertEquals(5.0, l1.diff()[0], 1e-12);
         // 15%: index floor(20·0.85) = 17 of the ascending d → 0.3; d >= 0.3 picks 5.0, 3.0 and 0.3
-        assertEquals(3, NeuronAdjust.fromStats(f, r, NeuronAdjust.Settings.of(15), Map.of()).selected());
+        assertEquals(
+                3,
+                NeuronAdjust.fromStats(f, r, NeuronAdjust.Settings.of(15), Map.of())
+                        .selected());
     }
 
     @Test
@@ -73,7 +78,10 @@ class NeuronAdjustTest {
 
     /** An NA instance on a tiny model: the top 10% by d between two random token families. */
     static NeuronAdjust fitted(Transformer model, double percent, boolean compat, long seed) {
-        return NeuronAdjust.fit(model, TinyProbeData.bosRows("forget", 12, 20, 40, 1), TinyProbeData.bosRows("retain", 12, 60, 90, 2),
+        return NeuronAdjust.fit(
+                model,
+                TinyProbeData.bosRows("forget", 12, 20, 40, 1),
+                TinyProbeData.bosRows("retain", 12, 60, 90, 2),
                 new NeuronAdjust.Settings(percent, seed, compat, true, 8));
     }
 
@@ -89,7 +97,8 @@ class NeuronAdjustTest {
                 ActivationCache adjusted;
                 try (HookSession before = model.hooks()) {
                     raw = before.cache(hooks);
-                    try (HookSession s = na.install(model); HookSession after = model.hooks()) {
+                    try (HookSession s = na.install(model);
+                            HookSession after = model.hooks()) {
                         adjusted = after.cache(hooks);
                         model.logits(TokenBatch.rightPadded(seqs, 0));
                     }
@@ -113,9 +122,18 @@ class NeuronAdjustTest {
                         selected[l.index()[j]] = true;
                         for (int p = 0; p < bt; p++) {
                             double in = xs[p * f + l.index()[j]];
-                            double want = NeuronAdjust.adjusted(in, l.muForget()[j], l.stdForget()[j], l.muRetain()[j],
-                                    l.stdRetain()[j], compat ? u[0] : u[p * l.size() + j], compat);
-                            assertEquals(want, ys[p * f + l.index()[j]], 1e-4 * Math.max(1, Math.abs(want)),
+                            double want = NeuronAdjust.adjusted(
+                                    in,
+                                    l.muForget()[j],
+                                    l.stdForget()[j],
+                                    l.muRetain()[j],
+                                    l.stdRetain()[j],
+                                    compat ? u[0] : u[p * l.size() + j],
+                                    compat);
+                            assertEquals(
+                                    want,
+                                    ys[p * f + l.index()[j]],
+                                    1e-4 * Math.max(1, Math.abs(want)),
                                     h + " position " + p + " neuron " + l.index()[j] + " compat " + compat);
                             replaced += want != in ? 1 : 0;
                         }
@@ -139,7 +157,8 @@ class NeuronAdjustTest {
             int before = model.liveArrays();
             NeuronAdjust a = fitted(model, 30, false, 1);
             NeuronAdjust b = fitted(model, 30, false, 2);
-            TokenBatch batch = TokenBatch.rightPadded(List.of(new int[] {1, 25, 30, 35, 22, 21}, new int[] {1, 80, 81, 82}), 0);
+            TokenBatch batch =
+                    TokenBatch.rightPadded(List.of(new int[] {1, 25, 30, 35, 22, 21}, new int[] {1, 80, 81, 82}), 0);
             float[][][] plain = model.logits(batch);
             float[][][] a1;
             float[][][] a2;

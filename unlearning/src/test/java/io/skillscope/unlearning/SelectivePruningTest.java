@@ -22,7 +22,8 @@ class SelectivePruningTest {
     void prunesTheLargestImportanceRatiosAndZeroesExactlyThose() {
         Map<String, NeuronStats> f = new LinkedHashMap<>();
         Map<String, NeuronStats> r = new LinkedHashMap<>();
-        // ratios layer 0: [1, 4, 0.5, 1]; layer 1: [1, 1, 10, 2] (the big forget mean 9 of neuron 3 is matched by retain)
+        // ratios layer 0: [1, 4, 0.5, 1]; layer 1: [1, 1, 10, 2] (the big forget mean 9 of neuron 3 is matched by
+        // retain)
         f.put("blocks.0.mlp.hook_post", meanAbs(1, 4, 0.5, 9));
         r.put("blocks.0.mlp.hook_post", meanAbs(1, 1, 1, 9));
         f.put("blocks.1.mlp.hook_post", meanAbs(2, 2, 5, 2));
@@ -37,13 +38,17 @@ class SelectivePruningTest {
         assertArrayEquals(new int[] {2, 3}, sp30.pruned().get("blocks.1.mlp.hook_post"));
 
         try (Transformer model = TinyModels.charLlama(2)) {
-            SelectivePruning fitted = SelectivePruning.fit(model, TinyProbeData.bosRows("f", 8, 20, 40, 1), TinyProbeData.bosRows("r", 8, 60, 90, 2),
+            SelectivePruning fitted = SelectivePruning.fit(
+                    model,
+                    TinyProbeData.bosRows("f", 8, 20, 40, 1),
+                    TinyProbeData.bosRows("r", 8, 60, 90, 2),
                     SelectivePruning.Settings.of(5));
             ActivationCache after;
             ActivationCache before;
             try (HookSession raw = model.hooks()) {
                 before = raw.cache("blocks.0.mlp.hook_post");
-                try (HookSession s = fitted.install(model); HookSession c = model.hooks()) {
+                try (HookSession s = fitted.install(model);
+                        HookSession c = model.hooks()) {
                     after = c.cache("blocks.0.mlp.hook_post");
                     model.logits(1, 30, 31, 32);
                 }
@@ -57,7 +62,9 @@ class SelectivePruningTest {
             for (int i = 0; i < x.length; i++) {
                 assertEquals(pruned[i % 48] ? 0f : x[i], y[i], 0);
             }
-            assertEquals(fitted.selected(), fitted.pruned().values().stream().mapToInt(a -> a.length).sum());
+            assertEquals(
+                    fitted.selected(),
+                    fitted.pruned().values().stream().mapToInt(a -> a.length).sum());
         }
     }
 }

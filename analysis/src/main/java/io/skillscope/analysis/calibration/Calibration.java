@@ -18,8 +18,7 @@ public final class Calibration {
     /** The paper's bin count. */
     public static final int DEFAULT_BINS = 10;
 
-    private Calibration() {
-    }
+    private Calibration() {}
 
     /** Calibration of predictions with 10 bins; see {@link #of(String, double[], boolean[], int)}. */
     public static CalibrationResult of(String label, double[] confidence, boolean[] correct) {
@@ -41,8 +40,8 @@ public final class Calibration {
         Objects.requireNonNull(confidence, "confidence");
         Objects.requireNonNull(correct, "correct");
         if (confidence.length != correct.length) {
-            throw new IllegalArgumentException("confidence and correct differ in length: " + confidence.length
-                    + " vs " + correct.length);
+            throw new IllegalArgumentException(
+                    "confidence and correct differ in length: " + confidence.length + " vs " + correct.length);
         }
         if (confidence.length == 0) {
             throw new IllegalArgumentException("no predictions");
@@ -58,7 +57,12 @@ public final class Calibration {
             double acc = n[b] == 0 ? Double.NaN : (double) hits[b] / n[b];
             out.add(new ReliabilityBin(b, (double) b / bins, (double) (b + 1) / bins, n[b], meanConf, acc));
         }
-        return new CalibrationResult(label, out, total, Math.min(1, sums.ece(total)), (double) sums.allHits / total,
+        return new CalibrationResult(
+                label,
+                out,
+                total,
+                Math.min(1, sums.ece(total)),
+                (double) sums.allHits / total,
                 sums.allConfidence / total);
     }
 
@@ -75,8 +79,8 @@ public final class Calibration {
         Objects.requireNonNull(confidence, "confidence");
         Objects.requireNonNull(correct, "correct");
         if (confidence.length != correct.length) {
-            throw new IllegalArgumentException("confidence and correct differ in length: " + confidence.length
-                    + " vs " + correct.length);
+            throw new IllegalArgumentException(
+                    "confidence and correct differ in length: " + confidence.length + " vs " + correct.length);
         }
         int total = confidence.length;
         if (total == 0) {
@@ -158,8 +162,8 @@ public final class Calibration {
         Objects.requireNonNull(probabilities, "probabilities");
         Objects.requireNonNull(labels, "labels");
         if (probabilities.length != labels.length) {
-            throw new IllegalArgumentException("probabilities and labels differ in length: " + probabilities.length
-                    + " vs " + labels.length);
+            throw new IllegalArgumentException(
+                    "probabilities and labels differ in length: " + probabilities.length + " vs " + labels.length);
         }
         double[] conf = new double[labels.length];
         boolean[] correct = new boolean[labels.length];

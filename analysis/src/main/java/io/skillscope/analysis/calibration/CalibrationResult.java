@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param accuracy       overall share correct
  * @param meanConfidence overall mean confidence
  */
-public record CalibrationResult(String label, List<ReliabilityBin> bins, int total, double ece, double accuracy,
-                               double meanConfidence) {
+public record CalibrationResult(
+        String label, List<ReliabilityBin> bins, int total, double ece, double accuracy, double meanConfidence) {
     /** Validates the parts. */
     public CalibrationResult {
         Objects.requireNonNull(label, "label");
@@ -33,14 +33,24 @@ public record CalibrationResult(String label, List<ReliabilityBin> bins, int tot
 
     /** Maximum calibration error, max_b |acc_b − conf_b| over non-empty bins. */
     public double maxCalibrationError() {
-        return bins.stream().filter(b -> b.count() > 0).mapToDouble(ReliabilityBin::gap).max().orElse(Double.NaN);
+        return bins.stream()
+                .filter(b -> b.count() > 0)
+                .mapToDouble(ReliabilityBin::gap)
+                .max()
+                .orElse(Double.NaN);
     }
 
     /** {@code CalibrationResult[graft: ECE 0.0310 over 872 predictions in 10 bins; accuracy 0.912, mean confidence 0.940]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "CalibrationResult[%s: ECE %.4f over %,d predictions in %d bins; accuracy %.3f, mean confidence %.3f]",
-                label, ece, total, bins.size(), accuracy, meanConfidence);
+                label,
+                ece,
+                total,
+                bins.size(),
+                accuracy,
+                meanConfidence);
     }
 }

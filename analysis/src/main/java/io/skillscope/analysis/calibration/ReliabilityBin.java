@@ -13,16 +13,15 @@ import java.util.Locale;
  * @param meanConfidence mean confidence of those predictions; NaN when empty
  * @param accuracy       share of them that were correct; NaN when empty
  */
-public record ReliabilityBin(int index, double lower, double upper, int count, double meanConfidence,
-                             double accuracy) {
+public record ReliabilityBin(int index, double lower, double upper, int count, double meanConfidence, double accuracy) {
     /** Validates edges and count. */
     public ReliabilityBin {
         if (index < 0 || count < 0) {
             throw new IllegalArgumentException("index and count must be >= 0, got index=" + index + ", count=" + count);
         }
         if (!(lower >= 0 && lower < upper && upper <= 1)) {
-            throw new IllegalArgumentException("bin edges must satisfy 0 <= lower < upper <= 1, got [" + lower + ", "
-                    + upper + ")");
+            throw new IllegalArgumentException(
+                    "bin edges must satisfy 0 <= lower < upper <= 1, got [" + lower + ", " + upper + ")");
         }
     }
 
@@ -34,7 +33,7 @@ public record ReliabilityBin(int index, double lower, double upper, int count, d
     /** {@code [0.90, 1.00): n=120, conf 0.953, acc 0.917}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "[%.2f, %.2f): n=%d, conf %.3f, acc %.3f", lower, upper, count,
-                meanConfidence, accuracy);
+        return String.format(
+                Locale.ROOT, "[%.2f, %.2f): n=%d, conf %.3f, acc %.3f", lower, upper, count, meanConfidence, accuracy);
     }
 }

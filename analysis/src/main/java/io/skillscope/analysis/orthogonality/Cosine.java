@@ -9,8 +9,7 @@ import java.util.Objects;
  * cosine is NaN (summaries skip NaNs; see {@link io.skillscope.analysis.Stats}).
  */
 public final class Cosine {
-    private Cosine() {
-    }
+    private Cosine() {}
 
     /**
      * The cosine of two equally long vectors; NaN if either is zero.

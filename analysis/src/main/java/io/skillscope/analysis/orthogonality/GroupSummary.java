@@ -24,15 +24,25 @@ import java.util.Objects;
  * @param meanSupportOverlap     mean top-support overlap |S_A∩S_B|/k
  * @param meanSupportChance      mean chance level k/n
  */
-public record GroupSummary(String group, int tensors, long elements, double meanCosine, double medianAbsCosine,
-                           double controlMeanCosine, double controlMedianAbsCosine, double randomMedianAbsCosine,
-                           double expectedRandomAbsCosine, double meanAngleDegrees, double meanSupportOverlap,
-                           double meanSupportChance) {
+public record GroupSummary(
+        String group,
+        int tensors,
+        long elements,
+        double meanCosine,
+        double medianAbsCosine,
+        double controlMeanCosine,
+        double controlMedianAbsCosine,
+        double randomMedianAbsCosine,
+        double expectedRandomAbsCosine,
+        double meanAngleDegrees,
+        double meanSupportOverlap,
+        double meanSupportChance) {
     /** Validates the label and counts. */
     public GroupSummary {
         Objects.requireNonNull(group, "group");
         if (tensors < 0 || elements < 0) {
-            throw new IllegalArgumentException("counts must be >= 0, got tensors=" + tensors + ", elements=" + elements);
+            throw new IllegalArgumentException(
+                    "counts must be >= 0, got tensors=" + tensors + ", elements=" + elements);
         }
     }
 
@@ -62,15 +72,32 @@ public record GroupSummary(String group, int tensors, long elements, double mean
             chance[i] = r.support().chance();
             elements += r.size();
         }
-        return new GroupSummary(group, k, elements, Stats.mean(cos), Stats.median(abs), Stats.mean(ctl),
-                Stats.median(ctlAbs), Stats.median(rnd), Stats.median(exp), Stats.mean(ang), Stats.mean(sup),
+        return new GroupSummary(
+                group,
+                k,
+                elements,
+                Stats.mean(cos),
+                Stats.median(abs),
+                Stats.mean(ctl),
+                Stats.median(ctlAbs),
+                Stats.median(rnd),
+                Stats.median(exp),
+                Stats.mean(ang),
+                Stats.mean(sup),
                 Stats.mean(chance));
     }
 
     /** {@code q (12 tensors): median |cos| 0.0120, mean cos 0.0030; control 0.310; random 0.00040}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s (%d tensors): median |cos| %.4f, mean cos %.4f; control %.4f; random %.2g",
-                group, tensors, medianAbsCosine, meanCosine, controlMedianAbsCosine, randomMedianAbsCosine);
+        return String.format(
+                Locale.ROOT,
+                "%s (%d tensors): median |cos| %.4f, mean cos %.4f; control %.4f; random %.2g",
+                group,
+                tensors,
+                medianAbsCosine,
+                meanCosine,
+                controlMedianAbsCosine,
+                randomMedianAbsCosine);
     }
 }

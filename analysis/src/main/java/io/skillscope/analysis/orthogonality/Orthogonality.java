@@ -83,8 +83,16 @@ public final class Orthogonality {
             }
             rows.add(compare(name, ta, tb, tc, random.get(name)));
         }
-        return new OrthogonalityReport(labelA, labelB, Optional.ofNullable(controlLabel), options, rows,
-                summariseByModule(rows), summariseByLayer(rows), GroupSummary.of("all", rows), skipped);
+        return new OrthogonalityReport(
+                labelA,
+                labelB,
+                Optional.ofNullable(controlLabel),
+                options,
+                rows,
+                summariseByModule(rows),
+                summariseByLayer(rows),
+                GroupSummary.of("all", rows),
+                skipped);
     }
 
     private TensorComparison compare(String name, ShapedArray ta, ShapedArray tb, ShapedArray tc, ShapedArray tr) {
@@ -96,8 +104,8 @@ public final class Orthogonality {
         SupportOverlap sup = SupportOverlap.of(ta.values(), tb.values(), options.topFraction());
         SupportOverlap ctlSup = tc == null ? null : SupportOverlap.of(ta.values(), tc.values(), options.topFraction());
         TensorLabel label = a.label(name);
-        return new TensorComparison(name, label.module(), label.layer(), ta.shape(),
-                cos, ctl, rnd, angles, ctlAngles, sup, ctlSup);
+        return new TensorComparison(
+                name, label.module(), label.layer(), ta.shape(), cos, ctl, rnd, angles, ctlAngles, sup, ctlSup);
     }
 
     private PrincipalAngles angles(ShapedArray x, ShapedArray y) {
@@ -120,7 +128,9 @@ public final class Orthogonality {
     private static SortedMap<Integer, GroupSummary> summariseByLayer(List<TensorComparison> rows) {
         SortedMap<Integer, List<TensorComparison>> groups = new TreeMap<>();
         for (TensorComparison r : rows) {
-            r.layer().ifPresent(l -> groups.computeIfAbsent(l, k -> new ArrayList<>()).add(r));
+            r.layer()
+                    .ifPresent(l ->
+                            groups.computeIfAbsent(l, k -> new ArrayList<>()).add(r));
         }
         SortedMap<Integer, GroupSummary> out = new TreeMap<>();
         groups.forEach((l, rs) -> out.put(l, GroupSummary.of("layer " + l, rs)));

@@ -25,10 +25,16 @@ import java.util.TreeMap;
  * @param overall      summary over all rows
  * @param skipped      tensor names present in A but not in B (or the control), not compared
  */
-public record OrthogonalityReport(String labelA, String labelB, Optional<String> controlLabel,
-                                  OrthogonalityOptions options, List<TensorComparison> rows,
-                                  Map<ModuleType, GroupSummary> byModule, SortedMap<Integer, GroupSummary> byLayer,
-                                  GroupSummary overall, List<String> skipped) {
+public record OrthogonalityReport(
+        String labelA,
+        String labelB,
+        Optional<String> controlLabel,
+        OrthogonalityOptions options,
+        List<TensorComparison> rows,
+        Map<ModuleType, GroupSummary> byModule,
+        SortedMap<Integer, GroupSummary> byLayer,
+        GroupSummary overall,
+        List<String> skipped) {
     /** Validates and freezes the parts. */
     public OrthogonalityReport {
         Objects.requireNonNull(labelA, "labelA");
@@ -83,7 +89,11 @@ public record OrthogonalityReport(String labelA, String labelB, Optional<String>
 
     /** Module types of block tensors that have rows, in enum order. */
     public List<ModuleType> modules() {
-        return rows.stream().filter(r -> r.layer().isPresent()).map(TensorComparison::module).distinct().sorted()
+        return rows.stream()
+                .filter(r -> r.layer().isPresent())
+                .map(TensorComparison::module)
+                .distinct()
+                .sorted()
                 .toList();
     }
 
@@ -93,11 +103,19 @@ public record OrthogonalityReport(String labelA, String labelB, Optional<String>
      */
     @Override
     public String toString() {
-        String ctl = controlLabel.map(c -> String.format(Locale.ROOT, "control %s %.4f, ", c,
-                overall.controlMedianAbsCosine())).orElse("");
-        return String.format(Locale.ROOT, "OrthogonalityReport[%s vs %s, %d tensors: median |cos| %.4f (%srandom %.2g,"
-                        + " expected %.2g)%s]", labelA, labelB, rows.size(), overall.medianAbsCosine(), ctl,
-                overall.randomMedianAbsCosine(), overall.expectedRandomAbsCosine(),
+        String ctl = controlLabel
+                .map(c -> String.format(Locale.ROOT, "control %s %.4f, ", c, overall.controlMedianAbsCosine()))
+                .orElse("");
+        return String.format(
+                Locale.ROOT,
+                "OrthogonalityReport[%s vs %s, %d tensors: median |cos| %.4f (%srandom %.2g," + " expected %.2g)%s]",
+                labelA,
+                labelB,
+                rows.size(),
+                overall.medianAbsCosine(),
+                ctl,
+                overall.randomMedianAbsCosine(),
+                overall.expectedRandomAbsCosine(),
                 skipped.isEmpty() ? "" : "; " + skipped.size() + " skipped");
     }
 }

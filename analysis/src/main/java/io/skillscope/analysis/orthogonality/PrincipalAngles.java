@@ -68,8 +68,8 @@ public record PrincipalAngles(double[] radians) {
         if (basisA.length != basisB.length) {
             throw new IllegalArgumentException("bases differ in dimension: " + basisA.length + " vs " + basisB.length);
         }
-        return ofOrthonormal(orthonormal(new Array2DRowRealMatrix(basisA)),
-                orthonormal(new Array2DRowRealMatrix(basisB)));
+        return ofOrthonormal(
+                orthonormal(new Array2DRowRealMatrix(basisA)), orthonormal(new Array2DRowRealMatrix(basisB)));
     }
 
     private static RealMatrix orthonormal(RealMatrix m) {
@@ -128,7 +128,9 @@ public record PrincipalAngles(double[] radians) {
 
     /** Mean angle in degrees; NaN when empty. */
     public double meanDegrees() {
-        return radians.length == 0 ? Double.NaN : Math.toDegrees(Arrays.stream(radians).average().orElseThrow());
+        return radians.length == 0
+                ? Double.NaN
+                : Math.toDegrees(Arrays.stream(radians).average().orElseThrow());
     }
 
     /** Smallest angle in degrees (the most shared direction); NaN when empty. */
@@ -152,7 +154,8 @@ public record PrincipalAngles(double[] radians) {
         if (radians.length == 0) {
             return "PrincipalAngles[none]";
         }
-        StringBuilder s = new StringBuilder("PrincipalAngles[r=").append(radians.length).append(":");
+        StringBuilder s =
+                new StringBuilder("PrincipalAngles[r=").append(radians.length).append(":");
         double[] d = degrees();
         for (int i = 0; i < Math.min(8, d.length); i++) {
             s.append(i == 0 ? " " : ", ").append(String.format(Locale.ROOT, "%.1f°", d[i]));

@@ -14,8 +14,7 @@ import java.util.SplittableRandom;
  * orthogonal.
  */
 public final class RandomBaseline {
-    private RandomBaseline() {
-    }
+    private RandomBaseline() {}
 
     /** Expected |cos| between a fixed vector and a random direction in ℝⁿ, √(2/(π n)). */
     public static double expectedAbsCosine(long n) {

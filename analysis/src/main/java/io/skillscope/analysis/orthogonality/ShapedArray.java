@@ -26,8 +26,8 @@ public record ShapedArray(float[] values, int[] shape) {
             n *= d;
         }
         if (n != values.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
-                    + " elements but " + values.length + " values were given");
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " elements but "
+                    + values.length + " values were given");
         }
     }
 
@@ -102,6 +102,7 @@ public record ShapedArray(float[] values, int[] shape) {
         for (int i = 0; i < shape.length; i++) {
             s.append(i == 0 ? "" : "x").append(shape[i]);
         }
-        return s.append(String.format(java.util.Locale.ROOT, ", norm %.4g]", norm())).toString();
+        return s.append(String.format(java.util.Locale.ROOT, ", norm %.4g]", norm()))
+                .toString();
     }
 }

@@ -86,7 +86,13 @@ public record SupportOverlap(int k, int n, int intersection) {
     /** {@code SupportOverlap[top 10 of 1,000: 3 shared (0.300, chance 0.0100)]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SupportOverlap[top %,d of %,d: %,d shared (%.3f, chance %.3g)]",
-                k, n, intersection, fraction(), chance());
+        return String.format(
+                Locale.ROOT,
+                "SupportOverlap[top %,d of %,d: %,d shared (%.3f, chance %.3g)]",
+                k,
+                n,
+                intersection,
+                fraction(),
+                chance());
     }
 }

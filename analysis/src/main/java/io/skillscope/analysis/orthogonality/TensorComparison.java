@@ -23,10 +23,18 @@ import java.util.OptionalInt;
  * @param support         top-magnitude support overlap of ΔA and ΔB
  * @param controlSupport  the same for ΔA and Δcontrol, or null without a control
  */
-public record TensorComparison(String name, ModuleType module, OptionalInt layer, int[] shape,
-                               double cosine, double controlCosine, double randomCosine,
-                               PrincipalAngles angles, PrincipalAngles controlAngles,
-                               SupportOverlap support, SupportOverlap controlSupport) {
+public record TensorComparison(
+        String name,
+        ModuleType module,
+        OptionalInt layer,
+        int[] shape,
+        double cosine,
+        double controlCosine,
+        double randomCosine,
+        PrincipalAngles angles,
+        PrincipalAngles controlAngles,
+        SupportOverlap support,
+        SupportOverlap controlSupport) {
     /** Validates the required parts. */
     public TensorComparison {
         Objects.requireNonNull(name, "name");
@@ -60,10 +68,15 @@ public record TensorComparison(String name, ModuleType module, OptionalInt layer
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorComparison t && t.name.equals(name) && Arrays.equals(t.shape, shape)
-                && Double.compare(t.cosine, cosine) == 0 && Double.compare(t.controlCosine, controlCosine) == 0
-                && Double.compare(t.randomCosine, randomCosine) == 0 && t.angles.equals(angles)
-                && t.controlAngles.equals(controlAngles) && t.support.equals(support)
+        return o instanceof TensorComparison t
+                && t.name.equals(name)
+                && Arrays.equals(t.shape, shape)
+                && Double.compare(t.cosine, cosine) == 0
+                && Double.compare(t.controlCosine, controlCosine) == 0
+                && Double.compare(t.randomCosine, randomCosine) == 0
+                && t.angles.equals(angles)
+                && t.controlAngles.equals(controlAngles)
+                && t.support.equals(support)
                 && Objects.equals(t.controlSupport, controlSupport);
     }
 
@@ -79,7 +92,13 @@ public record TensorComparison(String name, ModuleType module, OptionalInt layer
         for (int i = 0; i < shape.length; i++) {
             s.append(i == 0 ? "" : "x").append(shape[i]);
         }
-        return s.append(String.format(Locale.ROOT, "] %s: cos %.4f (control %.4f, random %.4f)",
-                module.label(), cosine, controlCosine, randomCosine)).toString();
+        return s.append(String.format(
+                        Locale.ROOT,
+                        "] %s: cos %.4f (control %.4f, random %.4f)",
+                        module.label(),
+                        cosine,
+                        controlCosine,
+                        randomCosine))
+                .toString();
     }
 }

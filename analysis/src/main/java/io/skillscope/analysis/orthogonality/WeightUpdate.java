@@ -58,7 +58,8 @@ public final class WeightUpdate {
     public static WeightUpdate of(Map<String, ShapedArray> tensors) {
         Objects.requireNonNull(tensors, "tensors");
         SortedMap<String, ShapedArray> m = new TreeMap<>();
-        tensors.forEach((k, v) -> m.put(Objects.requireNonNull(k, "tensor name"),
+        tensors.forEach((k, v) -> m.put(
+                Objects.requireNonNull(k, "tensor name"),
                 Objects.requireNonNull(v, () -> "tensor '" + k + "' is null")));
         return new WeightUpdate(m);
     }
@@ -86,8 +87,8 @@ public final class WeightUpdate {
                 throw new IllegalArgumentException("tensor '" + e.getKey() + "' missing from the 'after' weights");
             }
             if (!Arrays.equals(a.shape(), b.shape())) {
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape "
-                        + Arrays.toString(a.shape()) + " after but " + Arrays.toString(b.shape()) + " before");
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape " + Arrays.toString(a.shape())
+                        + " after but " + Arrays.toString(b.shape()) + " before");
             }
             float[] d = new float[b.size()];
             for (int i = 0; i < d.length; i++) {
@@ -134,7 +135,11 @@ public final class WeightUpdate {
     /** {@code WeightUpdate[24 tensors, 1,179,648 elements, norm 0.8123]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "WeightUpdate[%d tensors, %,d elements, norm %.4g]",
-                tensors.size(), elementCount(), norm());
+        return String.format(
+                Locale.ROOT,
+                "WeightUpdate[%d tensors, %,d elements, norm %.4g]",
+                tensors.size(),
+                elementCount(),
+                norm());
     }
 }

@@ -98,12 +98,16 @@ public final class NeuronSet {
     /** {@code NeuronSet[96 neurons in 4 layers: L0=10, L1=30, L2=40, L3=16]}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "NeuronSet[%d neurons in %d layers",
-                size(), byLayer.size()));
+        StringBuilder s = new StringBuilder(
+                String.format(Locale.ROOT, "NeuronSet[%d neurons in %d layers", size(), byLayer.size()));
         if (byLayer.size() <= 12 && !byLayer.isEmpty()) {
             String sep = ": ";
             for (var e : byLayer.entrySet()) {
-                s.append(sep).append('L').append(e.getKey()).append('=').append(e.getValue().cardinality());
+                s.append(sep)
+                        .append('L')
+                        .append(e.getKey())
+                        .append('=')
+                        .append(e.getValue().cardinality());
                 sep = ", ";
             }
         }

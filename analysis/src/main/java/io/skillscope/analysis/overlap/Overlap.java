@@ -19,8 +19,7 @@ import java.util.TreeMap;
  * must have equal element counts.
  */
 public final class Overlap {
-    private Overlap() {
-    }
+    private Overlap() {}
 
     /** Total overlap of two parameter masks. */
     public static OverlapResult of(ParameterMask a, ParameterMask b) {
@@ -107,8 +106,8 @@ public final class Overlap {
 
     static int checkSameSize(String name, int sizeA, int sizeB) {
         if (sizeA != sizeB) {
-            throw new IllegalArgumentException("tensor '" + name + "' has " + sizeA + " elements in one mask and "
-                    + sizeB + " in the other");
+            throw new IllegalArgumentException(
+                    "tensor '" + name + "' has " + sizeA + " elements in one mask and " + sizeB + " in the other");
         }
         return sizeA;
     }

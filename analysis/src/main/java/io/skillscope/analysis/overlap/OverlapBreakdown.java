@@ -16,8 +16,8 @@ import java.util.TreeMap;
  *                 in {@code total} and {@code byModule}
  * @param byModule per module type (empty for neuron sets, which have no module)
  */
-public record OverlapBreakdown(OverlapResult total, SortedMap<Integer, OverlapResult> byLayer,
-                               Map<ModuleType, OverlapResult> byModule) {
+public record OverlapBreakdown(
+        OverlapResult total, SortedMap<Integer, OverlapResult> byLayer, Map<ModuleType, OverlapResult> byModule) {
     /** Validates non-null parts and freezes the maps. */
     public OverlapBreakdown {
         Objects.requireNonNull(total, "total");
@@ -30,8 +30,12 @@ public record OverlapBreakdown(OverlapResult total, SortedMap<Integer, OverlapRe
     /** {@code OverlapBreakdown[total |A∩B|/|B|=0.120, Jaccard=0.070; 12 layers, 7 module types]}. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "OverlapBreakdown[total |A∩B|/|B|=%.3f, Jaccard=%.3f; %d layers, %d module types]",
-                total.asymmetric(), total.jaccard(), byLayer.size(), byModule.size());
+                total.asymmetric(),
+                total.jaccard(),
+                byLayer.size(),
+                byModule.size());
     }
 }

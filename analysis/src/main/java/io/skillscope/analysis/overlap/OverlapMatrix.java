@@ -127,7 +127,8 @@ public final class OverlapMatrix {
     /** {@code OverlapMatrix[3 skills: sst2 (8,500), mnli (8,512), qqp (8,490); mean off-diagonal |Mi∩Mj|/|Mj| 0.041]}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("OverlapMatrix[").append(labels.size()).append(" skills");
+        StringBuilder s =
+                new StringBuilder("OverlapMatrix[").append(labels.size()).append(" skills");
         long[] sizes = sizes();
         if (labels.size() <= 10) {
             String sep = ": ";

@@ -17,12 +17,12 @@ public record OverlapResult(long intersection, long sizeA, long sizeB, long univ
     /** Validates that the counts are consistent. */
     public OverlapResult {
         if (intersection < 0 || sizeA < 0 || sizeB < 0 || universe < 0) {
-            throw new IllegalArgumentException("counts must be >= 0, got intersection=" + intersection
-                    + ", sizeA=" + sizeA + ", sizeB=" + sizeB + ", universe=" + universe);
+            throw new IllegalArgumentException("counts must be >= 0, got intersection=" + intersection + ", sizeA="
+                    + sizeA + ", sizeB=" + sizeB + ", universe=" + universe);
         }
         if (intersection > Math.min(sizeA, sizeB)) {
-            throw new IllegalArgumentException("intersection " + intersection + " exceeds min(|A|, |B|) = "
-                    + Math.min(sizeA, sizeB));
+            throw new IllegalArgumentException(
+                    "intersection " + intersection + " exceeds min(|A|, |B|) = " + Math.min(sizeA, sizeB));
         }
         if (universe > 0 && (sizeA > universe || sizeB > universe)) {
             throw new IllegalArgumentException("set sizes " + sizeA + ", " + sizeB + " exceed universe " + universe);
@@ -59,7 +59,14 @@ public record OverlapResult(long intersection, long sizeA, long sizeB, long univ
     /** {@code Overlap[|A∩B|=3, |A|=5, |B|=4; |A∩B|/|B|=0.750, Jaccard=0.500, chance 0.0500]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Overlap[|A∩B|=%,d, |A|=%,d, |B|=%,d; |A∩B|/|B|=%.3f, Jaccard=%.3f, chance %.3g]",
-                intersection, sizeA, sizeB, asymmetric(), jaccard(), chance());
+        return String.format(
+                Locale.ROOT,
+                "Overlap[|A∩B|=%,d, |A|=%,d, |B|=%,d; |A∩B|/|B|=%.3f, Jaccard=%.3f, chance %.3g]",
+                intersection,
+                sizeA,
+                sizeB,
+                asymmetric(),
+                jaccard(),
+                chance());
     }
 }

@@ -119,8 +119,13 @@ public final class ParameterMask {
     /** {@code ParameterMask[84 tensors, 8,500 of 85,054,464 selected (0.0100%)]}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ParameterMask[%d tensors, %,d of %,d selected (%.4f%%)]",
-                tensorCount(), count(), totalElements(), 100 * sparsity());
+        return String.format(
+                Locale.ROOT,
+                "ParameterMask[%d tensors, %,d of %,d selected (%.4f%%)]",
+                tensorCount(),
+                count(),
+                totalElements(),
+                100 * sparsity());
     }
 
     @Override
@@ -138,8 +143,7 @@ public final class ParameterMask {
         private final SortedMap<String, BitSet> bits = new TreeMap<>();
         private final SortedMap<String, Integer> sizes = new TreeMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds one tensor's mask.
@@ -183,7 +187,8 @@ public final class ParameterMask {
             BitSet b = new BitSet(size);
             for (int i : indices) {
                 if (i < 0 || i >= size) {
-                    throw new IllegalArgumentException("tensor '" + name + "' index " + i + " outside [0, " + size + ")");
+                    throw new IllegalArgumentException(
+                            "tensor '" + name + "' index " + i + " outside [0, " + size + ")");
                 }
                 b.set(i);
             }

@@ -27,8 +27,10 @@ class CalibrationTest {
         assertEquals(0.5, r.accuracy(), 1e-12);
         assertEquals(0.35, r.maxCalibrationError(), 1e-12);
         // mean confidence (4·0.95 + 2·0.65 + 4·0.15) / 10 = (3.8 + 1.3 + 0.6) / 10 = 0.57
-        assertEquals("CalibrationResult[ft: ECE 0.2100 over 10 predictions in 10 bins; accuracy 0.500, "
-                + "mean confidence 0.570]", r.toString());
+        assertEquals(
+                "CalibrationResult[ft: ECE 0.2100 over 10 predictions in 10 bins; accuracy 0.500, "
+                        + "mean confidence 0.570]",
+                r.toString());
     }
 
     @Test
@@ -41,11 +43,12 @@ class CalibrationTest {
 
         // argmax: row 0 → class 1 (0.7, correct), row 1 → class 0 (0.6, wrong); 2 bins:
         // bin 1 holds both: conf 0.65, acc 0.5 → ECE 0.15
-        CalibrationResult p = Calibration.fromProbabilities("p", new double[][] {{0.3, 0.7}, {0.6, 0.4}},
-                new int[] {1, 1}, 2);
+        CalibrationResult p =
+                Calibration.fromProbabilities("p", new double[][] {{0.3, 0.7}, {0.6, 0.4}}, new int[] {1, 1}, 2);
         assertEquals(0.15, p.ece(), 1e-12);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Calibration.of("x", new double[] {0.5, 1.2}, new boolean[] {true, true}));
         assertTrue(e.getMessage().contains("confidence[1]") && e.getMessage().contains("1.2"));
     }
@@ -53,13 +56,15 @@ class CalibrationTest {
     @Test
     void eceFromBinTotalsMatchesHandComputation() {
         // one item per bin: (|1 − 0.95| + |0 − 0.85| + |0 − 0.15| + |1 − 0.5|) / 4
-        assertEquals(0.3875, Calibration.ece(new double[] {0.95, 0.85, 0.15, 0.5},
-                new boolean[] {true, false, false, true}, 10), 1e-12);
+        assertEquals(
+                0.3875,
+                Calibration.ece(new double[] {0.95, 0.85, 0.15, 0.5}, new boolean[] {true, false, false, true}, 10),
+                1e-12);
         // two items in the top bin: accuracy 0.5, mean confidence 0.95
         assertEquals(0.45, Calibration.ece(new double[] {0.91, 0.99}, new boolean[] {true, false}, 10), 1e-12);
         // a confidence of exactly 1 falls in the last bin
         assertEquals(0.0, Calibration.ece(new double[] {1.0}, new boolean[] {true}, 10), 1e-12);
-        assertThrows(IllegalArgumentException.class,
-                () -> Calibration.ece(new double[] {1.5}, new boolean[] {true}, 10));
+        assertThrows(
+                IllegalArgumentException.class, () -> Calibration.ece(new double[] {1.5}, new boolean[] {true}, 10));
     }
 }

@@ -20,8 +20,8 @@ class CosineTest {
     @Test
     void zeroVectorIsNaNAndLengthsMustMatch() {
         assertTrue(Double.isNaN(Cosine.of(new float[] {0, 0}, new float[] {1, 0})));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Cosine.of(new float[] {1}, new float[] {1, 2}));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Cosine.of(new float[] {1}, new float[] {1, 2}));
         assertTrue(e.getMessage().contains("1 vs 2"));
     }
 }

@@ -18,9 +18,15 @@ class OrthogonalityTest {
     private static final String UP1 = "model.layers.1.mlp.up_proj.weight";
 
     /** What the model's architecture says about these names. */
-    private static final Map<String, TensorLabel> LABELS = Map.of(Q0, TensorLabel.block(0, ModuleType.Q),
-            Q1, TensorLabel.block(1, ModuleType.Q), UP0, TensorLabel.block(0, ModuleType.UP),
-            UP1, TensorLabel.block(1, ModuleType.UP));
+    private static final Map<String, TensorLabel> LABELS = Map.of(
+            Q0,
+            TensorLabel.block(0, ModuleType.Q),
+            Q1,
+            TensorLabel.block(1, ModuleType.Q),
+            UP0,
+            TensorLabel.block(0, ModuleType.UP),
+            UP1,
+            TensorLabel.block(1, ModuleType.UP));
 
     private static WeightUpdate update(float[] q0, float[] q1, float[] up0, float[] up1) {
         Map<String, ShapedArray> m = new TreeMap<>();
@@ -32,10 +38,10 @@ class OrthogonalityTest {
     }
 
     // A vs B per tensor: q0 cos 0, q1 cos 1, up0 cos 24/25 = 0.96, up1 cos −1
-    private static final WeightUpdate A = update(new float[] {1, 0}, new float[] {1, 0}, new float[] {3, 4},
-            new float[] {3, 4});
-    private static final WeightUpdate B = update(new float[] {0, 1}, new float[] {2, 0}, new float[] {4, 3},
-            new float[] {-3, -4});
+    private static final WeightUpdate A =
+            update(new float[] {1, 0}, new float[] {1, 0}, new float[] {3, 4}, new float[] {3, 4});
+    private static final WeightUpdate B =
+            update(new float[] {0, 1}, new float[] {2, 0}, new float[] {4, 3}, new float[] {-3, -4});
 
     @Test
     void perTensorPerModuleAndPerLayer() {
@@ -53,12 +59,12 @@ class OrthogonalityTest {
 
         GroupSummary q = r.byModule().get(ModuleType.Q);
         assertEquals(2, q.tensors());
-        assertEquals(0.5, q.meanCosine(), 1e-12);          // (0 + 1) / 2
-        assertEquals(0.5, q.medianAbsCosine(), 1e-12);     // median{0, 1}
+        assertEquals(0.5, q.meanCosine(), 1e-12); // (0 + 1) / 2
+        assertEquals(0.5, q.medianAbsCosine(), 1e-12); // median{0, 1}
         GroupSummary up = r.byModule().get(ModuleType.UP);
-        assertEquals(-0.02, up.meanCosine(), 1e-7);        // (0.96 − 1) / 2
-        assertEquals(0.98, up.medianAbsCosine(), 1e-7);    // median{0.96, 1}
-        assertEquals(1.0, up.controlMeanCosine(), 1e-12);  // control = A itself
+        assertEquals(-0.02, up.meanCosine(), 1e-7); // (0.96 − 1) / 2
+        assertEquals(0.98, up.medianAbsCosine(), 1e-7); // median{0.96, 1}
+        assertEquals(1.0, up.controlMeanCosine(), 1e-12); // control = A itself
 
         assertEquals(0.48, r.byLayer().get(0).meanCosine(), 1e-7); // (0 + 0.96) / 2
         assertEquals(0.0, r.byLayer().get(1).meanCosine(), 1e-12); // (1 − 1) / 2
@@ -78,11 +84,12 @@ class OrthogonalityTest {
 
     @Test
     void matricesGetPrincipalAnglesAndMissingTensorsAreSkipped() {
-        WeightUpdate a = WeightUpdate.of(Map.of(Q0, ShapedArray.matrix(3, 2, 3, 0, 0, 1, 0, 0),
-                UP0, ShapedArray.vector(1, 2)));
+        WeightUpdate a =
+                WeightUpdate.of(Map.of(Q0, ShapedArray.matrix(3, 2, 3, 0, 0, 1, 0, 0), UP0, ShapedArray.vector(1, 2)));
         WeightUpdate b = WeightUpdate.of(Map.of(Q0, ShapedArray.matrix(3, 2, 0, 1, 5, 0, 0, 0)));
         OrthogonalityReport r = Orthogonality.between("A", a, "B", b)
-                .optOptions(OrthogonalityOptions.defaults().withRank(1)).compute();
+                .optOptions(OrthogonalityOptions.defaults().withRank(1))
+                .compute();
         assertEquals(List.of(UP0), r.skipped());
         assertEquals(90.0, r.rows().get(0).angles().degrees()[0], 1e-9);
         assertTrue(Double.isNaN(r.rows().get(0).controlCosine()));
@@ -93,7 +100,8 @@ class OrthogonalityTest {
     void shapeMismatchNamesTheTensor() {
         WeightUpdate a = WeightUpdate.of(Map.of(Q0, ShapedArray.vector(1, 2)));
         WeightUpdate b = WeightUpdate.of(Map.of(Q0, ShapedArray.vector(1, 2, 3)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Orthogonality.between("A", a, "B", b).compute());
         assertTrue(e.getMessage().contains(Q0), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ShapedArray(new float[3], new int[] {2, 2}));

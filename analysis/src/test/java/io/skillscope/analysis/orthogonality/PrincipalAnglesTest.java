@@ -35,9 +35,11 @@ class PrincipalAnglesTest {
         // B = 5·e2·f1ᵀ + 1·e1·f2ᵀ: top-1 left singular direction e2
         double[][] a = {{3, 0}, {0, 1}, {0, 0}};
         double[][] b = {{0, 1}, {5, 0}, {0, 0}};
-        assertArrayEquals(new double[] {90}, PrincipalAngles.ofTopSingular(a, b, 1).degrees(), 1e-9);
+        assertArrayEquals(
+                new double[] {90}, PrincipalAngles.ofTopSingular(a, b, 1).degrees(), 1e-9);
         // with r = 2 both span {e1, e2}
-        assertArrayEquals(new double[] {0, 0}, PrincipalAngles.ofTopSingular(a, b, 2).degrees(), 1e-6);
+        assertArrayEquals(
+                new double[] {0, 0}, PrincipalAngles.ofTopSingular(a, b, 2).degrees(), 1e-6);
         // rank is capped by the numerical rank: a rank-1 matrix yields one angle
         double[][] rank1 = {{1, 1}, {0, 0}, {0, 0}};
         assertEquals(1, PrincipalAngles.ofTopSingular(rank1, a, 2).count());

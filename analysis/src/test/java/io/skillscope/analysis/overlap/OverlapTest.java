@@ -17,17 +17,25 @@ class OverlapTest {
     private static final String Q1 = "model.layers.1.self_attn.q_proj.weight";
 
     /** What the model's architecture says about these names. */
-    private static final Map<String, TensorLabel> LABELS = Map.of(UP0, TensorLabel.block(0, ModuleType.UP),
-            Q1, TensorLabel.block(1, ModuleType.Q),
-            "model.embed_tokens.weight", new TensorLabel(OptionalInt.empty(), ModuleType.EMBED));
+    private static final Map<String, TensorLabel> LABELS = Map.of(
+            UP0,
+            TensorLabel.block(0, ModuleType.UP),
+            Q1,
+            TensorLabel.block(1, ModuleType.Q),
+            "model.embed_tokens.weight",
+            new TensorLabel(OptionalInt.empty(), ModuleType.EMBED));
 
     // A: up0 {0,1,2,3}, q1 {0}       |A| = 5
     // B: up0 {2,3,4},   q1 {0,5}     |B| = 5
     // A∩B: up0 {2,3}, q1 {0}         |A∩B| = 3, |A∪B| = 7, universe 20
     private static final ParameterMask A = ParameterMask.builder()
-            .putIndices(UP0, 10, 0, 1, 2, 3).putIndices(Q1, 10, 0).build();
+            .putIndices(UP0, 10, 0, 1, 2, 3)
+            .putIndices(Q1, 10, 0)
+            .build();
     private static final ParameterMask B = ParameterMask.builder()
-            .putIndices(UP0, 10, 2, 3, 4).putIndices(Q1, 10, 0, 5).build();
+            .putIndices(UP0, 10, 2, 3, 4)
+            .putIndices(Q1, 10, 0, 5)
+            .build();
 
     @Test
     void totalOverlapAsymmetricAndJaccard() {
@@ -43,10 +51,24 @@ class OverlapTest {
     void asymmetricFormDividesByB() {
         ParameterMask small = ParameterMask.builder().putIndices(UP0, 10, 2).build();
         // |small ∩ A| / |A| = 1/4 ; |A ∩ small| / |small| = 1/1
-        assertEquals(0.25, Overlap.of(small, ParameterMask.builder().putIndices(UP0, 10, 0, 1, 2, 3).build())
-                .asymmetric(), 1e-12);
-        assertEquals(1.0, Overlap.of(ParameterMask.builder().putIndices(UP0, 10, 0, 1, 2, 3).build(), small)
-                .asymmetric(), 1e-12);
+        assertEquals(
+                0.25,
+                Overlap.of(
+                                small,
+                                ParameterMask.builder()
+                                        .putIndices(UP0, 10, 0, 1, 2, 3)
+                                        .build())
+                        .asymmetric(),
+                1e-12);
+        assertEquals(
+                1.0,
+                Overlap.of(
+                                ParameterMask.builder()
+                                        .putIndices(UP0, 10, 0, 1, 2, 3)
+                                        .build(),
+                                small)
+                        .asymmetric(),
+                1e-12);
     }
 
     @Test
@@ -66,7 +88,9 @@ class OverlapTest {
 
     @Test
     void tensorInOnlyOneMaskCountsInSizeNotIntersection() {
-        ParameterMask withEmbed = A.union(ParameterMask.builder().putIndices("model.embed_tokens.weight", 5, 1).build());
+        ParameterMask withEmbed = A.union(ParameterMask.builder()
+                .putIndices("model.embed_tokens.weight", 5, 1)
+                .build());
         OverlapResult r = Overlap.of(withEmbed, B);
         assertEquals(3, r.intersection());
         assertEquals(6, r.sizeA());
@@ -87,7 +111,8 @@ class OverlapTest {
         assertEquals(20, A.totalElements());
         assertEquals(0.25, A.sparsity(), 1e-12);
         assertEquals("ParameterMask[2 tensors, 5 of 20 selected (25.0000%)]", A.toString());
-        assertThrows(IllegalArgumentException.class, () -> ParameterMask.builder().putIndices(UP0, 4, 4));
+        assertThrows(
+                IllegalArgumentException.class, () -> ParameterMask.builder().putIndices(UP0, 4, 4));
     }
 
     @Test
@@ -108,7 +133,10 @@ class OverlapTest {
 
     @Test
     void overlapMatrixOfThreeSkills() {
-        ParameterMask c = ParameterMask.builder().putIndices(UP0, 10, 9).putIndices(Q1, 10, 9).build();
+        ParameterMask c = ParameterMask.builder()
+                .putIndices(UP0, 10, 9)
+                .putIndices(Q1, 10, 9)
+                .build();
         Map<String, ParameterMask> masks = new LinkedHashMap<>();
         masks.put("a", A);
         masks.put("b", B);

@@ -8,22 +8,22 @@ import io.skillscope.core.SkillscopeException;
  */
 public class CheckpointException extends SkillscopeException {
 
-  /**
-   * A checkpoint error.
-   *
-   * @param message the file, the field and the offending value
-   */
-  public CheckpointException(String message) {
-    super(message);
-  }
+    /**
+     * A checkpoint error.
+     *
+     * @param message the file, the field and the offending value
+     */
+    public CheckpointException(String message) {
+        super(message);
+    }
 
-  /**
-   * A checkpoint error caused by a lower-level error.
-   *
-   * @param message the file, the field and the offending value
-   * @param cause the underlying error
-   */
-  public CheckpointException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * A checkpoint error caused by a lower-level error.
+     *
+     * @param message the file, the field and the offending value
+     * @param cause the underlying error
+     */
+    public CheckpointException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -22,134 +22,133 @@ import java.util.function.Consumer;
  */
 public interface TensorSource extends AutoCloseable {
 
-  /**
-   * Opens a checkpoint: a {@code .safetensors} file, a {@code model.safetensors.index.json} file, or a
-   * folder holding either ({@code model.safetensors} is preferred, then the index, then a single
-   * {@code *.safetensors} file). Pickled checkpoints ({@code .bin}, {@code .pt}, {@code .pth},
-   * {@code .ckpt}) are refused: unpickling runs arbitrary code.
-   *
-   * @param fileOrFolder the file or folder
-   * @return an open source; close it when done
-   * @throws CheckpointException if nothing readable is there, naming the path and what was found
-   */
-  static TensorSource open(Path fileOrFolder) {
-    return CheckpointLocator.open(fileOrFolder);
-  }
-
-  /**
-   * The tensor names, sorted.
-   *
-   * @return an unmodifiable sorted set
-   */
-  SortedSet<String> names();
-
-  /**
-   * Where and how a tensor is stored.
-   *
-   * @param name the tensor name
-   * @return its dtype, shape and byte range (relative to its file's data section)
-   * @throws CheckpointException naming the missing tensor and the file
-   */
-  TensorInfo info(String name);
-
-  /**
-   * Whether a tensor of this name exists.
-   *
-   * @param name the tensor name
-   * @return true if present
-   */
-  default boolean contains(String name) {
-    return names().contains(name);
-  }
-
-  /**
-   * Streams a tensor's stored little-endian bytes in chunks of whole elements, without loading it
-   * whole; the way to hash or copy tensors of any size. Each chunk is valid only during the call.
-   *
-   * @param name the tensor name
-   * @param sink receives the chunks in order
-   * @throws CheckpointException if the tensor is missing or the read fails
-   */
-  void streamBytes(String name, Consumer<ByteBuffer> sink);
-
-  /**
-   * Reads a tensor in its stored dtype, except that F16 and BF16 are widened to F32.
-   *
-   * @param name the tensor name
-   * @return the tensor
-   * @throws CheckpointException if missing, or if it has more than 2^31 - 1 elements
-   */
-  default HostTensor read(String name) {
-    TensorInfo info = info(name);
-    if (info.dtype() == DType.F16 || info.dtype() == DType.BF16) {
-      return HostTensor.wrap(DType.F32, info.shape(), readFloats(name));
+    /**
+     * Opens a checkpoint: a {@code .safetensors} file, a {@code model.safetensors.index.json} file, or a
+     * folder holding either ({@code model.safetensors} is preferred, then the index, then a single
+     * {@code *.safetensors} file). Pickled checkpoints ({@code .bin}, {@code .pt}, {@code .pth},
+     * {@code .ckpt}) are refused: unpickling runs arbitrary code.
+     *
+     * @param fileOrFolder the file or folder
+     * @return an open source; close it when done
+     * @throws CheckpointException if nothing readable is there, naming the path and what was found
+     */
+    static TensorSource open(Path fileOrFolder) {
+        return CheckpointLocator.open(fileOrFolder);
     }
-    return readStored(name);
-  }
 
-  /**
-   * Reads a tensor exactly as stored, F16 and BF16 included (as raw 16-bit patterns); the way to copy
-   * tensors into another file without changing them.
-   *
-   * @param name the tensor name
-   * @return the tensor in its stored dtype
-   * @throws CheckpointException if missing, or if it has more than 2^31 - 1 elements
-   */
-  default HostTensor readStored(String name) {
-    TensorInfo info = info(name);
-    int n = arrayLength(info, path());
-    Object storage = TensorCodec.allocate(info.dtype(), n);
-    int[] at = {0};
-    streamBytes(name, chunk -> at[0] += TensorCodec.decode(info.dtype(), chunk, storage, at[0]));
-    return HostTensor.wrap(info.dtype(), info.shape(), storage);
-  }
+    /**
+     * The tensor names, sorted.
+     *
+     * @return an unmodifiable sorted set
+     */
+    SortedSet<String> names();
 
-  /**
-   * Reads a tensor as float32, whatever its stored dtype: F16 and BF16 widened exactly, F64 rounded,
-   * integers converted.
-   *
-   * @param name the tensor name
-   * @return {@code numel} floats in row-major order
-   * @throws CheckpointException if missing, or if it has more than 2^31 - 1 elements
-   */
-  default float[] readFloats(String name) {
-    TensorInfo info = info(name);
-    float[] out = new float[arrayLength(info, path())];
-    int[] at = {0};
-    streamBytes(name, chunk -> at[0] += TensorCodec.decodeFloats(info.dtype(), chunk, out, at[0]));
-    return out;
-  }
+    /**
+     * Where and how a tensor is stored.
+     *
+     * @param name the tensor name
+     * @return its dtype, shape and byte range (relative to its file's data section)
+     * @throws CheckpointException naming the missing tensor and the file
+     */
+    TensorInfo info(String name);
 
-  /**
-   * The string metadata stored with the checkpoint (a safetensors {@code __metadata__}, or an index's
-   * {@code metadata}).
-   *
-   * @return an unmodifiable map, empty if none
-   */
-  Map<String, String> metadata();
-
-  /**
-   * The file or folder this source was opened from.
-   *
-   * @return the path
-   */
-  Path path();
-
-  /** Releases the open files; the source cannot be read afterwards. */
-  @Override
-  void close();
-
-  private static int arrayLength(TensorInfo info, Path path) {
-    long numel = info.numel();
-    if (numel > Integer.MAX_VALUE - 8) {
-      throw new CheckpointException(
-          path
-              + ": tensor "
-              + info.name()
-              + " has "
-              + numel
-              + " elements, more than a Java array holds (2^31 - 9); stream it with streamBytes");
+    /**
+     * Whether a tensor of this name exists.
+     *
+     * @param name the tensor name
+     * @return true if present
+     */
+    default boolean contains(String name) {
+        return names().contains(name);
     }
-    return (int) numel;
-  }
+
+    /**
+     * Streams a tensor's stored little-endian bytes in chunks of whole elements, without loading it
+     * whole; the way to hash or copy tensors of any size. Each chunk is valid only during the call.
+     *
+     * @param name the tensor name
+     * @param sink receives the chunks in order
+     * @throws CheckpointException if the tensor is missing or the read fails
+     */
+    void streamBytes(String name, Consumer<ByteBuffer> sink);
+
+    /**
+     * Reads a tensor in its stored dtype, except that F16 and BF16 are widened to F32.
+     *
+     * @param name the tensor name
+     * @return the tensor
+     * @throws CheckpointException if missing, or if it has more than 2^31 - 1 elements
+     */
+    default HostTensor read(String name) {
+        TensorInfo info = info(name);
+        if (info.dtype() == DType.F16 || info.dtype() == DType.BF16) {
+            return HostTensor.wrap(DType.F32, info.shape(), readFloats(name));
+        }
+        return readStored(name);
+    }
+
+    /**
+     * Reads a tensor exactly as stored, F16 and BF16 included (as raw 16-bit patterns); the way to copy
+     * tensors into another file without changing them.
+     *
+     * @param name the tensor name
+     * @return the tensor in its stored dtype
+     * @throws CheckpointException if missing, or if it has more than 2^31 - 1 elements
+     */
+    default HostTensor readStored(String name) {
+        TensorInfo info = info(name);
+        int n = arrayLength(info, path());
+        Object storage = TensorCodec.allocate(info.dtype(), n);
+        int[] at = {0};
+        streamBytes(name, chunk -> at[0] += TensorCodec.decode(info.dtype(), chunk, storage, at[0]));
+        return HostTensor.wrap(info.dtype(), info.shape(), storage);
+    }
+
+    /**
+     * Reads a tensor as float32, whatever its stored dtype: F16 and BF16 widened exactly, F64 rounded,
+     * integers converted.
+     *
+     * @param name the tensor name
+     * @return {@code numel} floats in row-major order
+     * @throws CheckpointException if missing, or if it has more than 2^31 - 1 elements
+     */
+    default float[] readFloats(String name) {
+        TensorInfo info = info(name);
+        float[] out = new float[arrayLength(info, path())];
+        int[] at = {0};
+        streamBytes(name, chunk -> at[0] += TensorCodec.decodeFloats(info.dtype(), chunk, out, at[0]));
+        return out;
+    }
+
+    /**
+     * The string metadata stored with the checkpoint (a safetensors {@code __metadata__}, or an index's
+     * {@code metadata}).
+     *
+     * @return an unmodifiable map, empty if none
+     */
+    Map<String, String> metadata();
+
+    /**
+     * The file or folder this source was opened from.
+     *
+     * @return the path
+     */
+    Path path();
+
+    /** Releases the open files; the source cannot be read afterwards. */
+    @Override
+    void close();
+
+    private static int arrayLength(TensorInfo info, Path path) {
+        long numel = info.numel();
+        if (numel > Integer.MAX_VALUE - 8) {
+            throw new CheckpointException(path
+                    + ": tensor "
+                    + info.name()
+                    + " has "
+                    + numel
+                    + " elements, more than a Java array holds (2^31 - 9); stream it with streamBytes");
+        }
+        return (int) numel;
+    }
 }

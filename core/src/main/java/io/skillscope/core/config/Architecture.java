@@ -14,70 +14,69 @@ import java.util.stream.Collectors;
  * {@link ModelConfig} carries as flags.
  */
 public enum Architecture {
-  /** OpenAI GPT-2 ({@code GPT2LMHeadModel}). */
-  GPT2("gpt2", "GPT2LMHeadModel"),
-  /** Meta Llama 2/3, TinyLlama, SmolLM ({@code LlamaForCausalLM}). */
-  LLAMA("llama", "LlamaForCausalLM"),
-  /** Mistral ({@code MistralForCausalLM}): Llama without biases, optional sliding window. */
-  MISTRAL("mistral", "MistralForCausalLM"),
-  /** Qwen2 ({@code Qwen2ForCausalLM}): Llama with q/k/v biases. */
-  QWEN2("qwen2", "Qwen2ForCausalLM");
+    /** OpenAI GPT-2 ({@code GPT2LMHeadModel}). */
+    GPT2("gpt2", "GPT2LMHeadModel"),
+    /** Meta Llama 2/3, TinyLlama, SmolLM ({@code LlamaForCausalLM}). */
+    LLAMA("llama", "LlamaForCausalLM"),
+    /** Mistral ({@code MistralForCausalLM}): Llama without biases, optional sliding window. */
+    MISTRAL("mistral", "MistralForCausalLM"),
+    /** Qwen2 ({@code Qwen2ForCausalLM}): Llama with q/k/v biases. */
+    QWEN2("qwen2", "Qwen2ForCausalLM");
 
-  private final String modelType;
-  private final String hfClass;
+    private final String modelType;
+    private final String hfClass;
 
-  Architecture(String modelType, String hfClass) {
-    this.modelType = modelType;
-    this.hfClass = hfClass;
-  }
-
-  /**
-   * The Hugging Face {@code model_type} string.
-   *
-   * @return e.g. {@code "llama"}
-   */
-  public String modelType() {
-    return modelType;
-  }
-
-  /**
-   * The Hugging Face model class for {@code architectures}.
-   *
-   * @return e.g. {@code "LlamaForCausalLM"}
-   */
-  public String hfClass() {
-    return hfClass;
-  }
-
-  /**
-   * Whether this is a Llama-family architecture (RMSNorm, rotary, gated MLP).
-   *
-   * @return true for LLAMA, MISTRAL, QWEN2
-   */
-  public boolean llamaFamily() {
-    return this != GPT2;
-  }
-
-  /**
-   * The architecture for a {@code model_type}.
-   *
-   * @param modelType the config's {@code model_type} value
-   * @param file the config file, for the message (may be null)
-   * @return the architecture
-   * @throws ConfigException naming the file, the field and the value, and listing supported types
-   */
-  public static Architecture fromModelType(String modelType, Path file) {
-    for (Architecture a : values()) {
-      if (a.modelType.equals(modelType == null ? null : modelType.toLowerCase(Locale.ROOT))) {
-        return a;
-      }
+    Architecture(String modelType, String hfClass) {
+        this.modelType = modelType;
+        this.hfClass = hfClass;
     }
-    throw new ConfigException(
-        (file == null ? "config" : file.toString())
-            + ": model_type \""
-            + modelType
-            + "\" is not supported (supported: "
-            + Arrays.stream(values()).map(Architecture::modelType).collect(Collectors.joining(", "))
-            + ")");
-  }
+
+    /**
+     * The Hugging Face {@code model_type} string.
+     *
+     * @return e.g. {@code "llama"}
+     */
+    public String modelType() {
+        return modelType;
+    }
+
+    /**
+     * The Hugging Face model class for {@code architectures}.
+     *
+     * @return e.g. {@code "LlamaForCausalLM"}
+     */
+    public String hfClass() {
+        return hfClass;
+    }
+
+    /**
+     * Whether this is a Llama-family architecture (RMSNorm, rotary, gated MLP).
+     *
+     * @return true for LLAMA, MISTRAL, QWEN2
+     */
+    public boolean llamaFamily() {
+        return this != GPT2;
+    }
+
+    /**
+     * The architecture for a {@code model_type}.
+     *
+     * @param modelType the config's {@code model_type} value
+     * @param file the config file, for the message (may be null)
+     * @return the architecture
+     * @throws ConfigException naming the file, the field and the value, and listing supported types
+     */
+    public static Architecture fromModelType(String modelType, Path file) {
+        for (Architecture a : values()) {
+            if (a.modelType.equals(modelType == null ? null : modelType.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new ConfigException((file == null ? "config" : file.toString())
+                + ": model_type \""
+                + modelType
+                + "\" is not supported (supported: "
+                + Arrays.stream(values()).map(Architecture::modelType).collect(Collectors.joining(", "))
+                + ")");
+    }
 }

@@ -8,22 +8,22 @@ import io.skillscope.core.SkillscopeException;
  */
 public class ConfigException extends SkillscopeException {
 
-  /**
-   * A configuration error.
-   *
-   * @param message the file, the field and the offending value
-   */
-  public ConfigException(String message) {
-    super(message);
-  }
+    /**
+     * A configuration error.
+     *
+     * @param message the file, the field and the offending value
+     */
+    public ConfigException(String message) {
+        super(message);
+    }
 
-  /**
-   * A configuration error with its cause (an I/O or JSON parse error).
-   *
-   * @param message the file and what went wrong
-   * @param cause the underlying error
-   */
-  public ConfigException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * A configuration error with its cause (an I/O or JSON parse error).
+     *
+     * @param message the file and what went wrong
+     * @param cause the underlying error
+     */
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -11,186 +11,180 @@ import java.nio.file.Path;
  */
 final class HfConfigReader {
 
-  private HfConfigReader() {}
+    private HfConfigReader() {}
 
-  static ModelConfig read(JsonObject json, Path file) {
-    JsonFields f = new JsonFields(json, file);
-    Architecture arch = Architecture.fromModelType(f.requiredString("model_type"), file);
-    try {
-      return arch == Architecture.GPT2 ? gpt2(f) : llamaFamily(f, arch);
-    } catch (ConfigException e) {
-      if (e.getMessage().startsWith(f.source())) {
-        throw e;
-      }
-      throw new ConfigException(f.source() + ": " + e.getMessage(), e);
+    static ModelConfig read(JsonObject json, Path file) {
+        JsonFields f = new JsonFields(json, file);
+        Architecture arch = Architecture.fromModelType(f.requiredString("model_type"), file);
+        try {
+            return arch == Architecture.GPT2 ? gpt2(f) : llamaFamily(f, arch);
+        } catch (ConfigException e) {
+            if (e.getMessage().startsWith(f.source())) {
+                throw e;
+            }
+            throw new ConfigException(f.source() + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  private static ModelConfig gpt2(JsonFields f) {
-    int vocab = f.requiredInt("vocab_size");
-    int hidden = f.requiredInt("n_embd");
-    int layers = f.requiredInt("n_layer");
-    int heads = f.requiredInt("n_head");
-    int positions = f.has("n_positions") ? f.requiredInt("n_positions") : f.optInt("n_ctx", 1024);
-    int inner = f.optInt("n_inner", 4 * hidden);
-    if (heads <= 0 || hidden % heads != 0) {
-      throw f.fail("n_embd " + hidden + " is not divisible by n_head " + heads);
+    private static ModelConfig gpt2(JsonFields f) {
+        int vocab = f.requiredInt("vocab_size");
+        int hidden = f.requiredInt("n_embd");
+        int layers = f.requiredInt("n_layer");
+        int heads = f.requiredInt("n_head");
+        int positions = f.has("n_positions") ? f.requiredInt("n_positions") : f.optInt("n_ctx", 1024);
+        int inner = f.optInt("n_inner", 4 * hidden);
+        if (heads <= 0 || hidden % heads != 0) {
+            throw f.fail("n_embd " + hidden + " is not divisible by n_head " + heads);
+        }
+        if (!f.optBool("tie_word_embeddings", true)) {
+            throw f.fail("tie_word_embeddings false is not supported for gpt2 (GPT-2 ties lm_head to wte)");
+        }
+        if (!f.optBool("scale_attn_weights", true)) {
+            throw f.fail("scale_attn_weights false is not supported (attention is scaled by 1/sqrt(d))");
+        }
+        if (f.optBool("scale_attn_by_inverse_layer_idx", false)) {
+            throw f.fail("scale_attn_by_inverse_layer_idx true is not supported yet");
+        }
+        Activation act =
+                Activation.fromHfName(f.optString("activation_function", "gelu_new"), "activation_function", f.file());
+        return new ModelConfig(
+                Architecture.GPT2,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                heads,
+                hidden / heads,
+                inner,
+                positions,
+                f.optDouble("layer_norm_epsilon", 1e-5),
+                0.0,
+                true,
+                true,
+                true,
+                true,
+                act,
+                f.optTokenId("bos_token_id"),
+                f.optTokenId("eos_token_id"),
+                null);
     }
-    if (!f.optBool("tie_word_embeddings", true)) {
-      throw f.fail("tie_word_embeddings false is not supported for gpt2 (GPT-2 ties lm_head to wte)");
-    }
-    if (!f.optBool("scale_attn_weights", true)) {
-      throw f.fail("scale_attn_weights false is not supported (attention is scaled by 1/sqrt(d))");
-    }
-    if (f.optBool("scale_attn_by_inverse_layer_idx", false)) {
-      throw f.fail("scale_attn_by_inverse_layer_idx true is not supported yet");
-    }
-    Activation act =
-        Activation.fromHfName(
-            f.optString("activation_function", "gelu_new"), "activation_function", f.file());
-    return new ModelConfig(
-        Architecture.GPT2,
-        vocab,
-        hidden,
-        layers,
-        heads,
-        heads,
-        hidden / heads,
-        inner,
-        positions,
-        f.optDouble("layer_norm_epsilon", 1e-5),
-        0.0,
-        true,
-        true,
-        true,
-        true,
-        act,
-        f.optTokenId("bos_token_id"),
-        f.optTokenId("eos_token_id"),
-        null);
-  }
 
-  private static ModelConfig llamaFamily(JsonFields f, Architecture arch) {
-    int vocab = f.requiredInt("vocab_size");
-    int hidden = f.requiredInt("hidden_size");
-    int layers = f.requiredInt("num_hidden_layers");
-    int heads = f.requiredInt("num_attention_heads");
-    int intermediate = f.requiredInt("intermediate_size");
-    int kvHeads = f.optInt("num_key_value_heads", heads);
-    Integer headDim = f.optInteger("head_dim");
-    if (headDim == null) {
-      if (heads <= 0 || hidden % heads != 0) {
-        throw f.fail(
-            "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads
-                + " and head_dim is not given");
-      }
-      headDim = hidden / heads;
-    }
-    int defaultPositions =
-        switch (arch) {
-          case MISTRAL -> 4096 * 32;
-          case QWEN2 -> 32768;
-          default -> 2048;
+    private static ModelConfig llamaFamily(JsonFields f, Architecture arch) {
+        int vocab = f.requiredInt("vocab_size");
+        int hidden = f.requiredInt("hidden_size");
+        int layers = f.requiredInt("num_hidden_layers");
+        int heads = f.requiredInt("num_attention_heads");
+        int intermediate = f.requiredInt("intermediate_size");
+        int kvHeads = f.optInt("num_key_value_heads", heads);
+        Integer headDim = f.optInteger("head_dim");
+        if (headDim == null) {
+            if (heads <= 0 || hidden % heads != 0) {
+                throw f.fail("hidden_size " + hidden + " is not divisible by num_attention_heads " + heads
+                        + " and head_dim is not given");
+            }
+            headDim = hidden / heads;
+        }
+        int defaultPositions = switch (arch) {
+            case MISTRAL -> 4096 * 32;
+            case QWEN2 -> 32768;
+            default -> 2048;
         };
-    double ropeTheta = checkRope(f);
-    boolean qkvBias;
-    boolean outputBias;
-    boolean mlpBias;
-    Integer slidingWindow = null;
-    switch (arch) {
-      case LLAMA -> {
-        qkvBias = f.optBool("attention_bias", false);
-        outputBias = qkvBias;
-        mlpBias = f.optBool("mlp_bias", false);
-      }
-      case MISTRAL -> {
-        qkvBias = false;
-        outputBias = false;
-        mlpBias = false;
-        // transformers' MistralConfig defaults sliding_window to 4096 when the key is absent.
-        slidingWindow =
-            f.present("sliding_window") ? f.optInteger("sliding_window") : Integer.valueOf(4096);
-      }
-      case QWEN2 -> {
-        qkvBias = true;
-        outputBias = false;
-        mlpBias = false;
-        slidingWindow = qwen2SlidingWindow(f, layers);
-      }
-      default -> throw new AssertionError(arch);
+        double ropeTheta = checkRope(f);
+        boolean qkvBias;
+        boolean outputBias;
+        boolean mlpBias;
+        Integer slidingWindow = null;
+        switch (arch) {
+            case LLAMA -> {
+                qkvBias = f.optBool("attention_bias", false);
+                outputBias = qkvBias;
+                mlpBias = f.optBool("mlp_bias", false);
+            }
+            case MISTRAL -> {
+                qkvBias = false;
+                outputBias = false;
+                mlpBias = false;
+                // transformers' MistralConfig defaults sliding_window to 4096 when the key is absent.
+                slidingWindow = f.present("sliding_window") ? f.optInteger("sliding_window") : Integer.valueOf(4096);
+            }
+            case QWEN2 -> {
+                qkvBias = true;
+                outputBias = false;
+                mlpBias = false;
+                slidingWindow = qwen2SlidingWindow(f, layers);
+            }
+            default -> throw new AssertionError(arch);
+        }
+        Activation act = Activation.fromHfName(f.optString("hidden_act", "silu"), "hidden_act", f.file());
+        return new ModelConfig(
+                arch,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                headDim,
+                intermediate,
+                f.optInt("max_position_embeddings", defaultPositions),
+                f.optDouble("rms_norm_eps", 1e-6),
+                ropeTheta,
+                f.optBool("tie_word_embeddings", false),
+                qkvBias,
+                outputBias,
+                mlpBias,
+                act,
+                f.optTokenId("bos_token_id"),
+                f.optTokenId("eos_token_id"),
+                slidingWindow);
     }
-    Activation act = Activation.fromHfName(f.optString("hidden_act", "silu"), "hidden_act", f.file());
-    return new ModelConfig(
-        arch,
-        vocab,
-        hidden,
-        layers,
-        heads,
-        kvHeads,
-        headDim,
-        intermediate,
-        f.optInt("max_position_embeddings", defaultPositions),
-        f.optDouble("rms_norm_eps", 1e-6),
-        ropeTheta,
-        f.optBool("tie_word_embeddings", false),
-        qkvBias,
-        outputBias,
-        mlpBias,
-        act,
-        f.optTokenId("bos_token_id"),
-        f.optTokenId("eos_token_id"),
-        slidingWindow);
-  }
 
-  /**
-   * Qwen2 applies the window only to layers at index {@code >= max_window_layers}, and only when
-   * {@code use_sliding_window} is true. All-or-nothing is representable; a mix is refused.
-   */
-  private static Integer qwen2SlidingWindow(JsonFields f, int layers) {
-    if (!f.optBool("use_sliding_window", false)) {
-      return null;
+    /**
+     * Qwen2 applies the window only to layers at index {@code >= max_window_layers}, and only when
+     * {@code use_sliding_window} is true. All-or-nothing is representable; a mix is refused.
+     */
+    private static Integer qwen2SlidingWindow(JsonFields f, int layers) {
+        if (!f.optBool("use_sliding_window", false)) {
+            return null;
+        }
+        Integer window = f.optInteger("sliding_window");
+        if (window == null) {
+            return null;
+        }
+        int maxWindowLayers = f.optInt("max_window_layers", 28);
+        if (maxWindowLayers >= layers) {
+            return null;
+        }
+        if (maxWindowLayers > 0) {
+            throw f.fail("use_sliding_window true with max_window_layers "
+                    + maxWindowLayers
+                    + " < num_hidden_layers "
+                    + layers
+                    + " (a sliding window on some layers only) is not supported yet");
+        }
+        return window;
     }
-    Integer window = f.optInteger("sliding_window");
-    if (window == null) {
-      return null;
-    }
-    int maxWindowLayers = f.optInt("max_window_layers", 28);
-    if (maxWindowLayers >= layers) {
-      return null;
-    }
-    if (maxWindowLayers > 0) {
-      throw f.fail(
-          "use_sliding_window true with max_window_layers "
-              + maxWindowLayers
-              + " < num_hidden_layers "
-              + layers
-              + " (a sliding window on some layers only) is not supported yet");
-    }
-    return window;
-  }
 
-  /** Only unscaled rotary embeddings are implemented; returns rope_theta (default 10000). */
-  private static double checkRope(JsonFields f) {
-    double theta = f.optDouble("rope_theta", 10000.0);
-    for (String field : new String[] {"rope_scaling", "rope_parameters"}) {
-      JsonElement e = f.get(field);
-      if (e == null) {
-        continue;
-      }
-      if (!e.isJsonObject()) {
-        throw f.fail(field + " must be an object or null, got " + e);
-      }
-      JsonObject o = e.getAsJsonObject();
-      JsonElement type = o.has("rope_type") ? o.get("rope_type") : o.get("type");
-      String t = type == null || type.isJsonNull() ? "default" : type.getAsString();
-      if (!t.equals("default")) {
-        throw f.fail(
-            field + " " + e + " is not supported yet (only null or rope_type \"default\")");
-      }
-      if (field.equals("rope_parameters") && o.has("rope_theta") && !f.has("rope_theta")) {
-        theta = o.get("rope_theta").getAsDouble();
-      }
+    /** Only unscaled rotary embeddings are implemented; returns rope_theta (default 10000). */
+    private static double checkRope(JsonFields f) {
+        double theta = f.optDouble("rope_theta", 10000.0);
+        for (String field : new String[] {"rope_scaling", "rope_parameters"}) {
+            JsonElement e = f.get(field);
+            if (e == null) {
+                continue;
+            }
+            if (!e.isJsonObject()) {
+                throw f.fail(field + " must be an object or null, got " + e);
+            }
+            JsonObject o = e.getAsJsonObject();
+            JsonElement type = o.has("rope_type") ? o.get("rope_type") : o.get("type");
+            String t = type == null || type.isJsonNull() ? "default" : type.getAsString();
+            if (!t.equals("default")) {
+                throw f.fail(field + " " + e + " is not supported yet (only null or rope_type \"default\")");
+            }
+            if (field.equals("rope_parameters") && o.has("rope_theta") && !f.has("rope_theta")) {
+                theta = o.get("rope_theta").getAsDouble();
+            }
+        }
+        return theta;
     }
-    return theta;
-  }
 }

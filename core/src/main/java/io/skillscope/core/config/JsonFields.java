@@ -13,124 +13,124 @@ import java.nio.file.Path;
  */
 final class JsonFields {
 
-  private final JsonObject json;
-  private final Path file;
-  private final String source;
+    private final JsonObject json;
+    private final Path file;
+    private final String source;
 
-  JsonFields(JsonObject json, Path file) {
-    this.json = json;
-    this.file = file;
-    this.source = file == null ? "config" : file.toString();
-  }
-
-  Path file() {
-    return file;
-  }
-
-  String source() {
-    return source;
-  }
-
-  ConfigException fail(String message) {
-    return new ConfigException(source + ": " + message);
-  }
-
-  boolean has(String field) {
-    JsonElement e = json.get(field);
-    return e != null && !e.isJsonNull();
-  }
-
-  /** Whether the key is there at all, even with an explicit null. */
-  boolean present(String field) {
-    return json.has(field);
-  }
-
-  JsonElement get(String field) {
-    return has(field) ? json.get(field) : null;
-  }
-
-  int requiredInt(String field) {
-    if (!has(field)) {
-      throw fail("missing required field \"" + field + "\"");
+    JsonFields(JsonObject json, Path file) {
+        this.json = json;
+        this.file = file;
+        this.source = file == null ? "config" : file.toString();
     }
-    return toInt(field, json.get(field));
-  }
 
-  int optInt(String field, int fallback) {
-    return has(field) ? toInt(field, json.get(field)) : fallback;
-  }
+    Path file() {
+        return file;
+    }
 
-  Integer optInteger(String field) {
-    return has(field) ? toInt(field, json.get(field)) : null;
-  }
+    String source() {
+        return source;
+    }
 
-  /** A token id, or the first of a list of ids (Llama 3 lists several eos ids), or null. */
-  Integer optTokenId(String field) {
-    JsonElement e = get(field);
-    if (e == null) {
-      return null;
+    ConfigException fail(String message) {
+        return new ConfigException(source + ": " + message);
     }
-    if (e.isJsonArray()) {
-      JsonArray a = e.getAsJsonArray();
-      return a.isEmpty() ? null : toInt(field, a.get(0));
-    }
-    return toInt(field, e);
-  }
 
-  double optDouble(String field, double fallback) {
-    JsonElement e = get(field);
-    if (e == null) {
-      return fallback;
+    boolean has(String field) {
+        JsonElement e = json.get(field);
+        return e != null && !e.isJsonNull();
     }
-    if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
-      throw fail("field \"" + field + "\" must be a number, got " + e);
-    }
-    return p.getAsDouble();
-  }
 
-  boolean optBool(String field, boolean fallback) {
-    JsonElement e = get(field);
-    if (e == null) {
-      return fallback;
+    /** Whether the key is there at all, even with an explicit null. */
+    boolean present(String field) {
+        return json.has(field);
     }
-    if (!(e instanceof JsonPrimitive p) || !p.isBoolean()) {
-      throw fail("field \"" + field + "\" must be true or false, got " + e);
-    }
-    return p.getAsBoolean();
-  }
 
-  String optString(String field, String fallback) {
-    JsonElement e = get(field);
-    if (e == null) {
-      return fallback;
+    JsonElement get(String field) {
+        return has(field) ? json.get(field) : null;
     }
-    if (!(e instanceof JsonPrimitive p) || !p.isString()) {
-      throw fail("field \"" + field + "\" must be a string, got " + e);
-    }
-    return p.getAsString();
-  }
 
-  String requiredString(String field) {
-    if (!has(field)) {
-      throw fail("missing required field \"" + field + "\"");
+    int requiredInt(String field) {
+        if (!has(field)) {
+            throw fail("missing required field \"" + field + "\"");
+        }
+        return toInt(field, json.get(field));
     }
-    return optString(field, null);
-  }
 
-  private int toInt(String field, JsonElement e) {
-    if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
-      throw fail("field \"" + field + "\" must be an integer, got " + e);
+    int optInt(String field, int fallback) {
+        return has(field) ? toInt(field, json.get(field)) : fallback;
     }
-    BigDecimal v = p.getAsBigDecimal();
-    try {
-      return v.intValueExact();
-    } catch (ArithmeticException ex) {
-      try {
-        // Accept 64.0, which some writers emit, but not 64.5 or values beyond int.
-        return v.stripTrailingZeros().intValueExact();
-      } catch (ArithmeticException ex2) {
-        throw fail("field \"" + field + "\" must be a 32-bit integer, got " + e);
-      }
+
+    Integer optInteger(String field) {
+        return has(field) ? toInt(field, json.get(field)) : null;
     }
-  }
+
+    /** A token id, or the first of a list of ids (Llama 3 lists several eos ids), or null. */
+    Integer optTokenId(String field) {
+        JsonElement e = get(field);
+        if (e == null) {
+            return null;
+        }
+        if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            return a.isEmpty() ? null : toInt(field, a.get(0));
+        }
+        return toInt(field, e);
+    }
+
+    double optDouble(String field, double fallback) {
+        JsonElement e = get(field);
+        if (e == null) {
+            return fallback;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
+            throw fail("field \"" + field + "\" must be a number, got " + e);
+        }
+        return p.getAsDouble();
+    }
+
+    boolean optBool(String field, boolean fallback) {
+        JsonElement e = get(field);
+        if (e == null) {
+            return fallback;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isBoolean()) {
+            throw fail("field \"" + field + "\" must be true or false, got " + e);
+        }
+        return p.getAsBoolean();
+    }
+
+    String optString(String field, String fallback) {
+        JsonElement e = get(field);
+        if (e == null) {
+            return fallback;
+        }
+        if (!(e instanceof JsonPrimitive p) || !p.isString()) {
+            throw fail("field \"" + field + "\" must be a string, got " + e);
+        }
+        return p.getAsString();
+    }
+
+    String requiredString(String field) {
+        if (!has(field)) {
+            throw fail("missing required field \"" + field + "\"");
+        }
+        return optString(field, null);
+    }
+
+    private int toInt(String field, JsonElement e) {
+        if (!(e instanceof JsonPrimitive p) || !p.isNumber()) {
+            throw fail("field \"" + field + "\" must be an integer, got " + e);
+        }
+        BigDecimal v = p.getAsBigDecimal();
+        try {
+            return v.intValueExact();
+        } catch (ArithmeticException ex) {
+            try {
+                // Accept 64.0, which some writers emit, but not 64.5 or values beyond int.
+                return v.stripTrailingZeros().intValueExact();
+            } catch (ArithmeticException ex2) {
+                throw fail("field \"" + field + "\" must be a 32-bit integer, got " + e);
+            }
+        }
+    }
 }

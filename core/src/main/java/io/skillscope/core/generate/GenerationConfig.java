@@ -12,14 +12,15 @@ import java.util.Set;
  * @param stopTokens a row ends after emitting one of these (the stop token is not part of the output)
  * @param padId the id used to pad prompts (never attended to)
  */
-public record GenerationConfig(int maxNewTokens, double temperature, double topP, long seed, Set<Integer> stopTokens,
-                               int padId) {
+public record GenerationConfig(
+        int maxNewTokens, double temperature, double topP, long seed, Set<Integer> stopTokens, int padId) {
     public GenerationConfig {
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
         }
         if (temperature < 0 || !(topP > 0) || topP > 1) {
-            throw new IllegalArgumentException("temperature must be >= 0 and topP in (0, 1]; got " + temperature + ", " + topP);
+            throw new IllegalArgumentException(
+                    "temperature must be >= 0 and topP in (0, 1]; got " + temperature + ", " + topP);
         }
         stopTokens = Set.copyOf(stopTokens);
     }
@@ -30,8 +31,8 @@ public record GenerationConfig(int maxNewTokens, double temperature, double topP
     }
 
     /** Sampling at a temperature with nucleus {@code topP}. */
-    public static GenerationConfig sampled(int maxNewTokens, double temperature, double topP, long seed, int padId,
-                                           Integer... stop) {
+    public static GenerationConfig sampled(
+            int maxNewTokens, double temperature, double topP, long seed, int padId, Integer... stop) {
         return new GenerationConfig(maxNewTokens, temperature, topP, seed, Set.of(stop), padId);
     }
 

@@ -33,7 +33,8 @@ public final class Generator {
         for (int i = 0; i < b; i++) {
             out.add(new ArrayList<>());
         }
-        try (NDManager m = model.manager().newSubManager(); KvCache cache = model.newCache(m, b)) {
+        try (NDManager m = model.manager().newSubManager();
+                KvCache cache = model.newCache(m, b)) {
             TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
             float[] last;
             try (NDManager pass = m.newSubManager()) {
@@ -68,7 +69,8 @@ public final class Generator {
                     break;
                 }
                 try (NDManager pass = m.newSubManager()) {
-                    NDArray logits = model.forward(pass, TokenBatch.of(next, valid), cache, Phase.DECODE, step); // [B, 1, V]
+                    NDArray logits =
+                            model.forward(pass, TokenBatch.of(next, valid), cache, Phase.DECODE, step); // [B, 1, V]
                     last = logits.toFloatArray(); // [B·V]
                 }
             }

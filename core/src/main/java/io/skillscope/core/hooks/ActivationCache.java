@@ -54,7 +54,9 @@ public final class ActivationCache {
         StringBuilder sb = new StringBuilder("ActivationCache[");
         boolean first = true;
         for (Map.Entry<HookName, List<HostTensor>> e : entries.entrySet()) {
-            sb.append(first ? "" : ", ").append(e.getKey()).append(' ')
+            sb.append(first ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
                     .append(Arrays.toString(e.getValue().get(0).shape()));
             if (e.getValue().size() > 1) {
                 sb.append(" x").append(e.getValue().size());

@@ -65,9 +65,12 @@ public sealed interface HookFilter
         List<HookName> hits = valid.stream().filter(this::matches).toList();
         if (hits.isEmpty()) {
             String text = toString();
-            List<String> nearest = valid.stream().map(HookName::toString)
-                    .sorted(Comparator.comparingInt((String v) -> HookNames.editDistance(text, v)).thenComparing(v -> v))
-                    .limit(5).toList();
+            List<String> nearest = valid.stream()
+                    .map(HookName::toString)
+                    .sorted(Comparator.comparingInt((String v) -> HookNames.editDistance(text, v))
+                            .thenComparing(v -> v))
+                    .limit(5)
+                    .toList();
             throw new SkillscopeException("hook filter '" + text + "' matches none of the " + valid.size()
                     + " hook points of a model with " + numLayers + " layers (" + valid.get(0) + ", "
                     + valid.get(1) + ", ...); nearest valid names: " + String.join(", ", nearest));
@@ -81,8 +84,7 @@ public sealed interface HookFilter
      *
      * @throws SkillscopeException naming the first filter that selects nothing on the model
      */
-    static List<HookName> resolveAll(List<HookFilter> filters, int numLayers, boolean gated,
-                                     boolean learnedPositions) {
+    static List<HookName> resolveAll(List<HookFilter> filters, int numLayers, boolean gated, boolean learnedPositions) {
         Set<HookName> out = new LinkedHashSet<>();
         for (HookFilter f : filters) {
             out.addAll(f.resolve(numLayers, gated, learnedPositions));
@@ -127,16 +129,22 @@ public sealed interface HookFilter
             int dot = t.indexOf('.', 7);
             String layers = dot > 7 ? t.substring(7, dot) : "";
             String suffix = dot > 7 ? t.substring(dot + 1) : "";
-            boolean layerForm = layers.equals("*") || layers.matches("\\{\\s*\\d{1,5}(\\s*,\\s*\\d{1,5})*\\s*}")
+            boolean layerForm = layers.equals("*")
+                    || layers.matches("\\{\\s*\\d{1,5}(\\s*,\\s*\\d{1,5})*\\s*}")
                     || layers.matches("\\d{1,5}");
             if (layerForm && !suffix.contains("*")) {
-                HookSite site = HookSite.bySuffix(suffix, true).orElseThrow(() -> unknown(text, "blocks." + layers + "."));
+                HookSite site =
+                        HookSite.bySuffix(suffix, true).orElseThrow(() -> unknown(text, "blocks." + layers + "."));
                 if (layers.equals("*")) {
                     return new AllLayers(site);
                 }
                 if (layers.startsWith("{")) {
-                    return new LayerSet(site, Arrays.stream(layers.substring(1, layers.length() - 1).split(","))
-                            .map(s -> Integer.parseInt(s.trim())).toList());
+                    return new LayerSet(
+                            site,
+                            Arrays.stream(layers.substring(1, layers.length() - 1)
+                                            .split(","))
+                                    .map(s -> Integer.parseInt(s.trim()))
+                                    .toList());
                 }
                 return new Exact(HookName.block(Integer.parseInt(layers), site));
             }
@@ -159,9 +167,13 @@ public sealed interface HookFilter
             candidates.add(s.perLayer() ? blockPrefix + s.suffix() : s.suffix());
         }
         List<String> nearest = candidates.stream()
-                .sorted(Comparator.comparingInt((String v) -> HookNames.editDistance(t, v)).thenComparing(v -> v))
-                .limit(5).toList();
-        String globals = Arrays.stream(HookSite.values()).filter(s -> !s.perLayer()).map(HookSite::suffix)
+                .sorted(Comparator.comparingInt((String v) -> HookNames.editDistance(t, v))
+                        .thenComparing(v -> v))
+                .limit(5)
+                .toList();
+        String globals = Arrays.stream(HookSite.values())
+                .filter(s -> !s.perLayer())
+                .map(HookSite::suffix)
                 .collect(Collectors.joining(", "));
         return new SkillscopeException("unknown hook name or filter '" + text + "'; nearest valid names: "
                 + String.join(", ", nearest) + " (global hooks: " + globals + "; forms: blocks.3.<site>, "
@@ -276,14 +288,15 @@ public sealed interface HookFilter
     record Regex(String regex) implements HookFilter {
         public Regex {
             if (regex == null || regex.isEmpty()) {
-                throw new SkillscopeException("hook filter '" + REGEX_PREFIX + "' needs a regular expression after "
-                        + REGEX_PREFIX);
+                throw new SkillscopeException(
+                        "hook filter '" + REGEX_PREFIX + "' needs a regular expression after " + REGEX_PREFIX);
             }
             try {
                 Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                throw new SkillscopeException("hook filter '" + REGEX_PREFIX + regex + "' is not a regular expression: "
-                        + e.getDescription(), e);
+                throw new SkillscopeException(
+                        "hook filter '" + REGEX_PREFIX + regex + "' is not a regular expression: " + e.getDescription(),
+                        e);
             }
         }
 
@@ -313,7 +326,9 @@ public sealed interface HookFilter
 
         @Override
         public boolean matches(HookName n) {
-            return Pattern.compile(Pattern.quote(glob).replace("*", "\\E.*\\Q")).matcher(n.toString()).matches();
+            return Pattern.compile(Pattern.quote(glob).replace("*", "\\E.*\\Q"))
+                    .matcher(n.toString())
+                    .matches();
         }
 
         @Override

@@ -22,7 +22,8 @@ public record HookName(HookSite site, int layer) implements Comparable<HookName>
             throw new IllegalArgumentException("hook site " + site.suffix() + " needs a layer >= 0, got " + layer);
         }
         if (!site.perLayer() && layer != -1) {
-            throw new IllegalArgumentException("hook site " + site.suffix() + " is global; layer must be -1, got " + layer);
+            throw new IllegalArgumentException(
+                    "hook site " + site.suffix() + " is global; layer must be -1, got " + layer);
         }
     }
 
@@ -84,6 +85,8 @@ public record HookName(HookSite site, int layer) implements Comparable<HookName>
 
     @Override
     public int compareTo(HookName o) {
-        return Comparator.comparingInt(HookName::layer).thenComparing(HookName::site).compare(this, o);
+        return Comparator.comparingInt(HookName::layer)
+                .thenComparing(HookName::site)
+                .compare(this, o);
     }
 }

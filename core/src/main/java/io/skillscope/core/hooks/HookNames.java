@@ -57,9 +57,12 @@ public final class HookNames {
         } catch (SkillscopeException ignored) {
             // fall through to the suggestion
         }
-        List<String> nearest = valid.stream().map(HookName::toString)
-                .sorted(Comparator.comparingInt((String v) -> editDistance(text, v)).thenComparing(v -> v))
-                .limit(5).toList();
+        List<String> nearest = valid.stream()
+                .map(HookName::toString)
+                .sorted(Comparator.comparingInt((String v) -> editDistance(text, v))
+                        .thenComparing(v -> v))
+                .limit(5)
+                .toList();
         throw new SkillscopeException("unknown hook name '" + text + "' for a model with " + numLayers
                 + " layers; nearest valid names: " + String.join(", ", nearest));
     }

@@ -56,7 +56,11 @@ public final class HookSession implements AutoCloseable {
     public ActivationCache cache(Collection<HookName> names) {
         ActivationCache cache = new ActivationCache();
         for (HookName n : names) {
-            read(n, (x, ctx) -> cache.add(n, HostTensor.ofFloats(x.toFloatArray(), x.getShape().getShape())));
+            read(
+                    n,
+                    (x, ctx) -> cache.add(
+                            n,
+                            HostTensor.ofFloats(x.toFloatArray(), x.getShape().getShape())));
         }
         return cache;
     }

@@ -50,7 +50,11 @@ public enum HookSite {
     LN_FINAL("ln_final.hook_normalized", false, Applies.ALL);
 
     /** Which architectures have a site. */
-    public enum Applies { ALL, GATED, LEARNED_POSITIONS }
+    public enum Applies {
+        ALL,
+        GATED,
+        LEARNED_POSITIONS
+    }
 
     private final String suffix;
     private final boolean perLayer;

@@ -23,8 +23,7 @@ public final class Architectures {
             .filter(distinctClass())
             .toList();
 
-    private Architectures() {
-    }
+    private Architectures() {}
 
     private static Predicate<ArchitectureAdapter> distinctClass() {
         Set<Class<?>> seen = new HashSet<>();

@@ -97,8 +97,8 @@ final class Attention {
         NDArray pattern = pass.hook(layer, HookSite.ATTN_PATTERN, masked.softmax(-1)); // [B, H, T, Tk]
         NDArray pg = pattern.reshape(b, kvHeads, rep, t, tk); // [B, K, rep, T, Tk]
         NDArray zg = pg.matMul(vh.expandDims(2)); // [B, K, rep, T, D]
-        NDArray z = pass.hook(layer, HookSite.ATTN_Z,
-                zg.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3)); // [B, T, H, D]
+        NDArray z = pass.hook(
+                layer, HookSite.ATTN_Z, zg.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3)); // [B, T, H, D]
         NDArray flat = z.reshape(b, t, (long) heads * headDim); // [B, T, H·D]
         NDArray y = out.apply(flat); // [B, T, d]
         for (NDArray a : new NDArray[] {qg, kT, raw, scaled, masked, pg, zg, flat}) {

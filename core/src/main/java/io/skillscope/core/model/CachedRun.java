@@ -8,6 +8,7 @@ import io.skillscope.core.hooks.ActivationCache;
 public record CachedRun(float[][] logits, ActivationCache cache) {
     @Override
     public String toString() {
-        return "CachedRun[logits " + logits.length + "x" + (logits.length == 0 ? 0 : logits[0].length) + ", " + cache + "]";
+        return "CachedRun[logits " + logits.length + "x" + (logits.length == 0 ? 0 : logits[0].length) + ", " + cache
+                + "]";
     }
 }

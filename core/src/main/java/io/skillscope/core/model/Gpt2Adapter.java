@@ -86,17 +86,31 @@ final class Gpt2Adapter implements ArchitectureAdapter {
         List<Block> blocks = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
             String h = NAMES.blockPrefix(l);
-            Attention attn = new Attention(l, c.numHeads(), c.numHeads(), c.headDim(),
+            Attention attn = new Attention(
+                    l,
+                    c.numHeads(),
+                    c.numHeads(),
+                    c.headDim(),
                     Attention.fused(Linear.inOut(p.get(h + "attn.c_attn.weight"), p.get(h + "attn.c_attn.bias"))),
-                    Linear.inOut(p.get(h + "attn.c_proj.weight"), p.get(h + "attn.c_proj.bias")), false);
-            Mlp mlp = Mlp.plain(l,
+                    Linear.inOut(p.get(h + "attn.c_proj.weight"), p.get(h + "attn.c_proj.bias")),
+                    false);
+            Mlp mlp = Mlp.plain(
+                    l,
                     Linear.inOut(p.get(h + "mlp.c_fc.weight"), p.get(h + "mlp.c_fc.bias")),
-                    Linear.inOut(p.get(h + "mlp.c_proj.weight"), p.get(h + "mlp.c_proj.bias")), c.activation());
-            blocks.add(new Block(l,
-                    Norm.layerNorm(p.get(h + "ln_1.weight"), p.get(h + "ln_1.bias"), c.normEps()), attn,
-                    Norm.layerNorm(p.get(h + "ln_2.weight"), p.get(h + "ln_2.bias"), c.normEps()), mlp));
+                    Linear.inOut(p.get(h + "mlp.c_proj.weight"), p.get(h + "mlp.c_proj.bias")),
+                    c.activation());
+            blocks.add(new Block(
+                    l,
+                    Norm.layerNorm(p.get(h + "ln_1.weight"), p.get(h + "ln_1.bias"), c.normEps()),
+                    attn,
+                    Norm.layerNorm(p.get(h + "ln_2.weight"), p.get(h + "ln_2.bias"), c.normEps()),
+                    mlp));
         }
-        return new Network(p.get(P + "wte.weight"), p.get(P + "wpe.weight"), null, blocks,
+        return new Network(
+                p.get(P + "wte.weight"),
+                p.get(P + "wpe.weight"),
+                null,
+                blocks,
                 Norm.layerNorm(p.get(P + "ln_f.weight"), p.get(P + "ln_f.bias"), c.normEps()),
                 Linear.outIn(p.get(P + "wte.weight"), null));
     }

@@ -55,8 +55,8 @@ final class LlamaAdapter implements ArchitectureAdapter {
         return s;
     }
 
-    private static void linear(List<ParamSpec> s, int layer, String module, long out, long in, boolean bias,
-            ParamSpec.Init init) {
+    private static void linear(
+            List<ParamSpec> s, int layer, String module, long out, long in, boolean bias, ParamSpec.Init init) {
         s.add(NAMES.block(layer, module + ".weight", new long[] {out, in}, init));
         if (bias) {
             s.add(NAMES.block(layer, module + ".bias", new long[] {out}, ParamSpec.Init.ZEROS));
@@ -116,18 +116,38 @@ final class LlamaAdapter implements ArchitectureAdapter {
         List<Block> blocks = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
             String h = NAMES.blockPrefix(l);
-            Attention attn = new Attention(l, c.numHeads(), c.numKvHeads(), c.headDim(),
-                    Attention.separate(linear(p, h + "self_attn.q_proj"), linear(p, h + "self_attn.k_proj"),
+            Attention attn = new Attention(
+                    l,
+                    c.numHeads(),
+                    c.numKvHeads(),
+                    c.headDim(),
+                    Attention.separate(
+                            linear(p, h + "self_attn.q_proj"),
+                            linear(p, h + "self_attn.k_proj"),
                             linear(p, h + "self_attn.v_proj")),
-                    linear(p, h + "self_attn.o_proj"), true);
-            Mlp mlp = Mlp.gated(l, linear(p, h + "mlp.gate_proj"), linear(p, h + "mlp.up_proj"),
-                    linear(p, h + "mlp.down_proj"), c.activation());
-            blocks.add(new Block(l, Norm.rmsNorm(p.get(h + "input_layernorm.weight"), c.normEps()), attn,
-                    Norm.rmsNorm(p.get(h + "post_attention_layernorm.weight"), c.normEps()), mlp));
+                    linear(p, h + "self_attn.o_proj"),
+                    true);
+            Mlp mlp = Mlp.gated(
+                    l,
+                    linear(p, h + "mlp.gate_proj"),
+                    linear(p, h + "mlp.up_proj"),
+                    linear(p, h + "mlp.down_proj"),
+                    c.activation());
+            blocks.add(new Block(
+                    l,
+                    Norm.rmsNorm(p.get(h + "input_layernorm.weight"), c.normEps()),
+                    attn,
+                    Norm.rmsNorm(p.get(h + "post_attention_layernorm.weight"), c.normEps()),
+                    mlp));
         }
         String head = c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
-        return new Network(p.get("model.embed_tokens.weight"), null, new Rotary(c.headDim(), c.ropeTheta()), blocks,
-                Norm.rmsNorm(p.get("model.norm.weight"), c.normEps()), Linear.outIn(p.get(head), null));
+        return new Network(
+                p.get("model.embed_tokens.weight"),
+                null,
+                new Rotary(c.headDim(), c.ropeTheta()),
+                blocks,
+                Norm.rmsNorm(p.get("model.norm.weight"), c.normEps()),
+                Linear.outIn(p.get(head), null));
     }
 
     private static Linear linear(ParameterStore p, String name) {

@@ -13,5 +13,10 @@ import java.util.List;
  * @param finalNorm the last norm
  * @param head the unembedding {@code [V, d]} applied as x·Wᵀ (tied: the token embedding)
  */
-record Network(NDArray tokenEmbedding, NDArray positionEmbedding, Rotary rotary, List<Block> blocks,
-               Norm finalNorm, Linear head) {}
+record Network(
+        NDArray tokenEmbedding,
+        NDArray positionEmbedding,
+        Rotary rotary,
+        List<Block> blocks,
+        Norm finalNorm,
+        Linear head) {}

@@ -11,7 +11,8 @@ interface Norm {
     /** LayerNorm (GPT-2): (x − mean) / √(var + ε) · γ + β. */
     static Norm layerNorm(NDArray gamma, NDArray beta, double eps) {
         Shape shape = gamma.getShape();
-        return x -> ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, gamma, beta, (float) eps).singletonOrThrow();
+        return x -> ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, gamma, beta, (float) eps)
+                .singletonOrThrow();
     }
 
     /** RMSNorm (Llama family): x / √(mean(x²) + ε) · γ. */

@@ -68,7 +68,8 @@ final class ParamNames {
         if (layer.isEmpty()) {
             return Optional.empty();
         }
-        ModuleKind kind = blockSuffixes.get(canonicalName.substring(blockPrefix(layer.getAsInt()).length()));
+        ModuleKind kind = blockSuffixes.get(
+                canonicalName.substring(blockPrefix(layer.getAsInt()).length()));
         return kind == null ? Optional.empty() : Optional.of(ParamSpec.Role.block(layer.getAsInt(), kind));
     }
 

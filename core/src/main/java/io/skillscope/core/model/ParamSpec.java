@@ -112,7 +112,10 @@ public record ParamSpec(String name, long[] shape, Init init, Role role) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ParamSpec p && p.name.equals(name) && Arrays.equals(p.shape, shape) && p.init == init
+        return o instanceof ParamSpec p
+                && p.name.equals(name)
+                && Arrays.equals(p.shape, shape)
+                && p.init == init
                 && p.role.equals(role);
     }
 

@@ -31,8 +31,8 @@ public final class ParameterStore {
     void put(ParamSpec spec, float[] data) {
         long[] shape = spec.shape();
         if (data.length != spec.numel()) {
-            throw new SkillscopeException("parameter " + spec.name() + " expects " + spec.numel()
-                    + " values for shape " + Arrays.toString(shape) + ", got " + data.length);
+            throw new SkillscopeException("parameter " + spec.name() + " expects " + spec.numel() + " values for shape "
+                    + Arrays.toString(shape) + ", got " + data.length);
         }
         NDArray a = owned(manager, data, new Shape(shape));
         a.setName(spec.name());
@@ -48,7 +48,7 @@ public final class ParameterStore {
         float[] d = new float[Math.toIntExact(spec.numel())];
         switch (spec.init()) {
             case ONES -> Arrays.fill(d, 1f);
-            case ZEROS -> { }
+            case ZEROS -> {}
             case NORMAL, NORMAL_RESIDUAL -> {
                 double std = spec.init() == ParamSpec.Init.NORMAL ? 0.02 : 0.02 / Math.sqrt(2.0 * numLayers);
                 for (int i = 0; i < d.length; i++) {
@@ -132,8 +132,8 @@ public final class ParameterStore {
     public void write(String name, float[] values) {
         NDArray a = get(name);
         if (values.length != a.size()) {
-            throw new SkillscopeException("parameter " + name + " has " + a.size() + " values "
-                    + a.getShape() + ", got " + values.length);
+            throw new SkillscopeException(
+                    "parameter " + name + " has " + a.size() + " values " + a.getShape() + ", got " + values.length);
         }
         boolean tracked = a.hasGradient();
         if (tracked) {

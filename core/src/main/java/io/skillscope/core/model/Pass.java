@@ -23,6 +23,7 @@ final class Pass {
     NDArray attnMask;
     /** Rotary tables, {@code [B, Tq, 1, D]}, or null without rotary embeddings. */
     NDArray cos;
+
     NDArray sin;
     /** Positions of the current tokens, {@code [B*Tq]} (real tokens counted from 0). */
     int[] positions;

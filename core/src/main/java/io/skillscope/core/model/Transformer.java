@@ -7,9 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import com.google.gson.GsonBuilder;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.HostTensor;
+import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
@@ -109,7 +108,9 @@ public final class Transformer implements LanguageModel {
             String c = canonical.get();
             if (!wanted.contains(c)) {
                 if (config.tieWordEmbeddings()
-                        && adapter.role(c).filter(r -> r.region() == ParamSpec.Region.HEAD).isPresent()) {
+                        && adapter.role(c)
+                                .filter(r -> r.region() == ParamSpec.Region.HEAD)
+                                .isPresent()) {
                     continue; // a tied head saved explicitly
                 }
                 unexpected.add(name);
@@ -117,8 +118,8 @@ public final class Transformer implements LanguageModel {
             }
             String prev = byCanonical.put(c, name);
             if (prev != null) {
-                throw new SkillscopeException(src.path() + ": tensors '" + prev + "' and '" + name
-                        + "' both map to parameter " + c);
+                throw new SkillscopeException(
+                        src.path() + ": tensors '" + prev + "' and '" + name + "' both map to parameter " + c);
             }
         }
         if (!unexpected.isEmpty()) {
@@ -266,7 +267,9 @@ public final class Transformer implements LanguageModel {
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {
-        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+        return ids.getNDArrayInternal()
+                .embedding(ids, table, SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /** Additive mask {@code [B, 1, Tq, Tk]}: causal, padding keys masked, Mistral's window if set. */
@@ -351,7 +354,8 @@ public final class Transformer implements LanguageModel {
         meta.put("format", "pt");
         meta.putAll(metadata);
         SafetensorsWriter.write(target.resolve("model.safetensors"), params.readAll(), meta);
-        AtomicFiles.writeString(target.resolve("config.json"),
+        AtomicFiles.writeString(
+                target.resolve("config.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(config.toHfJson()) + "\n");
     }
 

@@ -37,8 +37,8 @@ public final class Grpo {
      */
     public static float[] advantages(float[] rewards, int groupSize) {
         if (groupSize < 1 || rewards.length % groupSize != 0) {
-            throw new SkillscopeException("GRPO: " + rewards.length + " rewards do not split into groups of "
-                    + groupSize);
+            throw new SkillscopeException(
+                    "GRPO: " + rewards.length + " rewards do not split into groups of " + groupSize);
         }
         float[] adv = new float[rewards.length];
         for (int g = 0; g < rewards.length; g += groupSize) {
@@ -69,12 +69,18 @@ public final class Grpo {
      * @param clipEpsilon ε
      * @param klBeta β
      */
-    public static NDArray loss(NDArray logProbs, float[] oldLogProbs, float[] advantages, float[] refLogProbs,
-                               double clipEpsilon, double klBeta) {
+    public static NDArray loss(
+            NDArray logProbs,
+            float[] oldLogProbs,
+            float[] advantages,
+            float[] refLogProbs,
+            double clipEpsilon,
+            double klBeta) {
         int b = Math.toIntExact(logProbs.size());
         if (oldLogProbs.length != b || advantages.length != b || (refLogProbs != null && refLogProbs.length != b)) {
-            throw new SkillscopeException("GRPO: batch of " + b + " log-probs but " + oldLogProbs.length + " old, "
-                    + advantages.length + " advantages" + (refLogProbs == null ? "" : ", " + refLogProbs.length + " ref"));
+            throw new SkillscopeException(
+                    "GRPO: batch of " + b + " log-probs but " + oldLogProbs.length + " old, " + advantages.length
+                            + " advantages" + (refLogProbs == null ? "" : ", " + refLogProbs.length + " ref"));
         }
         if (klBeta > 0 && refLogProbs == null) {
             throw new SkillscopeException("GRPO: klBeta " + klBeta + " needs reference log-probs");
@@ -84,7 +90,8 @@ public final class Grpo {
         NDArray adv = m.create(advantages, new Shape(b)); // [B]
         NDArray ratio = logProbs.sub(old).exp(); // [B]
         NDArray unclipped = ratio.mul(adv); // [B]
-        NDArray clipped = ratio.clip((float) (1 - clipEpsilon), (float) (1 + clipEpsilon)).mul(adv); // [B]
+        NDArray clipped =
+                ratio.clip((float) (1 - clipEpsilon), (float) (1 + clipEpsilon)).mul(adv); // [B]
         NDArray loss = NDArrays.minimum(unclipped, clipped).mean().neg(); // scalar
         if (klBeta > 0) {
             NDArray diff = m.create(refLogProbs, new Shape(b)).sub(logProbs); // [B] ℓ_ref − ℓ

@@ -6,12 +6,16 @@ package io.skillscope.core.train;
  */
 public record LrSchedule(Kind kind, int warmupSteps, int totalSteps, double minRatio) {
     /** The decay after warm-up. */
-    public enum Kind { CONSTANT, LINEAR, COSINE }
+    public enum Kind {
+        CONSTANT,
+        LINEAR,
+        COSINE
+    }
 
     public LrSchedule {
         if (warmupSteps < 0 || totalSteps < 1 || minRatio < 0 || minRatio > 1) {
-            throw new IllegalArgumentException("bad schedule: warmup " + warmupSteps + ", total " + totalSteps
-                    + ", minRatio " + minRatio);
+            throw new IllegalArgumentException(
+                    "bad schedule: warmup " + warmupSteps + ", total " + totalSteps + ", minRatio " + minRatio);
         }
     }
 

@@ -12,30 +12,30 @@ import java.nio.file.Path;
 /** Where the reference fixtures lie on the test classpath. */
 final class FixturePaths {
 
-  private FixturePaths() {}
+    private FixturePaths() {}
 
-  static Path root() {
-    URL url = FixturePaths.class.getResource("/fixtures/reference/manifest.json");
-    if (url == null) {
-      throw new IllegalStateException("fixtures/reference/manifest.json is not on the test classpath");
+    static Path root() {
+        URL url = FixturePaths.class.getResource("/fixtures/reference/manifest.json");
+        if (url == null) {
+            throw new IllegalStateException("fixtures/reference/manifest.json is not on the test classpath");
+        }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    try {
-      return Path.of(url.toURI()).getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  static Path model(String name) {
-    return root().resolve(name);
-  }
-
-  static JsonObject manifest() {
-    try {
-      return JsonParser.parseString(Files.readString(root().resolve("manifest.json")))
-          .getAsJsonObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static Path model(String name) {
+        return root().resolve(name);
     }
-  }
+
+    static JsonObject manifest() {
+        try {
+            return JsonParser.parseString(Files.readString(root().resolve("manifest.json")))
+                    .getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

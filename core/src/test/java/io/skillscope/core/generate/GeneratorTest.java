@@ -70,10 +70,14 @@ class GeneratorTest {
             int[] one = Generator.generate(model, new int[] {1, 2}, c).tokens();
             int[] two = Generator.generate(model, new int[] {1, 2}, c).tokens();
             assertArrayEquals(one, two);
-            int[] other = Generator.generate(model, new int[] {1, 2}, GenerationConfig.sampled(12, 1.5, 1.0, seed + 100, 0)).tokens();
+            int[] other = Generator.generate(
+                            model, new int[] {1, 2}, GenerationConfig.sampled(12, 1.5, 1.0, seed + 100, 0))
+                    .tokens();
             assertNotEquals(java.util.Arrays.toString(one), java.util.Arrays.toString(other));
             // top-p tiny = greedy
-            int[] nucleus = Generator.generate(model, new int[] {1, 2}, GenerationConfig.sampled(12, 1.0, 1e-6, seed, 0)).tokens();
+            int[] nucleus = Generator.generate(
+                            model, new int[] {1, 2}, GenerationConfig.sampled(12, 1.0, 1e-6, seed, 0))
+                    .tokens();
             assertArrayEquals(greedyByRecompute(model, new int[] {1, 2}, 12), nucleus);
         }
     }

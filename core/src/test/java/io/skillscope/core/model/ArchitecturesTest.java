@@ -15,16 +15,56 @@ import org.junit.jupiter.api.Test;
 /** The adapters are the one place that maps tensor names to layers, module kinds and regions. */
 class ArchitecturesTest {
     private static ModuleKind kind(String name) {
-        return Architectures.role(name).orElseThrow(() -> new AssertionError(name)).kind();
+        return Architectures.role(name)
+                .orElseThrow(() -> new AssertionError(name))
+                .kind();
     }
 
     @Test
     void everyDeclaredParameterReadsBackItsRole() {
-        List<ModelConfig> configs = List.of(ModelConfig.gpt2(50, 16, 3, 2, 32), ModelConfig.llama(50, 16, 3, 2, 1, 24, 32),
-                new ModelConfig(Architecture.QWEN2, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, false, true, false, false,
-                        Activation.SILU, null, null, null),
-                new ModelConfig(Architecture.LLAMA, 50, 16, 2, 2, 1, 8, 24, 32, 1e-6, 1e4, false, true, true, true,
-                        Activation.SILU, null, null, null));
+        List<ModelConfig> configs = List.of(
+                ModelConfig.gpt2(50, 16, 3, 2, 32),
+                ModelConfig.llama(50, 16, 3, 2, 1, 24, 32),
+                new ModelConfig(
+                        Architecture.QWEN2,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        false,
+                        true,
+                        false,
+                        false,
+                        Activation.SILU,
+                        null,
+                        null,
+                        null),
+                new ModelConfig(
+                        Architecture.LLAMA,
+                        50,
+                        16,
+                        2,
+                        2,
+                        1,
+                        8,
+                        24,
+                        32,
+                        1e-6,
+                        1e4,
+                        false,
+                        true,
+                        true,
+                        true,
+                        Activation.SILU,
+                        null,
+                        null,
+                        null));
         for (ModelConfig c : configs) {
             for (ParamSpec s : Architectures.parameters(c)) {
                 assertEquals(Optional.of(s.role()), Architectures.role(s.name()), s.name());
@@ -48,7 +88,9 @@ class ArchitecturesTest {
         assertEquals(ModuleKind.NORM, kind("model.norm.weight"));
         assertEquals(ModuleKind.EMBED, kind("model.embed_tokens.weight"));
         assertEquals(ModuleKind.HEAD, kind("lm_head.weight"));
-        assertEquals(ParamSpec.Region.FINAL_NORM, Architectures.role("model.norm.weight").get().region());
+        assertEquals(
+                ParamSpec.Region.FINAL_NORM,
+                Architectures.role("model.norm.weight").get().region());
 
         assertEquals(OptionalInt.of(7), Architectures.layerOf("model.layers.7.mlp.down_proj.weight"));
         assertEquals(OptionalInt.empty(), Architectures.layerOf("model.embed_tokens.weight"));
@@ -68,7 +110,9 @@ class ArchitecturesTest {
         assertEquals(ModuleKind.NORM, kind("transformer.ln_f.weight"));
         assertEquals(ModuleKind.EMBED, kind("transformer.wte.weight"));
         assertEquals(ModuleKind.EMBED, kind("transformer.wpe.weight"));
-        assertEquals(ParamSpec.Region.POSITIONS, Architectures.role("wpe.weight").get().region());
+        assertEquals(
+                ParamSpec.Region.POSITIONS,
+                Architectures.role("wpe.weight").get().region());
         assertEquals(Optional.empty(), Architectures.role("transformer.h.3.attn.bias"));
 
         assertEquals(OptionalInt.of(11), Architectures.layerOf("transformer.h.11.mlp.c_fc.weight"));
@@ -100,9 +144,11 @@ class ArchitecturesTest {
 
     @Test
     void roleRejectsALayerOutsideTheBlocks() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ParamSpec.Role(OptionalInt.of(1), ModuleKind.EMBED, ParamSpec.Region.EMBEDDINGS));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ParamSpec.Role(OptionalInt.empty(), ModuleKind.UP, ParamSpec.Region.BLOCKS));
     }
 }

@@ -9,8 +9,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.checkpoint.HostTensor;
-import io.skillscope.core.testing.Diffs;
 import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.testing.Diffs;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -34,7 +34,10 @@ class ReferenceParityTest {
 
     static Path root() {
         try {
-            return Path.of(ReferenceParityTest.class.getResource("/fixtures/reference/manifest.json").toURI()).getParent();
+            return Path.of(ReferenceParityTest.class
+                            .getResource("/fixtures/reference/manifest.json")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -42,14 +45,20 @@ class ReferenceParityTest {
 
     static Stream<Arguments> cases() throws IOException {
         JsonObject models = JsonParser.parseString(Files.readString(root().resolve("manifest.json")))
-                .getAsJsonObject().getAsJsonObject("models");
+                .getAsJsonObject()
+                .getAsJsonObject("models");
         List<Arguments> out = new ArrayList<>();
         for (Map.Entry<String, JsonElement> m : models.entrySet()) {
             JsonObject model = m.getValue().getAsJsonObject();
-            String expectedFrom = model.has("expected_from") ? model.get("expected_from").getAsString() : m.getKey();
+            String expectedFrom =
+                    model.has("expected_from") ? model.get("expected_from").getAsString() : m.getKey();
             JsonObject cases = models.getAsJsonObject(expectedFrom).getAsJsonObject("cases");
             for (Map.Entry<String, JsonElement> c : cases.entrySet()) {
-                out.add(Arguments.of(m.getKey(), model.get("dir").getAsString(), c.getKey(), c.getValue().getAsJsonObject()));
+                out.add(Arguments.of(
+                        m.getKey(),
+                        model.get("dir").getAsString(),
+                        c.getKey(),
+                        c.getValue().getAsJsonObject()));
             }
         }
         return out.stream();
@@ -94,7 +103,8 @@ class ReferenceParityTest {
             }
         }
         try (Transformer model = Transformer.load(root().resolve(dir), Device.cpu())) {
-            CachedRun run = model.runWithCache(ids, hooks.stream().map(HookName::parse).toArray(HookName[]::new));
+            CachedRun run =
+                    model.runWithCache(ids, hooks.stream().map(HookName::parse).toArray(HookName[]::new));
             int checked = 0;
             for (Map.Entry<String, JsonElement> o : outputs.entrySet()) {
                 JsonObject spec = o.getValue().getAsJsonObject();

@@ -35,12 +35,18 @@ class SaveLoadTest {
         byte[] all = Files.readAllBytes(file);
         long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, (8 + n) % 8, "data section starts 8-byte aligned");
-        JsonObject h = JsonParser.parseString(new String(all, 8, (int) n, StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject h = JsonParser.parseString(new String(all, 8, (int) n, StandardCharsets.UTF_8))
+                .getAsJsonObject();
         long dataLen = all.length - 8 - n;
         long maxEnd = 0;
         for (String k : h.keySet()) {
             if (!k.equals("__metadata__")) {
-                maxEnd = Math.max(maxEnd, h.getAsJsonObject(k).getAsJsonArray("data_offsets").get(1).getAsLong());
+                maxEnd = Math.max(
+                        maxEnd,
+                        h.getAsJsonObject(k)
+                                .getAsJsonArray("data_offsets")
+                                .get(1)
+                                .getAsLong());
             }
         }
         assertEquals(dataLen, maxEnd, "data section exactly covered");
@@ -61,13 +67,23 @@ class SaveLoadTest {
             assertTrue(e.getMessage().contains("loaded from"), e.getMessage());
         }
         JsonObject h = header(dir.resolve("model.safetensors"));
-        assertEquals("F32", h.getAsJsonObject("model.layers.1.mlp.down_proj.weight").get("dtype").getAsString());
-        assertEquals("[32,48]", h.getAsJsonObject("model.layers.1.mlp.down_proj.weight").get("shape").toString());
+        assertEquals(
+                "F32",
+                h.getAsJsonObject("model.layers.1.mlp.down_proj.weight")
+                        .get("dtype")
+                        .getAsString());
+        assertEquals(
+                "[32,48]",
+                h.getAsJsonObject("model.layers.1.mlp.down_proj.weight")
+                        .get("shape")
+                        .toString());
         assertTrue(h.has("lm_head.weight"));
         assertEquals("9", h.getAsJsonObject("__metadata__").get("seed").getAsString());
-        JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                .getAsJsonObject();
         assertEquals("llama", cfg.get("model_type").getAsString());
-        assertEquals("LlamaForCausalLM", cfg.getAsJsonArray("architectures").get(0).getAsString());
+        assertEquals(
+                "LlamaForCausalLM", cfg.getAsJsonArray("architectures").get(0).getAsString());
         assertEquals(2, cfg.get("num_key_value_heads").getAsInt());
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
@@ -104,7 +120,8 @@ class SaveLoadTest {
                 }
             }
             SafetensorsWriter.write(dir.resolve("model.safetensors"), converted, Map.of());
-            try (Transformer full = Transformer.load(src, Device.cpu()); Transformer low = Transformer.load(dir, Device.cpu())) {
+            try (Transformer full = Transformer.load(src, Device.cpu());
+                    Transformer low = Transformer.load(dir, Device.cpu())) {
                 double diff = Diffs.maxAbsDiff(full.logits(1, 2, 3, 4), low.logits(1, 2, 3, 4));
                 // rounding the weights to 8 (BF16) or 11 (F16) mantissa bits moves logits a little, not a lot
                 assertTrue(diff > 0 && diff < (half == DType.BF16 ? 0.1 : 0.01), half + " diff " + diff);
@@ -128,7 +145,8 @@ class SaveLoadTest {
         }
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of());
         SkillscopeException e = assertThrows(SkillscopeException.class, () -> Transformer.load(dir, Device.cpu()));
-        assertTrue(e.getMessage().contains("model.norm.weight") && e.getMessage().contains("missing"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("model.norm.weight") && e.getMessage().contains("missing"), e.getMessage());
         tensors.put("model.norm.weight", HostTensor.ofFloats(new float[31], 31));
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of());
         e = assertThrows(SkillscopeException.class, () -> Transformer.load(dir, Device.cpu()));

@@ -53,7 +53,9 @@ class TransformerTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama", "gpt2"})
     void sameSeedSameWeightsDifferentSeedDifferent(String arch) {
-        try (Transformer a = make(arch, 7); Transformer b = make(arch, 7); Transformer c = make(arch, 8)) {
+        try (Transformer a = make(arch, 7);
+                Transformer b = make(arch, 7);
+                Transformer c = make(arch, 8)) {
             float[][] la = a.logits(1, 2, 3);
             assertEquals(0.0, Diffs.maxAbsDiff(la, b.logits(1, 2, 3)));
             assertTrue(Diffs.maxAbsDiff(la, c.logits(1, 2, 3)) > 1e-4);

@@ -63,7 +63,10 @@ class GcBetweenPassesTest {
                 gc.backward(loss);
             }
             assertEquals(6000, held.size());
-            assertArrayEquals(new float[] {1 / 16f, 2 / 16f, 3 / 16f, 4 / 16f}, x.getGradient().toFloatArray(), 1e-7f);
+            assertArrayEquals(
+                    new float[] {1 / 16f, 2 / 16f, 3 / 16f, 4 / 16f},
+                    x.getGradient().toFloatArray(),
+                    1e-7f);
         }
     }
 
@@ -73,7 +76,8 @@ class GcBetweenPassesTest {
             try (Transformer model = gpt2 ? TinyModels.gpt2(5) : TinyModels.llama(5)) {
                 List<Sequence> batch = TrainerTest.toyBatch(new Random(3), 8);
                 List<String> names = model.parameters().names();
-                Map<String, float[]> plain = Gradients.of(model, names, m -> Losses.answerCrossEntropy(model, m, batch, 0));
+                Map<String, float[]> plain =
+                        Gradients.of(model, names, m -> Losses.answerCrossEntropy(model, m, batch, 0));
                 List<List<ByteBuffer>> held = new ArrayList<>();
                 Map<String, float[]> churned = Gradients.of(model, names, m -> {
                     NDArray loss = Losses.answerCrossEntropy(model, m, batch, 0);

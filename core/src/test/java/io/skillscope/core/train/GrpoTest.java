@@ -22,7 +22,10 @@ class GrpoTest {
         assertEquals(1 / (std + Grpo.STD_EPS), adv[0], 1e-5);
         assertEquals(0, adv[1], 1e-6);
         assertEquals(-1 / (std + Grpo.STD_EPS), adv[3], 1e-5);
-        assertArrayEquals(new float[] {0, 0, 0, 0}, java.util.Arrays.copyOfRange(adv, 4, 8), 1e-6f,
+        assertArrayEquals(
+                new float[] {0, 0, 0, 0},
+                java.util.Arrays.copyOfRange(adv, 4, 8),
+                1e-6f,
                 "a group with equal rewards teaches nothing");
         assertThrows(SkillscopeException.class, () -> Grpo.advantages(new float[5], 2));
     }
@@ -37,11 +40,13 @@ class GrpoTest {
 
             float[] old = {lp[0] - (float) Math.log(2), lp[1] - (float) Math.log(2)}; // ρ = 2 for both
             double expected = -(Math.min(2 * 1, 1.2 * 1) + Math.min(2 * -1, 1.2 * -1)) / 2; // = 0.4
-            assertEquals(expected, Grpo.loss(m.create(lp), old, adv, null, 0.2, 0).getFloat(), 1e-5);
+            assertEquals(
+                    expected, Grpo.loss(m.create(lp), old, adv, null, 0.2, 0).getFloat(), 1e-5);
 
             float[] ref = {lp[0] + 1, lp[1] + 1}; // ℓ_ref − ℓ = 1: k3 = e − 2 per row
             double kl = Math.E - 1 - 1;
-            assertEquals(0.5 * kl, Grpo.loss(m.create(lp), lp, adv, ref, 0.2, 0.5).getFloat(), 1e-5);
+            assertEquals(
+                    0.5 * kl, Grpo.loss(m.create(lp), lp, adv, ref, 0.2, 0.5).getFloat(), 1e-5);
             assertEquals(0.0, Grpo.loss(m.create(lp), lp, adv, lp, 0.2, 0.5).getFloat(), 1e-6, "KL to itself is 0");
         }
     }
@@ -50,7 +55,8 @@ class GrpoTest {
     @Test
     void trainingMovesProbabilityTowardsTheRewardedAnswer() {
         try (Transformer model = TinyModels.llama(5)) {
-            List<Sequence> group = List.of(Sequence.of(new int[] {1, 7, 8, 2}, new int[] {9, 10, 0}),
+            List<Sequence> group = List.of(
+                    Sequence.of(new int[] {1, 7, 8, 2}, new int[] {9, 10, 0}),
                     Sequence.of(new int[] {1, 7, 8, 2}, new int[] {11, 12, 0}));
             float[] adv = Grpo.advantages(new float[] {1, 0}, 2);
             float[] before = logProbs(model, group);
@@ -58,7 +64,8 @@ class GrpoTest {
                 for (int round = 0; round < 10; round++) {
                     float[] old = logProbs(model, group);
                     for (int u = 0; u < 2; u++) {
-                        t.step(List.of(m -> Grpo.loss(Losses.sequenceLogProbs(model, m, group, 0), old, adv, null, 0.2, 0)));
+                        t.step(List.of(
+                                m -> Grpo.loss(Losses.sequenceLogProbs(model, m, group, 0), old, adv, null, 0.2, 0)));
                     }
                 }
             }

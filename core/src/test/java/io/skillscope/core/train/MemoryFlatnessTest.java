@@ -16,8 +16,8 @@ class MemoryFlatnessTest {
     void twoThousandTrainingStepsKeepLiveArraysFlat() {
         try (Transformer model = TinyModels.llama(1)) {
             Random rng = new Random(1);
-            try (Trainer t = new Trainer(model, TrainConfig.adamW(1e-3, 0.01).withClipNorm(1.0).withL1(1e-5),
-                    Trainer.all(model))) {
+            try (Trainer t = new Trainer(
+                    model, TrainConfig.adamW(1e-3, 0.01).withClipNorm(1.0).withL1(1e-5), Trainer.all(model))) {
                 t.step(TrainerTest.toyBatch(rng, 4), 0);
                 int after1 = model.liveArrays();
                 for (int i = 0; i < 1999; i++) {

@@ -41,15 +41,22 @@ class TrainerTest {
     @Test
     void adamWLearnsToSwapDigitsAndGeneratesTheAnswers() {
         try (Transformer model = TinyModels.llama(1)) {
-            double initial = Losses.answerCrossEntropy(model, model.manager().newSubManager(), toyBatch(new Random(1), 64), 0).getFloat();
-            double fin = trainToy(model, TrainConfig.adamW(1e-2, 0.0).withClipNorm(1.0)
-                    .withSchedule(LrSchedule.cosine(20, 300, 0.1)), 300, Trainer.all(model));
+            double initial = Losses.answerCrossEntropy(
+                            model, model.manager().newSubManager(), toyBatch(new Random(1), 64), 0)
+                    .getFloat();
+            double fin = trainToy(
+                    model,
+                    TrainConfig.adamW(1e-2, 0.0).withClipNorm(1.0).withSchedule(LrSchedule.cosine(20, 300, 0.1)),
+                    300,
+                    Trainer.all(model));
             assertTrue(initial > 2.0, "initial loss " + initial);
             assertTrue(fin < 0.05, "final loss " + fin + " (initial " + initial + ")");
             int correct = 0;
             for (int a = 0; a < 10; a++) {
                 for (int b = 0; b < 10; b++) {
-                    int[] out = Generator.generate(model, new int[] {1, a + 3, b + 3, 2}, GenerationConfig.greedy(4, 0, 0)).tokens();
+                    int[] out = Generator.generate(
+                                    model, new int[] {1, a + 3, b + 3, 2}, GenerationConfig.greedy(4, 0, 0))
+                            .tokens();
                     correct += java.util.Arrays.equals(out, new int[] {b + 3, a + 3}) ? 1 : 0;
                 }
             }
@@ -69,7 +76,8 @@ class TrainerTest {
     @Test
     void onlyTheTrainableSubsetChanges() {
         try (Transformer model = TinyModels.llama(3)) {
-            Map<String, io.skillscope.core.checkpoint.HostTensor> before = model.parameters().readAll();
+            Map<String, io.skillscope.core.checkpoint.HostTensor> before =
+                    model.parameters().readAll();
             List<String> subset = Trainer.matching(model, n -> n.contains("layers.1.mlp"));
             assertEquals(3, subset.size());
             trainToy(model, TrainConfig.adamW(1e-2, 0.1), 5, subset);
@@ -94,7 +102,10 @@ class TrainerTest {
             float[] ln = model.parameters().read(names.get(0)).toFloats();
             float[] fc = model.parameters().read(names.get(1)).toFloats();
             try (Trainer t = new Trainer(model, TrainConfig.adamW(0.1, 0.5), names)) {
-                t.step(List.of(m -> model.parameters().get(names.get(0)).sum().mul(0)
+                t.step(List.of(m -> model.parameters()
+                        .get(names.get(0))
+                        .sum()
+                        .mul(0)
                         .add(model.parameters().get(names.get(1)).sum().mul(0))));
             }
             assertArrayEquals(ln, model.parameters().read(names.get(0)).toFloats());
@@ -108,7 +119,8 @@ class TrainerTest {
         try (Transformer model = TinyModels.llama(5)) {
             List<Sequence> batch = toyBatch(new Random(3), 4);
             String name = "model.layers.0.mlp.up_proj.weight";
-            Map<String, float[]> g = Gradients.of(model, List.of(name), m -> Losses.answerCrossEntropy(model, m, batch, 0));
+            Map<String, float[]> g =
+                    Gradients.of(model, List.of(name), m -> Losses.answerCrossEntropy(model, m, batch, 0));
             float[] w = model.parameters().read(name).toFloats();
             int idx = 17;
             double eps = 1e-2;
@@ -124,7 +136,8 @@ class TrainerTest {
             double fd = (lp - lm) / (2 * eps);
             assertEquals(fd, g.get(name)[idx], Math.max(1e-4, Math.abs(fd) * 0.02));
             // a second call gives the same gradient: no accumulation across calls
-            Map<String, float[]> again = Gradients.of(model, List.of(name), m -> Losses.answerCrossEntropy(model, m, batch, 0));
+            Map<String, float[]> again =
+                    Gradients.of(model, List.of(name), m -> Losses.answerCrossEntropy(model, m, batch, 0));
             assertEquals(0.0, Diffs.maxAbsDiff(g.get(name), again.get(name)), 1e-7);
         }
     }

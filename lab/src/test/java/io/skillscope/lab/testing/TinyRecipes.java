@@ -37,8 +37,21 @@ public final class TinyRecipes {
      * from {@code seed}: {@code steps} steps of batch 16, AdamW 3e-3, every parameter trained.
      */
     public static Recipe base(int steps, long seed) {
-        return new Recipe(Recipe.Stage.BASE, null, SHAPE, List.of("rev", "add"), null, new SplitSizes(200, 10, 20),
-                Map.of(), 3, seed, steps, 16, adamW(3e-3), ".*", null);
+        return new Recipe(
+                Recipe.Stage.BASE,
+                null,
+                SHAPE,
+                List.of("rev", "add"),
+                null,
+                new SplitSizes(200, 10, 20),
+                Map.of(),
+                3,
+                seed,
+                steps,
+                16,
+                adamW(3e-3),
+                ".*",
+                null);
     }
 
     /**
@@ -46,8 +59,21 @@ public final class TinyRecipes {
      * {@code init}: {@code steps} steps of batch 16, SGD 0.05.
      */
     public static Recipe sft(String init, int steps) {
-        return new Recipe(Recipe.Stage.SFT, init, null, List.of("cs3"), null, new SplitSizes(100, 10, 20), Map.of(), 5, 3,
-                steps, 16, sgd(0.05), null, null);
+        return new Recipe(
+                Recipe.Stage.SFT,
+                init,
+                null,
+                List.of("cs3"),
+                null,
+                new SplitSizes(100, 10, 20),
+                Map.of(),
+                5,
+                3,
+                steps,
+                16,
+                sgd(0.05),
+                null,
+                null);
     }
 
     /** Writes a recipe's JSON to {@code file}, creating its folder; returns {@code file}. */

@@ -63,7 +63,8 @@ public final class KernelLauncher {
                         continue;
                     }
                     Thread.sleep(2 * PERIOD_MILLIS); // let a shutdown that is under way show itself
-                    if (shuttingDown(channels) || Boolean.TRUE.equals(field(channel, "closed"))
+                    if (shuttingDown(channels)
+                            || Boolean.TRUE.equals(field(channel, "closed"))
                             || field(channel, "loopThread") != loop) {
                         continue;
                     }
@@ -87,8 +88,8 @@ public final class KernelLauncher {
     /** A new loop thread over the dead one's body, marked running before it starts (so race 1 cannot recur). */
     private static void restart(Object channel, Thread dead) throws ReflectiveOperationException {
         Constructor<?> ctor = dead.getClass().getConstructor(String.class, long.class, Runnable.class);
-        Thread fresh = (Thread) ctor.newInstance(dead.getName(), (long) field(dead, "sleep"),
-                (Runnable) field(dead, "loopBody"));
+        Thread fresh = (Thread)
+                ctor.newInstance(dead.getName(), (long) field(dead, "sleep"), (Runnable) field(dead, "loopBody"));
         fresh.setDaemon(true);
         setField(fresh, "running", true);
         setField(channel, "loopThread", fresh);
@@ -96,7 +97,8 @@ public final class KernelLauncher {
     }
 
     private static boolean shuttingDown(Object channels) throws ReflectiveOperationException {
-        return Boolean.TRUE.equals(channels.getClass().getMethod("isMarkedForShutdown").invoke(channels));
+        return Boolean.TRUE.equals(
+                channels.getClass().getMethod("isMarkedForShutdown").invoke(channels));
     }
 
     /** The kernel's {@code Channels} once {@code connect} has finished (its handlers exist). */

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param hooks      one summary per hook, in model order
  * @param topNeurons the neurons with the largest |d| over all hooks, largest first
  */
-public record ProbeComparison(String labelA, String labelB, String positions, long countA, long countB,
-                              List<HookContrast> hooks, List<NeuronContrast> topNeurons) {
+public record ProbeComparison(
+        String labelA,
+        String labelB,
+        String positions,
+        long countA,
+        long countB,
+        List<HookContrast> hooks,
+        List<NeuronContrast> topNeurons) {
 
     /**
      * One hook's summary.
@@ -31,8 +37,14 @@ public record ProbeComparison(String labelA, String labelB, String positions, lo
      * @param meanAbsStandardized  mean over neurons of |z|
      * @param standardizedOverOne  neurons with |z| &gt; 1
      */
-    public record HookContrast(String hook, int layer, int width, double meanAbsDifference, double maxAbsDifference,
-                               double meanAbsStandardized, int standardizedOverOne) {
+    public record HookContrast(
+            String hook,
+            int layer,
+            int width,
+            double meanAbsDifference,
+            double maxAbsDifference,
+            double meanAbsStandardized,
+            int standardizedOverOne) {
         /** Validates the name and counts. */
         public HookContrast {
             Objects.requireNonNull(hook, "hook");
@@ -54,8 +66,8 @@ public record ProbeComparison(String labelA, String labelB, String positions, lo
      * @param difference   d = μ_A − μ_B
      * @param standardized z
      */
-    public record NeuronContrast(String hook, int layer, int index, double meanA, double meanB, double difference,
-                                 double standardized) {
+    public record NeuronContrast(
+            String hook, int layer, int index, double meanA, double meanB, double difference, double standardized) {
         /** Validates the name and index. */
         public NeuronContrast {
             Objects.requireNonNull(hook, "hook");

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param calibration   reliability of pre, ft and the chosen graft (may be empty)
  * @param calibrationOf which graft {@code calibration} shows, e.g. {@code graft at sparsity 1.0e-3}
  */
-public record SparsitySweep(String task, int testItems, List<Point> points, List<CalibrationResult> calibration,
-                            String calibrationOf) {
+public record SparsitySweep(
+        String task, int testItems, List<Point> points, List<CalibrationResult> calibration, String calibrationOf) {
 
     /**
      * One learned mask.
@@ -36,14 +36,24 @@ public record SparsitySweep(String task, int testItems, List<Point> points, List
      * @param agreement      share of items where the graft answers as θ_ft does
      * @param bestStep       the optimization step whose mask was kept (0 = the base patch)
      */
-    public record Point(double targetSparsity, double sparsity, long selected, long included, double preAccuracy,
-                        double ftAccuracy, double graftAccuracy, double preEce, double ftEce, double graftEce,
-                        double agreement, int bestStep) {
+    public record Point(
+            double targetSparsity,
+            double sparsity,
+            long selected,
+            long included,
+            double preAccuracy,
+            double ftAccuracy,
+            double graftAccuracy,
+            double preEce,
+            double ftEce,
+            double graftEce,
+            double agreement,
+            int bestStep) {
         /** Validates the counts. */
         public Point {
             if (included < 1 || selected < 0 || selected > included) {
-                throw new IllegalArgumentException("need 0 <= selected <= included and included >= 1, got " + selected
-                        + " of " + included);
+                throw new IllegalArgumentException(
+                        "need 0 <= selected <= included and included >= 1, got " + selected + " of " + included);
             }
         }
 
@@ -80,8 +90,11 @@ public record SparsitySweep(String task, int testItems, List<Point> points, List
 
     /** The point with the highest recovered accuracy (the sparsest among ties). */
     public Point bestRecovering() {
-        return points.stream().max(Comparator.comparingDouble((Point p) -> Double.isNaN(p.recovered()) ? -1 : p.recovered())
-                .thenComparing(Comparator.comparingDouble(Point::sparsity).reversed())).orElseThrow();
+        return points.stream()
+                .max(Comparator.comparingDouble((Point p) -> Double.isNaN(p.recovered()) ? -1 : p.recovered())
+                        .thenComparing(
+                                Comparator.comparingDouble(Point::sparsity).reversed()))
+                .orElseThrow();
     }
 
     /** {@code SparsitySweep[evn, 4 sparsities, 200 test items]}. */

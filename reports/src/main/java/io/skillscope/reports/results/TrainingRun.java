@@ -16,8 +16,17 @@ import java.util.Objects;
  * @param lastReward  RL: mean reward of the last round; NaN otherwise
  * @param seconds     wall time of the run
  */
-public record TrainingRun(String label, String stage, String start, long seed, int steps, double finalLoss,
-                          double accuracy, double firstReward, double lastReward, double seconds) {
+public record TrainingRun(
+        String label,
+        String stage,
+        String start,
+        long seed,
+        int steps,
+        double finalLoss,
+        double accuracy,
+        double firstReward,
+        double lastReward,
+        double seconds) {
     /** Validates the names and step count. */
     public TrainingRun {
         Objects.requireNonNull(label, "label");

@@ -70,10 +70,13 @@ public record UnlearningResults(String forgetSet, List<Run> runs) {
             Objects.requireNonNull(method, "method");
             details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
             sets = List.copyOf(sets);
-            if (sets.isEmpty() || sets.get(0).role() != Role.FORGET
+            if (sets.isEmpty()
+                    || sets.get(0).role() != Role.FORGET
                     || sets.stream().filter(s -> s.role() == Role.FORGET).count() != 1) {
                 throw new IllegalArgumentException("run " + label + ": the first set must be the only forget set, got "
-                        + sets.stream().map(s -> s.name() + "/" + s.role().label()).toList());
+                        + sets.stream()
+                                .map(s -> s.name() + "/" + s.role().label())
+                                .toList());
             }
         }
 
@@ -89,7 +92,10 @@ public record UnlearningResults(String forgetSet, List<Run> runs) {
 
         /** The largest relative drop over the retain sets (NaN if none is defined). */
         public double worstRetainDrop() {
-            return retain().stream().mapToDouble(SetScore::relativeDrop).filter(d -> !Double.isNaN(d)).max()
+            return retain().stream()
+                    .mapToDouble(SetScore::relativeDrop)
+                    .filter(d -> !Double.isNaN(d))
+                    .max()
                     .orElse(Double.NaN);
         }
     }
@@ -108,7 +114,8 @@ public record UnlearningResults(String forgetSet, List<Run> runs) {
     public String toString() {
         StringBuilder s = new StringBuilder("UnlearningResults[forget " + forgetSet + ":");
         for (Run r : runs) {
-            s.append(String.format(Locale.ROOT, " %s drop %.1f%%,", r.label(), 100 * r.forget().relativeDrop()));
+            s.append(String.format(
+                    Locale.ROOT, " %s drop %.1f%%,", r.label(), 100 * r.forget().relativeDrop()));
         }
         s.setLength(s.length() - 1);
         return s.append(']').toString();

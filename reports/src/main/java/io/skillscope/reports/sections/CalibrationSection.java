@@ -41,23 +41,41 @@ public final class CalibrationSection implements SectionFactory<List<Calibration
             throw new IllegalArgumentException("calibration section needs at least one result");
         }
         int bins = results.get(0).bins().size();
-        Section.Builder s = Section.builder(heading).paragraph("Expected calibration error ECE = Σ_b (n_b/N)"
-                + " |acc_b − conf_b| over " + bins + " equal-width confidence bins (Guo et al., 2017); lower is "
-                + "better calibrated. Points on the diagonal are perfectly calibrated.");
+        Section.Builder s = Section.builder(heading)
+                .paragraph("Expected calibration error ECE = Σ_b (n_b/N)"
+                        + " |acc_b − conf_b| over " + bins
+                        + " equal-width confidence bins (Guo et al., 2017); lower is "
+                        + "better calibrated. Points on the diagonal are perfectly calibrated.");
         for (CalibrationResult r : results) {
             s.metric("ECE " + r.label(), Format.number(r.ece()));
         }
         s.chart(Charts.reliability(results.toArray(CalibrationResult[]::new)));
 
-        Table summary = Table.create("calibration",
-                StringColumn.create("model", results.stream().map(CalibrationResult::label).toList()),
-                IntColumn.create("predictions", results.stream().mapToInt(CalibrationResult::total).toArray()),
-                DoubleColumn.create("accuracy", results.stream().mapToDouble(CalibrationResult::accuracy).toArray()),
-                DoubleColumn.create("mean confidence",
-                        results.stream().mapToDouble(CalibrationResult::meanConfidence).toArray()),
-                DoubleColumn.create("ECE", results.stream().mapToDouble(CalibrationResult::ece).toArray()),
-                DoubleColumn.create("max gap", results.stream().mapToDouble(CalibrationResult::maxCalibrationError)
-                        .toArray()));
+        Table summary = Table.create(
+                "calibration",
+                StringColumn.create(
+                        "model", results.stream().map(CalibrationResult::label).toList()),
+                IntColumn.create(
+                        "predictions",
+                        results.stream().mapToInt(CalibrationResult::total).toArray()),
+                DoubleColumn.create(
+                        "accuracy",
+                        results.stream()
+                                .mapToDouble(CalibrationResult::accuracy)
+                                .toArray()),
+                DoubleColumn.create(
+                        "mean confidence",
+                        results.stream()
+                                .mapToDouble(CalibrationResult::meanConfidence)
+                                .toArray()),
+                DoubleColumn.create(
+                        "ECE",
+                        results.stream().mapToDouble(CalibrationResult::ece).toArray()),
+                DoubleColumn.create(
+                        "max gap",
+                        results.stream()
+                                .mapToDouble(CalibrationResult::maxCalibrationError)
+                                .toArray()));
         s.table("Per model", summary);
 
         StringColumn model = StringColumn.create("model");
@@ -74,6 +92,7 @@ public final class CalibrationSection implements SectionFactory<List<Calibration
                 acc.append(b.accuracy());
             }
         }
-        return s.table("Reliability bins", Table.create("bins", model, range, count, conf, acc)).build();
+        return s.table("Reliability bins", Table.create("bins", model, range, count, conf, acc))
+                .build();
     }
 }

@@ -44,7 +44,8 @@ public final class OverlapMatrixSection implements SectionFactory<OverlapMatrix>
                 .metric("largest region", Format.number(max(sizes)))
                 .chart(Charts.heatmap("|Mi ∩ Mj| / |Mj|", labels, labels, asym))
                 .chart(Charts.heatmap("Jaccard", labels, labels, m.jaccard()));
-        Table t = Table.create("overlap", StringColumn.create("skill", labels), LongColumn.create("region size", sizes));
+        Table t =
+                Table.create("overlap", StringColumn.create("skill", labels), LongColumn.create("region size", sizes));
         for (int j = 0; j < labels.size(); j++) {
             double[] col = new double[labels.size()];
             for (int i = 0; i < labels.size(); i++) {

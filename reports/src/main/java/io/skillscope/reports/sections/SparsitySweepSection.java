@@ -49,58 +49,122 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
     public Section from(SparsitySweep w) {
         List<Point> p = w.points();
         Point first = p.get(0);
-        Section.Builder s = Section.builder(heading).paragraph("Task " + w.task() + ": θ_ft is θ_pre fine-tuned on it."
-                + " A grafting mask γ with k = sparsity × N entries is learned so that θ_pre + γ ⊙ (θ_ft − θ_pre)"
-                + " recovers θ_ft's accuracy (Panigrahi et al., ICML 2023). Accuracy recovered = P_graft / P_ft on "
-                + w.testItems() + " test items; the x axis is the sparsity of the learned mask |γ| / N (it may grow"
-                + " past the requested base patch during optimization).");
+        Section.Builder s = Section.builder(heading)
+                .paragraph("Task " + w.task() + ": θ_ft is θ_pre fine-tuned on it."
+                        + " A grafting mask γ with k = sparsity × N entries is learned so that θ_pre + γ ⊙ (θ_ft − θ_pre)"
+                        + " recovers θ_ft's accuracy (Panigrahi et al., ICML 2023). Accuracy recovered = P_graft / P_ft on "
+                        + w.testItems()
+                        + " test items; the x axis is the sparsity of the learned mask |γ| / N (it may grow"
+                        + " past the requested base patch during optimization).");
         Optional<Point> bar = w.smallestRecovering(share);
         Point best = w.bestRecovering();
         s.metric("accuracy pre", Format.number(first.preAccuracy()))
                 .metric("accuracy ft", Format.number(first.ftAccuracy()))
-                .metric("sparsest ≥ " + Format.percent(share).replace(".00", "") + " recovered",
-                        bar.map(b -> sci(b.sparsity()) + " (|γ| " + b.selected() + ")").orElse("none"))
+                .metric(
+                        "sparsest ≥ " + Format.percent(share).replace(".00", "") + " recovered",
+                        bar.map(b -> sci(b.sparsity()) + " (|γ| " + b.selected() + ")")
+                                .orElse("none"))
                 .metric("best recovered", Format.number(best.recovered()) + " at " + sci(best.sparsity()))
-                .metric("ECE pre / ft / graft", Format.number(best.preEce()) + " / " + Format.number(best.ftEce())
-                        + " / " + Format.number(best.graftEce()));
+                .metric(
+                        "ECE pre / ft / graft",
+                        Format.number(best.preEce()) + " / " + Format.number(best.ftEce()) + " / "
+                                + Format.number(best.graftEce()));
         // learned masks can grow past their target, so the curves follow the learned sparsity in order
-        List<Point> sorted = p.stream().sorted(java.util.Comparator.comparingDouble(Point::sparsity)).toList();
+        List<Point> sorted = p.stream()
+                .sorted(java.util.Comparator.comparingDouble(Point::sparsity))
+                .toList();
         double[] xs = sorted.stream().mapToDouble(Point::sparsity).toArray();
         Map<String, double[][]> rec = new LinkedHashMap<>();
-        rec.put("graft / ft", new double[][] {xs, sorted.stream().mapToDouble(Point::recovered).toArray()});
+        rec.put("graft / ft", new double[][] {
+            xs, sorted.stream().mapToDouble(Point::recovered).toArray()
+        });
         double lo = java.util.Arrays.stream(xs).min().orElse(1e-6);
         double hi = java.util.Arrays.stream(xs).max().orElse(1);
         rec.put(Format.percent(share).replace(".00", "") + " bar", new double[][] {{lo, hi}, {share, share}});
         // a log axis labels only whole decades: use it when the points span one
         boolean logX = lo > 0 && hi / lo >= 10;
         if (p.stream().anyMatch(x -> Double.isFinite(x.recovered()))) {
-            s.chart("Accuracy recovered against the learned mask's sparsity.",
-                    Charts.lines("Accuracy recovered vs sparsity (" + w.task() + ")", "sparsity |γ| / N",
-                            "P_graft / P_ft", rec, logX));
+            s.chart(
+                    "Accuracy recovered against the learned mask's sparsity.",
+                    Charts.lines(
+                            "Accuracy recovered vs sparsity (" + w.task() + ")",
+                            "sparsity |γ| / N",
+                            "P_graft / P_ft",
+                            rec,
+                            logX));
         } else {
             s.paragraph("θ_ft answers no test item correctly, so no accuracy can be recovered; the curve is omitted.");
         }
         Map<String, double[][]> ece = new LinkedHashMap<>();
-        ece.put("graft", new double[][] {xs.clone(), sorted.stream().mapToDouble(Point::graftEce).toArray()});
-        ece.put("ft", new double[][] {xs.clone(), sorted.stream().mapToDouble(Point::ftEce).toArray()});
-        ece.put("pre", new double[][] {xs.clone(), sorted.stream().mapToDouble(Point::preEce).toArray()});
-        s.chart("Expected calibration error (10 bins) of the graft at each sparsity, with θ_ft and θ_pre for reference.",
+        ece.put("graft", new double[][] {
+            xs.clone(), sorted.stream().mapToDouble(Point::graftEce).toArray()
+        });
+        ece.put("ft", new double[][] {
+            xs.clone(), sorted.stream().mapToDouble(Point::ftEce).toArray()
+        });
+        ece.put("pre", new double[][] {
+            xs.clone(), sorted.stream().mapToDouble(Point::preEce).toArray()
+        });
+        s.chart(
+                "Expected calibration error (10 bins) of the graft at each sparsity, with θ_ft and θ_pre for reference.",
                 Charts.lines("ECE vs sparsity (" + w.task() + ")", "sparsity |γ| / N", "ECE", ece, logX));
-        return s.table("Every sparsity", Table.create("sweep",
-                DoubleColumn.create("target sparsity", p.stream().mapToDouble(Point::targetSparsity).toArray()),
-                DoubleColumn.create("sparsity", p.stream().mapToDouble(Point::sparsity).toArray()),
-                LongColumn.create("|γ|", p.stream().mapToLong(Point::selected).toArray()),
-                LongColumn.create("N", p.stream().mapToLong(Point::included).toArray()),
-                DoubleColumn.create("acc pre", p.stream().mapToDouble(Point::preAccuracy).toArray()),
-                DoubleColumn.create("acc ft", p.stream().mapToDouble(Point::ftAccuracy).toArray()),
-                DoubleColumn.create("acc graft", p.stream().mapToDouble(Point::graftAccuracy).toArray()),
-                DoubleColumn.create("recovered", p.stream().mapToDouble(Point::recovered).toArray()),
-                DoubleColumn.create("relative gain", p.stream().mapToDouble(Point::relativeGain).toArray()),
-                DoubleColumn.create("agreement with ft", p.stream().mapToDouble(Point::agreement).toArray()),
-                DoubleColumn.create("ECE pre", p.stream().mapToDouble(Point::preEce).toArray()),
-                DoubleColumn.create("ECE ft", p.stream().mapToDouble(Point::ftEce).toArray()),
-                DoubleColumn.create("ECE graft", p.stream().mapToDouble(Point::graftEce).toArray()),
-                IntColumn.create("best step", p.stream().mapToInt(Point::bestStep).toArray()))).build();
+        return s.table(
+                        "Every sparsity",
+                        Table.create(
+                                "sweep",
+                                DoubleColumn.create(
+                                        "target sparsity",
+                                        p.stream()
+                                                .mapToDouble(Point::targetSparsity)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "sparsity",
+                                        p.stream().mapToDouble(Point::sparsity).toArray()),
+                                LongColumn.create(
+                                        "|γ|",
+                                        p.stream().mapToLong(Point::selected).toArray()),
+                                LongColumn.create(
+                                        "N",
+                                        p.stream().mapToLong(Point::included).toArray()),
+                                DoubleColumn.create(
+                                        "acc pre",
+                                        p.stream()
+                                                .mapToDouble(Point::preAccuracy)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "acc ft",
+                                        p.stream()
+                                                .mapToDouble(Point::ftAccuracy)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "acc graft",
+                                        p.stream()
+                                                .mapToDouble(Point::graftAccuracy)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "recovered",
+                                        p.stream().mapToDouble(Point::recovered).toArray()),
+                                DoubleColumn.create(
+                                        "relative gain",
+                                        p.stream()
+                                                .mapToDouble(Point::relativeGain)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "agreement with ft",
+                                        p.stream().mapToDouble(Point::agreement).toArray()),
+                                DoubleColumn.create(
+                                        "ECE pre",
+                                        p.stream().mapToDouble(Point::preEce).toArray()),
+                                DoubleColumn.create(
+                                        "ECE ft",
+                                        p.stream().mapToDouble(Point::ftEce).toArray()),
+                                DoubleColumn.create(
+                                        "ECE graft",
+                                        p.stream().mapToDouble(Point::graftEce).toArray()),
+                                IntColumn.create(
+                                        "best step",
+                                        p.stream().mapToInt(Point::bestStep).toArray())))
+                .build();
     }
 
     private static String sci(double v) {

@@ -33,21 +33,64 @@ public final class TrainingRunsSection implements SectionFactory<List<TrainingRu
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("training-runs section needs at least one run");
         }
-        Section.Builder s = Section.builder(heading).paragraph("Exact-match accuracy on " + evaluatedOn
-                + " after each run. For RL runs the mean reward (1 exact, 0 wrong, −1 unparseable) of the first and"
-                + " last sampled round shows what the policy was rewarded for.");
-        s.chart(Charts.bars("Accuracy after training", runs.stream().map(TrainingRun::label).toList(),
-                Map.of("accuracy", runs.stream().mapToDouble(TrainingRun::accuracy).toArray())));
-        return s.table("Runs", Table.create("runs",
-                StringColumn.create("run", runs.stream().map(TrainingRun::label).toList()),
-                StringColumn.create("stage", runs.stream().map(TrainingRun::stage).toList()),
-                StringColumn.create("start", runs.stream().map(TrainingRun::start).toList()),
-                LongColumn.create("seed", runs.stream().mapToLong(TrainingRun::seed).toArray()),
-                IntColumn.create("steps", runs.stream().mapToInt(TrainingRun::steps).toArray()),
-                DoubleColumn.create("final loss", runs.stream().mapToDouble(TrainingRun::finalLoss).toArray()),
-                DoubleColumn.create("accuracy", runs.stream().mapToDouble(TrainingRun::accuracy).toArray()),
-                DoubleColumn.create("reward first round", runs.stream().mapToDouble(TrainingRun::firstReward).toArray()),
-                DoubleColumn.create("reward last round", runs.stream().mapToDouble(TrainingRun::lastReward).toArray()),
-                DoubleColumn.create("seconds", runs.stream().mapToDouble(TrainingRun::seconds).toArray()))).build();
+        Section.Builder s = Section.builder(heading)
+                .paragraph("Exact-match accuracy on " + evaluatedOn
+                        + " after each run. For RL runs the mean reward (1 exact, 0 wrong, −1 unparseable) of the first and"
+                        + " last sampled round shows what the policy was rewarded for.");
+        s.chart(Charts.bars(
+                "Accuracy after training",
+                runs.stream().map(TrainingRun::label).toList(),
+                Map.of(
+                        "accuracy",
+                        runs.stream().mapToDouble(TrainingRun::accuracy).toArray())));
+        return s.table(
+                        "Runs",
+                        Table.create(
+                                "runs",
+                                StringColumn.create(
+                                        "run",
+                                        runs.stream().map(TrainingRun::label).toList()),
+                                StringColumn.create(
+                                        "stage",
+                                        runs.stream().map(TrainingRun::stage).toList()),
+                                StringColumn.create(
+                                        "start",
+                                        runs.stream().map(TrainingRun::start).toList()),
+                                LongColumn.create(
+                                        "seed",
+                                        runs.stream()
+                                                .mapToLong(TrainingRun::seed)
+                                                .toArray()),
+                                IntColumn.create(
+                                        "steps",
+                                        runs.stream()
+                                                .mapToInt(TrainingRun::steps)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "final loss",
+                                        runs.stream()
+                                                .mapToDouble(TrainingRun::finalLoss)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "accuracy",
+                                        runs.stream()
+                                                .mapToDouble(TrainingRun::accuracy)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "reward first round",
+                                        runs.stream()
+                                                .mapToDouble(TrainingRun::firstReward)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "reward last round",
+                                        runs.stream()
+                                                .mapToDouble(TrainingRun::lastReward)
+                                                .toArray()),
+                                DoubleColumn.create(
+                                        "seconds",
+                                        runs.stream()
+                                                .mapToDouble(TrainingRun::seconds)
+                                                .toArray())))
+                .build();
     }
 }

@@ -36,11 +36,13 @@ public final class UnlearningSection implements SectionFactory<UnlearningResults
 
     @Override
     public Section from(UnlearningResults r) {
-        Section.Builder s = Section.builder(heading).paragraph("Forget " + r.forgetSet() + ", retain "
-                + r.runs().get(0).retain().size() + " sets. Exact-match accuracy on the test queries without (before) and"
-                + " with (after) each method; relative drop = 1 − after / before, for the forgotten set and every"
-                + " retained one; detection = share of queries a method refused (docs/methods.md §2). A good method has a"
-                + " large forget drop and retain drops near 0.");
+        Section.Builder s = Section.builder(heading)
+                .paragraph("Forget " + r.forgetSet() + ", retain "
+                        + r.runs().get(0).retain().size()
+                        + " sets. Exact-match accuracy on the test queries without (before) and"
+                        + " with (after) each method; relative drop = 1 − after / before, for the forgotten set and every"
+                        + " retained one; detection = share of queries a method refused (docs/methods.md §2). A good method has a"
+                        + " large forget drop and retain drops near 0.");
         for (Run run : r.runs()) {
             s.metric(run.label() + ": forget drop", Format.percent(run.forget().relativeDrop()))
                     .metric(run.label() + ": worst retain drop", Format.percent(run.worstRetainDrop()));
@@ -57,9 +59,11 @@ public final class UnlearningSection implements SectionFactory<UnlearningResults
             acc.put("after " + run.label(), aligned(names, run, SetScore::after));
             drops.put(run.label(), aligned(names, run, SetScore::relativeDrop));
         }
-        s.chart("Exact-match accuracy per set; the first set is the one to forget.",
+        s.chart(
+                "Exact-match accuracy per set; the first set is the one to forget.",
                 Charts.bars("Accuracy before and after", names, acc));
-        s.chart("Relative drop 1 − after / before per set (higher on the forget set, near 0 elsewhere is better).",
+        s.chart(
+                "Relative drop 1 − after / before per set (higher on the forget set, near 0 elsewhere is better).",
                 Charts.bars("Relative drop", names, drops));
 
         StringColumn method = StringColumn.create("method");
@@ -90,8 +94,9 @@ public final class UnlearningSection implements SectionFactory<UnlearningResults
                 value.append(v);
             });
         }
-        s.table("Every set under every method", Table.create("sets", method, set, role, n, before, after, drop,
-                detection));
+        s.table(
+                "Every set under every method",
+                Table.create("sets", method, set, role, n, before, after, drop, detection));
         if (!key.isEmpty()) {
             s.table("Method settings and fitted values", Table.create("settings", key, setting, value));
         }
@@ -103,7 +108,10 @@ public final class UnlearningSection implements SectionFactory<UnlearningResults
         double[] out = new double[names.size()];
         for (int i = 0; i < out.length; i++) {
             String name = names.get(i);
-            out[i] = run.sets().stream().filter(x -> x.name().equals(name)).mapToDouble(f).findFirst()
+            out[i] = run.sets().stream()
+                    .filter(x -> x.name().equals(name))
+                    .mapToDouble(f)
+                    .findFirst()
                     .orElse(Double.NaN);
         }
         return out;

@@ -45,11 +45,18 @@ class ResultSectionsTest {
 
     @Test
     void probeComparison() {
-        ProbeComparison c = new ProbeComparison(EVIL, "add", "ALL", 640, 512, List.of(
-                new HookContrast("blocks.0.mlp.hook_pre", 0, 352, 0.25, 1.5, 0.4, 12),
-                new HookContrast("blocks.1.mlp.hook_pre", 1, 352, 0.5, 2.25, 0.6, 30)), List.of(
-                new NeuronContrast("blocks.1.mlp.hook_pre", 1, 17, 2.5, 0.25, 2.25, 3.0),
-                new NeuronContrast("blocks.0.mlp.hook_pre", 0, 3, -1.0, 0.5, -1.5, -2.0)));
+        ProbeComparison c = new ProbeComparison(
+                EVIL,
+                "add",
+                "ALL",
+                640,
+                512,
+                List.of(
+                        new HookContrast("blocks.0.mlp.hook_pre", 0, 352, 0.25, 1.5, 0.4, 12),
+                        new HookContrast("blocks.1.mlp.hook_pre", 1, 352, 0.5, 2.25, 0.6, 30)),
+                List.of(
+                        new NeuronContrast("blocks.1.mlp.hook_pre", 1, 17, 2.5, 0.25, 2.25, 3.0),
+                        new NeuronContrast("blocks.0.mlp.hook_pre", 0, 3, -1.0, 0.5, -1.5, -2.0)));
         String html = html(new ProbeComparisonSection().from(c));
         assertEquals(1, count(html, "<h2>Probe statistics</h2>"));
         assertEquals(1, count(html, "<svg"), "one bar chart of |d| per layer");
@@ -62,17 +69,22 @@ class ResultSectionsTest {
     }
 
     private static UnlearningResults unlearningResults() {
-        List<SetScore> na = List.of(new SetScore("arithmetic", Role.FORGET, 300, 0.8, 0.6, 0),
+        List<SetScore> na = List.of(
+                new SetScore("arithmetic", Role.FORGET, 300, 0.8, 0.6, 0),
                 new SetScore(EVIL, Role.RETAIN, 100, 1.0, 0.99, 0),
                 new SetScore("sort", Role.RETAIN, 100, 0.0, 0.0, 0));
-        List<SetScore> ksd = List.of(new SetScore("arithmetic", Role.FORGET, 300, 0.8, 0.16, 0.83),
+        List<SetScore> ksd = List.of(
+                new SetScore("arithmetic", Role.FORGET, 300, 0.8, 0.16, 0.83),
                 new SetScore(EVIL, Role.RETAIN, 100, 1.0, 0.96, 0.04),
                 new SetScore("sort", Role.RETAIN, 100, 0.0, 0.0, 0.0));
         Map<String, String> ksdDetails = new LinkedHashMap<>();
         ksdDetails.put("h", "0.418");
         ksdDetails.put("hook", "blocks.3.mlp.hook_post");
-        return new UnlearningResults("arithmetic", List.of(new Run("NA 1.5%", "na", Map.of("percent", "1.5"), na),
-                new Run("KSD prompt-only", "ksd", ksdDetails, ksd)));
+        return new UnlearningResults(
+                "arithmetic",
+                List.of(
+                        new Run("NA 1.5%", "na", Map.of("percent", "1.5"), na),
+                        new Run("KSD prompt-only", "ksd", ksdDetails, ksd)));
     }
 
     @Test
@@ -84,7 +96,8 @@ class ResultSectionsTest {
         String html = html(new UnlearningSection().from(r));
         assertEquals(2, count(html, "<svg"), "before/after bars and relative-drop bars");
         assertEquals(3, count(html, "<table"), "sets, settings, provenance");
-        assertTrue(html.contains("<div class=\"label\">KSD prompt-only: forget drop</div><div class=\"value\">80.00%</div>"));
+        assertTrue(html.contains(
+                "<div class=\"label\">KSD prompt-only: forget drop</div><div class=\"value\">80.00%</div>"));
         assertTrue(html.contains("<div class=\"label\">KSD prompt-only: h</div><div class=\"value\">0.418</div>"));
         assertTrue(html.contains("<div class=\"label\">NA 1.5%: forget drop</div><div class=\"value\">25.00%</div>"));
         assertEquals(6, count(html, "<td>retain</td>") + count(html, "<td>forget</td>"), "3 sets x 2 methods");
@@ -93,8 +106,15 @@ class ResultSectionsTest {
 
     @Test
     void unlearningRunNeedsTheForgetSetFirst() {
-        assertThrows(IllegalArgumentException.class, () -> new Run("x", "na", Map.of(),
-                List.of(new SetScore("rev", Role.RETAIN, 1, 1, 1, 0), new SetScore("add", Role.FORGET, 1, 1, 1, 0))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Run(
+                        "x",
+                        "na",
+                        Map.of(),
+                        List.of(
+                                new SetScore("rev", Role.RETAIN, 1, 1, 1, 0),
+                                new SetScore("add", Role.FORGET, 1, 1, 1, 0))));
     }
 
     @Test
@@ -112,8 +132,11 @@ class ResultSectionsTest {
         Section cal = new CalibrationSection("Calibration").from(w.calibration());
         String html = Report.builder("loc").section(sweep).section(cal).build().toHtml();
         assertEquals(3, count(html, "<svg"), "recovered curve, ECE curve, reliability diagram");
-        assertTrue(html.contains("<div class=\"label\">sparsest ≥ 95% recovered</div><div class=\"value\">1.5e-03 (|γ| 1200)"
-                + "</div>"), html.substring(0, 3000));
+        assertTrue(
+                html.contains(
+                        "<div class=\"label\">sparsest ≥ 95% recovered</div><div class=\"value\">1.5e-03 (|γ| 1200)"
+                                + "</div>"),
+                html.substring(0, 3000));
         assertTrue(html.contains("<h2>Localization sparsity sweep</h2>") && html.contains("<h2>Calibration</h2>"));
         assertTrue(html.contains("<td class=\"num\">0.975</td>"), "recovered column");
         assertEscaped(html);
@@ -121,8 +144,12 @@ class ResultSectionsTest {
 
     @Test
     void sweepWithoutRecoverableAccuracyOmitsTheCurve() {
-        SparsitySweep w = new SparsitySweep("evn", 10, List.of(
-                new SparsitySweep.Point(1e-3, 1e-3, 10, 10_000, 0, 0, 0, 0.5, 0.5, 0.5, 1, 0)), List.of(), "none");
+        SparsitySweep w = new SparsitySweep(
+                "evn",
+                10,
+                List.of(new SparsitySweep.Point(1e-3, 1e-3, 10, 10_000, 0, 0, 0, 0.5, 0.5, 0.5, 1, 0)),
+                List.of(),
+                "none");
         String html = html(new SparsitySweepSection().from(w));
         assertEquals(1, count(html, "<svg"), "only the ECE curve");
         assertTrue(html.contains("no accuracy can be recovered"));

@@ -38,7 +38,9 @@ class SectionsTest {
     void overlapMatrixSection() {
         String up = "model.layers.0.mlp.up_proj.weight";
         Map<String, ParameterMask> masks = new LinkedHashMap<>();
-        masks.put("reverse", ParameterMask.builder().putIndices(up, 10, 0, 1, 2, 3).build());
+        masks.put(
+                "reverse",
+                ParameterMask.builder().putIndices(up, 10, 0, 1, 2, 3).build());
         masks.put("sort", ParameterMask.builder().putIndices(up, 10, 2, 3, 4).build());
         Section s = new OverlapMatrixSection().from(OverlapMatrix.ofMasks(masks));
         String html = Report.builder("Overlap").section(s).build().toHtml();
@@ -64,13 +66,18 @@ class SectionsTest {
         WeightUpdate sft = RandomBaseline.like(like, 1).labelled(labels::get);
         WeightUpdate rl = RandomBaseline.like(like, 2);
         WeightUpdate sft2 = RandomBaseline.like(like, 3);
-        OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", rl).optControl("SFT-2", sft2)
-                .optOptions(OrthogonalityOptions.defaults().withRank(2).withTopFraction(0.1)).compute();
-        Path f = Report.builder("SFT vs RL").provenance("seed", "1,2,3")
-                .section(new OrthogonalitySection(), r).build().writeTo(dir.resolve("o.html"));
+        OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", rl)
+                .optControl("SFT-2", sft2)
+                .optOptions(OrthogonalityOptions.defaults().withRank(2).withTopFraction(0.1))
+                .compute();
+        Path f = Report.builder("SFT vs RL")
+                .provenance("seed", "1,2,3")
+                .section(new OrthogonalitySection(), r)
+                .build()
+                .writeTo(dir.resolve("o.html"));
         String html = Files.readString(f);
-        assertEquals(3, count(html, "<svg"));            // bars, heat map, per-layer lines
-        assertEquals(4, count(html, "<table"));          // by module, by layer, per tensor, provenance
+        assertEquals(3, count(html, "<svg")); // bars, heat map, per-layer lines
+        assertEquals(4, count(html, "<table")); // by module, by layer, per tensor, provenance
         assertTrue(html.contains("median |cos| SFT vs SFT-2"));
         assertTrue(html.contains("<td>model.layers.2.mlp.up_proj.weight</td>"));
         assertTrue(html.contains("<td>layer 1</td>"));
@@ -87,23 +94,34 @@ class SectionsTest {
         WeightUpdate zero = WeightUpdate.of(shapes); // an RL run whose groups never differed in reward
         WeightUpdate sft = RandomBaseline.like(zero, 1).labelled(labels::get);
         WeightUpdate sft2 = RandomBaseline.like(zero, 3);
-        OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", zero).optControl("SFT-2", sft2)
-                .optOptions(OrthogonalityOptions.defaults().withRank(2)).compute();
-        String html = Report.builder("zero").section(new OrthogonalitySection(), r).build().toHtml();
+        OrthogonalityReport r = Orthogonality.between("SFT", sft, "RL", zero)
+                .optControl("SFT-2", sft2)
+                .optOptions(OrthogonalityOptions.defaults().withRank(2))
+                .compute();
+        String html = Report.builder("zero")
+                .section(new OrthogonalitySection(), r)
+                .build()
+                .toHtml();
         assertTrue(html.contains("Every cosine of SFT vs RL is undefined"));
-        assertEquals(2, count(html, "<svg"), "module bars and layer lines of the control and random series; no heat map");
+        assertEquals(
+                2, count(html, "<svg"), "module bars and layer lines of the control and random series; no heat map");
         assertTrue(html.contains("<div class=\"label\">median |cos| SFT vs RL</div><div class=\"value\">n/a</div>"));
     }
 
     @Test
     void calibrationSection() {
-        CalibrationResult ft = Calibration.of("ft", new double[] {0.95, 0.95, 0.95, 0.95, 0.65, 0.65, 0.15, 0.15,
-            0.15, 0.15}, new boolean[] {true, true, true, false, true, true, false, false, false, false});
+        CalibrationResult ft = Calibration.of(
+                "ft",
+                new double[] {0.95, 0.95, 0.95, 0.95, 0.65, 0.65, 0.15, 0.15, 0.15, 0.15},
+                new boolean[] {true, true, true, false, true, true, false, false, false, false});
         CalibrationResult graft = Calibration.of("graft", new double[] {0.9, 0.8}, new boolean[] {true, true});
-        String html = Report.builder("Calibration").section(new CalibrationSection().from(ft, graft)).build().toHtml();
+        String html = Report.builder("Calibration")
+                .section(new CalibrationSection().from(ft, graft))
+                .build()
+                .toHtml();
         assertTrue(html.contains("<div class=\"label\">ECE ft</div><div class=\"value\">0.21</div>"));
         assertEquals(1, count(html, "<svg"));
-        assertEquals(2, count(html, "<table"));          // per model, bins (no provenance given)
+        assertEquals(2, count(html, "<table")); // per model, bins (no provenance given)
         assertTrue(html.contains("No provenance was recorded"));
         assertTrue(html.contains("<td>[0.9, 1)</td>"));
     }
