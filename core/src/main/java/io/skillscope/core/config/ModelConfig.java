@@ -42,6 +42,8 @@ import java.nio.file.Path;
  * @param bosTokenId beginning-of-sequence token id, or null
  * @param eosTokenId end-of-sequence token id (the first if the config lists several), or null
  * @param slidingWindow attention window in tokens applied on every layer, or null for full attention
+ * @param ropeScaling rescaling of the rotary frequencies ({@code rope_scaling}), or null for none
+ * @param familyOptions the family's own settings ({@link FamilyOptions#NONE} for none)
  */
 public record ModelConfig(
         Architecture architecture,
@@ -62,7 +64,9 @@ public record ModelConfig(
         Activation activation,
         Integer bosTokenId,
         Integer eosTokenId,
-        Integer slidingWindow) {
+        Integer slidingWindow,
+        RopeScaling ropeScaling,
+        FamilyOptions familyOptions) {
 
     /**
      * Validates sizes and the architecture's invariants.
@@ -75,6 +79,12 @@ public record ModelConfig(
         }
         if (activation == null) {
             throw new ConfigException("ModelConfig: activation is null");
+        }
+        if (familyOptions == null) {
+            familyOptions = FamilyOptions.NONE;
+        }
+        if (ropeScaling != null && ropeTheta == 0) {
+            throw invalid("rope_scaling needs rotary positions, but ropeTheta is 0");
         }
         positive("vocabSize", vocabSize);
         positive("hiddenSize", hiddenSize);
@@ -135,6 +145,51 @@ public record ModelConfig(
                 }
             }
         }
+    }
+
+    /** A config without rope scaling or family options (every family before Llama 3.1). */
+    public ModelConfig(
+            Architecture architecture,
+            int vocabSize,
+            int hiddenSize,
+            int numLayers,
+            int numHeads,
+            int numKvHeads,
+            int headDim,
+            int intermediateSize,
+            int maxPositions,
+            double normEps,
+            double ropeTheta,
+            boolean tieWordEmbeddings,
+            boolean qkvBias,
+            boolean outputBias,
+            boolean mlpBias,
+            Activation activation,
+            Integer bosTokenId,
+            Integer eosTokenId,
+            Integer slidingWindow) {
+        this(
+                architecture,
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                numKvHeads,
+                headDim,
+                intermediateSize,
+                maxPositions,
+                normEps,
+                ropeTheta,
+                tieWordEmbeddings,
+                qkvBias,
+                outputBias,
+                mlpBias,
+                activation,
+                bosTokenId,
+                eosTokenId,
+                slidingWindow,
+                null,
+                FamilyOptions.NONE);
     }
 
     private static void positive(String field, int value) {
@@ -299,7 +354,9 @@ public record ModelConfig(
                 activation,
                 bos,
                 eos,
-                slidingWindow);
+                slidingWindow,
+                ropeScaling,
+                familyOptions);
     }
 
     /**
@@ -328,7 +385,9 @@ public record ModelConfig(
                 activation,
                 bosTokenId,
                 eosTokenId,
-                slidingWindow);
+                slidingWindow,
+                ropeScaling,
+                familyOptions);
     }
 
     /**
@@ -358,7 +417,9 @@ public record ModelConfig(
                 activation,
                 bosTokenId,
                 eosTokenId,
-                slidingWindow);
+                slidingWindow,
+                ropeScaling,
+                familyOptions);
     }
 
     /**
