@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
  * skillscope unlearn  na|ksd|prune --model DIR --forget SKILL|FILE --retain SKILL,...|FILE,... --out DIR
  *                     [--p PERCENT] [--layer L|last|auto] [--check-decode BOOL] [--h H]
  * skillscope localize --base DIR --finetuned DIR (--skill SKILL | --data FILE) --sparsity S[,S2,...] --out DIR
+ * skillscope merge    --config FILE.json|FILE.yaml --out DIR
  * </pre>
  *
  * Run it in-process with {@link #commandLine()}{@code .execute(args)}; {@link #main} exits with the
@@ -46,6 +47,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             DemoCommand.class,
             ReportCommand.class,
+            MergeCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             ProbeCommand.class,
@@ -69,7 +71,7 @@ public final class Main implements Runnable {
         throw new ParameterException(
                 spec.commandLine(),
                 "a subcommand is required: demo, report, info, generate, forward, bench, train, eval, probe, unlearn,"
-                        + " localize");
+                        + " localize, merge");
     }
 
     /**
