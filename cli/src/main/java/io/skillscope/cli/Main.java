@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
  *                     [--p PERCENT] [--layer L|last|auto] [--check-decode BOOL] [--h H]
  * skillscope localize --base DIR --finetuned DIR (--skill SKILL | --data FILE) --sparsity S[,S2,...] --out DIR
  * skillscope merge    --config FILE.json|FILE.yaml --out DIR
+ * skillscope overlap  --region NAME=DIR NAME=DIR ... --out DIR
  * </pre>
  *
  * Run it in-process with {@link #commandLine()}{@code .execute(args)}; {@link #main} exits with the
@@ -48,6 +49,7 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             ReportCommand.class,
             MergeCommand.class,
+            OverlapCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             ProbeCommand.class,
@@ -71,7 +73,7 @@ public final class Main implements Runnable {
         throw new ParameterException(
                 spec.commandLine(),
                 "a subcommand is required: demo, report, info, generate, forward, bench, train, eval, probe, unlearn,"
-                        + " localize, merge");
+                        + " localize, merge, overlap");
     }
 
     /**

@@ -9,10 +9,11 @@ import io.skillscope.core.model.Architectures;
  * name sits in, and the module kind of a declared parameter ({@link ModuleType} has the same constants
  * as the adapters' {@code ModuleKind}, plus {@code OTHER} for buffers and unknown tensors).
  */
-final class TensorLabels {
+public final class TensorLabels {
     private TensorLabels() {}
 
-    static TensorLabel of(String name) {
+    /** The label of one tensor name. */
+    public static TensorLabel of(String name) {
         return new TensorLabel(
                 Architectures.layerOf(name),
                 Architectures.role(name)

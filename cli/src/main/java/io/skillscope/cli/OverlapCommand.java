@@ -1,0 +1,284 @@
+package io.skillscope.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.skillscope.analysis.TensorLabel;
+import io.skillscope.analysis.overlap.Neuron;
+import io.skillscope.analysis.overlap.NeuronSet;
+import io.skillscope.analysis.overlap.Overlap;
+import io.skillscope.analysis.overlap.OverlapBreakdown;
+import io.skillscope.analysis.overlap.OverlapMatrix;
+import io.skillscope.analysis.overlap.OverlapResult;
+import io.skillscope.analysis.overlap.ParameterMask;
+import io.skillscope.core.Provenance;
+import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.checkpoint.Hashing;
+import io.skillscope.core.hooks.HookName;
+import io.skillscope.demo.TensorLabels;
+import io.skillscope.grafting.Mask;
+import io.skillscope.reports.Report;
+import io.skillscope.reports.sections.OverlapMatrixSection;
+import io.skillscope.unlearning.NeuronAdjust;
+import io.skillscope.unlearning.SelectivePruning;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code skillscope overlap --region NAME=DIR ... --out DIR}: how much the regions of several skills
+ * share — grafting masks written by {@code localize}, or the neurons that {@code unlearn na} or
+ * {@code unlearn prune} selected. Writes the matrix |M_i ∩ M_j| / |M_j| (Panigrahi et al., ICML 2023),
+ * Jaccard and the counts to {@code result.json}, the per-layer and per-module breakdown of every pair,
+ * and {@code report.html}.
+ */
+@Command(
+        name = "overlap",
+        mixinStandardHelpOptions = true,
+        description = "Overlap of skill regions: grafting masks (localize output) or selected neurons (unlearn na"
+                + " or prune output), as a matrix |Mi ∩ Mj| / |Mj| and Jaccard, with result.json and report.html.")
+final class OverlapCommand implements Callable<Integer> {
+    @Option(
+            names = "--region",
+            required = true,
+            arity = "2..*",
+            paramLabel = "NAME=DIR",
+            description = "Two or more regions: a mask folder (mask.safetensors), or an unlearn na|prune output folder"
+                    + " (its artifact/).")
+    List<String> regions;
+
+    @Mixin
+    OutputFolder output;
+
+    @Spec
+    CommandSpec spec;
+
+    /** One named region and where it came from. */
+    private record Region(String name, Path dir, String kind, Object set, String sha256) {}
+
+    @Override
+    public Integer call() {
+        List<Region> loaded = new ArrayList<>();
+        for (String r : regions) {
+            int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1) {
+                throw new ParameterException(spec.commandLine(), "--region " + r + ": expected NAME=DIR");
+            }
+            String name = r.substring(0, eq);
+            if (loaded.stream().anyMatch(x -> x.name().equals(name))) {
+                throw new ParameterException(spec.commandLine(), "--region name " + name + " is given twice");
+            }
+            loaded.add(load(name, Path.of(r.substring(eq + 1))));
+        }
+        String kind = loaded.get(0).kind();
+        for (Region r : loaded) {
+            if (!r.kind().equals(kind)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--region " + r.name() + " is a " + r.kind() + " but "
+                                + loaded.get(0).name() + " is a " + kind
+                                + "; compare masks with masks and neurons with neurons");
+            }
+        }
+        Path out = output.prepare(
+                spec.commandLine(), loaded.stream().map(Region::dir).toArray(Path[]::new));
+        OverlapMatrix matrix;
+        Map<String, OverlapBreakdown> pairs = new LinkedHashMap<>();
+        if (kind.equals("mask")) {
+            Map<String, ParameterMask> masks = new LinkedHashMap<>();
+            loaded.forEach(r -> masks.put(r.name(), (ParameterMask) r.set()));
+            matrix = OverlapMatrix.ofMasks(masks);
+            Map<String, TensorLabel> labels = new LinkedHashMap<>();
+            masks.values().forEach(m -> m.names().forEach(n -> labels.computeIfAbsent(n, TensorLabels::of)));
+            forEachPair(
+                    loaded,
+                    (a, b) -> pairs.put(
+                            a.name() + " ∩ " + b.name(),
+                            Overlap.breakdown((ParameterMask) a.set(), (ParameterMask) b.set(), labels)));
+        } else {
+            Map<String, NeuronSet> sets = new LinkedHashMap<>();
+            loaded.forEach(r -> sets.put(r.name(), (NeuronSet) r.set()));
+            matrix = OverlapMatrix.ofNeurons(sets);
+            forEachPair(
+                    loaded,
+                    (a, b) -> pairs.put(
+                            a.name() + " ∩ " + b.name(), Overlap.breakdown((NeuronSet) a.set(), (NeuronSet) b.set())));
+        }
+        writeResult(out, kind, loaded, matrix, pairs);
+        Path report = Report.builder("skillscope overlap: " + loaded.size() + " " + kind + " regions")
+                .summary("Regions " + String.join(", ", matrix.labels()) + "; mean off-diagonal |Mi ∩ Mj| / |Mj| "
+                        + String.format(Locale.ROOT, "%.4f", matrix.meanOffDiagonal()) + ".")
+                .provenance(Provenance.environment())
+                .section(new OverlapMatrixSection(), matrix)
+                .build()
+                .writeTo(out.resolve("report.html"));
+        PrintWriter w = spec.commandLine().getOut();
+        double[][] asym = matrix.asymmetric();
+        double[][] jac = matrix.jaccard();
+        long[] sizes = matrix.sizes();
+        w.printf(Locale.ROOT, "%-16s %12s  %s%n", "region", "size", "|row ∩ col| / |col| for each col; Jaccard");
+        for (int i = 0; i < matrix.size(); i++) {
+            StringBuilder row = new StringBuilder();
+            for (int j = 0; j < matrix.size(); j++) {
+                row.append(String.format(Locale.ROOT, " %.4f/%.4f", asym[i][j], jac[i][j]));
+            }
+            w.printf(Locale.ROOT, "%-16s %,12d %s%n", matrix.labels().get(i), sizes[i], row);
+        }
+        w.println(out);
+        w.println(report);
+        w.flush();
+        return 0;
+    }
+
+    private void forEachPair(List<Region> rs, java.util.function.BiConsumer<Region, Region> f) {
+        for (int i = 0; i < rs.size(); i++) {
+            for (int j = i + 1; j < rs.size(); j++) {
+                f.accept(rs.get(i), rs.get(j));
+            }
+        }
+    }
+
+    /** A mask folder, or an unlearning output folder (or its artifact folder) of na or prune. */
+    private Region load(String name, Path dir) {
+        if (Files.isRegularFile(dir.resolve(Mask.TENSORS_FILE))) {
+            Mask m = Mask.load(dir);
+            ParameterMask.Builder b = ParameterMask.builder();
+            for (String t : m.names()) {
+                b.put(t, m.selected(t), m.numel(t));
+            }
+            return new Region(name, dir, "mask", b.build(), Hashing.sha256(dir.resolve(Mask.TENSORS_FILE)));
+        }
+        Path artifact = Files.isDirectory(dir.resolve("artifact")) ? dir.resolve("artifact") : dir;
+        String method = methodOf(name, dir, artifact);
+        List<Neuron> neurons = new ArrayList<>();
+        switch (method) {
+            case "na" ->
+                NeuronAdjust.load(artifact).layers().forEach((hook, layer) -> {
+                    for (int i : layer.index()) {
+                        neurons.add(new Neuron(HookName.parse(hook).layer(), i));
+                    }
+                });
+            case "prune" ->
+                SelectivePruning.load(artifact).pruned().forEach((hook, idx) -> {
+                    for (int i : idx) {
+                        neurons.add(new Neuron(HookName.parse(hook).layer(), i));
+                    }
+                });
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--region " + name + "=" + dir + " is a " + method + " artifact; overlap compares masks and the"
+                                + " neurons of na or prune");
+        }
+        return new Region(
+                name, dir, "neuron set", NeuronSet.of(neurons), Hashing.sha256(artifact.resolve("result.json")));
+    }
+
+    /** The {@code method} field of an unlearning artifact's result.json, or a named usage error. */
+    private String methodOf(String name, Path dir, Path artifact) {
+        Path file = artifact.resolve("result.json");
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--region " + name + "=" + dir + " holds neither " + Mask.TENSORS_FILE
+                            + " (a localize mask) nor an unlearning artifact (artifact/result.json)");
+        }
+        try {
+            JsonElement m = JsonParser.parseString(Files.readString(file))
+                    .getAsJsonObject()
+                    .get("method");
+            if (m == null || !m.isJsonPrimitive()) {
+                throw new ParameterException(spec.commandLine(), file + ": no \"method\" field");
+            }
+            return m.getAsString();
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof ParameterException p) {
+                throw p;
+            }
+            throw new ParameterException(
+                    spec.commandLine(), file + ": not an unlearning artifact (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void writeResult(
+            Path out, String kind, List<Region> regions, OverlapMatrix m, Map<String, OverlapBreakdown> pairs) {
+        JsonObject result = new JsonObject();
+        result.addProperty("operation", "overlap");
+        result.addProperty("region_kind", kind);
+        JsonArray inputs = new JsonArray();
+        for (Region r : regions) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", r.name());
+            o.addProperty("path", r.dir().toString());
+            o.addProperty("sha256", r.sha256());
+            inputs.add(o);
+        }
+        result.add("regions", inputs);
+        JsonArray sizes = new JsonArray();
+        for (long s : m.sizes()) {
+            sizes.add(s);
+        }
+        result.add("sizes", sizes);
+        result.add("asymmetric", matrix(m.asymmetric()));
+        result.add("jaccard", matrix(m.jaccard()));
+        result.addProperty("mean_off_diagonal", m.meanOffDiagonal());
+        JsonObject byPair = new JsonObject();
+        pairs.forEach((pair, b) -> {
+            JsonObject p = new JsonObject();
+            p.add("total", result(b.total()));
+            JsonObject layers = new JsonObject();
+            b.byLayer().forEach((l, r) -> layers.add(Integer.toString(l), result(r)));
+            p.add("by_layer", layers);
+            JsonObject modules = new JsonObject();
+            b.byModule().forEach((mt, r) -> modules.add(mt.name().toLowerCase(Locale.ROOT), result(r)));
+            p.add("by_module", modules);
+            byPair.add(pair, p);
+        });
+        result.add("pairs", byPair);
+        JsonObject env = new JsonObject();
+        Provenance.environment().forEach(env::addProperty);
+        result.add("provenance", env);
+        AtomicFiles.writeString(
+                out.resolve("result.json"),
+                new GsonBuilder()
+                                .setPrettyPrinting()
+                                .disableHtmlEscaping()
+                                .create()
+                                .toJson(result) + "\n");
+    }
+
+    private static JsonObject result(OverlapResult r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("intersection", r.intersection());
+        o.addProperty("size_a", r.sizeA());
+        o.addProperty("size_b", r.sizeB());
+        o.addProperty("jaccard", Double.isFinite(r.jaccard()) ? r.jaccard() : 0);
+        return o;
+    }
+
+    private static JsonArray matrix(double[][] v) {
+        JsonArray rows = new JsonArray();
+        for (double[] r : v) {
+            JsonArray row = new JsonArray();
+            for (double x : r) {
+                row.add(Double.isFinite(x) ? x : null);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+}
