@@ -17,6 +17,7 @@ import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.datasets.Splits;
+import io.skillscope.probes.LogisticProbe;
 import io.skillscope.probes.NeuronRef;
 import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
@@ -164,6 +165,13 @@ final class ProbeCommand implements Callable<Integer> {
         }
     }
 
+    @Option(
+            names = "--linear",
+            description = "Also fit an L2 logistic probe per hook that tells the first dataset from the second by"
+                    + " the activation at each row's last prompt token; prints and records its held-out accuracy"
+                    + " (70% train, 30% held out, seed --data-seed).")
+    boolean linear;
+
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
@@ -172,12 +180,17 @@ final class ProbeCommand implements Callable<Integer> {
         }
         Path dir = model.folder();
         List<Named> sources = sources(cmd);
+        if (linear && sources.size() < 2) {
+            throw usage("--linear tells two datasets apart; give at least two");
+        }
         output.check(cmd, dir);
         Path out;
         ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
         PrintWriter err = cmd.getErr();
         PrintWriter w = cmd.getOut();
         List<ProbeResult> results = new ArrayList<>();
+        List<ProbeDataset> probed = new ArrayList<>();
+        Map<HookName, LogisticProbe.Evaluation> linearProbes = new LinkedHashMap<>();
         List<HookName> resolved;
         String modelHash;
         try (ModelCodec codec = ModelCodec.of(dir);
@@ -197,6 +210,7 @@ final class ProbeCommand implements Callable<Integer> {
                 ProbeResult r = Probe.run(m, ds, settings, modelHash);
                 r.save(out.resolve(src.folder));
                 results.add(r);
+                probed.add(ds);
                 err.printf(
                         Locale.ROOT,
                         "probe %s: %d rows, %,d tokens, %.1f s%n",
@@ -205,6 +219,12 @@ final class ProbeCommand implements Callable<Integer> {
                         ds.tokens(),
                         (System.nanoTime() - t0) / 1e9);
                 err.flush();
+            }
+            if (linear) {
+                LogisticProbe.Settings ls = new LogisticProbe.Settings(1e-3, 2000, 1e-6, 0.7, dataSeed);
+                for (HookName h : resolved) {
+                    linearProbes.put(h, LogisticProbe.evaluate(m, h, probed.get(0), probed.get(1), ls));
+                }
             }
         }
 
@@ -255,6 +275,9 @@ final class ProbeCommand implements Callable<Integer> {
             List<NeuronRef> topNeurons = c.topK(top, StatsComparison.Measure.MEAN_DIFFERENCE);
             json.add("comparison", ProbeSummary.comparison(w, c, results.get(0), results.get(1), topNeurons));
         }
+        if (linear) {
+            json.add("linear_probe", linearProbeJson(w, linearProbes, results));
+        }
         JsonObject env = new JsonObject();
         Provenance.environment().forEach(env::addProperty);
         json.add("environment", env);
@@ -263,6 +286,40 @@ final class ProbeCommand implements Callable<Integer> {
                 + (results.size() >= 2 ? ", " + out.resolve("comparison.safetensors") : ""));
         w.flush();
         return 0;
+    }
+
+    /** Prints one line per hook and returns the JSON of the logistic probes. */
+    private static JsonObject linearProbeJson(
+            PrintWriter w, Map<HookName, LogisticProbe.Evaluation> probes, List<ProbeResult> results) {
+        JsonObject o = new JsonObject();
+        o.addProperty("positive", results.get(0).datasetName());
+        o.addProperty("negative", results.get(1).datasetName());
+        o.addProperty("features", "activation at each row's last prompt token");
+        o.addProperty("l2", 1e-3);
+        o.addProperty("train_fraction", 0.7);
+        JsonObject byHook = new JsonObject();
+        w.printf(
+                Locale.ROOT,
+                "logistic probe, %s vs %s (held-out accuracy):%n",
+                results.get(0).datasetName(),
+                results.get(1).datasetName());
+        probes.forEach((h, e) -> {
+            JsonObject p = new JsonObject();
+            p.addProperty("train_accuracy", e.trainAccuracy());
+            p.addProperty("held_out_accuracy", e.heldOutAccuracy());
+            p.addProperty("n_train", e.nTrain());
+            p.addProperty("n_held_out", e.nHeldOut());
+            byHook.add(h.toString(), p);
+            w.printf(
+                    Locale.ROOT,
+                    "  %-32s %.3f (train %.3f, %d held out)%n",
+                    h,
+                    e.heldOutAccuracy(),
+                    e.trainAccuracy(),
+                    e.nHeldOut());
+        });
+        o.add("by_hook", byHook);
+        return o;
     }
 
     /** A dataset to probe, before tokenization. */

@@ -281,4 +281,75 @@ class ProbeCommandTest {
                 bad.err().contains("blocks.*.mlp.hook_pst") && bad.err().contains("blocks.*.mlp.hook_post"), bad.err());
         assertEquals(1, bad.errLines(), bad.toString());
     }
+
+    @Test
+    void linearProbeSeparatesTwoSkillsAndNotTwoHalvesOfOne() throws IOException {
+        SkillSuite suite = SkillSuite.standard();
+        SkillDataset ds = Splits.generate(List.of(suite.get("add"), suite.get("sub")), new SplitSizes(0, 0, 160), 5);
+        List<Example> add =
+                ds.test().stream().filter(e -> e.skill().equals("add")).toList();
+        List<Example> sub =
+                ds.test().stream().filter(e -> e.skill().equals("sub")).toList();
+        Path a = dir.resolve("add.jsonl");
+        Path b = dir.resolve("sub.jsonl");
+        Path a1 = dir.resolve("add-half1.jsonl");
+        Path a2 = dir.resolve("add-half2.jsonl");
+        Jsonl.write(a, add);
+        Jsonl.write(b, sub);
+        Jsonl.write(a1, add.subList(0, add.size() / 2));
+        Jsonl.write(a2, add.subList(add.size() / 2, add.size()));
+        String hook = "blocks.{0,3}.mlp.hook_post";
+        CliRun skills = CliRun.of(
+                "probe",
+                "--model",
+                MODEL.toString(),
+                "--data",
+                a + "," + b,
+                "--hook",
+                hook,
+                "--linear",
+                "--out",
+                dir.resolve("skills").toString());
+        assertEquals(0, skills.code(), skills.toString());
+        CliRun halves = CliRun.of(
+                "probe",
+                "--model",
+                MODEL.toString(),
+                "--data",
+                a1 + "," + a2,
+                "--hook",
+                hook,
+                "--linear",
+                "--out",
+                dir.resolve("halves").toString());
+        assertEquals(0, halves.code(), halves.toString());
+        for (String layer : List.of("blocks.0.mlp.hook_post", "blocks.3.mlp.hook_post")) {
+            double sep = Json.read(dir.resolve("skills/result.json"))
+                    .getAsJsonObject("linear_probe")
+                    .getAsJsonObject("by_hook")
+                    .getAsJsonObject(layer)
+                    .get("held_out_accuracy")
+                    .getAsDouble();
+            double same = Json.read(dir.resolve("halves/result.json"))
+                    .getAsJsonObject("linear_probe")
+                    .getAsJsonObject("by_hook")
+                    .getAsJsonObject(layer)
+                    .get("held_out_accuracy")
+                    .getAsDouble();
+            assertTrue(sep >= 0.95, layer + ": add vs sub differ in the operator, held-out " + sep);
+            assertTrue(same <= 0.8, layer + ": two random halves of add are not separable, held-out " + same);
+        }
+        assertTrue(skills.out().contains("logistic probe, add vs sub"), skills.out());
+        CliRun one = CliRun.of(
+                "probe",
+                "--model",
+                MODEL.toString(),
+                "--data",
+                a.toString(),
+                "--linear",
+                "--out",
+                dir.resolve("one").toString());
+        assertEquals(2, one.code(), one.toString());
+        assertTrue(one.err().contains("--linear tells two datasets apart"), one.err());
+    }
 }
