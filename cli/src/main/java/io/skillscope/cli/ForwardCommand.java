@@ -70,12 +70,8 @@ final class ForwardCommand implements Callable<Integer> {
             description = "Hook points to save, e.g. blocks.0.mlp.hook_post,hook_embed (see 'skillscope info').")
     List<String> hooks = new ArrayList<>();
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "DIR",
-            description = "Folder for the .npy files and result.json (created if missing).")
-    Path out;
+    @Mixin
+    OutputFolder output;
 
     @Spec
     CommandSpec spec;
@@ -83,9 +79,7 @@ final class ForwardCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path folder = model.folder();
-        if (out.toAbsolutePath().normalize().equals(folder.toAbsolutePath().normalize())) {
-            throw usage("--out must not be the model folder " + folder);
-        }
+        Path out = output.check(spec.commandLine(), folder);
         try (Transformer m = model.load()) {
             Set<HookName> names = new LinkedHashSet<>();
             for (String h : hooks) {
@@ -112,7 +106,7 @@ final class ForwardCommand implements Callable<Integer> {
                 NpyWriter.write(out.resolve(file), t.toFloats(), shape);
                 written.put(file, shape);
             }
-            writeResult(folder, ids, written);
+            writeResult(folder, out, ids, written);
             for (Map.Entry<String, long[]> e : written.entrySet()) {
                 w.println("wrote " + out.resolve(e.getKey()) + " " + Arrays.toString(e.getValue()));
             }
@@ -143,7 +137,7 @@ final class ForwardCommand implements Callable<Integer> {
         }
     }
 
-    private void writeResult(Path folder, int[] ids, Map<String, long[]> written) {
+    private void writeResult(Path folder, Path out, int[] ids, Map<String, long[]> written) {
         JsonObject r = new JsonObject();
         r.addProperty("command", "forward");
         JsonObject settings = new JsonObject();

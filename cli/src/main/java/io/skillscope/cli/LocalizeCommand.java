@@ -246,7 +246,7 @@ final class LocalizeCommand implements Callable<Integer> {
         if (task.data != null && !Files.isRegularFile(task.data)) {
             throw usage("--data file " + task.data + " does not exist");
         }
-        output.check(cmd, base, finetuned);
+        output.check(cmd, base, finetuned, task.data);
         TaskSplits splits;
         TaskData data;
         try (ModelCodec codec = ModelCodec.of(base)) {
@@ -261,7 +261,7 @@ final class LocalizeCommand implements Callable<Integer> {
         }
         LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
 
-        Path out = output.prepare(cmd, base, finetuned);
+        Path out = output.prepare(cmd, base, finetuned, task.data);
         PrintWriter w = cmd.getOut();
         List<LocalizationResult> points = new ArrayList<>();
         try (Localizer.Session session = Localizer.open(base, finetuned, data, settings)) {

@@ -35,23 +35,36 @@ final class OutputFolder {
     boolean force;
 
     /**
-     * Checks the folder against the inputs and a previous result; creates nothing.
+     * Checks the folder against the inputs and a previous result; creates nothing. Paths are compared
+     * as the file system resolves them (symbolic links followed, {@code ..} applied), so no spelling of
+     * {@code --out} reaches an input: the folder may be neither an input, nor inside an input folder,
+     * nor above an input (holding it), and {@code --force} never changes that.
      *
      * @param cmd the command, for usage errors
-     * @param inputs folders the command reads (models); {@code --out} may be neither one of them nor inside one
+     * @param inputs the folders and files the command reads (models, recipes, data files; nulls are
+     *     skipped)
      * @return the folder
      */
     Path check(CommandLine cmd, Path... inputs) {
-        Path target = out.toAbsolutePath().normalize();
+        Path target = resolved(out);
         for (Path in : inputs) {
             if (in == null) {
                 continue;
             }
-            Path input = in.toAbsolutePath().normalize();
-            if (target.startsWith(input)) {
+            Path input = resolved(in);
+            String where = null;
+            if (target.equals(input)) {
+                where = " is";
+            } else if (target.startsWith(input)) {
+                where = " is inside";
+            } else if (input.startsWith(target)) {
+                where = " holds";
+            }
+            if (where != null) {
                 throw new ParameterException(
                         cmd,
-                        "--out " + out + (target.equals(input) ? " is" : " is inside") + " the input folder " + in
+                        "--out " + out + where + " the input " + (Files.isDirectory(input) ? "folder " : "file ") + in
+                                + (input.equals(in.toAbsolutePath().normalize()) ? "" : " (" + input + ")")
                                 + "; choose another folder (inputs are never overwritten)");
             }
         }
@@ -69,6 +82,26 @@ final class OutputFolder {
             }
         }
         return out;
+    }
+
+    /**
+     * The path as the file system resolves it: the real path of its nearest existing ancestor (links
+     * followed) with the rest of the path appended, normalized.
+     */
+    static Path resolved(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return abs;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
     }
 
     /**

@@ -183,7 +183,10 @@ final class ProbeCommand implements Callable<Integer> {
         if (linear && sources.size() < 2) {
             throw usage("--linear tells two datasets apart; give at least two");
         }
-        output.check(cmd, dir);
+        Path[] inputs = java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(dir), sources.stream().map(Named::file))
+                .toArray(Path[]::new);
+        output.check(cmd, inputs);
         Path out;
         ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
         PrintWriter err = cmd.getErr();
@@ -200,7 +203,7 @@ final class ProbeCommand implements Callable<Integer> {
             } catch (SkillscopeException e) {
                 throw usage(e.getMessage());
             }
-            out = output.prepare(cmd, dir);
+            out = output.prepare(cmd, inputs);
             modelHash = m.parameters().sha256();
             for (Named src : sources) {
                 long t0 = System.nanoTime();
@@ -323,7 +326,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     /** A dataset to probe, before tokenization. */
-    private record Named(String name, String folder, List<Example> examples, String source) {}
+    private record Named(String name, String folder, List<Example> examples, String source, Path file) {}
 
     private List<Named> sources(CommandLine cmd) {
         List<Named> out = new ArrayList<>();
@@ -344,13 +347,14 @@ final class ProbeCommand implements Callable<Integer> {
                         s.name(),
                         folderName(s.name()),
                         rows,
-                        "skill " + s.name() + ", " + n + " examples, data seed " + dataSeed));
+                        "skill " + s.name() + ", " + n + " examples, data seed " + dataSeed,
+                        null));
             }
         } else {
             for (String word : SkillWords.split(cmd, "--data", input.data)) {
                 Path file = SkillWords.file(cmd, "--data", word);
                 String name = SkillWords.fileName(file);
-                out.add(new Named(name, folderName(name), SkillWords.readJsonl(file), "file " + file));
+                out.add(new Named(name, folderName(name), SkillWords.readJsonl(file), "file " + file, file));
             }
         }
         for (int i = 0; i < out.size(); i++) {
@@ -363,8 +367,21 @@ final class ProbeCommand implements Callable<Integer> {
         return out;
     }
 
-    private static String folderName(String name) {
-        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
+    /**
+     * The folder a dataset's statistics go to under --out: its name with anything but letters, digits
+     * and {@code ._+-} replaced by {@code _}; names that would leave --out ({@code .}, {@code ..}), hide
+     * ({@code .x}) or collide with the files the command writes are refused.
+     */
+    private String folderName(String name) {
+        String f = name.replaceAll("[^A-Za-z0-9._+-]", "_");
+        if (f.isEmpty() || f.startsWith(".")) {
+            throw usage("dataset name '" + name + "' cannot name a folder under --out (it would be '" + f
+                    + "'); rename the file");
+        }
+        if (OutputFolder.RESULT_FILES.contains(f) || f.equals("comparison.safetensors")) {
+            throw usage("dataset name '" + name + "' is the name of a file probe writes under --out; rename the file");
+        }
+        return f;
     }
 
     private static void checkIds(ProbeDataset ds, int vocab, TokenCodec codec) {

@@ -70,6 +70,21 @@ final class SkillWords {
         return p;
     }
 
+    /** The data files a set word names ({@code a.jsonl}, or {@code +}-joined parts that are files). */
+    static List<Path> filesIn(String word) {
+        List<Path> files = new java.util.ArrayList<>();
+        if (Files.isRegularFile(Path.of(word))) {
+            files.add(Path.of(word));
+            return files;
+        }
+        for (String part : word.split("\\+")) {
+            if (!part.isBlank() && Files.isRegularFile(Path.of(part.trim()))) {
+                files.add(Path.of(part.trim()));
+            }
+        }
+        return files;
+    }
+
     /** The name of a data file: its file name without {@code .jsonl}. */
     static String fileName(Path file) {
         return file.getFileName().toString().replaceFirst("\\.jsonl$", "");

@@ -111,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new SkillscopeException("recipe " + recipeFile + ": field 'dataFile' names " + recipe.dataFile()
                     + ", which does not exist");
         }
-        Path out = output.prepare(spec.commandLine(), start);
+        Path out = output.prepare(
+                spec.commandLine(), start, recipeFile, recipe.dataFile() == null ? null : Path.of(recipe.dataFile()));
 
         PrintWriter err = spec.commandLine().getErr();
         Progress progress =

@@ -247,7 +247,12 @@ final class UnlearnCommand implements Callable<Integer> {
             }
         }
         Path dir = model.folder();
-        output.check(cmd, dir);
+        List<Path> inputs = new java.util.ArrayList<>(List.of(dir));
+        for (String w : retainWords) {
+            inputs.addAll(SkillWords.filesIn(w));
+        }
+        inputs.addAll(SkillWords.filesIn(forget.trim()));
+        output.check(cmd, inputs.toArray(Path[]::new));
         UnlearningData data;
         try {
             data = UnlearningData.parse(
@@ -257,7 +262,7 @@ final class UnlearnCommand implements Callable<Integer> {
         }
 
         Unlearning.Options options = flags.options(method);
-        Path out = output.prepare(cmd, dir);
+        Path out = output.prepare(cmd, inputs.toArray(Path[]::new));
         UnlearningReport report;
         String modelHash;
         try (TensorSource src = TensorSource.open(dir)) {

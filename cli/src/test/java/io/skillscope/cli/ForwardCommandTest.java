@@ -156,6 +156,6 @@ class ForwardCommandTest {
     void refusesToWriteIntoTheModelFolder() {
         CliRun r = CliRun.of("forward", "--model", model.toString(), "--ids", "1", "--out", model.toString());
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("must not be the model folder"), r.err());
+        assertTrue(r.err().contains("is the input folder"), r.err());
     }
 }
