@@ -76,11 +76,12 @@ final class BenchCommand implements Callable<Integer> {
         @Option(
                 names = "--device",
                 paramLabel = "NAME",
-                description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
-        String device;
+                converter = DeviceConverter.class,
+                description = "cpu, gpu, gpu(N), gpuN or cuda:N; default: the first GPU DJL finds, else the CPU.")
+        Device device;
 
         int run(CommandSpec spec) {
-            Device d = device == null ? Transformer.defaultDevice() : Device.fromName(device);
+            Device d = device == null ? Transformer.defaultDevice() : device;
             BenchSettings settings = quick ? BenchSettings.quick(d) : BenchSettings.full(d);
             PrintWriter out = spec.commandLine().getOut();
             BenchReport report = ForwardBenchmark.run(settings);

@@ -20,8 +20,9 @@ final class ModelFolder {
     @Option(
             names = "--device",
             paramLabel = "NAME",
-            description = "cpu, gpu or gpu(N); default: the first GPU DJL finds, else the CPU.")
-    String device;
+            converter = DeviceConverter.class,
+            description = "cpu, gpu, gpu(N), gpuN or cuda:N; default: the first GPU DJL finds, else the CPU.")
+    Device device;
 
     /** The folder, checked to exist. */
     Path folder() {
@@ -32,7 +33,7 @@ final class ModelFolder {
     }
 
     Device device() {
-        return device == null ? Transformer.defaultDevice() : Device.fromName(device);
+        return device == null ? Transformer.defaultDevice() : device;
     }
 
     /** Loads the model; close it when done. */

@@ -43,7 +43,7 @@ class BenchCommandTest {
     void plainBenchAndBenchForwardTakeTheForwardOptions() {
         BenchCommand b = (BenchCommand) parsed("bench", "--quick", "--device", "cpu");
         assertTrue(b.forward.quick);
-        assertEquals("cpu", b.forward.device);
+        assertEquals(ai.djl.Device.cpu(), b.forward.device);
         BenchCommand.Forward f = (BenchCommand.Forward) parsed("bench", "forward", "--quick");
         assertTrue(f.forward.quick);
     }
