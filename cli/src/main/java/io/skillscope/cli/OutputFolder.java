@@ -71,6 +71,7 @@ final class OutputFolder {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new ParameterException(cmd, "--out " + out + " exists and is not a folder");
         }
+        checkWritable(cmd, target);
         if (!force) {
             for (String f : RESULT_FILES) {
                 if (Files.exists(target.resolve(f))) {
@@ -82,6 +83,31 @@ final class OutputFolder {
             }
         }
         return out;
+    }
+
+    /**
+     * Fails now, before any compute, when nothing can be written where --out would be created: a file
+     * is created and deleted in the nearest existing folder of the path.
+     */
+    private void checkWritable(CommandLine cmd, Path target) {
+        Path existing = target;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new ParameterException(cmd, "--out " + out + ": " + existing + " is not a folder");
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".skillscope-", ".probe"));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new ParameterException(
+                    cmd,
+                    "--out " + out + " cannot be written: " + existing + " refuses new files ("
+                            + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                                    ? f.getReason()
+                                    : e.getMessage())
+                            + ")");
+        }
     }
 
     /**

@@ -171,4 +171,14 @@ class OutputSafetyTest {
         assertEquals(0, forced.code(), forced.toString());
         assertTrue(Files.readString(out.resolve("result.json")).contains("\"command\""), "replaced with --force");
     }
+
+    @Test
+    void anUnwritableOutputIsRefusedBeforeAnyCompute() {
+        long t0 = System.nanoTime();
+        CliRun r = CliRun.of(
+                "probe", "--model", model.toString(), "--skills", "add", "--n", "4", "--out", "/proc/skillscope-out");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--out /proc/skillscope-out cannot be written"), r.err());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 5, "refused before loading the model");
+    }
 }
