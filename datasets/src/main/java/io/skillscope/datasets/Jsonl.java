@@ -72,10 +72,46 @@ public final class Jsonl {
                     examples.add(parseLine(file, number, line, fields, defaultSkill));
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DatasetFormatException(
+                    file, firstMalformedLine(file), "not UTF-8 text (save the file as UTF-8)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
         }
         return examples;
+    }
+
+    /**
+     * The 1-based number of the first line that is not valid UTF-8 (the reader decodes ahead of the
+     * line it returns, so its failure does not say which line). Reads the bytes once, a line at a time.
+     */
+    private static int firstMalformedLine(Path file) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int number = 1;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || b < 0) {
+                    try {
+                        decoder.reset().decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+                    } catch (java.nio.charset.CharacterCodingException bad) {
+                        return number;
+                    }
+                    if (b < 0) {
+                        return number;
+                    }
+                    line.reset();
+                    number++;
+                } else {
+                    line.write(b);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Example parseLine(Path file, int number, String line, FieldNames fields, String defaultSkill) {

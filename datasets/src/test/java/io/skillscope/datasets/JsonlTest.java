@@ -111,4 +111,28 @@ class JsonlTest {
                 assertThrows(DatasetFormatException.class, () -> Jsonl.read(file))
                         .line());
     }
+
+    @Test
+    void latin1BytesOnLineFiveOfALongFileAreReportedWithTheirLine() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            sb.append("{\"prompt\": \"rev(abc)=\", \"answer\": \"cba\", \"skill\": \"rev\"}\n");
+        }
+        byte[] head = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = "{\"prompt\": \"caf\u00e9\", \"answer\": \"x\", \"skill\": \"rev\"}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        StringBuilder tail = new StringBuilder();
+        for (int i = 0; i < 2000; i++) { // past the reader's look-ahead, so the line is found from the bytes
+            tail.append("{\"prompt\": \"rev(abc)=\", \"answer\": \"cba\", \"skill\": \"rev\"}\n");
+        }
+        Path file = dir.resolve("latin1.jsonl");
+        try (var out = Files.newOutputStream(file)) {
+            out.write(head);
+            out.write(bad);
+            out.write(tail.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Jsonl.read(file));
+        assertEquals(5, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("latin1.jsonl line 5: not UTF-8 text"), e.getMessage());
+    }
 }
