@@ -110,10 +110,18 @@ public final class Main implements Runnable {
         return CommandLine.ExitCode.USAGE;
     }
 
-    /** An exception's message on one line, or its class name when it has none. */
+    /**
+     * An exception's message on one line, or its class name when it has none. Messages of the project's
+     * exceptions, of usage errors and of the argument, state and I/O errors whose messages already say
+     * what was wrong are shown alone; other exceptions keep their class name, which is then the news.
+     */
     static String oneLine(Throwable e) {
         String msg = e.getMessage();
-        boolean ours = e instanceof io.skillscope.core.SkillscopeException || e instanceof ParameterException;
+        boolean ours = e instanceof io.skillscope.core.SkillscopeException
+                || e instanceof ParameterException
+                || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException
+                || e instanceof java.io.UncheckedIOException;
         String text = msg == null || msg.isBlank()
                 ? e.getClass().getSimpleName()
                 : ours ? msg : e.getClass().getSimpleName() + ": " + msg;

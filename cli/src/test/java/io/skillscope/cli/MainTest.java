@@ -142,4 +142,29 @@ class MainTest {
             assertEquals(1, r.errLines(), r.toString());
         }
     }
+
+    @Test
+    void errorsFromDataFilesNameFileAndLineWithoutExceptionClassNames() throws IOException {
+        Path bad = dir.resolve("latin1.jsonl");
+        Files.write(
+                bad,
+                "{\"prompt\": \"caf\u00e9\", \"answer\": \"x\"}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliRun r = CliRun.of(
+                "unlearn",
+                "na",
+                "--model",
+                io.skillscope.core.testing.ShippedModels.SKILL_LAB_BASE.toString(),
+                "--forget",
+                bad.toString(),
+                "--retain",
+                "rev",
+                "--out",
+                dir.resolve("u").toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("latin1.jsonl line 1: not UTF-8 text"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals("bad value", Main.oneLine(new IllegalArgumentException("bad value")));
+        assertEquals("NullPointerException: x was null", Main.oneLine(new NullPointerException("x was null")));
+    }
 }

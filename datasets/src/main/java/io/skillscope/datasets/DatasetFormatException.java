@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A data file that cannot be read as examples; the message names the file, the 1-based line and
  * what is wrong.
  */
-public final class DatasetFormatException extends RuntimeException {
+public final class DatasetFormatException extends io.skillscope.core.SkillscopeException {
 
     private static final long serialVersionUID = 1L;
 
