@@ -42,9 +42,10 @@ import picocli.CommandLine.Unmatched;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Benchmark the forward pass of a GPT-2-small-shaped model with random weights (12 layers,",
-            "d_model 768, vocab 50257, batch 8 x 128 tokens) and print ratios: forward FLOP/s over the fp32",
-            "matmul rate measured in the same run, and hooked over plain forward time.",
+            "Benchmarks that print ratios: the forward pass by default, or the benchmark or study NAME.",
+            "The forward benchmark runs a GPT-2-small-shaped model with random weights (12 layers, d_model 768,",
+            "vocab 50257, batch 8 x 128 tokens) and prints forward FLOP/s over the fp32 matmul rate measured in the",
+            "same run, and hooked over plain forward time.",
             "With a NAME, run that benchmark or study instead; its arguments pass through unchanged."
         },
         subcommands = {

@@ -140,7 +140,7 @@ final class LocalizeCommand implements Callable<Integer> {
             names = "--l1",
             paramLabel = "L",
             defaultValue = "1e-5",
-            description = "localize_and_stitch: weight of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
+            description = "localize-and-stitch: weight of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
     double l1;
 
     @Option(

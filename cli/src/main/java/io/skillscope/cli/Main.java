@@ -2,6 +2,7 @@ package io.skillscope.cli;
 
 import io.skillscope.core.Provenance;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code skillscope} command line.
@@ -102,7 +104,16 @@ public final class Main implements Runnable {
         CommandLine failed = e.getCommandLine();
         PrintWriter err = failed.getErr();
         String name = failed.getCommandSpec().qualifiedName();
-        err.println(name + ": " + oneLine(e) + " (see '" + name + " --help')");
+        String message = oneLine(e);
+        if (e instanceof UnmatchedArgumentException u
+                && failed.getCommandSpec().parent() == null
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            List<String> near = u.getSuggestions();
+            message = "unknown command '" + u.getUnmatched().get(0) + "'"
+                    + (near.isEmpty() ? "" : "; did you mean '" + near.get(0) + "'?");
+        }
+        err.println(name + ": " + message + " (see '" + name + " --help')");
         if (debugRequested(e.getCommandLine().getParseResult())) {
             e.printStackTrace(err);
         }

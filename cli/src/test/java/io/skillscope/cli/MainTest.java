@@ -167,4 +167,12 @@ class MainTest {
         assertEquals("bad value", Main.oneLine(new IllegalArgumentException("bad value")));
         assertEquals("NullPointerException: x was null", Main.oneLine(new NullPointerException("x was null")));
     }
+
+    @Test
+    void aMistypedCommandSuggestsTheNearestOne() {
+        CliRun r = CliRun.of("unlern", "na");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("unknown command 'unlern'; did you mean 'unlearn'?"), r.err());
+        assertEquals(1, r.errLines(), r.err());
+    }
 }
