@@ -81,7 +81,7 @@ public record Gemma2Options(
         if (slidingWindow != null && slidingWindow <= 0) {
             throw invalid("sliding_window must be positive or null, got " + slidingWindow);
         }
-        if (layerTypes == null || layerTypes.contains(null)) {
+        if (layerTypes == null || layerTypes.stream().anyMatch(t -> t == null)) {
             throw invalid("layer_types must list a type for every layer");
         }
         layerTypes = List.copyOf(layerTypes);
