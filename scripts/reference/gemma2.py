@@ -1,5 +1,6 @@
 """Gemma 2 reference (Gemma2ForCausalLM, transformers' modeling_gemma2.py conventions), written for
-skillscope's parity fixture `gemma2-tiny`.
+skillscope's parity fixture `gemma2-tiny`; also writes `gemma-tiny` for Gemma 1 (GemmaForCausalLM),
+which is the same pass without post-norms, soft-caps, query_pre_attn_scalar and sliding windows.
 
 What the forward pass below does, per Hugging Face's Gemma 2:
   h = embed_tokens[ids] * normalizer, normalizer = sqrt(hidden_size) rounded to the activation dtype
@@ -73,8 +74,10 @@ def make_weights(cfg, g):
         w[p + "mlp.gate_proj.weight"] = normal((f, d), 0.3)
         w[p + "mlp.up_proj.weight"] = normal((f, d), 0.3)
         w[p + "mlp.down_proj.weight"] = normal((d, f), 0.2)
-        for n in ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
-                  "post_feedforward_layernorm"]:
+        norms = ["input_layernorm", "post_attention_layernorm"]
+        if cfg["model_type"] == "gemma2":
+            norms += ["pre_feedforward_layernorm", "post_feedforward_layernorm"]
+        for n in norms:
             w[p + n + ".weight"] = normal((d,), 0.3)
     return w
 
@@ -100,10 +103,16 @@ def rotate(x, pos, theta):
 
 
 def forward(cfg, w64, ids, stats):
+    """Gemma 2, or Gemma 1 when cfg's model_type is "gemma": no post-norms (its post_attention_layernorm
+    is the norm before the MLP), no soft-caps, scores scaled by head_dim^-0.5, no sliding window."""
     d = cfg["hidden_size"]
     hd, h, kv = cfg["head_dim"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
-    eps, window = cfg["rms_norm_eps"], cfg["sliding_window"]
-    acap, fcap = cfg["attn_logit_softcapping"], cfg["final_logit_softcapping"]
+    v2 = cfg["model_type"] == "gemma2"
+    eps = cfg["rms_norm_eps"]
+    window = cfg["sliding_window"] if v2 else None
+    acap = cfg["attn_logit_softcapping"] if v2 else None
+    fcap = cfg["final_logit_softcapping"] if v2 else None
+    scalar = cfg["query_pre_attn_scalar"] if v2 else hd
     t = len(ids)
     out = {}
     # HF multiplies by torch.tensor(hidden_size ** 0.5, dtype=activation dtype): float32 here
@@ -121,54 +130,78 @@ def forward(cfg, w64, ids, stats):
         q, k = rotate(q, pos, cfg["rope_theta"]), rotate(k, pos, cfg["rope_theta"])
         k = k.repeat_interleave(h // kv, dim=0)  # query head n reads kv head n // (H/K)
         v = v.repeat_interleave(h // kv, dim=0)
-        scores = (q @ k.transpose(1, 2)) * cfg["query_pre_attn_scalar"] ** -0.5  # [H, T, T]
+        scores = (q @ k.transpose(1, 2)) * scalar ** -0.5  # [H, T, T]
         allowed = j <= i
-        sliding = l % 2 == 0
+        sliding = v2 and l % 2 == 0
         if sliding:
             allowed = allowed & (i - j < window)
-        stats.append(("attn", l, float((scores[:, allowed].abs() / acap > 1).double().mean())))
-        scores = acap * torch.tanh(scores / acap)
+        if acap is not None:
+            stats.append(("attn", l, float((scores[:, allowed].abs() / acap > 1).double().mean())))
+            scores = acap * torch.tanh(scores / acap)
         scores = scores.masked_fill(~allowed, float("-inf"))
         z = torch.softmax(scores, -1) @ v  # [H, T, D]
         a = z.transpose(0, 1).reshape(t, h * hd) @ w64[p + "self_attn.o_proj.weight"].T
-        x = x + rms_norm(a, w64[p + "post_attention_layernorm.weight"], eps)
-        n2 = rms_norm(x, w64[p + "pre_feedforward_layernorm.weight"], eps)
+        if v2:
+            x = x + rms_norm(a, w64[p + "post_attention_layernorm.weight"], eps)
+            n2 = rms_norm(x, w64[p + "pre_feedforward_layernorm.weight"], eps)
+        else:
+            x = x + a
+            n2 = rms_norm(x, w64[p + "post_attention_layernorm.weight"], eps)
         gate = n2 @ w64[p + "mlp.gate_proj.weight"].T
         up = n2 @ w64[p + "mlp.up_proj.weight"].T
         post = gelu_tanh(gate) * up
         m = post @ w64[p + "mlp.down_proj.weight"].T
-        x = x + rms_norm(m, w64[p + "post_feedforward_layernorm.weight"], eps)
+        x = x + (rms_norm(m, w64[p + "post_feedforward_layernorm.weight"], eps) if v2 else m)
         out[f"blocks.{l}.mlp.hook_pre"] = gate
         out[f"blocks.{l}.mlp.hook_pre_linear"] = up
         out[f"blocks.{l}.mlp.hook_post"] = post
         out[f"blocks.{l}.hook_resid_post"] = x
     raw = rms_norm(x, w64["model.norm.weight"], eps) @ w64["model.embed_tokens.weight"].T
-    stats.append(("logits", -1, float((raw.abs() / fcap > 1).double().mean())))
-    out["logits"] = fcap * torch.tanh(raw / fcap)
+    if fcap is None:
+        out["logits"] = raw
+    else:
+        stats.append(("logits", -1, float((raw.abs() / fcap > 1).double().mean())))
+        out["logits"] = fcap * torch.tanh(raw / fcap)
     return {k: v.float().numpy() for k, v in out.items()}
 
 
-def main():
-    g = torch.Generator().manual_seed(SEED)
-    weights = make_weights(CONFIG, g)
+# Gemma 1 (GemmaForCausalLM, model_type "gemma"): the same tiny sizes, without Gemma 2's additions.
+GEMMA_NAME = "gemma-tiny"
+GEMMA_CONFIG = {k: v for k, v in CONFIG.items()
+                if k not in ("query_pre_attn_scalar", "sliding_window", "attn_logit_softcapping",
+                             "final_logit_softcapping", "cache_implementation")}
+GEMMA_CONFIG.update({"architectures": ["GemmaForCausalLM"], "model_type": "gemma", "num_key_value_heads": 1})
+
+
+def build(name, cfg, seed, long_n):
+    g = torch.Generator().manual_seed(seed)
+    weights = make_weights(cfg, g)
     w64 = {k: v.double() for k, v in weights.items()}
     cases = {}
-    for case, n, seed in [("short", 12, SEED + 1), ("long", 40, SEED + 2)]:
-        ids = common.random_ids(seed, n, CONFIG["vocab_size"])
+    family = cfg["model_type"]
+    for case, n, s in [("short", 12, seed + 1), ("long", long_n, seed + 2)]:
+        ids = common.random_ids(s, n, cfg["vocab_size"])
         stats = []
-        outputs = forward(CONFIG, w64, ids, stats)
+        outputs = forward(cfg, w64, ids, stats)
         for kind, layer, share in stats:
             where = "logits" if kind == "logits" else f"layer {layer} attention scores"
-            print(f"gemma2 {case}: share of |x/cap| > 1 before capping, {where}: {share:.3f}")
-        if case == "long":
-            assert all(s > 0 for _, _, s in stats), "soft-caps must bite in the long case"
-            assert n > 4 * CONFIG["sliding_window"], "long case must be much longer than the window"
+            print(f"{family} {case}: share of |x/cap| > 1 before capping, {where}: {share:.3f}")
+        if case == "long" and family == "gemma2":
+            assert len(stats) == cfg["num_hidden_layers"] + 1
+            assert all(st > 0 for _, _, st in stats), "soft-caps must bite in the long case"
+            assert n > 4 * cfg["sliding_window"], "long case must be much longer than the window"
         cases[case] = (ids, outputs)
+    cls = cfg["architectures"][0]
     return common.write_fixture(
-        NAME, "gemma2", SEED, CONFIG, weights, cases,
-        "scripts/reference/gemma2.py: independent float64 PyTorch forward pass written from transformers'"
-        " Gemma2ForCausalLM (eager attention), cast to float32",
+        name, family, seed, cfg, weights, cases,
+        f"scripts/reference/gemma2.py: independent float64 PyTorch forward pass written from transformers'"
+        f" {cls} (eager attention), cast to float32",
         dtype_note="float32 weights, float64 reference")
+
+
+def main():
+    build(GEMMA_NAME, GEMMA_CONFIG, SEED + 100, 24)
+    return build(NAME, CONFIG, SEED, 40)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,12 @@ public enum Architecture {
      * √d, GeGLU, norms before and after attention and MLP, soft-capped attention scores and logits,
      * sliding-window attention on alternate layers; settings in {@link Gemma2Options}.
      */
-    GEMMA2("gemma2", "Gemma2ForCausalLM");
+    GEMMA2("gemma2", "Gemma2ForCausalLM"),
+    /**
+     * Google Gemma 1 ({@code GemmaForCausalLM}): the Llama block with RMSNorm's (1 + w) gain, embeddings
+     * scaled by √d, GeGLU and a tied head.
+     */
+    GEMMA("gemma", "GemmaForCausalLM");
 
     private final String modelType;
     private final String hfClass;

@@ -22,6 +22,7 @@ final class HfConfigReader {
             return switch (arch) {
                 case GPT2 -> gpt2(f);
                 case GEMMA2 -> gemma2(f);
+                case GEMMA -> gemma(f);
                 default -> llamaFamily(f, arch);
             };
         } catch (ConfigException e) {
@@ -190,6 +191,41 @@ final class HfConfigReader {
                 null,
                 null,
                 options);
+    }
+
+    /**
+     * Gemma 1 with transformers' {@code GemmaConfig} defaults for absent keys (head_dim 256, tied
+     * embeddings). The MLP's activation is {@code hidden_activation}, or the tanh GELU when that is absent,
+     * as {@code GemmaMLP} chose in transformers 4.38.2 to 4.47 and as Google's implementation computes: the
+     * Gemma 1.0 configs carry {@code hidden_act "gelu"}, which later transformers versions read literally
+     * (exact GELU). Refused by name: {@code attention_bias} true, rope scaling.
+     */
+    private static ModelConfig gemma(JsonFields f) {
+        if (f.optBool("attention_bias", false)) {
+            throw f.fail("attention_bias true is not supported for gemma (released Gemma models have no biases)");
+        }
+        int heads = f.requiredInt("num_attention_heads");
+        return new ModelConfig(
+                Architecture.GEMMA,
+                f.requiredInt("vocab_size"),
+                f.requiredInt("hidden_size"),
+                f.requiredInt("num_hidden_layers"),
+                heads,
+                f.optInt("num_key_value_heads", heads),
+                f.optInt("head_dim", 256),
+                f.requiredInt("intermediate_size"),
+                f.optInt("max_position_embeddings", 8192),
+                f.optDouble("rms_norm_eps", 1e-6),
+                checkRope(f),
+                f.optBool("tie_word_embeddings", true),
+                false,
+                false,
+                false,
+                Activation.fromHfName(
+                        f.optString("hidden_activation", "gelu_pytorch_tanh"), "hidden_activation", f.file()),
+                f.optTokenId("bos_token_id"),
+                f.optTokenId("eos_token_id"),
+                null);
     }
 
     /** A soft-cap: the default when the key is absent, none when it is null. */

@@ -126,6 +126,17 @@ public record ModelConfig(
                     throw invalid("GPT2 has no sliding window, got " + slidingWindow);
                 }
             }
+            case GEMMA -> {
+                if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+                    throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);
+                }
+                if (headDim % 2 != 0) {
+                    throw invalid("rotary embeddings need an even headDim, got " + headDim);
+                }
+                if (qkvBias || outputBias || mlpBias || slidingWindow != null) {
+                    throw invalid("GEMMA has no biases and no sliding window");
+                }
+            }
             case GEMMA2 -> {
                 if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
                     throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);

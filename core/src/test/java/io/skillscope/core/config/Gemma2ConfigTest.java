@@ -205,6 +205,40 @@ class Gemma2ConfigTest {
         refusal(rope, "rope_scaling", "yarn");
     }
 
+    /** google/gemma-7b's config.json (the 1.0 release: hidden_act "gelu", no hidden_activation). */
+    static final String GEMMA_7B = """
+            {"architectures": ["GemmaForCausalLM"], "attention_bias": false, "attention_dropout": 0.0,
+             "bos_token_id": 2, "eos_token_id": 1, "head_dim": 256, "hidden_act": "gelu",
+             "hidden_size": 3072, "initializer_range": 0.02, "intermediate_size": 24576,
+             "max_position_embeddings": 8192, "model_type": "gemma", "num_attention_heads": 16,
+             "num_hidden_layers": 28, "num_key_value_heads": 16, "pad_token_id": 0, "rms_norm_eps": 1e-06,
+             "rope_scaling": null, "rope_theta": 10000.0, "torch_dtype": "bfloat16",
+             "transformers_version": "4.38.0.dev0", "use_cache": true, "vocab_size": 256000}
+            """;
+
+    @Test
+    void gemma1ParsesCountsAndRoundTrips() throws IOException {
+        ModelConfig c = ModelConfig.fromJson(json(GEMMA_7B), null);
+        assertEquals(Architecture.GEMMA, c.architecture());
+        assertEquals(Activation.GELU_TANH, c.activation(), "hidden_act \"gelu\" is not what Gemma computes");
+        assertEquals(FamilyOptions.NONE, c.familyOptions());
+        // google/gemma-7b: 8,537,680,896 parameters.
+        assertEquals(8_537_680_896L, c.parameterCount());
+        assertEquals(c, ModelConfig.fromJson(c.toHfJson(), null));
+        JsonObject two = json(GEMMA_7B);
+        two.addProperty("hidden_size", 2048);
+        two.addProperty("intermediate_size", 16384);
+        two.addProperty("num_hidden_layers", 18);
+        two.addProperty("num_attention_heads", 8);
+        two.addProperty("num_key_value_heads", 1);
+        two.addProperty("hidden_activation", "gelu_pytorch_tanh");
+        // google/gemma-2b: 2,506,172,416 parameters.
+        assertEquals(2_506_172_416L, ModelConfig.fromJson(two, null).parameterCount());
+        JsonObject bias = json(GEMMA_7B);
+        bias.addProperty("attention_bias", true);
+        refusal(bias, "attention_bias");
+    }
+
     @Test
     void modelConfigRefusesAGemma2WithoutItsOptions() {
         ModelConfig c = ModelConfig.fromJson(gemma2b(), null);
