@@ -21,7 +21,18 @@ public enum Architecture {
     /** Mistral ({@code MistralForCausalLM}): Llama without biases, optional sliding window. */
     MISTRAL("mistral", "MistralForCausalLM"),
     /** Qwen2 ({@code Qwen2ForCausalLM}): Llama with q/k/v biases. */
-    QWEN2("qwen2", "Qwen2ForCausalLM");
+    QWEN2("qwen2", "Qwen2ForCausalLM"),
+    /**
+     * Google Gemma 2 ({@code Gemma2ForCausalLM}): RMSNorm with a (1 + w) gain, embeddings scaled by
+     * √d, GeGLU, norms before and after attention and MLP, soft-capped attention scores and logits,
+     * sliding-window attention on alternate layers; settings in {@link Gemma2Options}.
+     */
+    GEMMA2("gemma2", "Gemma2ForCausalLM"),
+    /**
+     * Google Gemma 1 ({@code GemmaForCausalLM}): the Llama block with RMSNorm's (1 + w) gain, embeddings
+     * scaled by √d, GeGLU and a tied head.
+     */
+    GEMMA("gemma", "GemmaForCausalLM");
 
     private final String modelType;
     private final String hfClass;

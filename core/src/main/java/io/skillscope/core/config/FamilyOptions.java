@@ -5,7 +5,7 @@ package io.skillscope.core.config;
  * per family that has such settings, read from {@code config.json} by the family's reader and consumed
  * by its adapter. Families without any use {@link #NONE}.
  */
-public sealed interface FamilyOptions permits FamilyOptions.None {
+public sealed interface FamilyOptions permits FamilyOptions.None, Gemma2Options {
     /** No family-specific settings. */
     None NONE = new None();
 

@@ -3,6 +3,8 @@ package io.skillscope.core.config;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a Hugging Face {@code config.json} object into a {@link ModelConfig}, applying each
@@ -17,7 +19,12 @@ final class HfConfigReader {
         JsonFields f = new JsonFields(json, file);
         Architecture arch = Architecture.fromModelType(f.requiredString("model_type"), file);
         try {
-            return arch == Architecture.GPT2 ? gpt2(f) : llamaFamily(f, arch);
+            return switch (arch) {
+                case GPT2 -> gpt2(f);
+                case GEMMA2 -> gemma2(f);
+                case GEMMA -> gemma(f);
+                default -> llamaFamily(f, arch);
+            };
         } catch (ConfigException e) {
             if (e.getMessage().startsWith(f.source())) {
                 throw e;
@@ -136,6 +143,135 @@ final class HfConfigReader {
                 f.optTokenId("bos_token_id"),
                 f.optTokenId("eos_token_id"),
                 slidingWindow);
+    }
+
+    /**
+     * Gemma 2 with transformers' {@code Gemma2Config} defaults for absent keys (head_dim 256, 4 key/value
+     * heads, caps 50 and 30, query_pre_attn_scalar 256, window 4096 on even layers, tied embeddings). The
+     * MLP reads {@code hidden_activation}, as {@code Gemma2MLP} does ({@code hidden_act} is ignored).
+     * Refused by name: {@code attention_bias} true, {@code use_bidirectional_attention} true, a
+     * {@code layer_types} entry other than {@code sliding_attention} / {@code full_attention}, rope scaling.
+     */
+    private static ModelConfig gemma2(JsonFields f) {
+        int layers = f.requiredInt("num_hidden_layers");
+        if (f.optBool("attention_bias", false)) {
+            throw f.fail("attention_bias true is not supported for gemma2 (released Gemma 2 models have no biases)");
+        }
+        if (f.optBool("use_bidirectional_attention", false)) {
+            throw f.fail("use_bidirectional_attention true is not supported (attention is causal)");
+        }
+        double ropeTheta = checkRope(f);
+        Activation act = Activation.fromHfName(
+                f.optString("hidden_activation", "gelu_pytorch_tanh"), "hidden_activation", f.file());
+        Gemma2Options options = new Gemma2Options(
+                softcap(f, "attn_logit_softcapping", 50.0),
+                softcap(f, "final_logit_softcapping", 30.0),
+                f.optDouble("query_pre_attn_scalar", 256),
+                f.present("sliding_window") ? f.optInteger("sliding_window") : Integer.valueOf(4096),
+                gemma2LayerTypes(f, layers));
+        return new ModelConfig(
+                Architecture.GEMMA2,
+                f.requiredInt("vocab_size"),
+                f.requiredInt("hidden_size"),
+                layers,
+                f.requiredInt("num_attention_heads"),
+                f.optInt("num_key_value_heads", 4),
+                f.optInt("head_dim", 256),
+                f.requiredInt("intermediate_size"),
+                f.optInt("max_position_embeddings", 8192),
+                f.optDouble("rms_norm_eps", 1e-6),
+                ropeTheta,
+                f.optBool("tie_word_embeddings", true),
+                false,
+                false,
+                false,
+                act,
+                f.optTokenId("bos_token_id"),
+                f.optTokenId("eos_token_id"),
+                null,
+                null,
+                options);
+    }
+
+    /**
+     * Gemma 1 with transformers' {@code GemmaConfig} defaults for absent keys (head_dim 256, tied
+     * embeddings). The MLP's activation is {@code hidden_activation}, or the tanh GELU when that is absent,
+     * as {@code GemmaMLP} chose in transformers 4.38.2 to 4.47 and as Google's implementation computes: the
+     * Gemma 1.0 configs carry {@code hidden_act "gelu"}, which later transformers versions read literally
+     * (exact GELU). Refused by name: {@code attention_bias} true, rope scaling.
+     */
+    private static ModelConfig gemma(JsonFields f) {
+        if (f.optBool("attention_bias", false)) {
+            throw f.fail("attention_bias true is not supported for gemma (released Gemma models have no biases)");
+        }
+        int heads = f.requiredInt("num_attention_heads");
+        return new ModelConfig(
+                Architecture.GEMMA,
+                f.requiredInt("vocab_size"),
+                f.requiredInt("hidden_size"),
+                f.requiredInt("num_hidden_layers"),
+                heads,
+                f.optInt("num_key_value_heads", heads),
+                f.optInt("head_dim", 256),
+                f.requiredInt("intermediate_size"),
+                f.optInt("max_position_embeddings", 8192),
+                f.optDouble("rms_norm_eps", 1e-6),
+                checkRope(f),
+                f.optBool("tie_word_embeddings", true),
+                false,
+                false,
+                false,
+                Activation.fromHfName(
+                        f.optString("hidden_activation", "gelu_pytorch_tanh"), "hidden_activation", f.file()),
+                f.optTokenId("bos_token_id"),
+                f.optTokenId("eos_token_id"),
+                null);
+    }
+
+    /** A soft-cap: the default when the key is absent, none when it is null. */
+    private static Double softcap(JsonFields f, String field, double fallback) {
+        if (!f.present(field)) {
+            return fallback;
+        }
+        return f.has(field) ? f.optDouble(field, fallback) : null;
+    }
+
+    /**
+     * Which layers slide: {@code layer_types} when given; else {@code sliding_window_pattern} p (Gemma 3's
+     * form: layer l slides unless (l + 1) is a multiple of p); else every even layer.
+     */
+    private static List<Gemma2Options.LayerType> gemma2LayerTypes(JsonFields f, int layers) {
+        JsonElement e = f.get("layer_types");
+        if (e != null) {
+            if (!e.isJsonArray() || e.getAsJsonArray().size() != layers) {
+                throw f.fail("layer_types must be a list of " + layers + " strings (num_hidden_layers), got " + e);
+            }
+            List<Gemma2Options.LayerType> types = new ArrayList<>();
+            for (JsonElement t : e.getAsJsonArray()) {
+                Gemma2Options.LayerType type =
+                        t.isJsonPrimitive() && t.getAsJsonPrimitive().isString()
+                                ? Gemma2Options.LayerType.fromHfName(t.getAsString())
+                                : null;
+                if (type == null) {
+                    throw f.fail("layer_types entry " + t
+                            + " is not supported (supported: \"sliding_attention\", \"full_attention\")");
+                }
+                types.add(type);
+            }
+            return types;
+        }
+        if (f.has("sliding_window_pattern")) {
+            int p = f.requiredInt("sliding_window_pattern");
+            if (p <= 0) {
+                throw f.fail("sliding_window_pattern must be positive, got " + p);
+            }
+            List<Gemma2Options.LayerType> types = new ArrayList<>();
+            for (int l = 0; l < layers; l++) {
+                types.add((l + 1) % p != 0 ? Gemma2Options.LayerType.SLIDING : Gemma2Options.LayerType.FULL);
+            }
+            return types;
+        }
+        return Gemma2Options.alternating(layers);
     }
 
     /**

@@ -126,6 +126,38 @@ public record ModelConfig(
                     throw invalid("GPT2 has no sliding window, got " + slidingWindow);
                 }
             }
+            case GEMMA -> {
+                if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+                    throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);
+                }
+                if (headDim % 2 != 0) {
+                    throw invalid("rotary embeddings need an even headDim, got " + headDim);
+                }
+                if (qkvBias || outputBias || mlpBias || slidingWindow != null) {
+                    throw invalid("GEMMA has no biases and no sliding window");
+                }
+            }
+            case GEMMA2 -> {
+                if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+                    throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);
+                }
+                if (headDim % 2 != 0) {
+                    throw invalid("rotary embeddings need an even headDim, got " + headDim);
+                }
+                if (qkvBias || outputBias || mlpBias) {
+                    throw invalid("GEMMA2 has no biases");
+                }
+                if (slidingWindow != null) {
+                    throw invalid("GEMMA2 keeps its sliding window in Gemma2Options (slidingWindow must be null)");
+                }
+                if (!(familyOptions instanceof Gemma2Options g)) {
+                    throw invalid("GEMMA2 needs Gemma2Options, got " + familyOptions);
+                }
+                if (g.layerTypes().size() != numLayers) {
+                    throw invalid("Gemma2Options lists " + g.layerTypes().size() + " layer types for " + numLayers
+                            + " layers");
+                }
+            }
             case LLAMA, MISTRAL, QWEN2 -> {
                 if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
                     throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);

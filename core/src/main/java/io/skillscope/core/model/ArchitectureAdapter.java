@@ -47,6 +47,8 @@ interface ArchitectureAdapter {
         return switch (architecture) {
             case GPT2 -> new Gpt2Adapter();
             case LLAMA, MISTRAL, QWEN2 -> new LlamaAdapter();
+            case GEMMA2 -> new Gemma2Adapter();
+            case GEMMA -> new GemmaAdapter();
         };
     }
 }

@@ -7,7 +7,8 @@ import io.skillscope.core.hooks.HookSite;
 /**
  * Multi-head causal self-attention with grouped-query support (Vaswani et al., 2017; Ainslie et al.,
  * 2023): pattern = softmax(q·kᵀ/√D + mask), z = pattern·v, out = W_O·concat(z). Query head j reads
- * key/value head j / (H/K). Keys and values go through the pass's KV cache when there is one.
+ * key/value head j / (H/K). Keys and values go through the pass's KV cache when there is one. Optional
+ * capabilities (Gemma 2): another score scale, soft-capped scores, a per-layer sliding window.
  */
 final class Attention {
     /** Computes q {@code [B, T, H, D]}, k and v {@code [B, T, K, D]} from the block input. */
@@ -22,8 +23,31 @@ final class Attention {
     private final Projection projection;
     private final Linear out;
     private final boolean rotary;
+    private final double scale;
+    private final double softcap; // 0: none
+    private final Integer window; // null: the pass's mask as is
 
     Attention(int layer, int heads, int kvHeads, int headDim, Projection projection, Linear out, boolean rotary) {
+        this(layer, heads, kvHeads, headDim, projection, out, rotary, 1.0 / Math.sqrt(headDim), 0, null);
+    }
+
+    /**
+     * Attention with Gemma 2's capabilities: scores scaled by {@code scale} instead of 1/√D (Gemma 2:
+     * query_pre_attn_scalar^−1/2), soft-capped to cap·tanh(s / cap) before the mask when {@code softcap} >
+     * 0, and, when {@code window} is not null, a sliding window: query i sees key j only when i − j <
+     * window (on top of the causal and padding mask).
+     */
+    Attention(
+            int layer,
+            int heads,
+            int kvHeads,
+            int headDim,
+            Projection projection,
+            Linear out,
+            boolean rotary,
+            double scale,
+            double softcap,
+            Integer window) {
         this.layer = layer;
         this.heads = heads;
         this.kvHeads = kvHeads;
@@ -31,6 +55,9 @@ final class Attention {
         this.projection = projection;
         this.out = out;
         this.rotary = rotary;
+        this.scale = scale;
+        this.softcap = softcap;
+        this.window = window;
     }
 
     /** GPT-2's fused {@code c_attn}: one projection to {@code [B, T, 3d]}, split into q, k, v. */
@@ -92,8 +119,9 @@ final class Attention {
         NDArray qg = qh.reshape(b, kvHeads, rep, t, headDim); // [B, K, rep, T, D]
         NDArray kT = kh.transpose(0, 1, 3, 2).expandDims(2); // [B, K, 1, D, Tk]
         NDArray raw = qg.matMul(kT); // [B, K, rep, T, Tk]
-        NDArray scaled = raw.mul(Scalars.of(raw, 1.0 / Math.sqrt(headDim))).reshape(b, heads, t, tk); // [B, H, T, Tk]
-        NDArray masked = scaled.add(pass.attnMask); // [B, H, T, Tk]
+        NDArray scaled = raw.mul(Scalars.of(raw, scale)).reshape(b, heads, t, tk); // [B, H, T, Tk]
+        NDArray capped = softcap > 0 ? SoftCap.apply(scaled, softcap) : scaled; // [B, H, T, Tk]
+        NDArray masked = capped.add(window == null ? pass.attnMask : pass.windowMask(window)); // [B, H, T, Tk]
         NDArray pattern = pass.hook(layer, HookSite.ATTN_PATTERN, masked.softmax(-1)); // [B, H, T, Tk]
         NDArray pg = pattern.reshape(b, kvHeads, rep, t, tk); // [B, K, rep, T, Tk]
         NDArray zg = pg.matMul(vh.expandDims(2)); // [B, K, rep, T, D]
@@ -103,6 +131,9 @@ final class Attention {
         NDArray y = out.apply(flat); // [B, T, d]
         for (NDArray a : new NDArray[] {qg, kT, raw, scaled, masked, pg, zg, flat}) {
             a.close();
+        }
+        if (capped != scaled) {
+            capped.close();
         }
         return y;
     }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param blocks the transformer blocks
  * @param finalNorm the last norm
  * @param head the unembedding {@code [V, d]} applied as x·Wᵀ (tied: the token embedding)
+ * @param embeddingScale factor on the token embeddings (Gemma: √d in float32), 1 for none
+ * @param logitSoftcap logits become cap·tanh(logits / cap) when > 0 (Gemma 2), 0 for none
  */
 record Network(
         NDArray tokenEmbedding,
@@ -19,4 +21,17 @@ record Network(
         Rotary rotary,
         List<Block> blocks,
         Norm finalNorm,
-        Linear head) {}
+        Linear head,
+        float embeddingScale,
+        double logitSoftcap) {
+    /** A network with unscaled embeddings and uncapped logits. */
+    Network(
+            NDArray tokenEmbedding,
+            NDArray positionEmbedding,
+            Rotary rotary,
+            List<Block> blocks,
+            Norm finalNorm,
+            Linear head) {
+        this(tokenEmbedding, positionEmbedding, rotary, blocks, finalNorm, head, 1f, 0);
+    }
+}

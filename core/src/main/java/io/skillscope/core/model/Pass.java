@@ -7,6 +7,8 @@ import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookRegistry;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.Phase;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Everything one forward pass shares across blocks: its manager (which owns every activation of the
@@ -27,6 +29,8 @@ final class Pass {
     NDArray sin;
     /** Positions of the current tokens, {@code [B*Tq]} (real tokens counted from 0). */
     int[] positions;
+    /** Masks of sliding-window layers by window size, built on first use. */
+    private final Map<Integer, NDArray> windowMasks = new HashMap<>();
 
     Pass(NDManager manager, TokenBatch batch, Phase phase, int step, HookRegistry hooks, KvCache cache) {
         this.manager = manager;
@@ -35,6 +39,15 @@ final class Pass {
         this.step = step;
         this.hooks = hooks;
         this.cache = cache;
+    }
+
+    /**
+     * The additive mask {@code [B, 1, Tq, Tk]} of a layer with a sliding window: {@link #attnMask}'s
+     * causal and padding mask, and query i sees key j only when i − j < window (cache indices). Built
+     * once per pass and window.
+     */
+    NDArray windowMask(int window) {
+        return windowMasks.computeIfAbsent(window, w -> Transformer.attentionMask(manager, batch, cache, w));
     }
 
     /** Routes an activation through the hooks at a per-block site (free when none is open there). */

@@ -240,12 +240,12 @@ public final class Transformer implements LanguageModel {
             throw new SkillscopeException("position " + maxPos + " exceeds the model's " + config.maxPositions()
                     + " learned positions (config n_positions)");
         }
-        pass.attnMask = attentionMask(m, batch, cache);
+        pass.attnMask = attentionMask(m, batch, cache, config.slidingWindow());
         if (network.rotary() != null) {
             network.rotary().tables(pass);
         }
         NDArray ids = batch.idsArray(m); // [B, T]
-        NDArray x = pass.hook(HookSite.EMBED, embed(ids, network.tokenEmbedding())); // [B, T, d]
+        NDArray x = pass.hook(HookSite.EMBED, scaledEmbed(ids)); // [B, T, d]
         if (network.positionEmbedding() != null) {
             long[] pos = new long[pass.positions.length];
             for (int i = 0; i < pos.length; i++) {
@@ -260,10 +260,26 @@ public final class Transformer implements LanguageModel {
         }
         NDArray normed = pass.hook(HookSite.LN_FINAL, network.finalNorm().apply(x)); // [B, T, d]
         NDArray logits = network.head().apply(normed); // [B, T, V]
+        if (network.logitSoftcap() > 0) {
+            NDArray raw = logits;
+            logits = SoftCap.apply(raw, network.logitSoftcap()); // [B, T, V]
+            raw.close();
+        }
         if (cache != null) {
             cache.commit(batch);
         }
         return logits;
+    }
+
+    /** Token embeddings {@code [B, T, d]}, times the network's embedding scale (Gemma: √d) when not 1. */
+    private NDArray scaledEmbed(NDArray ids) {
+        NDArray e = embed(ids, network.tokenEmbedding()); // [B, T, d]
+        if (network.embeddingScale() == 1f) {
+            return e;
+        }
+        NDArray scaled = e.mul(Scalars.of(e, network.embeddingScale())); // [B, T, d]
+        e.close();
+        return scaled;
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {
@@ -272,13 +288,15 @@ public final class Transformer implements LanguageModel {
                 .singletonOrThrow();
     }
 
-    /** Additive mask {@code [B, 1, Tq, Tk]}: causal, padding keys masked, Mistral's window if set. */
-    private NDArray attentionMask(NDManager m, TokenBatch batch, KvCache cache) {
+    /**
+     * Additive mask {@code [B, 1, Tq, Tk]}: causal, padding keys masked, and a sliding window if set
+     * (Mistral's on every layer, Gemma 2's on its sliding layers through {@link Pass#windowMask}).
+     */
+    static NDArray attentionMask(NDManager m, TokenBatch batch, KvCache cache, Integer window) {
         int b = batch.batchSize();
         int tq = batch.length();
         int past = cache == null ? 0 : cache.length();
         int tk = past + tq;
-        Integer window = config.slidingWindow();
         float[] mask = new float[b * tq * tk];
         for (int r = 0; r < b; r++) {
             for (int i = 0; i < tq; i++) {
