@@ -21,7 +21,13 @@ public enum Architecture {
     /** Mistral ({@code MistralForCausalLM}): Llama without biases, optional sliding window. */
     MISTRAL("mistral", "MistralForCausalLM"),
     /** Qwen2 ({@code Qwen2ForCausalLM}): Llama with q/k/v biases. */
-    QWEN2("qwen2", "Qwen2ForCausalLM");
+    QWEN2("qwen2", "Qwen2ForCausalLM"),
+    /**
+     * EleutherAI GPT-NeoX and Pythia ({@code GPTNeoXForCausalLM}): LayerNorm with biases, a fused
+     * per-head q/k/v projection, partial rotary positions, a parallel residual, a GELU MLP, an untied
+     * {@code embed_out}; its own settings are a {@link NeoXOptions}.
+     */
+    GPT_NEOX("gpt_neox", "GPTNeoXForCausalLM");
 
     private final String modelType;
     private final String hfClass;
@@ -52,10 +58,10 @@ public enum Architecture {
     /**
      * Whether this is a Llama-family architecture (RMSNorm, rotary, gated MLP).
      *
-     * @return true for LLAMA, MISTRAL, QWEN2
+     * @return true for LLAMA, MISTRAL, QWEN2; false for GPT2 and GPT_NEOX
      */
     public boolean llamaFamily() {
-        return this != GPT2;
+        return this != GPT2 && this != GPT_NEOX;
     }
 
     /**

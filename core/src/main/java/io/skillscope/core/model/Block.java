@@ -7,7 +7,7 @@ import io.skillscope.core.hooks.HookSite;
  * A pre-norm transformer block, the same for every architecture:
  * mid = x + attn(ln1 x); out = mid + mlp(ln2 mid).
  */
-final class Block {
+final class Block implements TransformerBlock {
     private final int layer;
     private final Norm ln1;
     private final Attention attn;
@@ -22,8 +22,8 @@ final class Block {
         this.mlp = mlp;
     }
 
-    /** x {@code [B, T, d]} → {@code [B, T, d]}. */
-    NDArray forward(NDArray x, Pass pass) {
+    @Override
+    public NDArray forward(NDArray x, Pass pass) {
         NDArray resid = pass.hook(layer, HookSite.RESID_PRE, x); // [B, T, d]
         NDArray n1 = pass.hook(layer, HookSite.LN1_NORMALIZED, ln1.apply(resid)); // [B, T, d]
         NDArray a = pass.hook(layer, HookSite.ATTN_OUT, attn.forward(n1, pass)); // [B, T, d]

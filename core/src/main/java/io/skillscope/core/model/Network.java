@@ -17,6 +17,6 @@ record Network(
         NDArray tokenEmbedding,
         NDArray positionEmbedding,
         Rotary rotary,
-        List<Block> blocks,
+        List<? extends TransformerBlock> blocks,
         Norm finalNorm,
         Linear head) {}
