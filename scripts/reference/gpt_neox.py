@@ -117,7 +117,14 @@ def forward(cfg, w, ids):
         pre = n2 @ w[p + "mlp.dense_h_to_4h.weight"].T + w[p + "mlp.dense_h_to_4h.bias"]
         post = gelu_erf(pre)
         mlp = post @ w[p + "mlp.dense_4h_to_h.weight"].T + w[p + "mlp.dense_4h_to_h.bias"]
-        x = x + attn + mlp  # parallel residual
+        if cfg["use_parallel_residual"]:
+            x = x + attn + mlp  # parallel: both read the block input
+        else:
+            x = x + attn  # sequential: the MLP reads x + attn
+            n2 = layer_norm(x, w[p + "post_attention_layernorm.weight"], w[p + "post_attention_layernorm.bias"], eps)
+            pre = n2 @ w[p + "mlp.dense_h_to_4h.weight"].T + w[p + "mlp.dense_h_to_4h.bias"]
+            post = gelu_erf(pre)
+            x = x + post @ w[p + "mlp.dense_4h_to_h.weight"].T + w[p + "mlp.dense_4h_to_h.bias"]
         out[f"blocks.{layer}.mlp.hook_pre"] = pre
         out[f"blocks.{layer}.mlp.hook_post"] = post
         out[f"blocks.{layer}.hook_resid_post"] = x
@@ -126,7 +133,20 @@ def forward(cfg, w, ids):
     return {k: v.numpy().astype(np.float32) for k, v in out.items()}
 
 
+# A second, smaller checkpoint with use_parallel_residual false (GPT-NeoX's sequential block), short only.
+SEQUENTIAL = dict(CONFIG, hidden_size=32, num_attention_heads=2, intermediate_size=64,
+                  use_parallel_residual=False)
+
+
 def main():
+    gen = torch.Generator().manual_seed(SEED + 100)
+    weights32 = {k: v.numpy().astype(np.float32) for k, v in make_weights(SEQUENTIAL, gen).items()}
+    w64 = {k: torch.from_numpy(v).double() for k, v in weights32.items()}
+    ids = common.random_ids(SEED + 101, 12, SEQUENTIAL["vocab_size"])
+    common.write_fixture(
+        "gpt-neox-sequential-tiny", "gpt_neox", SEED + 100, SEQUENTIAL, weights32,
+        {"short": (ids, forward(SEQUENTIAL, w64, ids))},
+        "scripts/reference/gpt_neox.py: independent float64 PyTorch forward, use_parallel_residual false")
     gen = torch.Generator().manual_seed(SEED)
     # Weights are rounded to float32 (what the checkpoint stores), then the forward runs in float64.
     weights32 = {k: v.numpy().astype(np.float32) for k, v in make_weights(CONFIG, gen).items()}
