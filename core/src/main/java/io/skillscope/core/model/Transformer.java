@@ -37,7 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A decoder-only transformer in DJL NDArray operations, for GPT-2 and the Llama family, with every
+ * A decoder-only transformer in DJL NDArray operations, for GPT-2, the Llama family and GPT-NeoX, with every
  * TransformerLens hook point. Weights are float32 in the model's manager on its device; every pass
  * creates its activations in a caller-given manager.
  *

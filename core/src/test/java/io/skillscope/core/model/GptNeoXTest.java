@@ -257,8 +257,14 @@ class GptNeoXTest {
             json = with(json, kv[0], kv[1]);
         }
         ModelConfig small = config(json);
-        for (ModelConfig c :
-                List.of(small, config(with(small.toHfJson().toString(), "use_parallel_residual", "false")))) {
+        assertEquals(
+                small.parameterCount() - 50 * 32,
+                config(with(json, "tie_word_embeddings", "true")).parameterCount(),
+                "a tied head is embed_in, counted once");
+        for (ModelConfig c : List.of(
+                small,
+                config(with(small.toHfJson().toString(), "use_parallel_residual", "false")),
+                config(with(small.toHfJson().toString(), "tie_word_embeddings", "true")))) {
             try (Transformer m = Transformer.random(c, 7, Device.cpu())) {
                 assertEquals(c.parameterCount(), m.parameters().numel());
                 assertInstanceOf(float[][].class, m.logits(1, 2, 3));
