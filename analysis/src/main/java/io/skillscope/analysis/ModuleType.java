@@ -19,7 +19,7 @@ public enum ModuleType {
     V,
     /** Attention output projection ({@code self_attn.o_proj}, GPT-2 {@code attn.c_proj}). */
     O,
-    /** Fused query-key-value projection (GPT-2 {@code attn.c_attn}). */
+    /** Fused query-key-value projection (GPT-2 {@code attn.c_attn}, GPT-NeoX {@code attention.query_key_value}). */
     QKV,
     /** Gate projection of a gated MLP ({@code mlp.gate_proj}). */
     GATE,

@@ -96,8 +96,11 @@ final class InfoCommand implements Callable<Integer> {
 
     /** Global hook names in full, per-layer ones as one pattern and the list of sites. */
     private static void printHooks(PrintWriter out, ModelConfig c) {
-        List<HookName> all =
-                HookNames.all(c.numLayers(), c.gated(), !c.architecture().llamaFamily());
+        List<HookName> all = HookNames.all(
+                c.numLayers(),
+                c.gated(),
+                c.architecture() == io.skillscope.core.config.Architecture.GPT2,
+                c.familyOptions().parallelResidual());
         List<String> global = new ArrayList<>();
         Set<String> sites = new LinkedHashSet<>();
         for (HookName h : all) {

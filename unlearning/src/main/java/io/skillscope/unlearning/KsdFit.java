@@ -45,6 +45,11 @@ public final class KsdFit {
             throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " exists only in gated MLPs"
                     + " (the Llama family); this model's MLP is not gated");
         }
+        if (s.site().applies() == HookSite.Applies.SEQUENTIAL
+                && model.config().familyOptions().parallelResidual()) {
+            throw new SkillscopeException("KeySpaceDetector site " + s.site().suffix() + " does not exist in this"
+                    + " model's parallel-residual blocks (attention and MLP read the same input)");
+        }
         if (s.site().applies() == HookSite.Applies.LEARNED_POSITIONS) {
             throw new SkillscopeException(
                     "KeySpaceDetector site " + s.site().suffix() + " is not a per-block activation");

@@ -32,7 +32,13 @@ public enum Architecture {
      * Google Gemma 1 ({@code GemmaForCausalLM}): the Llama block with RMSNorm's (1 + w) gain, embeddings
      * scaled by √d, GeGLU and a tied head.
      */
-    GEMMA("gemma", "GemmaForCausalLM");
+    GEMMA("gemma", "GemmaForCausalLM"),
+    /**
+     * EleutherAI GPT-NeoX and Pythia ({@code GPTNeoXForCausalLM}): LayerNorm with biases, a fused
+     * per-head q/k/v projection, partial rotary positions, a parallel residual, a GELU MLP, an untied
+     * {@code embed_out}; its own settings are a {@link NeoXOptions}.
+     */
+    GPT_NEOX("gpt_neox", "GPTNeoXForCausalLM");
 
     private final String modelType;
     private final String hfClass;
@@ -63,10 +69,10 @@ public enum Architecture {
     /**
      * Whether this is a Llama-family architecture (RMSNorm, rotary, gated MLP).
      *
-     * @return true for LLAMA, MISTRAL, QWEN2
+     * @return true for LLAMA, MISTRAL, QWEN2; false for GPT2 and GPT_NEOX
      */
     public boolean llamaFamily() {
-        return this != GPT2;
+        return this != GPT2 && this != GPT_NEOX;
     }
 
     /**

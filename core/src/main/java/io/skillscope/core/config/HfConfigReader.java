@@ -23,6 +23,7 @@ final class HfConfigReader {
                 case GPT2 -> gpt2(f);
                 case GEMMA2 -> gemma2(f);
                 case GEMMA -> gemma(f);
+                case GPT_NEOX -> gptNeox(f);
                 default -> llamaFamily(f, arch);
             };
         } catch (ConfigException e) {
@@ -74,6 +75,100 @@ final class HfConfigReader {
                 f.optTokenId("bos_token_id"),
                 f.optTokenId("eos_token_id"),
                 null);
+    }
+
+    /**
+     * GPT-NeoX / Pythia, with {@code GPTNeoXConfig}'s defaults: {@code hidden_act} gelu (exact erf),
+     * {@code rotary_pct} 0.25, {@code rotary_emb_base} 10000, {@code layer_norm_eps} 1e-5, untied
+     * {@code embed_out}, parallel residual, {@code attention_bias} true (q/k/v and dense; the MLP always
+     * has biases). Newer {@code transformers} also write {@code partial_rotary_factor} and
+     * {@code rope_theta}; where both spellings are present they must agree.
+     */
+    private static ModelConfig gptNeox(JsonFields f) {
+        int vocab = f.requiredInt("vocab_size");
+        int hidden = f.requiredInt("hidden_size");
+        int layers = f.requiredInt("num_hidden_layers");
+        int heads = f.requiredInt("num_attention_heads");
+        int intermediate = f.requiredInt("intermediate_size");
+        if (heads <= 0 || hidden % heads != 0) {
+            throw f.fail("hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
+        }
+        int headDim = hidden / heads;
+        double pct = agreeing(f, "rotary_pct", "partial_rotary_factor", 0.25);
+        double base = agreeing(f, "rotary_emb_base", "rope_theta", 10000.0);
+        JsonElement params = f.get("rope_parameters"); // transformers 5 moves both in here
+        if (params != null && params.isJsonObject()) {
+            JsonObject o = params.getAsJsonObject();
+            if (o.has("rope_theta") && !f.has("rotary_emb_base") && !f.has("rope_theta")) {
+                base = o.get("rope_theta").getAsDouble();
+            }
+            if (o.has("partial_rotary_factor") && !f.has("rotary_pct") && !f.has("partial_rotary_factor")) {
+                pct = o.get("partial_rotary_factor").getAsDouble();
+            }
+        }
+        for (String field : new String[] {"rope_scaling", "rope_parameters"}) {
+            JsonElement e = f.get(field);
+            if (e == null) {
+                continue;
+            }
+            JsonElement type = e.isJsonObject()
+                    ? (e.getAsJsonObject().has("rope_type")
+                            ? e.getAsJsonObject().get("rope_type")
+                            : e.getAsJsonObject().get("type"))
+                    : null;
+            if (!e.isJsonObject()
+                    || (type != null
+                            && !type.isJsonNull()
+                            && !type.getAsString().equals("default"))) {
+                throw f.fail(field + " " + e + " is not supported for gpt_neox (only null or rope_type \"default\")");
+            }
+        }
+        if (!(pct > 0) || pct > 1) {
+            throw f.fail("rotary_pct " + pct + " is not supported (must be in (0, 1])");
+        }
+        NeoXOptions options = new NeoXOptions(pct, f.optBool("use_parallel_residual", true));
+        int rotary = options.rotaryDims(headDim);
+        if (rotary < 2 || rotary % 2 != 0) {
+            throw f.fail("rotary_pct " + pct + " gives " + rotary + " rotary dimensions of head_dim " + headDim
+                    + "; an even number >= 2 is needed");
+        }
+        boolean attnBias = f.optBool("attention_bias", true);
+        Activation act = Activation.fromHfName(f.optString("hidden_act", "gelu"), "hidden_act", f.file());
+        return new ModelConfig(
+                Architecture.GPT_NEOX,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                heads,
+                headDim,
+                intermediate,
+                f.optInt("max_position_embeddings", 2048),
+                f.optDouble("layer_norm_eps", 1e-5),
+                base,
+                f.optBool("tie_word_embeddings", false),
+                attnBias,
+                attnBias,
+                true,
+                act,
+                f.optTokenId("bos_token_id"),
+                f.optTokenId("eos_token_id"),
+                null,
+                null,
+                options);
+    }
+
+    /** A number with two spellings (old and new {@code transformers}); both present must agree. */
+    private static double agreeing(JsonFields f, String field, String alias, double fallback) {
+        double v = f.optDouble(field, fallback);
+        if (f.has(alias)) {
+            double a = f.optDouble(alias, fallback);
+            if (f.has(field) && a != v) {
+                throw f.fail(field + " " + v + " and " + alias + " " + a + " disagree");
+            }
+            v = a;
+        }
+        return v;
     }
 
     private static ModelConfig llamaFamily(JsonFields f, Architecture arch) {

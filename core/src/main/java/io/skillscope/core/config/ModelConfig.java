@@ -158,6 +158,33 @@ public record ModelConfig(
                             + " layers");
                 }
             }
+            case GPT_NEOX -> {
+                if (!(familyOptions instanceof NeoXOptions neox)) {
+                    throw invalid("GPT_NEOX needs NeoXOptions, got " + familyOptions);
+                }
+                if (hiddenSize != numHeads * headDim || numKvHeads != numHeads) {
+                    throw invalid("GPT_NEOX needs hiddenSize == numHeads * headDim and numKvHeads == numHeads, got "
+                            + hiddenSize + ", " + numHeads + " * " + headDim + ", " + numKvHeads);
+                }
+                if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+                    throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);
+                }
+                int rotary = neox.rotaryDims(headDim);
+                if (rotary < 2 || rotary % 2 != 0) {
+                    throw invalid("GPT_NEOX rotary_pct " + neox.rotaryPct() + " gives " + rotary
+                            + " rotary dimensions of headDim " + headDim + "; an even number >= 2 is needed");
+                }
+                if (qkvBias != outputBias || !mlpBias) {
+                    throw invalid("GPT_NEOX's attention_bias covers query_key_value and dense alike, and its MLP"
+                            + " always has biases (qkvBias == outputBias, mlpBias true)");
+                }
+                if (slidingWindow != null) {
+                    throw invalid("GPT_NEOX has no sliding window, got " + slidingWindow);
+                }
+                if (ropeScaling != null) {
+                    throw invalid("GPT_NEOX rope_scaling is not supported yet, got " + ropeScaling);
+                }
+            }
             case LLAMA, MISTRAL, QWEN2 -> {
                 if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
                     throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);

@@ -1,6 +1,7 @@
 /**
  * Model configurations: a Hugging Face {@code config.json} read into one validated record, {@link
- * io.skillscope.core.config.ModelConfig}, for GPT-2 and the Llama family (Llama, Mistral, Qwen2).
+ * io.skillscope.core.config.ModelConfig}, for GPT-2, the Llama family (Llama, Mistral, Qwen2) and GPT-NeoX
+ * (Pythia; its own settings in {@link io.skillscope.core.config.NeoXOptions}).
  *
  * <p>Each architecture's keys and defaults are those of Python {@code transformers}; settings that
  * would change the computation in unsupported ways (scaled rotary embeddings, per-layer sliding windows)

@@ -61,7 +61,16 @@ public sealed interface HookFilter
      * @throws SkillscopeException naming the filter when it selects nothing there, or names a missing layer
      */
     default List<HookName> resolve(int numLayers, boolean gated, boolean learnedPositions) {
-        List<HookName> valid = HookNames.all(numLayers, gated, learnedPositions);
+        return resolve(numLayers, gated, learnedPositions, false);
+    }
+
+    /**
+     * {@link #resolve(int, boolean, boolean)} for a model that may have parallel-residual blocks.
+     *
+     * @param parallel whether the blocks are parallel-residual (no {@code hook_resid_mid})
+     */
+    default List<HookName> resolve(int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
+        List<HookName> valid = HookNames.all(numLayers, gated, learnedPositions, parallel);
         List<HookName> hits = valid.stream().filter(this::matches).toList();
         if (hits.isEmpty()) {
             String text = toString();
@@ -85,9 +94,15 @@ public sealed interface HookFilter
      * @throws SkillscopeException naming the first filter that selects nothing on the model
      */
     static List<HookName> resolveAll(List<HookFilter> filters, int numLayers, boolean gated, boolean learnedPositions) {
+        return resolveAll(filters, numLayers, gated, learnedPositions, false);
+    }
+
+    /** {@link #resolveAll(List, int, boolean, boolean)} for a model that may have parallel-residual blocks. */
+    static List<HookName> resolveAll(
+            List<HookFilter> filters, int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
         Set<HookName> out = new LinkedHashSet<>();
         for (HookFilter f : filters) {
-            out.addAll(f.resolve(numLayers, gated, learnedPositions));
+            out.addAll(f.resolve(numLayers, gated, learnedPositions, parallel));
         }
         return List.copyOf(out);
     }
@@ -199,8 +214,8 @@ public sealed interface HookFilter
 
         /** The name itself, checked against the model with {@link HookNames#check} (nearest names on error). */
         @Override
-        public List<HookName> resolve(int numLayers, boolean gated, boolean learnedPositions) {
-            HookNames.check(name, numLayers, gated, learnedPositions);
+        public List<HookName> resolve(int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
+            HookNames.check(name, numLayers, gated, learnedPositions, parallel);
             return List.of(name);
         }
 
@@ -263,13 +278,13 @@ public sealed interface HookFilter
         }
 
         @Override
-        public List<HookName> resolve(int numLayers, boolean gated, boolean learnedPositions) {
+        public List<HookName> resolve(int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
             int last = layers.get(layers.size() - 1);
             if (last >= numLayers) {
                 throw new SkillscopeException("hook filter '" + this + "' names layer " + last + " but the model has "
                         + numLayers + " layers (0 to " + (numLayers - 1) + ")");
             }
-            return HookFilter.super.resolve(numLayers, gated, learnedPositions);
+            return HookFilter.super.resolve(numLayers, gated, learnedPositions, parallel);
         }
 
         @Override

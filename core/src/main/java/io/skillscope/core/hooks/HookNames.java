@@ -17,15 +17,27 @@ public final class HookNames {
      * @param learnedPositions whether the model has learned positional embeddings (GPT-2)
      */
     public static List<HookName> all(int numLayers, boolean gated, boolean learnedPositions) {
+        return all(numLayers, gated, learnedPositions, false);
+    }
+
+    /**
+     * Every hook point of a model, in execution order.
+     *
+     * @param numLayers number of blocks
+     * @param gated whether the MLP is gated (Llama family)
+     * @param learnedPositions whether the model has learned positional embeddings (GPT-2)
+     * @param parallel whether the blocks are parallel-residual (GPT-NeoX): no {@code hook_resid_mid}
+     */
+    public static List<HookName> all(int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
         List<HookName> out = new ArrayList<>();
         for (HookSite s : HookSite.values()) {
-            if (!s.perLayer() && s != HookSite.LN_FINAL && available(s, gated, learnedPositions)) {
+            if (!s.perLayer() && s != HookSite.LN_FINAL && available(s, gated, learnedPositions, parallel)) {
                 out.add(HookName.global(s));
             }
         }
         for (int l = 0; l < numLayers; l++) {
             for (HookSite s : HookSite.values()) {
-                if (s.perLayer() && available(s, gated, learnedPositions)) {
+                if (s.perLayer() && available(s, gated, learnedPositions, parallel)) {
                     out.add(HookName.block(l, s));
                 }
             }
@@ -34,11 +46,12 @@ public final class HookNames {
         return out;
     }
 
-    static boolean available(HookSite s, boolean gated, boolean learnedPositions) {
+    static boolean available(HookSite s, boolean gated, boolean learnedPositions, boolean parallel) {
         return switch (s.applies()) {
             case ALL -> true;
             case GATED -> gated;
             case LEARNED_POSITIONS -> learnedPositions;
+            case SEQUENTIAL -> !parallel;
         };
     }
 
@@ -48,7 +61,13 @@ public final class HookNames {
      * @throws SkillscopeException naming the bad name and up to five suggestions
      */
     public static HookName resolve(String text, int numLayers, boolean gated, boolean learnedPositions) {
-        List<HookName> valid = all(numLayers, gated, learnedPositions);
+        return resolve(text, numLayers, gated, learnedPositions, false);
+    }
+
+    /** {@link #resolve(String, int, boolean, boolean)} for a model that may have parallel-residual blocks. */
+    public static HookName resolve(
+            String text, int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
+        List<HookName> valid = all(numLayers, gated, learnedPositions, parallel);
         try {
             HookName n = HookName.parse(text);
             if (valid.contains(n)) {
@@ -69,8 +88,13 @@ public final class HookNames {
 
     /** Checks a typed name against a model shape. */
     public static void check(HookName name, int numLayers, boolean gated, boolean learnedPositions) {
-        if (!all(numLayers, gated, learnedPositions).contains(name)) {
-            resolve(name.toString(), numLayers, gated, learnedPositions);
+        check(name, numLayers, gated, learnedPositions, false);
+    }
+
+    /** Checks a typed name against a model shape that may have parallel-residual blocks. */
+    public static void check(HookName name, int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
+        if (!all(numLayers, gated, learnedPositions, parallel).contains(name)) {
+            resolve(name.toString(), numLayers, gated, learnedPositions, parallel);
         }
     }
 

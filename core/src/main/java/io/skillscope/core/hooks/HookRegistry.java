@@ -15,13 +15,23 @@ public final class HookRegistry {
     private final int numLayers;
     private final boolean gated;
     private final boolean learnedPositions;
+    private final boolean parallel;
     private final List<HookSession> sessions = new CopyOnWriteArrayList<>();
     private volatile boolean[] active;
 
     public HookRegistry(int numLayers, boolean gated, boolean learnedPositions) {
+        this(numLayers, gated, learnedPositions, false);
+    }
+
+    /**
+     * The registry of a model whose blocks may be parallel-residual (GPT-NeoX), which have no
+     * {@code hook_resid_mid}.
+     */
+    public HookRegistry(int numLayers, boolean gated, boolean learnedPositions, boolean parallel) {
         this.numLayers = numLayers;
         this.gated = gated;
         this.learnedPositions = learnedPositions;
+        this.parallel = parallel;
         this.active = new boolean[slots()];
     }
 
@@ -35,7 +45,7 @@ public final class HookRegistry {
 
     /** Resolves a TransformerLens name against this model, with suggestions when it is wrong. */
     public HookName resolve(String name) {
-        return HookNames.resolve(name, numLayers, gated, learnedPositions);
+        return HookNames.resolve(name, numLayers, gated, learnedPositions, parallel);
     }
 
     /**
@@ -45,17 +55,17 @@ public final class HookRegistry {
      * @throws SkillscopeException naming a filter that selects nothing on this model
      */
     public List<HookName> resolve(List<HookFilter> filters) {
-        return HookFilter.resolveAll(filters, numLayers, gated, learnedPositions);
+        return HookFilter.resolveAll(filters, numLayers, gated, learnedPositions, parallel);
     }
 
     /** Checks a typed name against this model. */
     public void check(HookName name) {
-        HookNames.check(name, numLayers, gated, learnedPositions);
+        HookNames.check(name, numLayers, gated, learnedPositions, parallel);
     }
 
     /** Every hook point of this model. */
     public List<HookName> names() {
-        return HookNames.all(numLayers, gated, learnedPositions);
+        return HookNames.all(numLayers, gated, learnedPositions, parallel);
     }
 
     /** Opens a new session on this model. */

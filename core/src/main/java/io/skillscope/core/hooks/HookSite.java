@@ -32,8 +32,8 @@ public enum HookSite {
     ATTN_Z("attn.hook_z", true, Applies.ALL),
     /** Attention output added to the residual stream. */
     ATTN_OUT("hook_attn_out", true, Applies.ALL),
-    /** Residual stream between attention and MLP. */
-    RESID_MID("hook_resid_mid", true, Applies.ALL),
+    /** Residual stream between attention and MLP (sequential blocks only: parallel ones have none). */
+    RESID_MID("hook_resid_mid", true, Applies.SEQUENTIAL),
     /** Output of the block's second norm (the MLP input). */
     LN2_NORMALIZED("ln2.hook_normalized", true, Applies.ALL),
     /** MLP pre-activation: GPT-2's c_fc output before GELU; gated MLPs' W_gate x before the activation. */
@@ -53,7 +53,12 @@ public enum HookSite {
     public enum Applies {
         ALL,
         GATED,
-        LEARNED_POSITIONS
+        LEARNED_POSITIONS,
+        /**
+         * Blocks whose MLP reads x + attn(ln1 x); parallel-residual blocks (GPT-NeoX, Pythia) have no such
+         * stream and, as in TransformerLens, no site there.
+         */
+        SEQUENTIAL
     }
 
     private final String suffix;

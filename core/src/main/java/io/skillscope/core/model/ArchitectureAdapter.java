@@ -49,6 +49,7 @@ interface ArchitectureAdapter {
             case LLAMA, MISTRAL, QWEN2 -> new LlamaAdapter();
             case GEMMA2 -> new Gemma2Adapter();
             case GEMMA -> new GemmaAdapter();
+            case GPT_NEOX -> new GptNeoXAdapter();
         };
     }
 }

@@ -76,6 +76,29 @@ final class Attention {
         };
     }
 
+    /**
+     * GPT-NeoX's fused {@code query_key_value}: one projection to {@code [B, T, 3·H·D]} laid out per head,
+     * viewed as {@code [B, T, H, 3D]} and split within each head into q, k, v (not GPT-2's [q; k; v]
+     * blocks). No grouped-query attention: K == H.
+     */
+    static Projection perHeadFused(Linear queryKeyValue) {
+        return (x, h, kv, d) -> {
+            if (kv != h) {
+                throw new IllegalStateException("per-head fused q/k/v needs as many key/value heads as query heads");
+            }
+            NDArray qkv = queryKeyValue.apply(x); // [B, T, H·3D]
+            long b = x.getShape().get(0);
+            long t = x.getShape().get(1);
+            NDArray perHead = qkv.reshape(b, t, h, 3L * d); // [B, T, H, 3D]
+            NDList parts = perHead.split(new long[] {d, 2L * d}, 3);
+            NDArray q = parts.get(0); // [B, T, H, D]
+            NDArray k = parts.get(1); // [B, T, H, D]
+            NDArray v = parts.get(2); // [B, T, H, D]
+            qkv.close();
+            return new NDArray[] {q, k, v};
+        };
+    }
+
     /** Separate q, k, v projections (Llama family). */
     static Projection separate(Linear qProj, Linear kProj, Linear vProj) {
         return (x, h, kv, d) -> {

@@ -11,7 +11,7 @@ import io.skillscope.core.hooks.HookSite;
  * lnMlpPost(mlp(ln2 mid)). {@code hook_attn_out} and {@code hook_mlp_out} are then read after the
  * post-norms, what the block adds to the residual stream (TransformerLens' Gemma 2 convention).
  */
-final class Block {
+final class Block implements TransformerBlock {
     private final int layer;
     private final Norm ln1;
     private final Attention attn;
@@ -35,8 +35,8 @@ final class Block {
         this.mlpPostNorm = mlpPostNorm;
     }
 
-    /** x {@code [B, T, d]} → {@code [B, T, d]}. */
-    NDArray forward(NDArray x, Pass pass) {
+    @Override
+    public NDArray forward(NDArray x, Pass pass) {
         NDArray resid = pass.hook(layer, HookSite.RESID_PRE, x); // [B, T, d]
         NDArray n1 = pass.hook(layer, HookSite.LN1_NORMALIZED, ln1.apply(resid)); // [B, T, d]
         NDArray a = pass.hook(layer, HookSite.ATTN_OUT, post(attnPostNorm, attn.forward(n1, pass))); // [B, T, d]

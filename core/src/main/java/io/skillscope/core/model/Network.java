@@ -19,7 +19,7 @@ record Network(
         NDArray tokenEmbedding,
         NDArray positionEmbedding,
         Rotary rotary,
-        List<Block> blocks,
+        List<? extends TransformerBlock> blocks,
         Norm finalNorm,
         Linear head,
         float embeddingScale,
@@ -29,7 +29,7 @@ record Network(
             NDArray tokenEmbedding,
             NDArray positionEmbedding,
             Rotary rotary,
-            List<Block> blocks,
+            List<? extends TransformerBlock> blocks,
             Norm finalNorm,
             Linear head) {
         this(tokenEmbedding, positionEmbedding, rotary, blocks, finalNorm, head, 1f, 0);

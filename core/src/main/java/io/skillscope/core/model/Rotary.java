@@ -11,6 +11,10 @@ import ai.djl.ndarray.types.Shape;
  * x' = x ⊙ cos(pω) + rotate_half(x) ⊙ sin(pω), rotate_half([x₁, x₂]) = [−x₂, x₁].
  * The angle tables are computed in double precision on the host, per pass, from the real-token
  * positions, so left and right padding give the same result.
+ *
+ * <p>Partial rotary (GPT-NeoX's {@code rotary_pct}): built with a width R smaller than the head width D,
+ * the tables are R wide, frequencies are θ^(−2i/R), and {@link #apply} rotates the first R dimensions
+ * of each head (rotate-half within them) and passes the other D − R through unchanged.
  */
 final class Rotary {
     private final int headDim;
@@ -51,8 +55,22 @@ final class Rotary {
         pass.sin = m.create(sin, new Shape(b, t, 1, headDim));
     }
 
-    /** x {@code [B, T, heads, D]} → rotated {@code [B, T, heads, D]}. */
+    /**
+     * x {@code [B, T, heads, D]} → rotated {@code [B, T, heads, D]}; with tables R < D wide, only the
+     * first R dimensions rotate.
+     */
     static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
+        long r = cos.getShape().get(3);
+        if (r < x.getShape().get(3)) {
+            NDArray xr = x.get(new NDIndex("..., :{}", r)); // [B, T, h, R]
+            NDArray xp = x.get(new NDIndex("..., {}:", r)); // [B, T, h, D-R]
+            NDArray rotated = apply(xr, cos, sin); // [B, T, h, R]
+            NDArray out = rotated.concat(xp, 3); // [B, T, h, D]
+            xr.close();
+            xp.close();
+            rotated.close();
+            return out;
+        }
         long d = x.getShape().get(3);
         long half = d / 2;
         NDArray x1 = x.get(new NDIndex("..., :{}", half)); // [B, T, h, D/2]

@@ -37,7 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A decoder-only transformer in DJL NDArray operations, for GPT-2 and the Llama family, with every
+ * A decoder-only transformer in DJL NDArray operations, for GPT-2, the Llama family and GPT-NeoX, with every
  * TransformerLens hook point. Weights are float32 in the model's manager on its device; every pass
  * creates its activations in a caller-given manager.
  *
@@ -60,7 +60,11 @@ public final class Transformer implements LanguageModel {
         this.manager = manager;
         this.params = params;
         this.network = ArchitectureAdapter.of(config.architecture()).build(config, params);
-        this.hooks = new HookRegistry(config.numLayers(), config.gated(), network.positionEmbedding() != null);
+        this.hooks = new HookRegistry(
+                config.numLayers(),
+                config.gated(),
+                network.positionEmbedding() != null,
+                config.familyOptions().parallelResidual());
         this.source = source;
     }
 
@@ -255,7 +259,7 @@ public final class Transformer implements LanguageModel {
             NDArray pe = pass.hook(HookSite.POS_EMBED, embed(posIds, network.positionEmbedding())); // [B, T, d]
             x = x.add(pe);
         }
-        for (Block block : network.blocks()) {
+        for (TransformerBlock block : network.blocks()) {
             x = block.forward(x, pass); // [B, T, d]
         }
         NDArray normed = pass.hook(HookSite.LN_FINAL, network.finalNorm().apply(x)); // [B, T, d]
@@ -393,7 +397,7 @@ public final class Transformer implements LanguageModel {
                 + ", " + params.numel() + " params, " + device() + "]";
     }
 
-    List<Block> blocks() {
+    List<TransformerBlock> blocks() {
         return new ArrayList<>(network.blocks());
     }
 }
