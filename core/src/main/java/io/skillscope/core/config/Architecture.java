@@ -21,7 +21,12 @@ public enum Architecture {
     /** Mistral ({@code MistralForCausalLM}): Llama without biases, optional sliding window. */
     MISTRAL("mistral", "MistralForCausalLM"),
     /** Qwen2 ({@code Qwen2ForCausalLM}): Llama with q/k/v biases. */
-    QWEN2("qwen2", "Qwen2ForCausalLM");
+    QWEN2("qwen2", "Qwen2ForCausalLM"),
+    /**
+     * Microsoft Phi-3 ({@code Phi3ForCausalLM}): Llama's math without biases, with fused {@code qkv_proj}
+     * and {@code gate_up_proj} weights.
+     */
+    PHI3("phi3", "Phi3ForCausalLM");
 
     private final String modelType;
     private final String hfClass;
@@ -52,7 +57,7 @@ public enum Architecture {
     /**
      * Whether this is a Llama-family architecture (RMSNorm, rotary, gated MLP).
      *
-     * @return true for LLAMA, MISTRAL, QWEN2
+     * @return true for LLAMA, MISTRAL, QWEN2, PHI3
      */
     public boolean llamaFamily() {
         return this != GPT2;

@@ -47,6 +47,7 @@ interface ArchitectureAdapter {
         return switch (architecture) {
             case GPT2 -> new Gpt2Adapter();
             case LLAMA, MISTRAL, QWEN2 -> new LlamaAdapter();
+            case PHI3 -> new Phi3Adapter();
         };
     }
 }
