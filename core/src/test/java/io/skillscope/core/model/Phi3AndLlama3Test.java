@@ -56,6 +56,34 @@ class Phi3AndLlama3Test {
     }
 
     @Test
+    void greedyGenerationWithKvCacheMatchesFullRecomputation() {
+        // 12-token prompt + 10 new tokens: past phi3-tiny's 16-token window, with cached keys
+        int[] prompt = {5, 17, 33, 2, 60, 71, 9, 40, 11, 88, 23, 50};
+        for (String name : new String[] {"phi3-tiny", "llama3-tiny", "llama-linear-tiny"}) {
+            try (Transformer model = Transformer.load(fixture(name), Device.cpu())) {
+                int[] cached = io.skillscope.core.generate.Generator.generate(
+                                model, prompt, io.skillscope.core.generate.GenerationConfig.greedy(10, 0))
+                        .tokens();
+                int[] seq = prompt.clone();
+                for (int step = 0; step < cached.length; step++) {
+                    float[][] logits = model.logits(seq);
+                    float[] last = logits[logits.length - 1];
+                    int best = 0;
+                    for (int v = 1; v < last.length; v++) {
+                        if (last[v] > last[best]) {
+                            best = v;
+                        }
+                    }
+                    assertEquals(best, cached[step], name + " step " + step);
+                    seq = java.util.Arrays.copyOf(seq, seq.length + 1);
+                    seq[seq.length - 1] = best;
+                }
+                assertEquals(10, cached.length, name);
+            }
+        }
+    }
+
+    @Test
     void phi3FusedTensorsHaveRoles() {
         assertEquals(
                 ParamSpec.Role.block(3, ModuleKind.QKV),
