@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * <p>GPT-2: learned positions, LayerNorm, Conv1D weights stored {@code [in, out]}, tied embeddings.
  * The Llama family (Llama, Mistral, Qwen2): rotary positions, RMSNorm, SwiGLU, grouped-query
  * attention, linear weights stored {@code [out, in]}; they differ only in biases and defaults, which
- * {@link ModelConfig} carries as flags.
+ * {@link ModelConfig} carries as flags. Phi-3 is the same math with fused {@code qkv_proj} and
+ * {@code gate_up_proj} tensors (its own adapter, same hooks). Rotary frequencies may be rescaled by
+ * {@link ModelConfig#ropeScaling()} ({@code linear}, Llama 3.1's {@code llama3}).
  */
 public enum Architecture {
     /** OpenAI GPT-2 ({@code GPT2LMHeadModel}). */
