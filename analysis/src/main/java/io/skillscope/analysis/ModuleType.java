@@ -19,7 +19,8 @@ public enum ModuleType {
     V,
     /** Attention output projection ({@code self_attn.o_proj}, GPT-2 {@code attn.c_proj}). */
     O,
-    /** Fused query-key-value projection (GPT-2 {@code attn.c_attn}, GPT-NeoX {@code attention.query_key_value}). */
+    /** Fused query-key-value projection (GPT-2 {@code attn.c_attn}, GPT-NeoX {@code attention.query_key_value},
+     * Phi-3 {@code self_attn.qkv_proj}). */
     QKV,
     /** Gate projection of a gated MLP ({@code mlp.gate_proj}). */
     GATE,
@@ -27,6 +28,8 @@ public enum ModuleType {
     UP,
     /** MLP output projection ({@code mlp.down_proj}, GPT-2 {@code mlp.c_proj}). */
     DOWN,
+    /** Fused gate and up projections of a gated MLP (Phi-3 {@code mlp.gate_up_proj}). */
+    GATE_UP,
     /** Any normalization ({@code input_layernorm}, {@code post_attention_layernorm}, {@code ln_1}, ...). */
     NORM,
     /** Token or position embeddings ({@code embed_tokens}, {@code wte}, {@code wpe}). */
@@ -46,8 +49,8 @@ public enum ModuleType {
         return this == Q || this == K || this == V || this == O || this == QKV;
     }
 
-    /** Whether the module belongs to the MLP ({@link #GATE}, {@link #UP}, {@link #DOWN}). */
+    /** Whether the module belongs to the MLP ({@link #GATE}, {@link #UP}, {@link #GATE_UP}, {@link #DOWN}). */
     public boolean isMlp() {
-        return this == GATE || this == UP || this == DOWN;
+        return this == GATE || this == UP || this == GATE_UP || this == DOWN;
     }
 }

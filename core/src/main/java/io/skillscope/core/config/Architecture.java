@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * <p>GPT-2: learned positions, LayerNorm, Conv1D weights stored {@code [in, out]}, tied embeddings.
  * The Llama family (Llama, Mistral, Qwen2): rotary positions, RMSNorm, SwiGLU, grouped-query
  * attention, linear weights stored {@code [out, in]}; they differ only in biases and defaults, which
- * {@link ModelConfig} carries as flags.
+ * {@link ModelConfig} carries as flags. Phi-3 is the same math with fused {@code qkv_proj} and
+ * {@code gate_up_proj} tensors (its own adapter, same hooks). Rotary frequencies may be rescaled by
+ * {@link ModelConfig#ropeScaling()} ({@code linear}, Llama 3.1's {@code llama3}).
  */
 public enum Architecture {
     /** OpenAI GPT-2 ({@code GPT2LMHeadModel}). */
@@ -38,7 +40,12 @@ public enum Architecture {
      * per-head q/k/v projection, partial rotary positions, a parallel residual, a GELU MLP, an untied
      * {@code embed_out}; its own settings are a {@link NeoXOptions}.
      */
-    GPT_NEOX("gpt_neox", "GPTNeoXForCausalLM");
+    GPT_NEOX("gpt_neox", "GPTNeoXForCausalLM"),
+    /**
+     * Microsoft Phi-3 ({@code Phi3ForCausalLM}): Llama's math without biases, with fused {@code qkv_proj}
+     * and {@code gate_up_proj} weights.
+     */
+    PHI3("phi3", "Phi3ForCausalLM");
 
     private final String modelType;
     private final String hfClass;
@@ -69,7 +76,7 @@ public enum Architecture {
     /**
      * Whether this is a Llama-family architecture (RMSNorm, rotary, gated MLP).
      *
-     * @return true for LLAMA, MISTRAL, QWEN2; false for GPT2 and GPT_NEOX
+     * @return true for LLAMA, MISTRAL, QWEN2, PHI3, GEMMA, GEMMA2; false for GPT2 and GPT_NEOX
      */
     public boolean llamaFamily() {
         return this != GPT2 && this != GPT_NEOX;

@@ -189,9 +189,11 @@ final class HfConfigReader {
         int defaultPositions = switch (arch) {
             case MISTRAL -> 4096 * 32;
             case QWEN2 -> 32768;
+            case PHI3 -> 4096;
             default -> 2048;
         };
-        double ropeTheta = checkRope(f);
+        double ropeTheta = ropeTheta(f);
+        RopeScaling ropeScaling = ropeScaling(f);
         boolean qkvBias;
         boolean outputBias;
         boolean mlpBias;
@@ -215,6 +217,12 @@ final class HfConfigReader {
                 mlpBias = false;
                 slidingWindow = qwen2SlidingWindow(f, layers);
             }
+            case PHI3 -> {
+                qkvBias = false;
+                outputBias = false;
+                mlpBias = false;
+                slidingWindow = phi3Options(f);
+            }
             default -> throw new AssertionError(arch);
         }
         Activation act = Activation.fromHfName(f.optString("hidden_act", "silu"), "hidden_act", f.file());
@@ -228,7 +236,7 @@ final class HfConfigReader {
                 headDim,
                 intermediate,
                 f.optInt("max_position_embeddings", defaultPositions),
-                f.optDouble("rms_norm_eps", 1e-6),
+                f.optDouble("rms_norm_eps", arch == Architecture.PHI3 ? 1e-5 : 1e-6),
                 ropeTheta,
                 f.optBool("tie_word_embeddings", false),
                 qkvBias,
@@ -237,7 +245,26 @@ final class HfConfigReader {
                 act,
                 f.optTokenId("bos_token_id"),
                 f.optTokenId("eos_token_id"),
-                slidingWindow);
+                slidingWindow,
+                ropeScaling,
+                FamilyOptions.NONE);
+    }
+
+    /**
+     * Phi-3's own keys ({@code Phi3Config}): refuses a partial rotary width, returns the sliding window.
+     * transformers (4.53+, {@code masking_utils}) applies {@code sliding_window} in the eager path too: a
+     * query at i sees keys j with {@code i - window < j <= i}, skillscope's window. (4.40–4.52 masked
+     * one key fewer, keeping {@code window + 1}; either way it only bites past 2047 tokens for the 4k
+     * models.) {@code original_max_position_embeddings} only matters to {@code longrope}, which is
+     * refused with {@code rope_scaling}.
+     */
+    private static Integer phi3Options(JsonFields f) {
+        double partial = f.optDouble("partial_rotary_factor", 1.0);
+        if (partial != 1.0) {
+            throw f.fail(
+                    "partial_rotary_factor " + partial + " is not supported yet (only 1.0: rotary on the whole head)");
+        }
+        return f.optInteger("sliding_window");
     }
 
     /**
@@ -395,9 +422,42 @@ final class HfConfigReader {
         return window;
     }
 
-    /** Only unscaled rotary embeddings are implemented; returns rope_theta (default 10000). */
+    /**
+     * rope_theta of a family that has no rotary rescaling (Gemma): a {@code rope_scaling} other than
+     * none is refused by name.
+     */
     private static double checkRope(JsonFields f) {
+        RopeScaling scaling = ropeScaling(f);
+        if (scaling != null) {
+            throw f.fail("rope_scaling rope_type \"" + scaling.kind().hfName() + "\" is not supported for this"
+                    + " model_type (its released checkpoints have none)");
+        }
+        return ropeTheta(f);
+    }
+
+    /** rope_theta (default 10000; transformers v5 may carry it inside {@code rope_parameters}). */
+    private static double ropeTheta(JsonFields f) {
         double theta = f.optDouble("rope_theta", 10000.0);
+        JsonElement e = f.get("rope_parameters");
+        if (!f.has("rope_theta")
+                && e != null
+                && e.isJsonObject()
+                && e.getAsJsonObject().has("rope_theta")) {
+            theta = e.getAsJsonObject().get("rope_theta").getAsDouble();
+        }
+        return theta;
+    }
+
+    /**
+     * The rotary rescaling of {@code rope_scaling} (or transformers v5's {@code rope_parameters}), as
+     * transformers' {@code modeling_rope_utils} reads it: the kind from {@code rope_type} or the older
+     * {@code type}; {@code "default"} or null means none. {@code linear} and {@code llama3} are
+     * implemented; {@code dynamic} is refused (its frequencies depend on the rotary module's call
+     * history in transformers, see {@link RopeScaling.Kind#DYNAMIC}), and so is every other kind
+     * ({@code longrope}, {@code su}, {@code yarn}, ...), by name.
+     */
+    private static RopeScaling ropeScaling(JsonFields f) {
+        RopeScaling found = null;
         for (String field : new String[] {"rope_scaling", "rope_parameters"}) {
             JsonElement e = f.get(field);
             if (e == null) {
@@ -409,13 +469,43 @@ final class HfConfigReader {
             JsonObject o = e.getAsJsonObject();
             JsonElement type = o.has("rope_type") ? o.get("rope_type") : o.get("type");
             String t = type == null || type.isJsonNull() ? "default" : type.getAsString();
-            if (!t.equals("default")) {
-                throw f.fail(field + " " + e + " is not supported yet (only null or rope_type \"default\")");
-            }
-            if (field.equals("rope_parameters") && o.has("rope_theta") && !f.has("rope_theta")) {
-                theta = o.get("rope_theta").getAsDouble();
+            RopeScaling r = switch (t) {
+                case "default" -> null;
+                case "linear" ->
+                    new RopeScaling(RopeScaling.Kind.LINEAR, ropeNumber(f, field, o, "factor"), 1.0, 4.0, 0);
+                case "llama3" ->
+                    new RopeScaling(
+                            RopeScaling.Kind.LLAMA3,
+                            ropeNumber(f, field, o, "factor"),
+                            ropeNumber(f, field, o, "low_freq_factor"),
+                            ropeNumber(f, field, o, "high_freq_factor"),
+                            (int) ropeNumber(f, field, o, "original_max_position_embeddings"));
+                case "dynamic" ->
+                    throw f.fail(field + " rope_type \"dynamic\" (" + e + ") is not supported:"
+                            + " transformers recomputes its base from the longest sequence the rotary module has"
+                            + " seen so far, so its output depends on earlier calls and on the KV cache");
+                default ->
+                    throw f.fail(field + " rope_type \"" + t + "\" (" + e + ") is not supported"
+                            + " (supported: null, \"default\", \"linear\", \"llama3\")");
+            };
+            if (r != null) {
+                if (found != null && !found.equals(r)) {
+                    throw f.fail("rope_scaling and rope_parameters disagree: " + found + " vs " + e);
+                }
+                found = r;
             }
         }
-        return theta;
+        return found;
+    }
+
+    private static double ropeNumber(JsonFields f, String field, JsonObject o, String key) {
+        JsonElement v = o.get(key);
+        if (v == null
+                || v.isJsonNull()
+                || !v.isJsonPrimitive()
+                || !v.getAsJsonPrimitive().isNumber()) {
+            throw f.fail(field + "." + key + " must be a number, got " + v);
+        }
+        return v.getAsDouble();
     }
 }

@@ -185,7 +185,7 @@ public record ModelConfig(
                     throw invalid("GPT_NEOX rope_scaling is not supported yet, got " + ropeScaling);
                 }
             }
-            case LLAMA, MISTRAL, QWEN2 -> {
+            case LLAMA, MISTRAL, QWEN2, PHI3 -> {
                 if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
                     throw invalid("ropeTheta must be positive and finite, got " + ropeTheta);
                 }
@@ -198,6 +198,9 @@ public record ModelConfig(
                 }
                 if (architecture == Architecture.MISTRAL && (qkvBias || outputBias || mlpBias)) {
                     throw invalid("MISTRAL has no biases");
+                }
+                if (architecture == Architecture.PHI3 && (qkvBias || outputBias || mlpBias)) {
+                    throw invalid("PHI3 has no biases");
                 }
                 if (architecture == Architecture.QWEN2 && (!qkvBias || outputBias || mlpBias)) {
                     throw invalid("QWEN2 has q/k/v biases only (qkvBias true, outputBias and mlpBias false)");
@@ -485,7 +488,7 @@ public record ModelConfig(
      * Whether the feed-forward is gated, {@code down(act(gate x) * up x)}: the Llama family. GPT-2's is
      * {@code c_proj(act(c_fc x))}.
      *
-     * @return true for LLAMA, MISTRAL, QWEN2
+     * @return true for LLAMA, MISTRAL, QWEN2, PHI3
      */
     public boolean gated() {
         return architecture.llamaFamily();

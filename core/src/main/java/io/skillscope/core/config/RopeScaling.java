@@ -1,5 +1,7 @@
 package io.skillscope.core.config;
 
+import com.google.gson.JsonObject;
+
 /**
  * How a checkpoint rescales its rotary frequencies for contexts longer than it was trained on, from
  * {@code config.json}'s {@code rope_scaling} object. Null in {@link ModelConfig#ropeScaling()} means
@@ -19,7 +21,12 @@ public record RopeScaling(
     public enum Kind {
         /** Every frequency divided by s ({@code linear}). */
         LINEAR("linear"),
-        /** NTK-aware base rescaled from the sequence length ({@code dynamic}). */
+        /**
+         * NTK-aware base rescaled from the sequence length ({@code dynamic}). Not read from configs:
+         * transformers' {@code _dynamic_frequency_update} keeps the longest length its rotary module has
+         * seen and rescales from it, so an output depends on earlier calls, and keys already in a KV
+         * cache keep the rotation of the base they were computed with.
+         */
         DYNAMIC("dynamic"),
         /** Llama 3.1's band-wise rescaling ({@code llama3}). */
         LLAMA3("llama3");
@@ -48,5 +55,35 @@ public record RopeScaling(
             throw new ConfigException(
                     "rope_scaling: original_max_position_embeddings must be >= 0, got " + originalMaxPositions);
         }
+        if (kind == Kind.LLAMA3) {
+            if (originalMaxPositions <= 0) {
+                throw new ConfigException(
+                        "rope_scaling: llama3 needs original_max_position_embeddings > 0, got " + originalMaxPositions);
+            }
+            if (!(lowFreqFactor > 0) || !(highFreqFactor > lowFreqFactor) || Double.isInfinite(highFreqFactor)) {
+                throw new ConfigException("rope_scaling: llama3 needs 0 < low_freq_factor < high_freq_factor, got "
+                        + lowFreqFactor + " and " + highFreqFactor);
+            }
+        }
+    }
+
+    /**
+     * The {@code rope_scaling} object of a Hugging Face {@code config.json}, which reads back as this
+     * record.
+     *
+     * @return a new JSON object with {@code rope_type} and the kind's fields
+     */
+    public JsonObject toHfJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("rope_type", kind.hfName());
+        o.addProperty("factor", factor);
+        if (kind == Kind.LLAMA3) {
+            o.addProperty("low_freq_factor", lowFreqFactor);
+            o.addProperty("high_freq_factor", highFreqFactor);
+            o.addProperty("original_max_position_embeddings", originalMaxPositions);
+        } else if (kind == Kind.DYNAMIC && originalMaxPositions > 0) {
+            o.addProperty("original_max_position_embeddings", originalMaxPositions);
+        }
+        return o;
     }
 }

@@ -50,6 +50,7 @@ interface ArchitectureAdapter {
             case GEMMA2 -> new Gemma2Adapter();
             case GEMMA -> new GemmaAdapter();
             case GPT_NEOX -> new GptNeoXAdapter();
+            case PHI3 -> new Phi3Adapter();
         };
     }
 }

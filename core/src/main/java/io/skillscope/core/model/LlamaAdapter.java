@@ -13,7 +13,8 @@ import java.util.OptionalInt;
 /**
  * The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM, TinyLlama; Touvron et al., 2023): RMSNorm,
  * rotary positions, separate q/k/v/o projections (Qwen2: q/k/v biases) with grouped-query attention,
- * SwiGLU MLP, {@code nn.Linear} weights stored {@code [out, in]}, tied or untied unembedding.
+ * SwiGLU MLP, {@code nn.Linear} weights stored {@code [out, in]}, tied or untied unembedding; rotary
+ * frequencies rescaled by {@code rope_scaling} {@code linear} or {@code llama3} (Llama 3.1/3.2).
  */
 final class LlamaAdapter implements ArchitectureAdapter {
     private static final ParamNames NAMES = new ParamNames("model.layers.")
@@ -75,17 +76,7 @@ final class LlamaAdapter implements ArchitectureAdapter {
 
     @Override
     public void writeHfConfig(ModelConfig c, JsonObject o) {
-        o.addProperty("hidden_size", c.hiddenSize());
-        o.addProperty("intermediate_size", c.intermediateSize());
-        o.addProperty("num_hidden_layers", c.numLayers());
-        o.addProperty("num_attention_heads", c.numHeads());
-        o.addProperty("num_key_value_heads", c.numKvHeads());
-        o.addProperty("head_dim", c.headDim());
-        o.addProperty("hidden_act", c.activation().hfName(c.architecture()));
-        o.addProperty("max_position_embeddings", c.maxPositions());
-        o.addProperty("rms_norm_eps", c.normEps());
-        o.addProperty("rope_theta", c.ropeTheta());
-        o.add("rope_scaling", JsonNull.INSTANCE);
+        writeLlamaStyleConfig(c, o);
         Integer window = c.slidingWindow();
         JsonElement windowJson = window == null ? JsonNull.INSTANCE : new JsonPrimitive(window);
         switch (c.architecture()) {
@@ -101,6 +92,26 @@ final class LlamaAdapter implements ArchitectureAdapter {
             }
             default -> throw new AssertionError(c.architecture());
         }
+    }
+
+    /**
+     * The keys every Llama-style config shares (sizes, activation, norm epsilon, rotary base and
+     * {@code rope_scaling}); Phi-3's adapter writes them too.
+     */
+    static void writeLlamaStyleConfig(ModelConfig c, JsonObject o) {
+        o.addProperty("hidden_size", c.hiddenSize());
+        o.addProperty("intermediate_size", c.intermediateSize());
+        o.addProperty("num_hidden_layers", c.numLayers());
+        o.addProperty("num_attention_heads", c.numHeads());
+        o.addProperty("num_key_value_heads", c.numKvHeads());
+        o.addProperty("head_dim", c.headDim());
+        o.addProperty("hidden_act", c.activation().hfName(c.architecture()));
+        o.addProperty("max_position_embeddings", c.maxPositions());
+        o.addProperty("rms_norm_eps", c.normEps());
+        o.addProperty("rope_theta", c.ropeTheta());
+        o.add(
+                "rope_scaling",
+                c.ropeScaling() == null ? JsonNull.INSTANCE : c.ropeScaling().toHfJson());
     }
 
     @Override
@@ -144,13 +155,13 @@ final class LlamaAdapter implements ArchitectureAdapter {
         return new Network(
                 p.get("model.embed_tokens.weight"),
                 null,
-                new Rotary(c.headDim(), c.ropeTheta()),
+                new Rotary(c.headDim(), c.ropeTheta(), c.ropeScaling()),
                 blocks,
                 Norm.rmsNorm(p.get("model.norm.weight"), c.normEps()),
                 Linear.outIn(p.get(head), null));
     }
 
-    private static Linear linear(ParameterStore p, String name) {
+    static Linear linear(ParameterStore p, String name) {
         String bias = name + ".bias";
         return Linear.outIn(p.get(name + ".weight"), p.contains(bias) ? p.get(bias) : null);
     }

@@ -1,6 +1,7 @@
 package io.skillscope.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import io.skillscope.core.hooks.HookSite;
 
@@ -26,6 +27,27 @@ interface Mlp {
         return (x, pass) -> {
             NDArray g = pass.hook(layer, HookSite.MLP_PRE, gate.apply(x)); // [B, T, F]
             NDArray u = pass.hook(layer, HookSite.MLP_PRE_LINEAR, up.apply(x)); // [B, T, F]
+            NDArray a = activate(g, act); // [B, T, F]
+            NDArray post = pass.hook(layer, HookSite.MLP_POST, a.mul(u)); // [B, T, F]
+            a.close();
+            return down.apply(post); // [B, T, d]
+        };
+    }
+
+    /**
+     * Gated with the gate and up projections fused in one matrix of {@code [gate; up]} rows (Phi-3's
+     * {@code gate_up_proj}, transformers' {@code Phi3MLP}: {@code gate, up = gate_up_proj(x).chunk(2)}):
+     * down(act(gate x) ⊙ up x), with the hooks of {@link #gated}.
+     */
+    static Mlp gatedFused(int layer, Linear gateUp, Linear down, io.skillscope.core.config.Activation act) {
+        return (x, pass) -> {
+            NDArray gu = gateUp.apply(x); // [B, T, 2F]
+            long f = gu.getShape().get(2) / 2;
+            NDArray g0 = gu.get(new NDIndex("..., :{}", f)); // [B, T, F]
+            NDArray u0 = gu.get(new NDIndex("..., {}:", f)); // [B, T, F]
+            gu.close();
+            NDArray g = pass.hook(layer, HookSite.MLP_PRE, g0); // [B, T, F]
+            NDArray u = pass.hook(layer, HookSite.MLP_PRE_LINEAR, u0); // [B, T, F]
             NDArray a = activate(g, act); // [B, T, F]
             NDArray post = pass.hook(layer, HookSite.MLP_POST, a.mul(u)); // [B, T, F]
             a.close();

@@ -15,7 +15,8 @@ public enum ModuleKind {
     V,
     /** Attention output projection ({@code self_attn.o_proj}, GPT-2 {@code attn.c_proj}). */
     O,
-    /** Fused query-key-value projection (GPT-2 {@code attn.c_attn}, GPT-NeoX {@code attention.query_key_value}). */
+    /** Fused query-key-value projection (GPT-2 {@code attn.c_attn}, GPT-NeoX {@code attention.query_key_value},
+     * Phi-3 {@code self_attn.qkv_proj}). */
     QKV,
     /** Gate projection of a gated MLP ({@code mlp.gate_proj}). */
     GATE,
@@ -23,6 +24,8 @@ public enum ModuleKind {
     UP,
     /** MLP output projection ({@code mlp.down_proj}, GPT-2 {@code mlp.c_proj}). */
     DOWN,
+    /** Fused gate and up projections of a gated MLP, {@code [gate; up]} rows (Phi-3 {@code mlp.gate_up_proj}). */
+    GATE_UP,
     /** A norm gain or bias, in a block or after the last one. */
     NORM,
     /** Token or learned position embeddings ({@code embed_tokens}, {@code wte}, {@code wpe}). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.skillscope.core.config.RopeScaling;
 
 /**
  * Rotary position embedding in Hugging Face's rotate-half layout (Su et al., 2021): dimension j of a
@@ -15,20 +16,80 @@ import ai.djl.ndarray.types.Shape;
  * <p>Partial rotary (GPT-NeoX's {@code rotary_pct}): built with a width R smaller than the head width D,
  * the tables are R wide, frequencies are θ^(−2i/R), and {@link #apply} rotates the first R dimensions
  * of each head (rotate-half within them) and passes the other D − R through unchanged.
+ *
+ * <p>Rescaled frequencies ({@code rope_scaling}), as transformers' {@code modeling_rope_utils} computes
+ * them (the attention factor is 1 for both):
+ *
+ * <ul>
+ *   <li>{@code linear} ({@code _compute_linear_scaling_rope_parameters}): ω_i / s.
+ *   <li>{@code llama3} ({@code _compute_llama3_parameters}, Llama 3.1): with the trained context L
+ *       ({@code original_max_position_embeddings}), factors α = {@code low_freq_factor} and β =
+ *       {@code high_freq_factor}, and wavelength λ_i = 2π/ω_i: ω_i where λ_i &lt; L/β (high
+ *       frequencies, kept); ω_i / s where λ_i &gt; L/α (low frequencies, scaled); in between,
+ *       (1 − γ)·ω_i/s + γ·ω_i with γ = (L/λ_i − α)/(β − α).
+ * </ul>
+ *
+ * {@code dynamic} is not implemented (the config reader refuses it).
  */
 final class Rotary {
     private final int headDim;
     private final double[] invFreq;
 
     Rotary(int headDim, double theta) {
+        this(headDim, theta, null);
+    }
+
+    /**
+     * @param headDim the rotated width, even
+     * @param theta the base θ
+     * @param scaling the frequency rescaling, or null for none
+     */
+    Rotary(int headDim, double theta, RopeScaling scaling) {
         if (headDim % 2 != 0) {
             throw new IllegalArgumentException("rotary embedding needs an even head_dim, got " + headDim);
         }
         this.headDim = headDim;
-        this.invFreq = new double[headDim / 2];
+        this.invFreq = frequencies(headDim, theta, scaling);
+    }
+
+    /** The per-pair frequencies ω_i, i &lt; D/2, after {@code scaling} (null: θ^(−2i/D)). */
+    static double[] frequencies(int headDim, double theta, RopeScaling scaling) {
+        double[] w = new double[headDim / 2];
         for (int i = 0; i < headDim / 2; i++) {
-            invFreq[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+            w[i] = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
         }
+        if (scaling == null) {
+            return w;
+        }
+        double s = scaling.factor();
+        switch (scaling.kind()) {
+            case LINEAR -> {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] /= s;
+                }
+            }
+            case LLAMA3 -> {
+                double context = scaling.originalMaxPositions();
+                double lo = scaling.lowFreqFactor();
+                double hi = scaling.highFreqFactor();
+                double lowFreqWavelen = context / lo; // longer wavelengths: scaled by 1/s
+                double highFreqWavelen = context / hi; // shorter wavelengths: kept
+                for (int i = 0; i < w.length; i++) {
+                    double wavelen = 2 * Math.PI / w[i];
+                    if (wavelen > lowFreqWavelen) {
+                        w[i] /= s;
+                    } else if (!(wavelen < highFreqWavelen)) {
+                        double gamma = (context / wavelen - lo) / (hi - lo);
+                        w[i] = (1 - gamma) * w[i] / s + gamma * w[i];
+                    }
+                }
+            }
+            default ->
+                throw new IllegalArgumentException("rope_scaling rope_type \""
+                        + scaling.kind().hfName()
+                        + "\" is not implemented (supported: linear, llama3)");
+        }
+        return w;
     }
 
     /** Fills {@code pass.cos} and {@code pass.sin} with {@code [B, T, 1, D]} tables for the pass's positions. */

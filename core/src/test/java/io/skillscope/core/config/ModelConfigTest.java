@@ -305,14 +305,21 @@ class ModelConfigTest {
         Path file = write("yarn", """
         {"model_type": "llama", "vocab_size": 100, "hidden_size": 32, "intermediate_size": 64,
          "num_hidden_layers": 1, "num_attention_heads": 4,
+         "rope_scaling": {"rope_type": "yarn", "factor": 8.0}}
+        """);
+        assertMentions(messageOf(file), "rope_scaling", "\"yarn\"", "not supported");
+        Path incomplete = write("llama3", """
+        {"model_type": "llama", "vocab_size": 100, "hidden_size": 32, "intermediate_size": 64,
+         "num_hidden_layers": 1, "num_attention_heads": 4,
          "rope_scaling": {"rope_type": "llama3", "factor": 8.0}}
         """);
-        assertMentions(messageOf(file), "rope_scaling", "llama3", "not supported yet");
+        assertMentions(messageOf(incomplete), "rope_scaling.low_freq_factor", "llama3");
         Path linear = write("linear", """
         {"model_type": "llama", "vocab_size": 100, "hidden_size": 32, "intermediate_size": 64,
          "num_hidden_layers": 1, "num_attention_heads": 4, "rope_scaling": {"type": "linear", "factor": 2}}
         """);
-        assertMentions(messageOf(linear), "rope_scaling", "linear");
+        assertEquals(
+                RopeScaling.Kind.LINEAR, ModelConfig.load(linear).ropeScaling().kind());
     }
 
     @Test
