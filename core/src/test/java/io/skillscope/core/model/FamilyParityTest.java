@@ -94,4 +94,25 @@ class FamilyParityTest {
             assertTrue(checked >= 3, "checked " + checked + " outputs");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void everyFamilyHasItsFixture() throws IOException {
+        List<String> present;
+        try (Stream<Path> dirs = Files.list(root())) {
+            present = dirs.filter(d -> Files.isRegularFile(d.resolve("manifest.json")))
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
+        assertEquals(
+                List.of(
+                        "gemma-tiny",
+                        "gemma2-tiny",
+                        "gpt-neox-sequential-tiny",
+                        "gpt-neox-tiny",
+                        "llama-linear-tiny",
+                        "llama3-tiny",
+                        "phi3-tiny"),
+                present);
+    }
 }
