@@ -1,6 +1,7 @@
 package io.skillscope.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -257,6 +258,10 @@ class RealTokenizerCommandsTest {
             assertEquals(1, r.code(), r.toString());
             assertTrue(r.err().contains(model.resolve("tokenizer.json").toString()), r.err());
             assertTrue(r.err().contains(bpe.vocabSize() + " ids") && r.err().contains("only 100 rows"), r.err());
+            assertEquals(1, r.errLines(), r.toString());
+        }
+        for (String out : List.of("f", "p", "u", "l")) {
+            assertFalse(Files.exists(dir.resolve(out)), "nothing written to " + out);
         }
     }
 }
