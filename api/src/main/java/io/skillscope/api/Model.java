@@ -295,8 +295,9 @@ public final class Model implements AutoCloseable, Rich {
     }
 
     /**
-     * Saves as a Hugging Face folder (config.json, model.safetensors) with the tokenizer beside it, so
-     * {@link Skillscope#load} reads it back. Refuses the folder the model was loaded from.
+     * Saves as a Hugging Face folder (config.json, model.safetensors) with the tokenizer beside it and a
+     * {@code generation_config.json} (copied, else written from {@link #specials()}: BOS, stop ids, padding),
+     * so {@link Skillscope#load} reads it back with the same special tokens. Refuses the folder the model was loaded from.
      */
     public Path save(Path folder) {
         Map<String, String> meta = new LinkedHashMap<>();
@@ -305,12 +306,33 @@ public final class Model implements AutoCloseable, Rich {
         if (tokenizer instanceof CharTextTokenizer c) {
             c.chars().writeTokenizerJson(folder.resolve("tokenizer.json"));
         } else if (transformer.source().isPresent()) {
-            for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
+            for (String f : List.of(
+                    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")) {
                 Path src = transformer.source().get().resolve(f);
                 if (Files.isRegularFile(src)) {
                     copy(src, folder.resolve(f));
                 }
             }
+        }
+        if (!Files.isRegularFile(folder.resolve("generation_config.json"))
+                && !(tokenizer instanceof Skillscope.NoTokenizer)) {
+            // the stop ids and BOS travel with the folder, so it loads with the same special tokens
+            com.google.gson.JsonObject g = new com.google.gson.JsonObject();
+            specials.bos().ifPresent(b -> g.addProperty("bos_token_id", b));
+            com.google.gson.JsonArray eos = new com.google.gson.JsonArray();
+            specials.eos().forEach(eos::add);
+            if (specials.eos().size() == 1) {
+                g.addProperty("eos_token_id", specials.eos().get(0));
+            } else if (!specials.eos().isEmpty()) {
+                g.add("eos_token_id", eos);
+            }
+            g.addProperty("pad_token_id", specials.pad());
+            AtomicFiles.writeString(
+                    folder.resolve("generation_config.json"),
+                    new com.google.gson.GsonBuilder()
+                                    .setPrettyPrinting()
+                                    .create()
+                                    .toJson(g) + "\n");
         }
         return folder;
     }

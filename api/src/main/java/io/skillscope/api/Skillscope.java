@@ -271,7 +271,7 @@ public final class Skillscope {
     }
 
     /** A model folder without tokenizer.json: ids only. */
-    private record NoTokenizer(Path folder, int vocab) implements TextTokenizer {
+    record NoTokenizer(Path folder, int vocab) implements TextTokenizer {
         @Override
         public int[] encode(String text) {
             throw new SkillscopeException(

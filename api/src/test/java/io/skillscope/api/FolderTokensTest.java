@@ -119,4 +119,23 @@ class FolderTokensTest {
                         && e.getMessage().contains(rows + " rows"),
                 e.getMessage());
     }
+
+    @Test
+    void savedFoldersKeepTheirSpecialTokens() throws IOException {
+        Path folder = TinyBpeFolder.write(dir.resolve("q"), Style.QWEN2, 5);
+        try (Model model = Skillscope.load(folder)) {
+            model.save(dir.resolve("copy"));
+            try (Model copy = Skillscope.load(dir.resolve("copy"))) {
+                assertEquals(model.specials(), copy.specials());
+            }
+        }
+        try (Model tiny = Skillscope.tinyModel()) {
+            tiny.save(dir.resolve("tiny"));
+            try (Model copy = Skillscope.load(dir.resolve("tiny"))) {
+                assertEquals(tiny.specials().eos(), copy.specials().eos());
+                assertEquals(tiny.specials().bos(), copy.specials().bos());
+                assertTrue(copy.specials().prependBos());
+            }
+        }
+    }
 }
