@@ -59,7 +59,9 @@ final class ForwardCommand implements Callable<Integer> {
         @Option(
                 names = "--text",
                 paramLabel = "TEXT",
-                description = "Text, encoded with the model folder's tokenizer.json (no special tokens added).")
+                description =
+                        "Text, encoded with the model folder's tokenizer.json, with BOS in front when the folder's"
+                                + " tokenizer puts it there (its post-processor or add_bos_token).")
         String text;
     }
 
