@@ -69,6 +69,29 @@ class GenerateCommandTest {
                 "stops at eos id " + eos + " after " + cut + " tokens");
     }
 
+    /** {@code generation_config.json}'s {@code eos_token_id} list: generation stops at any of its ids. */
+    @Test
+    void generationStopsAtAnyIdOfGenerationConfigsEosList() throws IOException {
+        Path model = TinyModelFolder.write(dir.resolve("tiny"), 21);
+        int[] greedy = library(model, new int[] {2, 3, 4}, GenerationConfig.greedy(12, 0));
+        int stop = greedy[3];
+        int cut = 0;
+        while (greedy[cut] != stop) {
+            cut++;
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Arrays.stream(greedy).forEach(seen::add);
+        int absent = 2;
+        while (seen.contains(absent)) {
+            absent++;
+        }
+        Files.writeString(
+                model.resolve("generation_config.json"), "{\"eos_token_id\": [" + absent + ", " + stop + "]}");
+        CliRun r = CliRun.of("generate", "--model", model.toString(), "--prompt", "a b c", "--max-new", "12");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(decode(model, Arrays.copyOf(greedy, cut)) + "\n", r.out(), "stops at " + stop + " after " + cut);
+    }
+
     @Test
     void samplingIsSeededAndMatchesTheLibrary() throws IOException {
         Path model = TinyModelFolder.write(dir.resolve("tiny"), 22);
