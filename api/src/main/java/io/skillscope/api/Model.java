@@ -11,6 +11,7 @@ import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.tokenizer.SpecialTokens;
 import io.skillscope.core.tokenizer.TextTokenizer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Outcome;
@@ -32,8 +33,11 @@ import java.util.SplittableRandom;
  * cached runs. Made by {@link Skillscope#load}, {@link Skillscope#skillLab()} or
  * {@link Skillscope#tinyModel()}; close it (or let the notebook's kernel end) to free native memory.
  *
- * <p>Texts are encoded without special tokens, then the tokenizer's BOS token is put in front when it
- * has one ({@link #bos(boolean)} turns that off); generation stops at its EOS token.
+ * <p>Texts are encoded without special tokens, then BOS is put in front when the model folder says so
+ * ({@link SpecialTokens#resolve}: the tokenizer's post-processor or {@code add_bos_token}, the same
+ * resolution as the command line's, through {@link ModelCodec}); {@link #bos(boolean)} overrides it.
+ * Generation stops at any of the folder's stop ids ({@code generation_config.json}, {@code config.json},
+ * the tokenizer's EOS) and never emits an id the tokenizer cannot decode.
  */
 public final class Model implements AutoCloseable, Rich {
     /** New tokens per generation unless a call says otherwise. */
@@ -42,11 +46,16 @@ public final class Model implements AutoCloseable, Rich {
     private final Transformer transformer;
     private final TextTokenizer tokenizer;
     private final String origin;
-    private boolean bos = true;
+    private SpecialTokens specials;
 
     Model(Transformer transformer, TextTokenizer tokenizer, String origin) {
+        this(transformer, tokenizer, SpecialTokens.of(tokenizer), origin);
+    }
+
+    Model(Transformer transformer, TextTokenizer tokenizer, SpecialTokens specials, String origin) {
         this.transformer = transformer;
         this.tokenizer = tokenizer;
+        this.specials = specials;
         this.origin = origin;
     }
 
@@ -70,10 +79,20 @@ public final class Model implements AutoCloseable, Rich {
         return origin;
     }
 
-    /** Whether texts get the BOS token in front (default: when the tokenizer has one). Returns this model. */
+    /**
+     * Whether texts get the BOS token in front, overriding the folder's convention ({@link #specials()}).
+     * Returns this model.
+     *
+     * @throws io.skillscope.core.tokenizer.TokenizerException when asked to prepend but no BOS is declared
+     */
     public Model bos(boolean prepend) {
-        this.bos = prepend;
+        this.specials = specials.withPrependBos(prepend);
         return this;
+    }
+
+    /** The special tokens in use: BOS and whether it is prepended, the stop ids, padding. */
+    public SpecialTokens specials() {
+        return specials;
     }
 
     /** The ids of a text without special tokens. */
@@ -81,16 +100,9 @@ public final class Model implements AutoCloseable, Rich {
         return tokenizer.encode(text);
     }
 
-    /** The ids a pass over {@code text} sees: BOS (when on and known) then the text's ids. */
+    /** The ids a pass over {@code text} sees: BOS (when prepended) then the text's ids. */
     public int[] ids(String text) {
-        int[] ids = tokenizer.encode(text);
-        if (!bos || tokenizer.bosId().isEmpty()) {
-            return ids;
-        }
-        int[] out = new int[ids.length + 1];
-        out[0] = tokenizer.bosId().getAsInt();
-        System.arraycopy(ids, 0, out, 1, ids.length);
-        return out;
+        return specials.prompt(tokenizer.encode(text));
     }
 
     /** The text of ids. */
@@ -145,12 +157,9 @@ public final class Model implements AutoCloseable, Rich {
                     + config().maxPositions() + " positions");
         }
         int maxNew = Math.min(maxNewTokens, room);
-        int pad = tokenizer.padId().orElse(tokenizer.eosId().orElse(0));
-        Integer[] stop =
-                tokenizer.eosId().isPresent() ? new Integer[] {tokenizer.eosId().getAsInt()} : new Integer[0];
         GenerationConfig cfg = sampling == null
-                ? GenerationConfig.greedy(maxNew, pad, stop)
-                : GenerationConfig.sampled(maxNew, sampling[0], sampling[1], (long) sampling[2], pad, stop);
+                ? specials.greedy(maxNew)
+                : specials.generation(maxNew, sampling[0], sampling[1], (long) sampling[2]);
         List<Generation> gens = Generator.generate(transformer, ids, cfg);
         List<Completion> out = new ArrayList<>(gens.size());
         for (int i = 0; i < gens.size(); i++) {
@@ -242,20 +251,17 @@ public final class Model implements AutoCloseable, Rich {
     }
 
     /**
-     * The token conventions of the method modules (probes, unlearning): prompts start with the BOS token
-     * when the tokenizer has one, answers end with its EOS token.
+     * The token conventions of the method modules (probes, unlearning): prompts start with BOS when
+     * {@link #specials()} prepends it, answers end with the first stop id.
      *
      * @throws SkillscopeException when the tokenizer declares no end token (generation could not stop)
      */
     public TokenCodec codec() {
-        if (tokenizer instanceof CharTextTokenizer c) {
-            return TokenCodec.of(c.chars());
-        }
-        if (tokenizer.eosId().isEmpty()) {
+        if (specials.eos().isEmpty()) {
             throw new SkillscopeException("the tokenizer of " + origin + " (" + tokenizer + ") declares no end token,"
                     + " which probes and unlearning need to end answers and stop generation");
         }
-        return TokenCodec.of(tokenizer, bos);
+        return TokenCodec.of(tokenizer, specials);
     }
 
     /**
@@ -289,8 +295,9 @@ public final class Model implements AutoCloseable, Rich {
     }
 
     /**
-     * Saves as a Hugging Face folder (config.json, model.safetensors) with the tokenizer beside it, so
-     * {@link Skillscope#load} reads it back. Refuses the folder the model was loaded from.
+     * Saves as a Hugging Face folder (config.json, model.safetensors) with the tokenizer beside it and a
+     * {@code generation_config.json} (copied, else written from {@link #specials()}: BOS, stop ids, padding),
+     * so {@link Skillscope#load} reads it back with the same special tokens. Refuses the folder the model was loaded from.
      */
     public Path save(Path folder) {
         Map<String, String> meta = new LinkedHashMap<>();
@@ -299,12 +306,33 @@ public final class Model implements AutoCloseable, Rich {
         if (tokenizer instanceof CharTextTokenizer c) {
             c.chars().writeTokenizerJson(folder.resolve("tokenizer.json"));
         } else if (transformer.source().isPresent()) {
-            for (String f : List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
+            for (String f : List.of(
+                    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")) {
                 Path src = transformer.source().get().resolve(f);
                 if (Files.isRegularFile(src)) {
                     copy(src, folder.resolve(f));
                 }
             }
+        }
+        if (!Files.isRegularFile(folder.resolve("generation_config.json"))
+                && !(tokenizer instanceof Skillscope.NoTokenizer)) {
+            // the stop ids and BOS travel with the folder, so it loads with the same special tokens
+            com.google.gson.JsonObject g = new com.google.gson.JsonObject();
+            specials.bos().ifPresent(b -> g.addProperty("bos_token_id", b));
+            com.google.gson.JsonArray eos = new com.google.gson.JsonArray();
+            specials.eos().forEach(eos::add);
+            if (specials.eos().size() == 1) {
+                g.addProperty("eos_token_id", specials.eos().get(0));
+            } else if (!specials.eos().isEmpty()) {
+                g.add("eos_token_id", eos);
+            }
+            g.addProperty("pad_token_id", specials.pad());
+            AtomicFiles.writeString(
+                    folder.resolve("generation_config.json"),
+                    new com.google.gson.GsonBuilder()
+                                    .setPrettyPrinting()
+                                    .create()
+                                    .toJson(g) + "\n");
         }
         return folder;
     }

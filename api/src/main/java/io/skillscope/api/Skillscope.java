@@ -4,7 +4,6 @@ import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.core.tokenizer.HfTokenizer;
 import io.skillscope.core.tokenizer.TextTokenizer;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
@@ -62,26 +61,20 @@ public final class Skillscope {
     }
 
     /**
-     * {@link #load(String)} with a path. A {@code tokenizer.json} written by the skill lab's
-     * {@link CharTokenizer} is read as that tokenizer, so {@code <bos>} goes before prompts and generation
-     * stops at {@code <eos>} (its folders declare no special tokens that a generic Hugging Face loader
-     * would find); any other {@code tokenizer.json} is loaded with {@link HfTokenizer}
-     * ({@link ModelCodec#tokenizer}, the reading the command line shares).
+     * {@link #load(String)} with a path. The tokenizer and its special tokens are read by {@link
+     * ModelCodec#open} (the reading the command line shares) and checked against {@code config.json}
+     * before the weights are read: BOS before prompts when the folder's tokenizer prepends it, generation
+     * stopping at any of the folder's stop ids ({@link io.skillscope.core.tokenizer.SpecialTokens}).
      */
     public static Model load(Path folder) {
-        Transformer t = Transformer.load(folder);
-        try {
-            Path json = folder.resolve("tokenizer.json");
-            TextTokenizer tok;
-            if (!Files.isRegularFile(json)) {
-                tok = new NoTokenizer(folder, t.config().vocabSize());
-            } else {
-                tok = ModelCodec.tokenizer(folder);
-            }
-            return new Model(t, tok, folder.toString());
-        } catch (RuntimeException e) {
-            t.close();
-            throw e;
+        Path json = folder.resolve("tokenizer.json");
+        if (!Files.isRegularFile(json)) {
+            Transformer t = Transformer.load(folder);
+            return new Model(t, new NoTokenizer(folder, t.config().vocabSize()), folder.toString());
+        }
+        try (ModelCodec codec = ModelCodec.open(folder)) {
+            Transformer t = Transformer.load(folder);
+            return new Model(t, codec.release(), codec.specials(), folder.toString());
         }
     }
 
@@ -278,7 +271,7 @@ public final class Skillscope {
     }
 
     /** A model folder without tokenizer.json: ids only. */
-    private record NoTokenizer(Path folder, int vocab) implements TextTokenizer {
+    record NoTokenizer(Path folder, int vocab) implements TextTokenizer {
         @Override
         public int[] encode(String text) {
             throw new SkillscopeException(

@@ -75,8 +75,10 @@ class ModelTest {
                     words.tokenizer().toString().startsWith("HfTokenizer"),
                     words.tokenizer().toString());
             assertArrayEquals(new int[] {1, 2}, words.encode("hello world"));
-            // special ids come from config.json (bos 1, eos 2): the codec ends answers with eos
-            assertArrayEquals(new int[] {1, 1, 2}, words.ids("hello world"));
+            // special ids come from config.json (bos 1, eos 2): the codec ends answers with eos; BOS is
+            // prepended only when the tokenizer's post-processor (or add_bos_token) says so, or when asked
+            assertArrayEquals(new int[] {1, 2}, words.ids("hello world"));
+            assertArrayEquals(new int[] {1, 1, 2}, words.bos(true).ids("hello world"));
             assertArrayEquals(new int[] {2, 2}, words.codec().answerIds("world"));
         }
     }

@@ -3,6 +3,7 @@ package io.skillscope.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.skillscope.api.ModelCodec;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
@@ -13,7 +14,6 @@ import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.core.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -59,7 +59,9 @@ final class ForwardCommand implements Callable<Integer> {
         @Option(
                 names = "--text",
                 paramLabel = "TEXT",
-                description = "Text, encoded with the model folder's tokenizer.json (no special tokens added).")
+                description =
+                        "Text, encoded with the model folder's tokenizer.json, with BOS in front when the folder's"
+                                + " tokenizer puts it there (its post-processor or add_bos_token).")
         String text;
     }
 
@@ -116,9 +118,10 @@ final class ForwardCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The ids of {@code --text}, with BOS in front when the folder's tokenizer puts it there ({@link ModelCodec}). */
     private int[] encode(Path folder, String text) {
-        try (HfTokenizer tok = HfTokenizer.load(folder)) {
-            int[] ids = tok.encode(text);
+        try (ModelCodec codec = ModelCodec.open(folder)) {
+            int[] ids = codec.specials().prompt(codec.tokenizer().encode(text));
             if (ids.length == 0) {
                 throw usage("--text \"" + text + "\" encodes to no tokens");
             }

@@ -1,13 +1,13 @@
 package io.skillscope.cli;
 
+import io.skillscope.api.ModelCodec;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
 import io.skillscope.core.model.Transformer;
-import io.skillscope.core.tokenizer.HfTokenizer;
+import io.skillscope.core.tokenizer.SpecialTokens;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,9 +17,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code skillscope generate}: encodes a prompt with the model folder's {@code tokenizer.json}, decodes
- * greedily (or samples with a temperature) until the tokenizer's end-of-sequence token or the length
- * limit, and prints the continuation.
+ * {@code skillscope generate}: encodes a prompt with the model folder's {@code tokenizer.json}, puts BOS
+ * in front when the folder's tokenizer does, decodes greedily (or samples with a temperature) until any
+ * of the folder's stop ids or the length limit, and prints the continuation. Tokens and stop ids are read
+ * by {@link ModelCodec#open} ({@link SpecialTokens#resolve}), as the facade and the pipeline commands
+ * read them; ids the tokenizer cannot decode are never generated.
  */
 @Command(
         name = "generate",
@@ -61,10 +63,20 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Seed of the sampler (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** Whether the prompt starts with BOS. */
+    enum Bos {
+        auto,
+        on,
+        off
+    }
+
     @Option(
-            names = "--add-special-tokens",
-            description = "Let the tokenizer add its special tokens to the prompt (e.g. a leading BOS).")
-    boolean addSpecialTokens;
+            names = "--bos",
+            paramLabel = "auto|on|off",
+            defaultValue = "auto",
+            description = "Put the BOS token before the prompt: auto follows the model folder (its tokenizer's"
+                    + " post-processor or add_bos_token) (default: ${DEFAULT-VALUE}).")
+    Bos bos;
 
     @Spec
     CommandSpec spec;
@@ -81,27 +93,22 @@ final class GenerateCommand implements Callable<Integer> {
             throw usage("--top-p must be in (0, 1], got " + topP);
         }
         Path folder = model.folder();
-        try (HfTokenizer tok = HfTokenizer.load(folder, addSpecialTokens);
-                Transformer m = model.load()) {
-            int[] ids = tok.encode(prompt);
+        try (ModelCodec codec = ModelCodec.open(folder)) {
+            SpecialTokens specials = codec.specials();
+            if (bos != Bos.auto) {
+                specials = specials.withPrependBos(bos == Bos.on);
+            }
+            int[] ids = specials.prompt(codec.tokenizer().encode(prompt));
             if (ids.length == 0) {
                 throw usage("--prompt \"" + prompt + "\" encodes to no tokens");
             }
-            int vocab = m.config().vocabSize();
-            for (int id : ids) {
-                if (id >= vocab) {
-                    throw usage("the tokenizer gives id " + id + ", beyond the model's vocabulary of " + vocab);
-                }
+            GenerationConfig config = specials.generation(maxNew, temperature, topP, seed);
+            Generation g;
+            try (Transformer m = model.load()) {
+                g = Generator.generate(m, ids, config);
             }
-            OptionalInt eos = tok.eosId();
-            int pad = tok.padId().orElse(eos.orElse(0));
-            Integer[] stop = eos.isPresent() ? new Integer[] {eos.getAsInt()} : new Integer[0];
-            GenerationConfig config = temperature == 0
-                    ? GenerationConfig.greedy(maxNew, pad, stop)
-                    : GenerationConfig.sampled(maxNew, temperature, topP, seed, pad, stop);
-            Generation g = Generator.generate(m, ids, config);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(tok.decode(g.tokens()));
+            out.println(codec.tokenizer().decode(g.tokens()));
             out.flush();
         }
         return 0;

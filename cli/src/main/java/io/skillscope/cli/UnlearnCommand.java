@@ -262,31 +262,35 @@ final class UnlearnCommand implements Callable<Integer> {
         }
 
         Unlearning.Options options = flags.options(method);
-        Path out = output.prepare(cmd, inputs.toArray(Path[]::new));
         UnlearningReport report;
         String modelHash;
-        try (TensorSource src = TensorSource.open(dir)) {
-            modelHash = Hashing.sha256(src);
-        }
+        Path out;
         PrintWriter err = cmd.getErr();
-        try (ModelCodec codec = ModelCodec.of(dir);
-                Transformer m = model.load()) {
-            long t0 = System.nanoTime();
-            Unlearner u = Unlearning.fit(m, codec.codec(), data, options);
-            if (h != null) {
-                u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
+        // the tokenizer is read and checked against config.json first: a tokenizer that does not fit the
+        // model fails here, before the output folder, the weights' hash or any compute
+        try (ModelCodec codec = ModelCodec.of(dir)) {
+            out = output.prepare(cmd, inputs.toArray(Path[]::new));
+            try (TensorSource src = TensorSource.open(dir)) {
+                modelHash = Hashing.sha256(src);
             }
-            err.printf(
-                    Locale.ROOT,
-                    "fitted %s in %.1f s; evaluating %d test prompts without and with it%n",
-                    u,
-                    (System.nanoTime() - t0) / 1e9,
-                    data.forget().test().size()
-                            + data.retain().stream()
-                                    .mapToInt(p -> p.test().size())
-                                    .sum());
-            err.flush();
-            report = UnlearningEvaluation.run(m, codec.codec(), u, data, batch);
+            try (Transformer m = model.load()) {
+                long t0 = System.nanoTime();
+                Unlearner u = Unlearning.fit(m, codec.codec(), data, options);
+                if (h != null) {
+                    u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
+                }
+                err.printf(
+                        Locale.ROOT,
+                        "fitted %s in %.1f s; evaluating %d test prompts without and with it%n",
+                        u,
+                        (System.nanoTime() - t0) / 1e9,
+                        data.forget().test().size()
+                                + data.retain().stream()
+                                        .mapToInt(p -> p.test().size())
+                                        .sum());
+                err.flush();
+                report = UnlearningEvaluation.run(m, codec.codec(), u, data, batch);
+            }
         }
         report.unlearner().save(out.resolve("artifact"));
         JsonObject json = report.toJson();

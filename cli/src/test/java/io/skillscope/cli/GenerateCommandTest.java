@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.core.testing.TinyModelFolder;
 import io.skillscope.core.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +69,29 @@ class GenerateCommandTest {
                 "stops at eos id " + eos + " after " + cut + " tokens");
     }
 
+    /** {@code generation_config.json}'s {@code eos_token_id} list: generation stops at any of its ids. */
+    @Test
+    void generationStopsAtAnyIdOfGenerationConfigsEosList() throws IOException {
+        Path model = TinyModelFolder.write(dir.resolve("tiny"), 21);
+        int[] greedy = library(model, new int[] {2, 3, 4}, GenerationConfig.greedy(12, 0));
+        int stop = greedy[3];
+        int cut = 0;
+        while (greedy[cut] != stop) {
+            cut++;
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Arrays.stream(greedy).forEach(seen::add);
+        int absent = 2;
+        while (seen.contains(absent)) {
+            absent++;
+        }
+        Files.writeString(
+                model.resolve("generation_config.json"), "{\"eos_token_id\": [" + absent + ", " + stop + "]}");
+        CliRun r = CliRun.of("generate", "--model", model.toString(), "--prompt", "a b c", "--max-new", "12");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(decode(model, Arrays.copyOf(greedy, cut)) + "\n", r.out(), "stops at " + stop + " after " + cut);
+    }
+
     @Test
     void samplingIsSeededAndMatchesTheLibrary() throws IOException {
         Path model = TinyModelFolder.write(dir.resolve("tiny"), 22);
@@ -88,5 +117,64 @@ class GenerateCommandTest {
         assertEquals(decode(model, s1) + "\n", r.out());
         assertNotEquals(decode(model, s2) + "\n", r.out());
         assertArrayEquals(new int[] {5, 6}, prompt);
+    }
+
+    /** Issue 13, defect 1: the shipped skill lab reverses {@code abc}, with BOS in front and stopping at EOS. */
+    @Test
+    void theShippedSkillLabAnswersRevWithBosAndStopsAtEos() {
+        CliRun r = CliRun.of(
+                "generate",
+                "--model",
+                ShippedModels.SKILL_LAB_BASE.toString(),
+                "--prompt",
+                "rev(abc)=",
+                "--max-new",
+                "10");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("cba\n", r.out());
+    }
+
+    /**
+     * Every seen skill of the shipped skill lab's recipe, through {@code skillscope generate}: for each skill,
+     * the first item of its test split (drawn as its recipe drew it) that the library answers correctly
+     * (greedy, {@code <bos>} + prompt, stopping at {@code <eos>}) — the model is ≥ 95% exact per skill,
+     * not 100% — must be printed exactly, nothing after the answer although 24 new tokens are allowed.
+     * The library must get at least 7 of each skill's first 8 items.
+     */
+    @Test
+    void generateAnswersEverySeenSkillOfTheShippedSkillLab() {
+        Path shipped = ShippedModels.SKILL_LAB_BASE;
+        io.skillscope.lab.Recipe recipe = io.skillscope.lab.Recipe.load(shipped);
+        assertEquals(io.skillscope.datasets.SkillSuite.SEEN, recipe.skills());
+        io.skillscope.lab.LabData data = io.skillscope.lab.LabData.of(recipe, recipe.suite());
+        io.skillscope.datasets.CharTokenizer tok = io.skillscope.datasets.CharTokenizer.standard();
+        Map<String, List<io.skillscope.datasets.Example>> items = new LinkedHashMap<>();
+        List<int[]> prompts = new ArrayList<>();
+        for (String skill : io.skillscope.datasets.SkillSuite.SEEN) {
+            List<io.skillscope.datasets.Example> first = data.testOf(skill).subList(0, 8);
+            items.put(skill, first);
+            first.forEach(e -> prompts.add(io.skillscope.lab.LabData.prompt(tok, e)));
+        }
+        List<Generation> gens;
+        try (Transformer m = Transformer.load(shipped)) {
+            gens = Generator.generate(m, prompts, GenerationConfig.greedy(24, tok.padId(), tok.eosId()));
+        }
+        int k = 0;
+        for (Map.Entry<String, List<io.skillscope.datasets.Example>> e : items.entrySet()) {
+            io.skillscope.datasets.Example chosen = null;
+            int correct = 0;
+            for (io.skillscope.datasets.Example ex : e.getValue()) {
+                Generation g = gens.get(k++);
+                if (g.stopped() && tok.decode(g.tokens()).equals(ex.answer())) {
+                    correct++;
+                    chosen = chosen == null ? ex : chosen;
+                }
+            }
+            assertTrue(correct >= 7, e.getKey() + ": the library answers " + correct + " of 8");
+            CliRun r = CliRun.of(
+                    "generate", "--model", shipped.toString(), "--prompt", chosen.prompt(), "--max-new", "24");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(chosen.answer() + "\n", r.out(), e.getKey() + ": " + chosen.prompt());
+        }
     }
 }

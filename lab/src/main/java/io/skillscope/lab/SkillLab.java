@@ -271,6 +271,32 @@ public final class SkillLab {
         return Transformer.load(init);
     }
 
+    /**
+     * Declares the character tokenizer's {@code <bos>} and {@code <eos>} the way Hugging Face folders do:
+     * {@code bos_token_id}/{@code eos_token_id} in {@code config.json} and a {@code generation_config.json}
+     * (with {@code pad_token_id}), so generation anywhere starts with BOS and stops at EOS
+     * ({@link io.skillscope.core.tokenizer.SpecialTokens}).
+     */
+    static void declareSpecialTokens(Path out, CharTokenizer tok) {
+        Path configFile = out.resolve("config.json");
+        JsonObject config;
+        try {
+            config = com.google.gson.JsonParser.parseString(Files.readString(configFile))
+                    .getAsJsonObject();
+        } catch (java.io.IOException e) {
+            throw new SkillscopeException(configFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        config.addProperty("bos_token_id", tok.bosId());
+        config.addProperty("eos_token_id", tok.eosId());
+        com.google.gson.Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        AtomicFiles.writeString(configFile, gson.toJson(config) + "\n");
+        JsonObject generation = new JsonObject();
+        generation.addProperty("bos_token_id", tok.bosId());
+        generation.addProperty("eos_token_id", tok.eosId());
+        generation.addProperty("pad_token_id", tok.padId());
+        AtomicFiles.writeString(out.resolve("generation_config.json"), gson.toJson(generation) + "\n");
+    }
+
     /** Writes the model, tokenizer and recipe with provenance; the model's bytes depend only on the weights. */
     static void save(
             Transformer model,
@@ -294,6 +320,7 @@ public final class SkillLab {
         meta.put("skillscope.data_sha256", data.sha256());
         model.save(out, meta);
         tok.writeTokenizerJson(out.resolve("tokenizer.json"));
+        declareSpecialTokens(out, tok);
         JsonObject json = recipe.toJsonObject();
         JsonObject prov = new JsonObject();
         prov.addProperty("data_sha256", data.sha256());

@@ -33,7 +33,7 @@ final class Generations {
             int maxNewTokens,
             int batchSize,
             java.util.function.IntConsumer beforeBatch) {
-        GenerationConfig cfg = GenerationConfig.greedy(maxNewTokens, codec.padId(), codec.eosId());
+        GenerationConfig cfg = codec.greedy(maxNewTokens); // stops at every stop id, masks undecodable ids
         List<Generation> out = new ArrayList<>(prompts.size());
         for (int from = 0; from < prompts.size(); from += batchSize) {
             List<int[]> ids = new ArrayList<>();

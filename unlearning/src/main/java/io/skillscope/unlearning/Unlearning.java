@@ -110,6 +110,7 @@ public final class Unlearning {
 
     /** Fits the method of {@code o} on {@code data}'s train (and, for KSD, dev) splits. */
     public static Unlearner fit(Transformer model, TokenCodec codec, UnlearningData data, Options o) {
+        codec.requireFits(model.config().vocabSize(), model.toString()); // at the start, not after minutes
         if (o instanceof NeuronAdjust.Settings na) {
             return neuronAdjust(model, codec, data.forget().train(), data.retainTrain(), na);
         }

@@ -51,6 +51,7 @@ public final class UnlearningEvaluation {
             UnlearningData data,
             int batchSize,
             Map<String, Double> before) {
+        codec.requireFits(model.config().vocabSize(), model.toString()); // at the start, not after minutes
         List<EvalPart> parts = parts(data);
         List<EvalPart> missing =
                 parts.stream().filter(p -> !before.containsKey(p.name())).toList();

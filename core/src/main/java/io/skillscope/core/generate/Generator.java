@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Batched autoregressive decoding with a KV cache. Prompts are left-padded; the prompt pass fires
  * hooks with phase PREFILL, each new token with phase DECODE and its step number. Finished rows are
- * fed padding that nothing attends to. Each pass's activations live in a manager closed after the pass.
+ * fed padding that nothing attends to. Ids the tokenizer cannot decode ({@link
+ * GenerationConfig#withVocabulary}) get −∞ logits before the choice; with none, nothing is masked. Each pass's activations live in a manager closed after the pass.
  */
 public final class Generator {
     private Generator() {}
@@ -27,6 +28,7 @@ public final class Generator {
         int b = prompts.size();
         int vocab = model.config().vocabSize();
         Sampler sampler = new Sampler(config);
+        boolean mask = config.masks(vocab); // false when the tokenizer covers the embedding: no cost
         List<List<Integer>> out = new ArrayList<>();
         boolean[] done = new boolean[b];
         boolean[] stopped = new boolean[b];
@@ -40,6 +42,9 @@ public final class Generator {
             try (NDManager pass = m.newSubManager()) {
                 NDArray logits = model.forward(pass, batch, cache, Phase.PREFILL, 0); // [B, T, V]
                 last = logits.get(new NDIndex(":, -1, :")).toFloatArray(); // [B·V]
+            }
+            if (mask) {
+                mask(last, b, vocab, config);
             }
             for (int step = 1; step <= config.maxNewTokens(); step++) {
                 int[][] next = new int[b][1];
@@ -73,6 +78,9 @@ public final class Generator {
                             model.forward(pass, TokenBatch.of(next, valid), cache, Phase.DECODE, step); // [B, 1, V]
                     last = logits.toFloatArray(); // [B·V]
                 }
+                if (mask) {
+                    mask(last, b, vocab, config);
+                }
             }
         } catch (RuntimeException e) {
             if (e instanceof SkillscopeException) {
@@ -86,6 +94,21 @@ public final class Generator {
             result.add(new Generation(prompts.get(r).clone(), toks, stopped[r]));
         }
         return result;
+    }
+
+    /** Sets the logits of ids the tokenizer cannot decode to −∞, in every row of {@code [B·V]}. */
+    private static void mask(float[] logits, int rows, int vocab, GenerationConfig config) {
+        int limit = Math.min(config.idLimit(), vocab);
+        for (int r = 0; r < rows; r++) {
+            int from = r * vocab;
+            java.util.Arrays.fill(logits, from + limit, from + vocab, Float.NEGATIVE_INFINITY);
+            for (int id : config.blockedIds()) {
+                if (id >= limit) {
+                    break;
+                }
+                logits[from + id] = Float.NEGATIVE_INFINITY;
+            }
+        }
     }
 
     private static boolean allDone(boolean[] done) {

@@ -192,6 +192,22 @@ public final class HfTokenizer implements TextTokenizer {
     }
 
     @Override
+    public int[] unknownIds() {
+        java.util.BitSet known = new java.util.BitSet(vocabSize);
+        for (int id : vocab.values()) {
+            if (id >= 0) {
+                known.set(id);
+            }
+        }
+        int[] out = new int[vocabSize - known.cardinality()];
+        int k = 0;
+        for (int id = known.nextClearBit(0); id < vocabSize; id = known.nextClearBit(id + 1)) {
+            out[k++] = id;
+        }
+        return k == out.length ? out : java.util.Arrays.copyOf(out, k);
+    }
+
+    @Override
     public OptionalInt eosId() {
         return eos;
     }

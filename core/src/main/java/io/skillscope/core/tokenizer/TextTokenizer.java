@@ -33,6 +33,16 @@ public interface TextTokenizer extends AutoCloseable {
     int vocabSize();
 
     /**
+     * Ids below {@link #vocabSize()} that have no token (holes in the vocabulary): generation never emits
+     * them, since they cannot be decoded.
+     *
+     * @return the ids, sorted; empty by default
+     */
+    default int[] unknownIds() {
+        return new int[0];
+    }
+
+    /**
      * The end-of-sequence token id, if the tokenizer or model declares one.
      *
      * @return the id or empty

@@ -81,4 +81,35 @@ class GeneratorTest {
             assertArrayEquals(greedyByRecompute(model, new int[] {1, 2}, 12), nucleus);
         }
     }
+
+    /** An embedding with more rows than the tokenizer: the extra ids are never generated, greedy or sampled. */
+    @org.junit.jupiter.api.Test
+    void idsBeyondTheTokenizersVocabularyAreNeverGenerated() {
+        int tokenizerVocab = 24;
+        int[] holes = {5, 7};
+        try (Transformer model = Transformer.random(TinyModels.llamaConfig(64), 11, ai.djl.Device.cpu())) {
+            List<int[]> prompts = List.of(new int[] {1, 2, 3}, new int[] {4, 9}, new int[] {10, 11, 12, 13});
+            GenerationConfig plain = GenerationConfig.greedy(20, 0);
+            boolean beyond = Generator.generate(model, prompts, plain).stream()
+                    .flatMapToInt(g -> java.util.Arrays.stream(g.tokens()))
+                    .anyMatch(id -> id >= tokenizerVocab || id == 5 || id == 7);
+            assertTrue(beyond, "precondition: unmasked, this random model emits ids the tokenizer lacks");
+            for (GenerationConfig c : List.of(
+                    plain.withVocabulary(tokenizerVocab, holes),
+                    GenerationConfig.sampled(20, 1.5, 1.0, 3, 0).withVocabulary(tokenizerVocab, holes))) {
+                for (Generation g : Generator.generate(model, prompts, c)) {
+                    for (int id : g.tokens()) {
+                        assertTrue(id < tokenizerVocab && id != 5 && id != 7, c + " emitted " + id);
+                    }
+                }
+            }
+            GenerationConfig full = plain.withVocabulary(64, new int[0]);
+            assertFalse(full.masks(64), "a tokenizer covering the embedding masks nothing");
+            List<Generation> a = Generator.generate(model, prompts, plain);
+            List<Generation> b = Generator.generate(model, prompts, full);
+            for (int r = 0; r < prompts.size(); r++) {
+                assertArrayEquals(a.get(r).tokens(), b.get(r).tokens());
+            }
+        }
+    }
 }
