@@ -106,7 +106,8 @@ final class LocalizationStep {
                 data.test().size(),
                 points.stream().map(LocalizationStep::point).toList(),
                 reliability.stream().map(Reliability::calibration).toList(),
-                chosenLabel);
+                chosenLabel,
+                points.indexOf(chosen));
 
         Map<String, String> inputs = ctx.modelInputs();
         inputs.put("data_sha256", data.sha256());
@@ -118,20 +119,22 @@ final class LocalizationStep {
         settings.addProperty("finetuneFinalLoss", last.loss());
         settings.addProperty("finetuneSeconds", Math.round(ftSeconds * 10) / 10.0);
         settings.addProperty("changedOutsideIncluded", changedOutside);
-        SparsitySweep.Point best = sweep.bestRecovering();
-        String bar = sweep.smallestRecovering(s.recoverShare())
-                .map(p -> String.format(
+        SparsitySweep.Point c = sweep.chosenPoint();
+        String bar = c.recovered() >= s.recoverShare()
+                ? String.format(
                         Locale.ROOT,
-                        "%.0f%% is recovered from sparsity %.1e (|γ| = %d)",
+                        "%.0f%% is recovered from sparsity %.1e (|γ| = %d, target %.0e)",
                         100 * s.recoverShare(),
-                        p.sparsity(),
-                        p.selected()))
-                .orElse(String.format(
+                        c.sparsity(),
+                        c.selected(),
+                        c.targetSparsity())
+                : String.format(
                         Locale.ROOT,
-                        "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e",
+                        "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e (target %.0e)",
                         100 * s.recoverShare(),
-                        100 * best.recovered(),
-                        best.sparsity()));
+                        100 * c.recovered(),
+                        c.sparsity(),
+                        c.targetSparsity());
         String summary = String.format(
                 Locale.ROOT,
                 "SGD fine-tuning on %s (%s) lifts accuracy %.2f → %.2f; with %s"

@@ -181,6 +181,7 @@ final class ResultJson {
             pts.add(j);
         }
         o.add("points", pts);
+        o.addProperty("chosen", w.chosen());
         o.addProperty("calibration_of", w.calibrationOf());
         JsonArray cal = new JsonArray();
         for (Reliability rel : reliability) {
@@ -230,8 +231,28 @@ final class ResultJson {
             cal.add(new Reliability(r.string(j, "label"), r.doubles(j, "confidence"), r.booleans(j, "correct"))
                     .calibration());
         }
+        String of = r.string(o, "calibration_of");
         return new SparsitySweep(
-                r.string(o, "task"), r.integer(o, "test_items"), pts, cal, r.string(o, "calibration_of"));
+                r.string(o, "task"),
+                r.integer(o, "test_items"),
+                pts,
+                cal,
+                of,
+                o.has("chosen") ? r.integer(o, "chosen") : chosenOf(pts, of));
+    }
+
+    /**
+     * The chosen point of a sweep written before {@code chosen} was recorded: the point whose learned
+     * sparsity {@code calibration_of} names ({@code graft at sparsity 4.2e-03}), else the first.
+     */
+    private static int chosenOf(List<SparsitySweep.Point> pts, String calibrationOf) {
+        for (int i = 0; i < pts.size(); i++) {
+            if (calibrationOf.endsWith(
+                    String.format(Locale.ROOT, "%.1e", pts.get(i).sparsity()))) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     // ---- training runs ----

@@ -105,9 +105,14 @@ class ArtifactJsonTest {
                 3,
                 List.of(new SparsitySweep.Point(1e-3, 2e-3, 20, 10_000, 0, 0.9, 0.8, 0.5, 0.1, 0.2, 0.85, 4)),
                 List.of(pre.calibration()),
-                "graft at 2.0e-03");
-        SparsitySweep back = ResultJson.sweep(ResultJson.sweep(w, List.of(pre)), dir.resolve("result.json"));
+                "graft at 2.0e-03",
+                0);
+        com.google.gson.JsonObject json = ResultJson.sweep(w, List.of(pre));
+        SparsitySweep back = ResultJson.sweep(json, dir.resolve("result.json"));
         assertEquals(w.points(), back.points());
+        assertEquals(0, back.chosen());
+        json.remove("chosen"); // written before the chosen point was recorded: found from calibration_of
+        assertEquals(0, ResultJson.sweep(json, dir.resolve("result.json")).chosen());
         assertEquals(pre.calibration(), back.calibration().get(0));
         assertEquals((0.9 + 0.4 + 0.2) / 3, back.calibration().get(0).ece(), 1e-12, "|0−0.9|, |1−0.6|, |0−0.2| over 3");
     }

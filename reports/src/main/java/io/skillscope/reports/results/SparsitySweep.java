@@ -1,10 +1,8 @@
 package io.skillscope.reports.results;
 
 import io.skillscope.analysis.calibration.CalibrationResult;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Grafting masks of one task learned at several sparsities (Panigrahi et al., ICML 2023; docs/methods.md §1):
@@ -16,9 +14,17 @@ import java.util.Optional;
  * @param points        one per sparsity, in the order asked
  * @param calibration   reliability of pre, ft and the chosen graft (may be empty)
  * @param calibrationOf which graft {@code calibration} shows, e.g. {@code graft at sparsity 1.0e-3}
+ * @param chosen        the index in {@code points} of the reported point, as the producer chose it (the
+ *                      localization module's {@code SweepResult.best}); every number a report shows of one
+ *                      point is this point's
  */
 public record SparsitySweep(
-        String task, int testItems, List<Point> points, List<CalibrationResult> calibration, String calibrationOf) {
+        String task,
+        int testItems,
+        List<Point> points,
+        List<CalibrationResult> calibration,
+        String calibrationOf,
+        int chosen) {
 
     /**
      * One learned mask.
@@ -81,20 +87,14 @@ public record SparsitySweep(
         if (testItems < 1) {
             throw new IllegalArgumentException("testItems must be >= 1, got " + testItems);
         }
+        if (chosen < 0 || chosen >= points.size()) {
+            throw new IllegalArgumentException("chosen point " + chosen + " is not one of the " + points.size());
+        }
     }
 
-    /** The sparsest point whose graft recovers at least {@code share} of θ_ft's accuracy. */
-    public Optional<Point> smallestRecovering(double share) {
-        return points.stream().filter(p -> p.recovered() >= share).min(Comparator.comparingDouble(Point::sparsity));
-    }
-
-    /** The point with the highest recovered accuracy (the sparsest among ties). */
-    public Point bestRecovering() {
-        return points.stream()
-                .max(Comparator.comparingDouble((Point p) -> Double.isNaN(p.recovered()) ? -1 : p.recovered())
-                        .thenComparing(
-                                Comparator.comparingDouble(Point::sparsity).reversed()))
-                .orElseThrow();
+    /** The reported point. */
+    public Point chosenPoint() {
+        return points.get(chosen);
     }
 
     /** {@code SparsitySweep[evn, 4 sparsities, 200 test items]}. */

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -56,19 +55,22 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                         + w.testItems()
                         + " test items; the x axis is the sparsity of the learned mask |γ| / N (it may grow"
                         + " past the requested base patch during optimization).");
-        Optional<Point> bar = w.smallestRecovering(share);
-        Point best = w.bestRecovering();
-        s.metric("accuracy pre", Format.number(first.preAccuracy()))
+        Point c = w.chosenPoint();
+        String bar = Format.percent(share).replace(".00", "");
+        s.paragraph("The cards show one point, chosen by the sweep: the smallest learned sparsity whose graft"
+                        + " recovers at least " + bar + " of θ_ft's accuracy, else the most accurate graft. Here: the"
+                        + " mask learned for target sparsity " + sci(c.targetSparsity()) + ", which reached "
+                        + sci(c.sparsity()) + " (|γ| " + c.selected() + ")"
+                        + (c.recovered() >= share ? "." : ", and no point recovers " + bar + "."))
+                .metric("accuracy pre", Format.number(first.preAccuracy()))
                 .metric("accuracy ft", Format.number(first.ftAccuracy()))
+                .metric("chosen: target → learned sparsity", sci(c.targetSparsity()) + " → " + sci(c.sparsity()))
+                .metric("chosen: graft accuracy", Format.number(c.graftAccuracy()))
+                .metric("chosen: recovered", Format.number(c.recovered()))
                 .metric(
-                        "sparsest ≥ " + Format.percent(share).replace(".00", "") + " recovered",
-                        bar.map(b -> sci(b.sparsity()) + " (|γ| " + b.selected() + ")")
-                                .orElse("none"))
-                .metric("best recovered", Format.number(best.recovered()) + " at " + sci(best.sparsity()))
-                .metric(
-                        "ECE pre / ft / graft",
-                        Format.number(best.preEce()) + " / " + Format.number(best.ftEce()) + " / "
-                                + Format.number(best.graftEce()));
+                        "chosen: ECE pre / ft / graft",
+                        Format.number(c.preEce()) + " / " + Format.number(c.ftEce()) + " / "
+                                + Format.number(c.graftEce()));
         // learned masks can grow past their target, so the curves follow the learned sparsity in order
         List<Point> sorted = p.stream()
                 .sorted(java.util.Comparator.comparingDouble(Point::sparsity))

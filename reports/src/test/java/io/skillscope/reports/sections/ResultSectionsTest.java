@@ -125,18 +125,24 @@ class ResultSectionsTest {
                 new SparsitySweep.Point(1e-2, 1.1e-2, 8800, 800_000, 0.0, 0.8, 0.8, 0.7, 0.05, 0.06, 1.0, 10));
         var pre = Calibration.of("pre", new double[] {0.9, 0.8}, new boolean[] {false, false});
         var ft = Calibration.of("ft", new double[] {0.9, 0.8}, new boolean[] {true, true});
-        SparsitySweep w = new SparsitySweep(EVIL, 2, pts, List.of(pre, ft), "graft at 1.5e-3");
-        assertEquals(1.5e-3, w.smallestRecovering(0.95).orElseThrow().sparsity(), 0, "0.78/0.8 = 0.975");
-        assertEquals(1.1e-2, w.bestRecovering().sparsity(), 0);
+        // the sweep chose the sparsest point recovering 95% (0.78/0.8 = 0.975), not the most recovered one
+        SparsitySweep w = new SparsitySweep(EVIL, 2, pts, List.of(pre, ft), "graft at 1.5e-3", 1);
+        assertEquals(1.5e-3, w.chosenPoint().sparsity(), 0);
         Section sweep = new SparsitySweepSection().from(w);
         Section cal = new CalibrationSection("Calibration").from(w.calibration());
         String html = Report.builder("loc").section(sweep).section(cal).build().toHtml();
         assertEquals(3, count(html, "<svg"), "recovered curve, ECE curve, reliability diagram");
         assertTrue(
-                html.contains(
-                        "<div class=\"label\">sparsest ≥ 95% recovered</div><div class=\"value\">1.5e-03 (|γ| 1200)"
-                                + "</div>"),
+                html.contains("<div class=\"label\">chosen: target → learned sparsity</div>"
+                        + "<div class=\"value\">1.0e-03 → 1.5e-03</div>"),
                 html.substring(0, 3000));
+        // every number of one point on the page is the chosen point's: its graft ECE is 0.08, where the
+        // most recovered point (1.1e-2) has 0.06
+        assertTrue(
+                html.contains("<div class=\"label\">chosen: ECE pre / ft / graft</div>"
+                        + "<div class=\"value\">0.7 / 0.05 / 0.08</div>"),
+                html.substring(0, 3000));
+        assertTrue(html.contains("target sparsity 1.0e-03, which reached 1.5e-03 (|γ| 1200)."), "the page says which");
         assertTrue(html.contains("<h2>Localization sparsity sweep</h2>") && html.contains("<h2>Calibration</h2>"));
         assertTrue(html.contains("<td class=\"num\">0.975</td>"), "recovered column");
         assertEscaped(html);
@@ -149,11 +155,12 @@ class ResultSectionsTest {
                 10,
                 List.of(new SparsitySweep.Point(1e-3, 1e-3, 10, 10_000, 0, 0, 0, 0.5, 0.5, 0.5, 1, 0)),
                 List.of(),
-                "none");
+                "none",
+                0);
         String html = html(new SparsitySweepSection().from(w));
         assertEquals(1, count(html, "<svg"), "only the ECE curve");
         assertTrue(html.contains("no accuracy can be recovered"));
-        assertTrue(html.contains("<div class=\"label\">sparsest ≥ 95% recovered</div><div class=\"value\">none</div>"));
+        assertTrue(html.contains("and no point recovers 95%."), html);
     }
 
     @Test
