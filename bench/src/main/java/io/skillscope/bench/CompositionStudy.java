@@ -1,6 +1,5 @@
 package io.skillscope.bench;
 
-import com.google.gson.GsonBuilder;
 import io.skillscope.analysis.ModuleType;
 import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.orthogonality.GroupSummary;
@@ -253,13 +252,7 @@ public final class CompositionStudy {
         json.put("seconds", seconds);
         json.put("base_sha256", io.skillscope.core.checkpoint.Hashing.sha256(base.resolve("model.safetensors")));
         json.put("environment", Provenance.environment());
-        AtomicFiles.writeString(
-                out.resolve("result.json"),
-                new GsonBuilder()
-                                .setPrettyPrinting()
-                                .serializeSpecialFloatingPointValues()
-                                .create()
-                                .toJson(json) + "\n");
+        io.skillscope.core.Json.write(out.resolve("result.json"), json);
         System.out.println("wrote " + out.resolve("RESULT.md"));
     }
 

@@ -1,12 +1,10 @@
 package io.skillscope.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
-import io.skillscope.core.Provenance;
+import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.NpyWriter;
@@ -170,16 +168,8 @@ final class ForwardCommand implements Callable<Integer> {
             files.add(e.getKey(), shape);
         }
         r.add("files", files);
-        JsonObject env = new JsonObject();
-        Provenance.environment().forEach(env::addProperty);
-        r.add("environment", env);
-        AtomicFiles.writeString(
-                out.resolve("result.json"),
-                new GsonBuilder()
-                                .setPrettyPrinting()
-                                .disableHtmlEscaping()
-                                .create()
-                                .toJson(r) + "\n");
+        r.add("environment", Json.environment());
+        Json.write(out.resolve("result.json"), r);
     }
 
     private static float[] flatten(float[][] rows) {

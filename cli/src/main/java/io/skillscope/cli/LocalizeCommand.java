@@ -1,8 +1,8 @@
 package io.skillscope.cli;
 
 import io.skillscope.api.ModelCodec;
+import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
@@ -279,8 +279,7 @@ final class LocalizeCommand implements Callable<Integer> {
         } else {
             LocalizationResult best = sweep.best(recover);
             boolean recovered = best.recovered() >= recover;
-            AtomicFiles.writeString(
-                    out.resolve("result.json"), Json.PRETTY.toJson(report.sweep(sweep, recover)) + "\n");
+            Json.write(out.resolve("result.json"), report.sweep(sweep, recover));
             w.printf(
                     Locale.ROOT,
                     "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n",

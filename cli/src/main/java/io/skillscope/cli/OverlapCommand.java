@@ -1,6 +1,5 @@
 package io.skillscope.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -13,8 +12,8 @@ import io.skillscope.analysis.overlap.OverlapBreakdown;
 import io.skillscope.analysis.overlap.OverlapMatrix;
 import io.skillscope.analysis.overlap.OverlapResult;
 import io.skillscope.analysis.overlap.ParameterMask;
+import io.skillscope.core.Json;
 import io.skillscope.core.Provenance;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.demo.TensorLabels;
@@ -249,16 +248,8 @@ final class OverlapCommand implements Callable<Integer> {
             byPair.add(pair, p);
         });
         result.add("pairs", byPair);
-        JsonObject env = new JsonObject();
-        Provenance.environment().forEach(env::addProperty);
-        result.add("provenance", env);
-        AtomicFiles.writeString(
-                out.resolve("result.json"),
-                new GsonBuilder()
-                                .setPrettyPrinting()
-                                .disableHtmlEscaping()
-                                .create()
-                                .toJson(result) + "\n");
+        result.add("provenance", Json.environment());
+        Json.write(out.resolve("result.json"), result);
     }
 
     private static JsonObject result(OverlapResult r) {
@@ -266,7 +257,7 @@ final class OverlapCommand implements Callable<Integer> {
         o.addProperty("intersection", r.intersection());
         o.addProperty("size_a", r.sizeA());
         o.addProperty("size_b", r.sizeB());
-        o.addProperty("jaccard", Double.isFinite(r.jaccard()) ? r.jaccard() : 0);
+        o.add("jaccard", Json.num(r.jaccard()));
         return o;
     }
 
@@ -275,7 +266,7 @@ final class OverlapCommand implements Callable<Integer> {
         for (double[] r : v) {
             JsonArray row = new JsonArray();
             for (double x : r) {
-                row.add(Double.isFinite(x) ? x : null);
+                row.add(Json.num(x));
             }
             rows.add(row);
         }

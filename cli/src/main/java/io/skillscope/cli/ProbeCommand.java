@@ -3,9 +3,9 @@ package io.skillscope.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
+import io.skillscope.core.Json;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.hooks.HookFilter;
@@ -284,7 +284,7 @@ final class ProbeCommand implements Callable<Integer> {
         JsonObject env = new JsonObject();
         Provenance.environment().forEach(env::addProperty);
         json.add("environment", env);
-        AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+        Json.write(out.resolve("result.json"), json);
         w.println("wrote " + out.resolve("result.json")
                 + (results.size() >= 2 ? ", " + out.resolve("comparison.safetensors") : ""));
         w.flush();

@@ -2,8 +2,8 @@ package io.skillscope.cli;
 
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
+import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.hooks.HookSite;
@@ -297,12 +297,12 @@ final class UnlearnCommand implements Callable<Integer> {
         json.addProperty("command", "unlearn");
         json.addProperty("model", dir.toAbsolutePath().normalize().toString());
         json.addProperty("model_sha256", modelHash);
-        json.add("options", Json.PRETTY.toJsonTree(flags));
+        json.add("options", Json.GSON.toJsonTree(flags));
         if (h != null) {
             json.addProperty("h_override", h);
         }
         json.addProperty("artifact", "artifact");
-        AtomicFiles.writeString(out.resolve("result.json"), Json.PRETTY.toJson(json) + "\n");
+        Json.write(out.resolve("result.json"), json);
 
         PrintWriter w = cmd.getOut();
         w.println(report);

@@ -69,6 +69,8 @@ class DemoCommandTest {
     @Test
     void printsTheIndexAndItLinksEveryStepReport() throws IOException {
         assertEquals(0, run.code(), run.toString());
+        assertTrue(
+                io.skillscope.core.testing.StrictJson.checkTree(out) >= 8, "every JSON the demo writes is strict JSON");
         Path index = out.resolve("index.html").toAbsolutePath().normalize();
         assertEquals(index.toString(), run.out().strip(), "stdout is the path of index.html");
         String html = Files.readString(index);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.skillscope.core.Json;
 import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.Example;
@@ -314,5 +315,45 @@ class LocalizeCommandTest {
         for (CliRun c : List.of(same, arch, zero, skill, inside, small)) {
             assertEquals(1, c.errLines(), c.toString());
         }
+    }
+
+    @Test
+    void undefinedRatiosAreWrittenAsNullInStrictJson() throws IOException {
+        // θ_ft is a copy of θ_pre and neither does the held-out evn: recovered and relative gain are 0/0
+        Path copy = java.nio.file.Files.createDirectories(dir.resolve("copy"));
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            java.nio.file.Files.copy(FT.resolve(f), copy.resolve(f));
+        }
+        Path out = dir.resolve("undefined");
+        CliRun r = CliRun.of(
+                "localize",
+                "--base",
+                FT.toString(),
+                "--finetuned",
+                copy.toString(),
+                "--skill",
+                "evn",
+                "--sparsity",
+                "1e-3,1e-2",
+                "--steps",
+                "1",
+                "--batch",
+                "16",
+                "--accumulation",
+                "1",
+                "--train",
+                "16",
+                "--dev",
+                "8",
+                "--test",
+                "16",
+                "--quiet",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(io.skillscope.core.testing.StrictJson.checkTree(out) >= 3, "the sweep's and every point's");
+        var json = io.skillscope.core.Json.read(out.resolve("result.json"));
+        var point = json.getAsJsonArray("points").get(0).getAsJsonObject();
+        assertTrue(point.get("relative_gain").isJsonNull(), point.toString());
     }
 }

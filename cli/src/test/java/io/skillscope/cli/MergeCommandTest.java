@@ -73,6 +73,7 @@ class MergeCommandTest {
                 Files.isRegularFile(out.resolve("config.json")) && Files.isRegularFile(out.resolve("tokenizer.json")),
                 "a loadable Hugging Face folder");
         assertTrue(r.out().contains("task_arithmetic:"), r.out());
+        assertTrue(io.skillscope.core.testing.StrictJson.checkTree(out) >= 1);
     }
 
     @Test

@@ -97,6 +97,7 @@ class OverlapCommandTest {
                         .length());
         assertTrue(Files.readString(out.resolve("report.html")).contains("Overlap of skill regions"));
         assertTrue(r.out().contains("0.6667"), r.out());
+        io.skillscope.core.testing.StrictJson.checkTree(out);
     }
 
     @Test

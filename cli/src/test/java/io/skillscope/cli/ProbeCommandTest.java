@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.skillscope.core.Json;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
@@ -340,6 +341,7 @@ class ProbeCommandTest {
             assertTrue(same <= 0.8, layer + ": two random halves of add are not separable, held-out " + same);
         }
         assertTrue(skills.out().contains("logistic probe, add vs sub"), skills.out());
+        assertTrue(io.skillscope.core.testing.StrictJson.checkTree(dir.resolve("skills")) >= 3);
         CliRun one = CliRun.of(
                 "probe",
                 "--model",

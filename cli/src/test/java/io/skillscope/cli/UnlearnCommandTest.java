@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.skillscope.core.Json;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.datasets.CharTokenizer;
@@ -87,6 +88,7 @@ class UnlearnCommandTest {
         Path out = dir.resolve("na");
         CliRun r = run("na", out, "--p", "3");
         assertEquals(0, r.code(), r.toString());
+        assertTrue(io.skillscope.core.testing.StrictJson.checkTree(out) >= 2, "result.json and the artifact's");
         JsonObject json = Json.read(out.resolve("result.json"));
         assertEquals("na", json.get("method").getAsString());
         checkRow(json.getAsJsonObject("forget"), "add", 24);

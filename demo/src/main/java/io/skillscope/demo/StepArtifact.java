@@ -6,7 +6,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -105,7 +104,7 @@ public record StepArtifact(
     /** Writes {@code dir/result.json} atomically (creating {@code dir}); returns the file. */
     public Path write(Path dir) {
         Path file = dir.resolve(FILE);
-        AtomicFiles.writeString(file, GSON.toJson(toJson()) + "\n");
+        io.skillscope.core.Json.write(file, toJson());
         return file;
     }
 

@@ -1,9 +1,6 @@
 package io.skillscope.grafting;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.skillscope.core.Provenance;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.DType;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
@@ -100,16 +97,8 @@ public final class MaskFiles {
         }
         JsonObject json = summary(mask);
         extra.entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
-        JsonObject env = new JsonObject();
-        Provenance.environment().forEach(env::addProperty);
-        json.add("provenance", env);
-        AtomicFiles.writeString(
-                folder.resolve(RESULT_FILE),
-                new GsonBuilder()
-                                .setPrettyPrinting()
-                                .disableHtmlEscaping()
-                                .create()
-                                .toJson(json) + "\n");
+        json.add("provenance", io.skillscope.core.Json.environment());
+        io.skillscope.core.Json.write(folder.resolve(RESULT_FILE), json);
     }
 
     /**

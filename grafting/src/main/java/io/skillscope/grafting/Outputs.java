@@ -1,8 +1,6 @@
 package io.skillscope.grafting;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.DType;
 import io.skillscope.core.checkpoint.HostTensor;
@@ -115,16 +113,8 @@ final class Outputs {
 
     /** Writes {@code result.json} with the environment's provenance added. */
     static void writeResult(Path folder, JsonObject result) {
-        JsonObject env = new JsonObject();
-        Provenance.environment().forEach(env::addProperty);
-        result.add("provenance", env);
-        AtomicFiles.writeString(
-                folder.resolve("result.json"),
-                new GsonBuilder()
-                                .setPrettyPrinting()
-                                .disableHtmlEscaping()
-                                .create()
-                                .toJson(result) + "\n");
+        result.add("provenance", io.skillscope.core.Json.environment());
+        io.skillscope.core.Json.write(folder.resolve("result.json"), result);
     }
 
     static void createFolder(Path folder) {

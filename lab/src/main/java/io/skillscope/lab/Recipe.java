@@ -1,7 +1,6 @@
 package io.skillscope.lab;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -399,11 +398,7 @@ public record Recipe(
                 operands);
     }
 
-    private static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues()
-            .create();
+    private static final Gson GSON = io.skillscope.core.Json.builder().create();
 
     /** The recipe as a JSON object. */
     public JsonObject toJsonObject() {

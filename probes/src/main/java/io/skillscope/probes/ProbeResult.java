@@ -1,14 +1,12 @@
 package io.skillscope.probes;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorSource;
@@ -39,11 +37,7 @@ import tech.tablesaw.api.Table;
 public final class ProbeResult {
     public static final String RESULT_FILE = "result.json";
     public static final String STATS_FILE = "stats.safetensors";
-    private static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues()
-            .create();
+    private static final Gson GSON = io.skillscope.core.Json.GSON;
 
     private final Map<String, NeuronStats> stats;
     private final String datasetName;
@@ -209,7 +203,7 @@ public final class ProbeResult {
         stats.keySet().forEach(hooks::add);
         root.add("hooks", hooks);
         root.add("provenance", GSON.toJsonTree(provenance));
-        AtomicFiles.writeString(dir.resolve(RESULT_FILE), GSON.toJson(root) + "\n");
+        io.skillscope.core.Json.write(dir.resolve(RESULT_FILE), root);
     }
 
     /**

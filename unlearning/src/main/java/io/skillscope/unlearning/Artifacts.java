@@ -1,7 +1,6 @@
 package io.skillscope.unlearning;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,7 +10,6 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import java.io.IOException;
@@ -23,10 +21,7 @@ import java.util.Map;
 /** Writing and reading unlearning artifact folders: {@code result.json} plus one safetensors file. */
 final class Artifacts {
     static final String RESULT = "result.json";
-    static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues()
+    static final Gson GSON = io.skillscope.core.Json.builder()
             .serializeNulls()
             .registerTypeHierarchyAdapter(LayerChoice.class, new LayerCodes().nullSafe())
             .create();
@@ -66,7 +61,7 @@ final class Artifacts {
         if (!json.has("provenance")) {
             json.add("provenance", GSON.toJsonTree(Provenance.environment()));
         }
-        AtomicFiles.writeString(dir.resolve(RESULT), GSON.toJson(json) + "\n");
+        io.skillscope.core.Json.write(dir.resolve(RESULT), json);
     }
 
     /** Reads {@code result.json} and checks its method. */
