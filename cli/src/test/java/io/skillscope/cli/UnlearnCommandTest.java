@@ -84,7 +84,7 @@ class UnlearnCommandTest {
     }
 
     @Test
-    void neuronAdjustWritesBeforeAfterAndDropsAndItsArtifactReapplies() {
+    void neuronAdjustWritesBeforeAfterAndDropsAndItsArtifactReapplies() throws java.io.IOException {
         Path out = dir.resolve("na");
         CliRun r = run("na", out, "--p", "3");
         assertEquals(0, r.code(), r.toString());
