@@ -331,7 +331,6 @@ final class CommandArtifacts {
         if (o.has("preset")) {
             settings.add("preset", o.get("preset"));
         }
-        settings.add("settings", objectOr(o, "settings"));
         if (o.has("options")) {
             settings.add("options", o.get("options"));
         }
@@ -414,8 +413,7 @@ final class CommandArtifacts {
             w.points().forEach(p -> targets.add(p.targetSparsity()));
             settings.add("target_sparsities", targets);
         } else {
-            settings.addProperty("target_sparsity", c.targetSparsity());
-            settings.add("settings", objectOr(o, "settings"));
+            settings.addProperty("target_sparsity", c.targetSparsity()); // the optimizer's are the section's table
         }
         Map<String, String> inputs = new LinkedHashMap<>();
         for (String k : List.of("base", "finetuned")) {
@@ -568,8 +566,12 @@ final class CommandArtifacts {
     private static StepArtifact trainingArtifact(JsonObject o, Json.Reader r, Path dir) {
         String stage = r.string(o, "stage").toLowerCase(Locale.ROOT);
         JsonObject prov = r.object(o, "provenance");
-        JsonObject recipe = o.deepCopy();
-        recipe.remove("provenance");
+        JsonObject settings = new JsonObject(); // the whole recipe is the section's table
+        for (String k : List.of("stage", "seed", "steps")) {
+            if (o.has(k)) {
+                settings.add(k, o.get(k));
+            }
+        }
         Map<String, String> inputs = new LinkedHashMap<>();
         if (o.has("init") && !o.get("init").isJsonNull()) {
             inputs.put("init", r.string(o, "init"));
@@ -598,7 +600,7 @@ final class CommandArtifacts {
                 "",
                 o.has("seed") ? r.longValue(o, "seed") : 0,
                 prov.has("seconds") ? r.dbl(prov, "seconds") : Double.NaN,
-                recipe,
+                settings,
                 inputs,
                 outputs,
                 strings(prov, "environment"),
