@@ -49,10 +49,11 @@ final class ReportCommand implements Callable<Integer> {
                     spec.commandLine(), "--out " + out + " is a folder; give a file name such as " + "report.html");
         }
         for (Path dir : in) {
-            if (target.equals(dir.toAbsolutePath().normalize().resolve(StepArtifact.FILE))) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--out " + out + " would overwrite the input " + dir.resolve(StepArtifact.FILE));
+            for (String f : List.of(StepArtifact.FILE, "recipe.json")) {
+                if (target.equals(dir.toAbsolutePath().normalize().resolve(f))) {
+                    throw new ParameterException(
+                            spec.commandLine(), "--out " + out + " would overwrite the input " + dir.resolve(f));
+                }
             }
         }
         Path written = ArtifactReports.report(in).writeTo(out);
