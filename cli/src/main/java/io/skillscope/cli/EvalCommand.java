@@ -1,11 +1,19 @@
 package io.skillscope.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.skillscope.core.Json;
+import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.Hashing;
+import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Split;
+import io.skillscope.demo.ResultKind;
 import io.skillscope.lab.LabData;
 import io.skillscope.lab.Recipe;
 import io.skillscope.lab.SkillEvaluation;
@@ -36,7 +44,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Exact-match accuracy of a skill-lab model per skill, on a split drawn as the model's recipe.json drew it.",
-            "Prints a Markdown table, or with --json {\"<skill>\": {\"n\": N, \"accuracy\": A, \"unparseable\": U}, ...}."
+            "Prints a Markdown table, or with --json {\"<skill>\": {\"n\": N, \"accuracy\": A, \"unparseable\": U}, ...};"
+                    + " --out DIR also writes DIR/result.json for 'skillscope report'."
         })
 final class EvalCommand implements Callable<Integer> {
 
@@ -67,6 +76,19 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON instead of a Markdown table.")
     boolean json;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Also write DIR/result.json (per-skill accuracy, split, model hash), which 'skillscope report'"
+                            + " renders (never an input folder).")
+    Path out;
+
+    @Option(
+            names = "--force",
+            description = "With --out: write into a folder that already holds a result (result.json is replaced).")
+    boolean force;
 
     @Spec
     CommandSpec spec;
@@ -99,9 +121,23 @@ final class EvalCommand implements Callable<Integer> {
             throw new SkillscopeException("the " + split.name().toLowerCase(Locale.ROOT) + " split of " + names
                     + " is empty for the recipe in " + recipeFile);
         }
+        OutputFolder folder = null;
+        if (out != null) {
+            folder = new OutputFolder();
+            folder.out = out;
+            folder.force = force;
+            folder.check(spec.commandLine(), dir);
+        } else if (force) {
+            throw usage("--force applies with --out");
+        }
         SkillEvaluation ev;
         try (Transformer m = model.load()) {
             ev = SkillLab.evaluate(m, chosen, suite);
+        }
+        if (folder != null) {
+            Path written = folder.prepare(spec.commandLine(), dir).resolve("result.json");
+            Json.write(written, resultJson(dir, names, chosen.size(), ev));
+            spec.commandLine().getErr().println("wrote " + written);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -118,6 +154,34 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * {@code result.json} of {@code --out}: the model and its weights' hash, the split, the skills asked,
+     * {@code scores} as {@code --json} prints them ({@code n}, {@code accuracy}, {@code unparseable} per
+     * skill), the mean, and the environment.
+     */
+    private JsonObject resultJson(Path dir, List<String> names, int examples, SkillEvaluation ev) {
+        JsonObject j = new JsonObject();
+        j.addProperty("kind", ResultKind.EVALUATION.wire());
+        j.addProperty("command", "eval");
+        j.addProperty("model", dir.toAbsolutePath().normalize().toString());
+        try (TensorSource src = TensorSource.open(dir)) {
+            j.addProperty("model_sha256", Hashing.sha256(src));
+        }
+        j.addProperty("split", split.name().toLowerCase(Locale.ROOT));
+        j.addProperty("skills_asked", skills);
+        JsonArray asked = new JsonArray();
+        names.forEach(asked::add);
+        j.add("skills", asked);
+        j.addProperty("per_skill", perSkill);
+        j.addProperty("examples", examples);
+        j.add("scores", JsonParser.parseString(ev.toJson()));
+        j.addProperty("mean_accuracy", ev.meanAccuracy());
+        JsonObject env = new JsonObject();
+        Provenance.environment().forEach(env::addProperty);
+        j.add("environment", env);
+        return j;
     }
 
     /**

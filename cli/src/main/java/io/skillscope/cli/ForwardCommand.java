@@ -12,6 +12,7 @@ import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.demo.ResultKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -140,6 +141,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     private void writeResult(Path folder, Path out, int[] ids, Map<String, long[]> written) {
         JsonObject r = new JsonObject();
+        r.addProperty("kind", ResultKind.FORWARD.wire());
         r.addProperty("command", "forward");
         JsonObject settings = new JsonObject();
         settings.addProperty("model", folder.toAbsolutePath().normalize().toString());

@@ -1,5 +1,6 @@
 package io.skillscope.cli;
 
+import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
 import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
@@ -7,6 +8,7 @@ import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillSuite;
+import io.skillscope.demo.ResultKind;
 import io.skillscope.localization.LocalizationReport;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
@@ -269,7 +271,9 @@ final class LocalizeCommand implements Callable<Integer> {
                 LocalizationResult r = session.localize(settings.withSparsity(s));
                 points.add(r);
                 Path folder = sparsities.size() == 1 ? out : out.resolve(LocalizationReport.pointFolder(s));
-                r.mask().save(folder, report.point(r));
+                JsonObject point = report.point(r);
+                point.addProperty("kind", ResultKind.LOCALIZATION.wire());
+                r.mask().save(folder, point);
             }
         }
         SweepResult sweep = new SweepResult(data.name(), points);
@@ -279,7 +283,10 @@ final class LocalizeCommand implements Callable<Integer> {
         } else {
             LocalizationResult best = sweep.best(recover);
             boolean recovered = best.recovered() >= recover;
-            Json.write(out.resolve("result.json"), report.sweep(sweep, recover));
+            JsonObject json = report.sweep(sweep, recover);
+            json.addProperty("kind", ResultKind.LOCALIZATION.wire());
+            json.addProperty("recover", recover);
+            Json.write(out.resolve("result.json"), json);
             w.printf(
                     Locale.ROOT,
                     "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n",

@@ -1,15 +1,17 @@
 package io.skillscope.cli;
 
-import io.skillscope.core.Provenance;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.skillscope.core.Json;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Architectures;
 import io.skillscope.core.model.ParamSpec;
+import io.skillscope.demo.ArtifactReports;
+import io.skillscope.demo.ResultKind;
 import io.skillscope.grafting.MergeSpec;
 import io.skillscope.grafting.WeightChange;
-import io.skillscope.reports.Report;
 import io.skillscope.reports.results.WeightChanges;
-import io.skillscope.reports.sections.WeightChangesSection;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,17 +74,7 @@ final class MergeCommand implements Callable<Integer> {
                             c.name(), group(c.name()), c.numel(), c.changed(), c.relativeChange()))
                     .toList();
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("config", config.toString());
-        settings.put("config sha256", Hashing.sha256(config));
-        WeightChanges changes = new WeightChanges(merge.method(), settings, inputs, rows);
-        Path report = Report.builder("skillscope merge: " + merge.method())
-                .summary(merge.method() + " of " + (merge.inputs().size() - 1) + " input(s) on " + base
-                        + ", written to " + out)
-                .provenance(Provenance.environment())
-                .section(new WeightChangesSection("Weight change against the base"), changes)
-                .build()
-                .writeTo(out.resolve("report.html"));
+        Path report = recordChanges(out, merge, base, inputs, rows);
         long changed = rows.stream().mapToLong(WeightChanges.Row::changed).sum();
         long total = rows.stream().mapToLong(WeightChanges.Row::numel).sum();
         PrintWriter w = spec.commandLine().getOut();
@@ -97,6 +89,43 @@ final class MergeCommand implements Callable<Integer> {
         w.println(report);
         w.flush();
         return 0;
+    }
+
+    /**
+     * Adds the command's own fields to the {@code result.json} the merge wrote ({@code kind}, the config
+     * and its hash, and {@code weight_changes}: every tensor's entries, changed entries and relative change
+     * against the base), then renders {@code report.html} from that file, as {@code skillscope report} does.
+     *
+     * @return the report written
+     */
+    private Path recordChanges(
+            Path out, MergeSpec merge, Path base, Map<String, String> inputs, List<WeightChanges.Row> rows) {
+        Path file = out.resolve("result.json");
+        JsonObject result = Json.read(file);
+        result.addProperty("kind", ResultKind.MERGE.wire());
+        result.addProperty("command", "merge");
+        result.addProperty("config", config.toString());
+        result.addProperty("config_sha256", Hashing.sha256(config));
+        JsonObject changes = new JsonObject();
+        changes.addProperty("method", merge.method());
+        changes.addProperty("base", base.toString());
+        JsonObject in = new JsonObject();
+        inputs.forEach(in::addProperty);
+        changes.add("inputs", in);
+        JsonArray tensors = new JsonArray();
+        for (WeightChanges.Row r : rows) {
+            JsonObject t = new JsonObject();
+            t.addProperty("tensor", r.name());
+            t.addProperty("group", r.group());
+            t.addProperty("numel", r.numel());
+            t.addProperty("changed", r.changed());
+            t.add("relative_change", Json.num(r.relativeChange()));
+            tensors.add(t);
+        }
+        changes.add("tensors", tensors);
+        result.add("weight_changes", changes);
+        Json.write(file, result);
+        return ArtifactReports.report(out).writeTo(out.resolve("report.html"));
     }
 
     /** The tensor group a bar of the report stands for: the module kind the adapters declare. */

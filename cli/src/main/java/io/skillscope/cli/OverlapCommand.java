@@ -13,13 +13,12 @@ import io.skillscope.analysis.overlap.OverlapMatrix;
 import io.skillscope.analysis.overlap.OverlapResult;
 import io.skillscope.analysis.overlap.ParameterMask;
 import io.skillscope.core.Json;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.hooks.HookName;
+import io.skillscope.demo.ArtifactReports;
+import io.skillscope.demo.ResultKind;
 import io.skillscope.demo.TensorLabels;
 import io.skillscope.grafting.Mask;
-import io.skillscope.reports.Report;
-import io.skillscope.reports.sections.OverlapMatrixSection;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
 import java.io.PrintWriter;
@@ -118,13 +117,7 @@ final class OverlapCommand implements Callable<Integer> {
                             a.name() + " ∩ " + b.name(), Overlap.breakdown((NeuronSet) a.set(), (NeuronSet) b.set())));
         }
         writeResult(out, kind, loaded, matrix, pairs);
-        Path report = Report.builder("skillscope overlap: " + loaded.size() + " " + kind + " regions")
-                .summary("Regions " + String.join(", ", matrix.labels()) + "; mean off-diagonal |Mi ∩ Mj| / |Mj| "
-                        + String.format(Locale.ROOT, "%.4f", matrix.meanOffDiagonal()) + ".")
-                .provenance(Provenance.environment())
-                .section(new OverlapMatrixSection(), matrix)
-                .build()
-                .writeTo(out.resolve("report.html"));
+        Path report = ArtifactReports.report(out).writeTo(out.resolve("report.html"));
         PrintWriter w = spec.commandLine().getOut();
         double[][] asym = matrix.asymmetric();
         double[][] jac = matrix.jaccard();
@@ -216,6 +209,8 @@ final class OverlapCommand implements Callable<Integer> {
     private static void writeResult(
             Path out, String kind, List<Region> regions, OverlapMatrix m, Map<String, OverlapBreakdown> pairs) {
         JsonObject result = new JsonObject();
+        result.addProperty("kind", ResultKind.OVERLAP.wire());
+        result.addProperty("command", "overlap");
         result.addProperty("operation", "overlap");
         result.addProperty("region_kind", kind);
         JsonArray inputs = new JsonArray();

@@ -17,6 +17,7 @@ import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
 import io.skillscope.datasets.Splits;
+import io.skillscope.demo.ResultKind;
 import io.skillscope.probes.LogisticProbe;
 import io.skillscope.probes.NeuronRef;
 import io.skillscope.probes.PositionMode;
@@ -232,6 +233,7 @@ final class ProbeCommand implements Callable<Integer> {
         }
 
         JsonObject json = new JsonObject();
+        json.addProperty("kind", ResultKind.PROBE.wire());
         json.addProperty("command", "probe");
         json.addProperty("model", dir.toAbsolutePath().normalize().toString());
         json.addProperty("model_sha256", modelHash);

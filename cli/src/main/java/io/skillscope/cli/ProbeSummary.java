@@ -52,7 +52,8 @@ final class ProbeSummary {
 
     /**
      * Prints and returns the comparison of {@code a} and {@code b}: the top neurons by mean difference and,
-     * per hook, how many of them it holds and how many of its neurons have |z| &gt; 1.
+     * per hook, how many of them it holds and how many of its neurons have |z| &gt; 1 (with the mean and
+     * largest |d| and the mean |z| over the hook's neurons, which {@code skillscope report} charts).
      */
     static JsonObject comparison(PrintWriter w, StatsComparison c, ProbeResult a, ProbeResult b, List<NeuronRef> top) {
         JsonObject j = new JsonObject();
@@ -107,9 +108,15 @@ final class ProbeSummary {
             double[] z = c.standardized(h);
             int over1 = 0;
             double max = Double.NEGATIVE_INFINITY;
+            double sumAbsD = 0;
+            double maxAbsD = 0;
+            double sumAbsZ = 0;
             for (int i = 0; i < d.length; i++) {
                 over1 += Math.abs(z[i]) > 1 ? 1 : 0;
                 max = Math.max(max, d[i]);
+                sumAbsD += Math.abs(d[i]);
+                maxAbsD = Math.max(maxAbsD, Math.abs(d[i]));
+                sumAbsZ += Math.abs(z[i]);
             }
             long inTop = top.stream().filter(r -> r.hook().equals(h)).count();
             int layer = HookName.parse(h).layer();
@@ -129,6 +136,9 @@ final class ProbeSummary {
             o.addProperty("n_top", inTop);
             o.addProperty("n_abs_z_gt_1", over1);
             o.addProperty("max_mean_diff", max);
+            o.addProperty("mean_abs_diff", sumAbsD / d.length);
+            o.addProperty("max_abs_diff", maxAbsD);
+            o.addProperty("mean_abs_z", sumAbsZ / d.length);
             perLayer.add(o);
         }
         j.add("per_layer", perLayer);

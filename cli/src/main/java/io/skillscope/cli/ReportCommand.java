@@ -14,13 +14,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code skillscope report}: one self-contained HTML file from artifact folders (each holding a
- * {@code result.json} with a {@code kind}), through {@link ArtifactReports}.
+ * {@code skillscope report}: one self-contained HTML file from artifact folders, through
+ * {@link ArtifactReports}: the demo's step folders and what every command writes ({@code probe},
+ * {@code unlearn}, {@code localize}, {@code eval --out}, {@code merge}, {@code overlap} and {@code forward}
+ * folders with their {@code result.json}, and model folders {@code train} wrote, by their
+ * {@code recipe.json}). A folder it cannot read is one line naming the file and what is missing.
  */
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
-        description = "Render artifact folders (result.json with a kind) as one self-contained HTML report.")
+        description = "Render artifact folders as one self-contained HTML report: the demo's steps, and the --out"
+                + " folders of probe, unlearn, localize, train, eval --out, merge, overlap and forward.")
 final class ReportCommand implements Callable<Integer> {
 
     @Option(
@@ -28,7 +32,7 @@ final class ReportCommand implements Callable<Integer> {
             required = true,
             arity = "1..*",
             paramLabel = "DIR",
-            description = "Artifact folders, e.g. out/demo/probe out/demo/unlearning.")
+            description = "Artifact folders, e.g. out/demo/probe out/demo/unlearning, or a command's --out folder.")
     List<Path> in;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
@@ -45,10 +49,11 @@ final class ReportCommand implements Callable<Integer> {
                     spec.commandLine(), "--out " + out + " is a folder; give a file name such as " + "report.html");
         }
         for (Path dir : in) {
-            if (target.equals(dir.toAbsolutePath().normalize().resolve(StepArtifact.FILE))) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--out " + out + " would overwrite the input " + dir.resolve(StepArtifact.FILE));
+            for (String f : List.of(StepArtifact.FILE, "recipe.json")) {
+                if (target.equals(dir.toAbsolutePath().normalize().resolve(f))) {
+                    throw new ParameterException(
+                            spec.commandLine(), "--out " + out + " would overwrite the input " + dir.resolve(f));
+                }
             }
         }
         Path written = ArtifactReports.report(in).writeTo(out);

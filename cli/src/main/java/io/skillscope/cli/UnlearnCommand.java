@@ -10,6 +10,7 @@ import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
+import io.skillscope.demo.ResultKind;
 import io.skillscope.unlearning.KeySpaceDetector;
 import io.skillscope.unlearning.KeySpaceUnion;
 import io.skillscope.unlearning.KsdOptions;
@@ -294,6 +295,7 @@ final class UnlearnCommand implements Callable<Integer> {
         }
         report.unlearner().save(out.resolve("artifact"));
         JsonObject json = report.toJson();
+        json.addProperty("kind", ResultKind.UNLEARNING_RUN.wire());
         json.addProperty("command", "unlearn");
         json.addProperty("model", dir.toAbsolutePath().normalize().toString());
         json.addProperty("model_sha256", modelHash);

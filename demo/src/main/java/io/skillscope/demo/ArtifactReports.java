@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Turns artifact folders back into HTML reports: reads each folder's {@code result.json}
- * ({@link StepArtifact}), dispatches on its {@code kind} to the section factories of
+ * ({@link StepArtifact}: a demo step's, or a command's output read by {@link CommandArtifacts}; a trained
+ * model's {@code recipe.json}), dispatches on its {@code kind} to the section factories of
  * {@code io.skillscope.reports.sections}, and adds the settings, input hashes and environment as
  * provenance. The demo writes every {@code report.html} this way, so {@code skillscope report} on the
  * same folders gives the same sections.
@@ -41,9 +42,12 @@ public final class ArtifactReports {
      * @throws DemoException naming the file and field when the {@code result} object is malformed
      */
     public static List<Section> sections(StepArtifact a, Path dir, String prefix) {
-        Path file = dir.resolve(StepArtifact.FILE);
+        Path file = dir.resolve(a.kind() == ResultKind.TRAINING ? CommandArtifacts.RECIPE_FILE : StepArtifact.FILE);
         JsonObject res = a.result();
         try {
+            if (a.kind().command()) {
+                return CommandArtifacts.sections(a.kind(), res, file, prefix);
+            }
             return switch (a.kind()) {
                 case PROBE_COMPARISON ->
                     List.of(new ProbeComparisonSection(prefix + "Probe statistics").from(ResultJson.probe(res, file)));
@@ -51,6 +55,9 @@ public final class ArtifactReports {
                     List.of(new UnlearningSection(prefix + "Unlearning").from(ResultJson.unlearning(res, file)));
                 case LOCALIZATION_SWEEP -> sweepSections(ResultJson.sweep(res, file), recoverShare(a), prefix);
                 case ORTHOGONALITY -> orthogonalitySections(res, file, prefix);
+                default ->
+                    throw new DemoException(
+                            file + ": no sections for kind " + a.kind().wire());
             };
         } catch (IllegalArgumentException
                 | IllegalStateException
@@ -135,7 +142,9 @@ public final class ArtifactReports {
         if (!a.scale().isEmpty()) {
             p.put(prefix + "scale", a.scale());
         }
-        p.put(prefix + "seed", Long.toString(a.seed()));
+        if (!a.kind().command()) {
+            p.put(prefix + "seed", Long.toString(a.seed())); // a command's seeds are among its settings
+        }
         if (Json.finite(a.seconds())) {
             p.put(prefix + "seconds", String.format(java.util.Locale.ROOT, "%.1f", a.seconds()));
         }

@@ -3,7 +3,6 @@ package io.skillscope.demo;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.core.Provenance;
-import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.reports.IndexPage;
 import java.io.IOException;
@@ -125,7 +124,7 @@ public final class Demo {
         o.add("steps", steps);
         o.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         o.add("environment", StepArtifact.GSON.toJsonTree(Provenance.environment()));
-        AtomicFiles.writeString(out.resolve("demo.json"), StepArtifact.GSON.toJson(o) + "\n");
+        io.skillscope.core.Json.write(out.resolve("demo.json"), o);
     }
 
     /**

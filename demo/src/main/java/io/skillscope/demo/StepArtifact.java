@@ -109,7 +109,26 @@ public record StepArtifact(
     }
 
     /**
-     * Reads {@code dir/result.json}.
+     * A command's output as an artifact ({@link CommandArtifacts}), a malformed field named with the file.
+     *
+     * @param o the parsed file, or {@code null} for a trained model's {@code recipe.json}
+     */
+    private static StepArtifact commandArtifact(ResultKind kind, JsonObject o, Path file) {
+        try {
+            return o == null ? CommandArtifacts.training(file.getParent()) : CommandArtifacts.artifact(kind, o, file);
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | ClassCastException
+                | UnsupportedOperationException e) {
+            throw new DemoException(file + ": malformed " + kind.wire() + " result (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads {@code dir/result.json}: a demo step's, or a command's output ({@link CommandArtifacts}: its
+     * {@code kind}, or for files written before the commands wrote one, the kind its fields show). A
+     * folder without {@code result.json} but with a {@code recipe.json} is a model {@code skillscope train}
+     * wrote.
      *
      * @throws DemoException naming the folder when the file is missing or unreadable, its {@code kind}
      *     missing or unknown, or a required field missing
@@ -118,6 +137,9 @@ public record StepArtifact(
         Path file = dir.resolve(FILE);
         if (!Files.isDirectory(dir)) {
             throw new DemoException(dir + ": not a folder (expected an artifact folder holding " + FILE + ")");
+        }
+        if (!Files.exists(file) && Files.isRegularFile(dir.resolve(CommandArtifacts.RECIPE_FILE))) {
+            return commandArtifact(ResultKind.TRAINING, null, dir.resolve(CommandArtifacts.RECIPE_FILE));
         }
         JsonObject o;
         try {
@@ -135,11 +157,19 @@ public record StepArtifact(
         }
         JsonElement k = o.get("kind");
         if (k == null || !k.isJsonPrimitive()) {
-            throw new DemoException(file + ": no \"kind\" field; known kinds: " + ResultKind.known());
+            JsonObject found = o;
+            return CommandArtifacts.infer(o)
+                    .map(kind -> commandArtifact(kind, found, file))
+                    .orElseThrow(() -> new DemoException(file + ": no \"kind\" field, and not the output of a"
+                            + " skillscope command (no \"command\" or \"operation\" field); known kinds: "
+                            + ResultKind.known()));
         }
         ResultKind kind = ResultKind.fromWire(k.getAsString())
                 .orElseThrow(() -> new DemoException(
                         file + ": unknown kind \"" + k.getAsString() + "\"; known kinds: " + ResultKind.known()));
+        if (kind.command()) {
+            return commandArtifact(kind, o, file);
+        }
         Json.Reader r = new Json.Reader(file);
         return new StepArtifact(
                 kind,

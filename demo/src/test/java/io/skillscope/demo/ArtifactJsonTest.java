@@ -132,9 +132,14 @@ class ArtifactJsonTest {
                 .getMessage()
                 .contains("expected a JSON object"));
         Files.writeString(dir.resolve("result.json"), "{\"kind\": \"probe\"}");
+        DemoException probe = assertThrows(DemoException.class, () -> ArtifactReports.report(dir));
+        assertTrue(
+                probe.getMessage().equals(dir.resolve("result.json") + ": field 'datasets' is missing"),
+                "a command's output missing a field: " + probe.getMessage());
+        Files.writeString(dir.resolve("result.json"), "{\"kind\": \"horoscope\"}");
         DemoException unknown = assertThrows(DemoException.class, () -> ArtifactReports.report(dir));
         assertTrue(
-                unknown.getMessage().contains("unknown kind \"probe\"")
+                unknown.getMessage().contains("unknown kind \"horoscope\"")
                         && unknown.getMessage().contains(ResultKind.known()),
                 unknown.getMessage());
     }

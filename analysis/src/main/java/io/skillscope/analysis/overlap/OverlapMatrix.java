@@ -36,6 +36,43 @@ public final class OverlapMatrix {
         return build(sets, Overlap::of);
     }
 
+    /**
+     * The matrix of counts computed before, e.g. read back from a {@code result.json}: {@code cells[i][j]}
+     * is the overlap of skill i (as A) with skill j (as B).
+     *
+     * @throws IllegalArgumentException when {@code cells} is not square of the labels' size, or a cell's
+     *     sizes disagree with the diagonal
+     */
+    public static OverlapMatrix of(List<String> labels, OverlapResult[][] cells) {
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(cells, "cells");
+        int k = labels.size();
+        if (k == 0 || cells.length != k) {
+            throw new IllegalArgumentException(
+                    "overlap matrix of " + k + " labels needs " + k + " rows of cells, got " + cells.length);
+        }
+        OverlapResult[][] copy = new OverlapResult[k][];
+        for (int i = 0; i < k; i++) {
+            if (cells[i] == null || cells[i].length != k) {
+                throw new IllegalArgumentException("row " + i + " of the overlap matrix needs " + k + " cells");
+            }
+            copy[i] = cells[i].clone();
+            for (int j = 0; j < k; j++) {
+                Objects.requireNonNull(copy[i][j], () -> "overlap cell missing");
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                if (copy[i][j].sizeA() != copy[i][i].sizeA() || copy[i][j].sizeB() != copy[j][j].sizeA()) {
+                    throw new IllegalArgumentException("overlap cell (" + labels.get(i) + ", " + labels.get(j)
+                            + ") has sizes " + copy[i][j].sizeA() + ", " + copy[i][j].sizeB()
+                            + " but the regions have " + copy[i][i].sizeA() + ", " + copy[j][j].sizeA());
+                }
+            }
+        }
+        return new OverlapMatrix(labels, copy);
+    }
+
     private static <T> OverlapMatrix build(Map<String, T> sets, BiFunction<T, T, OverlapResult> overlap) {
         Objects.requireNonNull(sets, "sets");
         if (sets.isEmpty()) {
