@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.skillscope.core.Json;
 import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.core.testing.TinyModelFolder;
 import io.skillscope.reports.Format;
