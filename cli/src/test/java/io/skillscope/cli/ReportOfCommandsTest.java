@@ -96,13 +96,13 @@ class ReportOfCommandsTest {
             e.getAsJsonObject().remove("mean_abs_z");
         }
         Path before = Files.createDirectories(dir.resolve("probe-old"));
-        Files.writeString(before.resolve("result.json"), Json.PRETTY.toJson(old));
+        Files.writeString(before.resolve("result.json"), Json.text(old));
         contains(report(before), "Per-layer counts", "an old probe folder");
 
         // and one missing what the page needs is one line naming the file and the field
         old.getAsJsonObject("comparison").remove("top");
         Path broken = Files.createDirectories(dir.resolve("probe-broken"));
-        Files.writeString(broken.resolve("result.json"), Json.PRETTY.toJson(old));
+        Files.writeString(broken.resolve("result.json"), Json.text(old));
         CliRun bad = CliRun.of(
                 "report",
                 "--in",
@@ -336,7 +336,7 @@ class ReportOfCommandsTest {
         old.remove("kind");
         old.remove("command");
         Path before = Files.createDirectories(dir.resolve("overlap-old"));
-        Files.writeString(before.resolve("result.json"), Json.PRETTY.toJson(old));
+        Files.writeString(before.resolve("result.json"), Json.text(old));
         contains(report(before), Format.number(2.0 / 3), "an old overlap folder");
     }
 
