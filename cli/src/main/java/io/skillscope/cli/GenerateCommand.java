@@ -3,6 +3,7 @@ package io.skillscope.cli;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.tokenizer.HfTokenizer;
 import java.io.PrintWriter;
@@ -81,6 +82,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw usage("--top-p must be in (0, 1], got " + topP);
         }
         Path folder = model.folder();
+        model.requireMemory(new MemoryEstimate.Workload("generate", 1, 128 + maxNew, 0, true, false, 0));
         try (HfTokenizer tok = HfTokenizer.load(folder, addSpecialTokens);
                 Transformer m = model.load()) {
             int[] ids = tok.encode(prompt);
