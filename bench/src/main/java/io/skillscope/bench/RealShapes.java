@@ -363,6 +363,20 @@ public final class RealShapes {
      * @param seed the noise seed
      */
     public static void write(Shape shape, Path folder, long seed) {
+        writePerturbed(shape, folder, seed, name -> false);
+    }
+
+    /**
+     * As {@link #write}, with the tensors {@code perturbed} selects moved by a further uniform noise of std
+     * 0.002: the same weights elsewhere, a stand-in for a fine-tune of those tensors (for localize).
+     *
+     * @param shape the shape
+     * @param folder the target folder (created)
+     * @param seed the noise seed (the same as the base checkpoint's)
+     * @param perturbed which tensor names to move
+     */
+    public static void writePerturbed(
+            Shape shape, Path folder, long seed, java.util.function.Predicate<String> perturbed) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -375,9 +389,11 @@ public final class RealShapes {
             b.addTensor(t.name(), shape.dtype(), t.shape());
         }
         long[] state = {seed * 0x9E3779B97F4A7C15L + 1};
+        long[] delta = {seed * 0xBF58476D1CE4E5B9L + 7};
         try (SafetensorsWriter.Output out = b.open()) {
             for (Tensor t : shape.tensors()) {
-                out.writeBytes(t.name(), sink -> fill(t, shape.dtype(), state, sink));
+                long[] d = perturbed.test(t.name()) ? delta : null;
+                out.writeBytes(t.name(), sink -> fill(t, shape.dtype(), state, d, sink));
             }
             out.commit();
         }
@@ -392,7 +408,7 @@ public final class RealShapes {
     }
 
     /** Streams a tensor's values: uniform noise of std 0.02 (xorshift64), or ones or zeros. */
-    private static void fill(Tensor t, DType dtype, long[] state, Consumer<ByteBuffer> sink) {
+    private static void fill(Tensor t, DType dtype, long[] state, long[] delta, Consumer<ByteBuffer> sink) {
         int width = (int) dtype.byteSize();
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * width).order(ByteOrder.LITTLE_ENDIAN);
         float half = 0.02f * (float) Math.sqrt(3.0); // uniform on [-a, a] has std a / sqrt 3
@@ -411,6 +427,14 @@ public final class RealShapes {
                     x = ((s >>> 40) * 0x1.0p-24f * 2f - 1f) * half;
                 } else {
                     x = t.fill() == Fill.ONES ? 1f : 0f;
+                }
+                if (delta != null) {
+                    long s = delta[0];
+                    s ^= s << 13;
+                    s ^= s >>> 7;
+                    s ^= s << 17;
+                    delta[0] = s;
+                    x += ((s >>> 40) * 0x1.0p-24f * 2f - 1f) * half * 0.1f;
                 }
                 switch (dtype) {
                     case BF16 -> buf.putShort(HalfFloats.floatToBf16(x));

@@ -12,7 +12,8 @@ import java.util.Locale;
  *   <li>{@code activations}: the float32 activations a pass keeps until its batch ends, per layer
  *       {@code n·(8d + 3·q + 4·kv + 4f) + 3·B·H·T·Tk} floats for {@code n = B·T} tokens ({@code q}, {@code kv}
  *       the query and key/value widths: norms, projections, rotary copies, residuals, the gated MLP's four
- *       {@code f}-wide arrays, and scores, mask and softmax), times the layers run;
+ *       {@code f}-wide arrays, and scores, mask and softmax), times {@link #LIVE_BLOCKS} (a pass outside
+ *       autograd frees each block's intermediates when the block ends);
  *   <li>{@code logits}: {@code B·T·V} floats when the head runs (zero for a probe, which stops at its last
  *       hook), twice when they are copied to the host;
  *   <li>{@code cache}: the KV cache, {@code 2·L·B·Tk·kv} floats;
@@ -20,7 +21,7 @@ import java.util.Locale;
  *   <li>{@code runtime}: the JVM and libtorch themselves, {@link #RUNTIME_BYTES}.
  * </ul>
  *
- * An upper bound in spirit: it counts every activation of a pass as alive until the pass ends.
+ * Training passes (autograd) keep every block's activations and are not covered by these workloads.
  *
  * @param command the command's name
  * @param weights float32 weight bytes
@@ -34,6 +35,13 @@ public record MemoryEstimate(
         String command, long weights, long activations, long logits, long cache, long heap, long runtime) {
     /** The JVM, its classes and libtorch's own footprint, about 600 MiB. */
     public static final long RUNTIME_BYTES = 600L << 20;
+
+    /**
+     * Blocks' intermediates alive at once in a pass outside autograd: the running block's, and as much
+     * again for the block outputs, hook copies and allocator slack (each block runs in its own manager,
+     * closed after it; see {@code Transformer.forward}).
+     */
+    public static final int LIVE_BLOCKS = 2;
 
     /**
      * One pass shape of a command.
@@ -56,7 +64,7 @@ public record MemoryEstimate(
         long tk = (long) w.tokens() + w.cachedTokens();
         long perLayer = n * (8L * c.hiddenSize() + 3L * c.qDim() + 4L * c.kvDim() + 4L * c.intermediateSize())
                 + 3L * w.batch() * c.numHeads() * w.tokens() * tk;
-        long activations = perLayer * c.numLayers() * Float.BYTES;
+        long activations = perLayer * LIVE_BLOCKS * Float.BYTES;
         long logits = w.logits() ? n * c.vocabSize() * Float.BYTES * (w.logitsToHost() ? 2 : 1) : 0;
         long cache = w.cachedTokens() > 0 || w.command().equals("generate")
                 ? 2L * c.numLayers() * w.batch() * tk * c.kvDim() * Float.BYTES

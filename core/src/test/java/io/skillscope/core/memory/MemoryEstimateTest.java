@@ -43,7 +43,7 @@ class MemoryEstimateTest {
         assertEquals(0, e.cache());
         // per layer: n(8d + 3q + 4kv + 4f) + 3 B H T Tk floats
         long perLayer = 128L * (8 * 896 + 3 * 896 + 4 * 128 + 4 * 4864) + 3L * 14 * 128 * 128;
-        assertEquals(perLayer * 24 * 4, e.activations());
+        assertEquals(perLayer * MemoryEstimate.LIVE_BLOCKS * 4, e.activations());
         assertEquals(
                 e.weights() + e.activations() + e.logits() + e.cache() + e.heap() + MemoryEstimate.RUNTIME_BYTES,
                 e.total());
