@@ -14,13 +14,21 @@ import java.util.Collection;
  * @param blocks how many blocks run (0..numLayers; {@link Integer#MAX_VALUE} means all)
  * @param finalNorm whether the final norm ({@code ln_final.hook_normalized}) runs after the blocks
  * @param head whether the unembedding runs (the pass then returns logits)
+ * @param lastPositionOnly with the head: logits of the last position only, {@code [B, 1, V]} (what a
+ *     generator's prefill reads; right-padded rows must take their own last valid position instead)
  */
-public record RunUntil(int blocks, boolean finalNorm, boolean head) {
+public record RunUntil(int blocks, boolean finalNorm, boolean head, boolean lastPositionOnly) {
     /** The whole model, returning logits {@code [B, T, V]}. */
-    public static final RunUntil LOGITS = new RunUntil(Integer.MAX_VALUE, true, true);
+    public static final RunUntil LOGITS = new RunUntil(Integer.MAX_VALUE, true, true, false);
+
+    /**
+     * The whole model, logits of the last position only {@code [B, 1, V]}: a prefill that only samples
+     * the next token skips the {@code [B, T, V]} logits (for Qwen2.5-0.5B at 64 x 25 tokens, 970 MB).
+     */
+    public static final RunUntil LAST_LOGITS = new RunUntil(Integer.MAX_VALUE, true, true, true);
 
     /** Every block and the final norm, no head: returns the normalized residual {@code [B, T, d]}. */
-    public static final RunUntil FINAL_NORM = new RunUntil(Integer.MAX_VALUE, true, false);
+    public static final RunUntil FINAL_NORM = new RunUntil(Integer.MAX_VALUE, true, false, false);
 
     public RunUntil {
         if (blocks < 0) {
@@ -29,6 +37,9 @@ public record RunUntil(int blocks, boolean finalNorm, boolean head) {
         if (head && (!finalNorm || blocks != Integer.MAX_VALUE)) {
             throw new IllegalArgumentException("the head runs only after every block and the final norm");
         }
+        if (lastPositionOnly && !head) {
+            throw new IllegalArgumentException("lastPositionOnly needs the head");
+        }
         if (finalNorm && blocks != Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the final norm runs only after every block");
         }
@@ -36,7 +47,7 @@ public record RunUntil(int blocks, boolean finalNorm, boolean head) {
 
     /** Blocks {@code 0..lastBlock} only, returning {@code blocks.<lastBlock>.hook_resid_post} {@code [B, T, d]}. */
     public static RunUntil block(int lastBlock) {
-        return new RunUntil(lastBlock + 1, false, false);
+        return new RunUntil(lastBlock + 1, false, false, false);
     }
 
     /**
@@ -56,7 +67,7 @@ public record RunUntil(int blocks, boolean finalNorm, boolean head) {
                 last = Math.max(last, h.layer());
             }
         }
-        return last < 0 ? new RunUntil(0, false, false) : block(last);
+        return last < 0 ? new RunUntil(0, false, false, false) : block(last);
     }
 
     /** Whether this pass returns logits. */

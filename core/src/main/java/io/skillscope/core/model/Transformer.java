@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
@@ -301,7 +302,10 @@ public final class Transformer implements LanguageModel {
         if (!until.head()) {
             return normed; // [B, T, d]
         }
-        NDArray logits = network.head().apply(normed); // [B, T, V]
+        if (until.lastPositionOnly()) {
+            normed = normed.get(new NDIndex(":, -1:, :")); // [B, 1, d]
+        }
+        NDArray logits = network.head().apply(normed); // [B, T, V] or [B, 1, V]
         if (cache != null) {
             cache.commit(batch);
         }

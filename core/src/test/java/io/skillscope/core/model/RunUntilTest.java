@@ -29,7 +29,8 @@ class RunUntilTest {
         assertEquals(
                 0, RunUntil.covering(List.of(HookName.global(HookSite.EMBED))).blocks());
         assertTrue(RunUntil.LOGITS.logits());
-        assertThrows(IllegalArgumentException.class, () -> new RunUntil(2, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new RunUntil(2, true, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new RunUntil(Integer.MAX_VALUE, true, false, true));
     }
 
     @Test
@@ -54,6 +55,9 @@ class RunUntilTest {
             int v = m.config().vocabSize();
             float[] last = java.util.Arrays.copyOfRange(flat, (IDS.length - 1) * v, IDS.length * v);
             assertArrayEquals(logits, last, 0f, "the per-block managers change no value");
+            NDArray lastOnly = m.forward(nd, TokenBatch.of(IDS), RunUntil.LAST_LOGITS); // [1, 1, V]
+            assertArrayEquals(new long[] {1, 1, v}, lastOnly.getShape().getShape());
+            assertArrayEquals(logits, lastOnly.toFloatArray(), 1e-5f, "one row through the head: ulps differ");
         }
     }
 
