@@ -7,6 +7,7 @@ import io.skillscope.bench.CompositionStudy;
 import io.skillscope.bench.ForwardBenchmark;
 import io.skillscope.bench.LocalizationBenchmark;
 import io.skillscope.bench.MulStudy;
+import io.skillscope.bench.RealShapesBenchmark;
 import io.skillscope.bench.UnlearningBenchmark;
 import io.skillscope.bench.WeightSpaceBenchmark;
 import io.skillscope.core.model.Transformer;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Unmatched;
  * skillscope bench weight-space [MB_PER_MODEL [MB_PER_TENSOR [WORK_DIR]]] ({@link WeightSpaceBenchmark})
  * skillscope bench mul-study    [--key value ...]             ({@link MulStudy})
  * skillscope bench composition  [--key value ...]             ({@link CompositionStudy})
+ * skillscope bench real-shapes  --write DIR | --dir DIR [--shapes a,b] ({@link RealShapesBenchmark})
  * </pre>
  */
 @Command(
@@ -54,7 +56,8 @@ import picocli.CommandLine.Unmatched;
             BenchCommand.Localization.class,
             BenchCommand.WeightSpace.class,
             BenchCommand.MulStudyProgram.class,
-            BenchCommand.Composition.class
+            BenchCommand.Composition.class,
+            BenchCommand.RealShapesProgram.class
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -208,6 +211,23 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         void run(String[] args) throws Exception {
             CompositionStudy.main(args);
+        }
+    }
+
+    @Command(
+            name = "real-shapes",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Real-shape benchmark: random-weight checkpoints with the published configs of Qwen2.5-0.5B/1.5B,",
+                "Llama-3.2-1B, Pythia-410M/1.4B, Gemma-2-2B and Phi-3-mini (RealShapesBenchmark).",
+                "--write DIR [--shapes a,b] [--no-rope-scaling]: write them (BF16/F16/F32 as published) under DIR.",
+                "--dir DIR [--shapes a,b] [--prompts 1000]: measure load, prefill, decode, probe, NA, KSD, localize",
+                "and peak RSS, each in its own child JVM, and print one table row per shape."
+            })
+    static final class RealShapesProgram extends Program {
+        @Override
+        void run(String[] args) throws Exception {
+            RealShapesBenchmark.main(args);
         }
     }
 }

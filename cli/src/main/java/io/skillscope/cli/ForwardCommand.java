@@ -10,6 +10,7 @@ import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.NpyWriter;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.demo.ResultKind;
@@ -81,6 +82,8 @@ final class ForwardCommand implements Callable<Integer> {
     public Integer call() {
         Path folder = model.folder();
         Path out = output.check(spec.commandLine(), folder);
+        model.requireMemory(new MemoryEstimate.Workload(
+                "forward", 1, input.ids == null ? 128 : Math.max(1, input.ids.length), 0, true, true, 0));
         try (Transformer m = model.load()) {
             Set<HookName> names = new LinkedHashSet<>();
             for (String h : hooks) {

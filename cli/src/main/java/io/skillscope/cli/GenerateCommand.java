@@ -4,6 +4,7 @@ import io.skillscope.api.ModelCodec;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.tokenizer.SpecialTokens;
 import java.io.PrintWriter;
@@ -93,6 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw usage("--top-p must be in (0, 1], got " + topP);
         }
         Path folder = model.folder();
+        model.requireMemory(new MemoryEstimate.Workload("generate", 1, 128 + maxNew, 0, true, false, 0));
         try (ModelCodec codec = ModelCodec.open(folder)) {
             SpecialTokens specials = codec.specials();
             if (bos != Bos.auto) {

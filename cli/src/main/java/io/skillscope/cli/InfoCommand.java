@@ -6,6 +6,8 @@ import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookNames;
+import io.skillscope.core.memory.MemoryBudget;
+import io.skillscope.core.memory.MemoryEstimate;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +23,13 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code skillscope info --model DIR}: the architecture and sizes from {@code config.json}, the stored
- * tensors' dtypes and hash from the checkpoint headers, and the hook names. Reads no weights (the hash
- * streams the file).
+ * tensors' dtypes from the checkpoint headers, the memory each command will need, and the hook names.
+ * Reads no weights: the hash, which streams every byte, only with {@code --hash}.
  */
 @Command(
         name = "info",
@@ -36,6 +39,9 @@ final class InfoCommand implements Callable<Integer> {
 
     @Mixin
     ModelFolder model;
+
+    @Option(names = "--hash", description = "Also hash the checkpoint (reads every byte of it).")
+    boolean hash;
 
     @Spec
     CommandSpec spec;
@@ -70,7 +76,9 @@ final class InfoCommand implements Callable<Integer> {
         row(out, "parameters", String.format(Locale.ROOT, "%,d", c.parameterCount()));
         try (TensorSource src = TensorSource.open(folder)) {
             row(out, "tensors", src.names().size() + " in " + src.path().getFileName() + ": " + dtypes(src));
-            if (Files.isRegularFile(src.path()) && src.path().toString().endsWith(".safetensors")) {
+            if (!hash) {
+                row(out, "sha256", "not computed (reads every byte; add --hash)");
+            } else if (Files.isRegularFile(src.path()) && src.path().toString().endsWith(".safetensors")) {
                 row(
                         out,
                         "sha256",
@@ -79,6 +87,7 @@ final class InfoCommand implements Callable<Integer> {
                 row(out, "sha256", Hashing.sha256(src) + " (tensor content, all shards)");
             }
         }
+        printMemory(out, c);
         printHooks(out, c);
         out.flush();
         return 0;
@@ -92,6 +101,21 @@ final class InfoCommand implements Callable<Integer> {
         return counts.entrySet().stream()
                 .map(e -> e.getKey().safetensorsName() + " x" + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The estimate of each command that loads the model, and what this machine and JVM have. */
+    private static void printMemory(PrintWriter out, ModelConfig c) {
+        MemoryBudget budget = MemoryBudget.ofMachine();
+        row(
+                out,
+                "memory",
+                "weights " + MemoryEstimate.human(c.parameterCount() * Float.BYTES) + " as float32; available "
+                        + (budget.physical() == Long.MAX_VALUE ? "unknown" : MemoryEstimate.human(budget.physical()))
+                        + ", JVM max heap " + MemoryEstimate.human(budget.maxHeap()));
+        for (MemoryEstimate e : MemoryEstimate.commands(c)) {
+            boolean fits = e.total() <= budget.physical() && e.heap() <= budget.maxHeap();
+            row(out, "  " + e.command(), e.describe() + (fits ? "" : "  DOES NOT FIT"));
+        }
     }
 
     /** Global hook names in full, per-layer ones as one pattern and the list of sites. */

@@ -17,6 +17,7 @@ import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
 import io.skillscope.localization.TaskSplits;
+import io.skillscope.localization.TensorSelection;
 import io.skillscope.probes.TokenCodec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -139,6 +140,28 @@ final class LocalizeCommand implements Callable<Integer> {
     }
 
     @Option(
+            names = "--layers",
+            split = ",",
+            paramLabel = "L",
+            description = "Include only these blocks, e.g. 10,11 (default: every block).")
+    List<Integer> layers = new ArrayList<>();
+
+    @Option(names = "--mlp-only", description = "Include only MLP weights (gate, up, down).")
+    boolean mlpOnly;
+
+    @Option(
+            names = "--include",
+            paramLabel = "REGEX",
+            description = "Include only parameters whose name contains a match, e.g. 'layers\\.1[01]\\.mlp\\.'.")
+    String include;
+
+    @Option(
+            names = "--budget",
+            paramLabel = "N",
+            description = "At most N included weights (e.g. 2e7): the most changed tensors first (default: no limit).")
+    double budget;
+
+    @Option(
             names = "--l1",
             paramLabel = "L",
             defaultValue = "1e-5",
@@ -248,6 +271,16 @@ final class LocalizeCommand implements Callable<Integer> {
         if (task.data != null && !Files.isRegularFile(task.data)) {
             throw usage("--data file " + task.data + " does not exist");
         }
+        TensorSelection selection;
+        try {
+            selection = new TensorSelection(
+                    new java.util.HashSet<>(layers),
+                    mlpOnly,
+                    include == null ? null : java.util.regex.Pattern.compile(include),
+                    (long) budget);
+        } catch (java.util.regex.PatternSyntaxException | SkillscopeException e) {
+            throw usage("--layers/--include/--budget: " + e.getMessage());
+        }
         output.check(cmd, base, finetuned, task.data);
         TaskSplits splits;
         TaskData data;
@@ -266,7 +299,7 @@ final class LocalizeCommand implements Callable<Integer> {
         Path out = output.prepare(cmd, base, finetuned, task.data);
         PrintWriter w = cmd.getOut();
         List<LocalizationResult> points = new ArrayList<>();
-        try (Localizer.Session session = Localizer.open(base, finetuned, data, settings)) {
+        try (Localizer.Session session = Localizer.open(base, finetuned, data, settings, selection)) {
             for (double s : sparsities) {
                 LocalizationResult r = session.localize(settings.withSparsity(s));
                 points.add(r);

@@ -2,6 +2,9 @@ package io.skillscope.cli;
 
 import ai.djl.Device;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.memory.MemoryBudget;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.Transformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,17 @@ final class ModelFolder {
 
     Device device() {
         return device == null ? Transformer.defaultDevice() : device;
+    }
+
+    /**
+     * Refuses a command whose memory estimate for this model does not fit the machine and JVM, before
+     * anything is allocated (reads config.json only).
+     *
+     * @throws io.skillscope.core.memory.InsufficientMemoryException naming the estimate
+     */
+    void requireMemory(MemoryEstimate.Workload workload) {
+        ModelConfig c = ModelConfig.load(folder().resolve("config.json"));
+        MemoryBudget.check(MemoryEstimate.of(c, workload));
     }
 
     /** Loads the model; close it when done. */

@@ -10,6 +10,7 @@ import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.hooks.HookFilter;
 import io.skillscope.core.hooks.HookName;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
@@ -188,6 +189,7 @@ final class ProbeCommand implements Callable<Integer> {
                         java.util.stream.Stream.of(dir), sources.stream().map(Named::file))
                 .toArray(Path[]::new);
         output.check(cmd, inputs);
+        model.requireMemory(new MemoryEstimate.Workload("probe", batch, 64, 0, false, false, 0));
         Path out;
         ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
         PrintWriter err = cmd.getErr();

@@ -7,6 +7,7 @@ import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.hooks.HookSite;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.SplitSizes;
@@ -263,6 +264,7 @@ final class UnlearnCommand implements Callable<Integer> {
         }
 
         Unlearning.Options options = flags.options(method);
+        model.requireMemory(new MemoryEstimate.Workload("unlearn", batch, 64, 0, false, false, 0));
         UnlearningReport report;
         String modelHash;
         Path out;

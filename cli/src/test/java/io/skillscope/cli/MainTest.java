@@ -31,7 +31,11 @@ class MainTest {
 
     @Test
     void infoPrintsSizesParameterCountHashAndHooks() throws Exception {
-        CliRun r = CliRun.of("info", "--model", model.toString());
+        CliRun plain = CliRun.of("info", "--model", model.toString());
+        assertEquals(0, plain.code(), plain.toString());
+        assertTrue(plain.out().contains("not computed"), "no hash without --hash\n" + plain.out());
+        assertTrue(plain.out().lines().anyMatch(l -> l.matches("\\s+probe\\s+\\d.*weights.*")), plain.out());
+        CliRun r = CliRun.of("info", "--model", model.toString(), "--hash");
         assertEquals(0, r.code(), r.toString());
         String out = r.out();
         assertTrue(out.contains("llama (LlamaForCausalLM)"), out);

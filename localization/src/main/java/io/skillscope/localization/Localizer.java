@@ -1,8 +1,11 @@
 package io.skillscope.localization;
 
+import ai.djl.ndarray.NDArray;
 import io.skillscope.analysis.calibration.Calibration;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.memory.MemoryBudget;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.ParameterStore;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Sequence;
@@ -11,6 +14,8 @@ import io.skillscope.grafting.ParamRegion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +65,15 @@ public final class Localizer {
      * @return an open session; close it to free the model
      */
     public static Session open(Path baseDir, Path finetunedDir, TaskData data, LocalizationSettings settings) {
+        return open(baseDir, finetunedDir, data, settings, TensorSelection.all());
+    }
+
+    /**
+     * As {@link #open(Path, Path, TaskData, LocalizationSettings)}, including only the tensors of
+     * {@code selection}.
+     */
+    public static Session open(
+            Path baseDir, Path finetunedDir, TaskData data, LocalizationSettings settings, TensorSelection selection) {
         String preHash;
         String ftHash;
         try (TensorSource a = TensorSource.open(baseDir);
@@ -69,7 +83,7 @@ public final class Localizer {
         }
         Transformer model = Transformer.load(baseDir);
         try (Transformer ftModel = Transformer.load(finetunedDir, model.device())) {
-            return new Session(model, ftModel, data, settings, preHash, ftHash);
+            return new Session(model, ftModel, data, settings, selection, preHash, ftHash);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -84,6 +98,7 @@ public final class Localizer {
         private final Transformer model;
         private final TaskData data;
         private final Set<ParamRegion> regions;
+        private final TensorSelection selection;
         private final Map<String, float[]> pre = new LinkedHashMap<>();
         private final Map<String, float[]> ft = new LinkedHashMap<>();
         private final Predictions prePredictions;
@@ -111,20 +126,64 @@ public final class Localizer {
                 LocalizationSettings settings,
                 String preHash,
                 String ftHash) {
+            this(model, ftModel, data, settings, TensorSelection.all(), preHash, ftHash);
+        }
+
+        /**
+         * As {@link #Session(Transformer, Transformer, TaskData, LocalizationSettings, String, String)},
+         * including only the tensors of {@code selection} (layers, MLPs, a name pattern, a budget). Only
+         * the included tensors are held on the host; the others are compared one at a time.
+         */
+        public Session(
+                Transformer model,
+                Transformer ftModel,
+                TaskData data,
+                LocalizationSettings settings,
+                TensorSelection selection,
+                String preHash,
+                String ftHash) {
             this.model = model;
             this.data = data;
             this.regions = settings.regions();
+            this.selection = selection;
             this.evalBatch = settings.evalBatch();
             this.confidence = settings.confidence();
             this.preHash = preHash;
             this.ftHash = ftHash;
             ParameterStore p = model.parameters();
             ParameterStore f = ftModel.parameters();
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            Map<String, Double> meanAbsDelta = new HashMap<>();
+            for (String name : p.names()) {
+                if (selection.admits(p.spec(name), regions)) {
+                    sizes.put(name, p.get(name).size());
+                    if (selection.budget() > 0) {
+                        try (NDArray d = p.get(name).sub(f.get(name))) {
+                            try (NDArray m = d.abs().mean()) {
+                                meanAbsDelta.put(name, (double) m.getFloat());
+                            }
+                        }
+                    }
+                }
+            }
+            Set<String> kept = sizes.isEmpty() ? Set.of() : new HashSet<>(selection.rank(sizes, meanAbsDelta));
+            long included = kept.stream().mapToLong(sizes::get).sum();
+            long largest = kept.stream().mapToLong(sizes::get).max().orElse(0);
+            // θ_pre, θ_ft and S (12 bytes per included weight), γ_base (1 bit), and one tensor's gradient
+            // and staging: refused before anything is copied when it exceeds the heap.
+            MemoryBudget.check(new MemoryEstimate(
+                    "localize (" + included + " included weights)",
+                    0,
+                    0,
+                    0,
+                    0,
+                    included * 12 + included / 8 + largest * 12,
+                    0));
             long changed = 0;
             for (String name : p.names()) {
                 float[] a = p.get(name).toFloatArray();
                 float[] b = f.get(name).toFloatArray();
-                if (regions.contains(ParamRegion.of(p.spec(name)))) {
+                if (kept.contains(name)) {
                     pre.put(name, a);
                     ft.put(name, b);
                 } else {
@@ -136,7 +195,8 @@ public final class Localizer {
                 }
             }
             if (pre.isEmpty()) {
-                throw new LocalizationException("no parameter of " + model + " lies in the regions " + regions);
+                throw new LocalizationException(
+                        "no parameter of " + model + " lies in the regions " + regions + " and selection " + selection);
             }
             this.changedOutside = changed;
             this.prePredictions =

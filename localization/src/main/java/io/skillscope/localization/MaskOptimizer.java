@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 
 /**
  * Gradient descent on the mask parameters S of a grafted model (Panigrahi, Saunshi, Zhao, Arora, ICML
@@ -188,10 +189,12 @@ public final class MaskOptimizer {
         for (String name : names) {
             float[] a = pre.get(name);
             float[] b = ft.get(name);
-            float[] g = gamma(name);
-            float[] w = new float[a.length];
+            float[] sv = s.get(name);
+            BitSet gb = base.get(name);
+            float[] w = new float[a.length]; // one tensor's staging, γ computed inline
             for (int i = 0; i < a.length; i++) {
-                w[i] = (float) (a[i] + (double) g[i] * ((double) b[i] - a[i]));
+                double g = (float) param.gamma(sv[i], gb.get(i)); // as gamma(name) rounds it
+                w[i] = (float) (a[i] + g * ((double) b[i] - a[i]));
             }
             params.write(name, w);
         }
@@ -219,10 +222,24 @@ public final class MaskOptimizer {
      * @return ∂L/∂S per tensor, and the mean loss
      */
     public Gradient gradient(List<List<Sequence>> batches) {
+        Map<String, float[]> dS = new LinkedHashMap<>();
+        double loss = gradient(batches, dS::put);
+        return new Gradient(dS, loss);
+    }
+
+    /**
+     * One mean gradient at the current soft graft, handing ∂L/∂S to {@code sink} one tensor at a time
+     * (the array is the sink's to keep or drop), so that no more than one tensor's gradient is on the
+     * heap beside θ_pre, θ_ft and S.
+     *
+     * @param batches A batches; L is the mean of their answer-token cross-entropies
+     * @param sink receives each included tensor's name and ∂L/∂S
+     * @return the mean loss
+     */
+    public double gradient(List<List<Sequence>> batches, BiConsumer<String, float[]> sink) {
         writeSoft();
         ParameterStore params = model.parameters();
         double loss = 0;
-        Map<String, float[]> dS = new LinkedHashMap<>();
         Gradients.require(params, names, true);
         try {
             Gradients.zero(params, names);
@@ -244,12 +261,12 @@ public final class MaskOptimizer {
                     double gDelta = (double) g[i] * ((double) f[i] - a[i]);
                     g[i] = (float) param.gradient(gDelta, sv[i], gb.get(i));
                 }
-                dS.put(name, g);
+                sink.accept(name, g);
             }
         } finally {
             Gradients.require(params, names, false);
         }
-        return new Gradient(dS, loss);
+        return loss;
     }
 
     /**
@@ -267,16 +284,15 @@ public final class MaskOptimizer {
      * @return the mean loss before the update
      */
     public double step(List<List<Sequence>> batches) {
-        Gradient gr = gradient(batches);
         float eta = (float) settings.learningRate();
-        for (String name : names) {
+        // S is updated tensor by tensor as each gradient arrives: writeSoft ran before, so the
+        // gradients of later tensors are unaffected by earlier updates.
+        return gradient(batches, (name, d) -> {
             float[] sv = s.get(name);
-            float[] d = gr.dS().get(name);
             for (int i = 0; i < sv.length; i++) {
                 sv[i] -= eta * d[i];
             }
-        }
-        return gr.loss();
+        });
     }
 
     /** The soft-grafted loss on one batch at the current S (no gradients). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
+import io.skillscope.core.model.RunUntil;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class Probe {
         PositionSelector selector = ctx -> settings.positions().mask(ctx.batch(), current[0]);
         StatsCollector collector = new StatsCollector(selector, settings.histogram(), settings.absolute());
         List<ProbeDataset.Row> rows = data.rows();
+        RunUntil until = RunUntil.covering(hooks); // no blocks past the last hook, no logits
         try (HookSession session = model.hooks()) {
             collector.attach(session, hooks);
             for (int from = 0; from < rows.size(); from += settings.batchSize()) {
@@ -51,7 +53,7 @@ public final class Probe {
                 }
                 current[0] = prompts;
                 try (NDManager m = model.manager().newSubManager()) {
-                    model.forward(m, TokenBatch.rightPadded(ids, 0)); // [B, T, V], discarded
+                    model.forward(m, TokenBatch.rightPadded(ids, 0), until); // discarded: the hooks read it
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.skillscope.core.generate.Generation;
 import io.skillscope.core.hooks.HookContext;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.hooks.Phase;
+import io.skillscope.core.model.RunUntil;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.probes.PositionMode;
@@ -119,7 +120,8 @@ public final class DetectionPass {
                 }
                 offset[0] = from;
                 try (NDManager m = model.manager().newSubManager()) {
-                    model.forward(m, TokenBatch.rightPadded(ids, 0));
+                    model.forward(
+                            m, TokenBatch.rightPadded(ids, 0), RunUntil.covering(List.of(model.hookName(cube.hook()))));
                 }
             }
         }

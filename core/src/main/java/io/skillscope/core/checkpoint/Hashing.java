@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -80,6 +82,29 @@ public final class Hashing {
             HostTensor t = read.apply(name);
             header(md, name, t.dtype(), t.shape());
             md.update(t.littleEndianBytes());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * The hash of {@link #sha256(Collection, Function)}, with each tensor's little-endian bytes streamed
+     * in chunks rather than copied whole to the heap.
+     *
+     * @param names the tensor names (hashed in sorted order)
+     * @param dtype each tensor's dtype
+     * @param shape each tensor's dimensions
+     * @param bytes streams a tensor's little-endian bytes, in order, to the sink it is given
+     * @return 64 lowercase hex digits
+     */
+    public static String sha256Streamed(
+            Collection<String> names,
+            Function<String, DType> dtype,
+            Function<String, long[]> shape,
+            BiConsumer<String, Consumer<ByteBuffer>> bytes) {
+        MessageDigest md = newDigest();
+        for (String name : new TreeSet<>(names)) {
+            header(md, name, dtype.apply(name), shape.apply(name));
+            bytes.accept(name, md::update);
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Writes safetensors files that the reference implementation and Hugging Face tools read: tensors in
@@ -287,6 +288,27 @@ public final class SafetensorsWriter {
             }
             long[] position = {dataStart + info.begin()};
             source.streamBytes(sourceName, chunk -> position[0] += put(chunk, position[0], name));
+            written.add(name);
+        }
+
+        /**
+         * Writes one declared tensor from a producer of its little-endian bytes, chunk by chunk, so that a
+         * tensor of any size is written without holding it whole.
+         *
+         * @param name the declared name
+         * @param producer called once with a sink; it hands the sink the tensor's bytes in order
+         * @throws CheckpointException if undeclared, already written, or if the bytes given are not exactly
+         *     the declared size
+         */
+        public void writeBytes(String name, Consumer<Consumer<ByteBuffer>> producer) {
+            TensorInfo info = claim(name);
+            long[] position = {dataStart + info.begin()};
+            producer.accept(chunk -> position[0] += put(chunk, position[0], name));
+            long got = position[0] - dataStart - info.begin();
+            if (got != info.end() - info.begin()) {
+                throw fail("tensor \"" + name + "\" was given " + got + " bytes but is declared with "
+                        + (info.end() - info.begin()));
+            }
             written.add(name);
         }
 

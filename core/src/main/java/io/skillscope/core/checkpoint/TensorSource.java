@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A read-only set of named tensors on disk, read lazily one tensor at a time: a safetensors file, or a
@@ -118,6 +119,28 @@ public interface TensorSource extends AutoCloseable {
         int[] at = {0};
         streamBytes(name, chunk -> at[0] += TensorCodec.decodeFloats(info.dtype(), chunk, out, at[0]));
         return out;
+    }
+
+    /**
+     * Streams a tensor as float32 values (widened or converted as {@link #readFloats} does), chunk by chunk,
+     * through one reused scratch array, so that a tensor of any size is read without a heap copy of it.
+     * Each call of the sink sees {@code values[0..count)}, valid only during the call.
+     *
+     * @param name the tensor name
+     * @param sink receives the values in row-major order
+     * @throws CheckpointException if the tensor is missing or the read fails
+     */
+    default void streamFloats(String name, ObjIntConsumer<float[]> sink) {
+        TensorInfo info = info(name);
+        float[][] scratch = {new float[0]};
+        streamBytes(name, chunk -> {
+            int n = chunk.remaining() / info.dtype().byteSize();
+            if (scratch[0].length < n) {
+                scratch[0] = new float[n];
+            }
+            TensorCodec.decodeFloats(info.dtype(), chunk, scratch[0], 0);
+            sink.accept(scratch[0], n);
+        });
     }
 
     /**

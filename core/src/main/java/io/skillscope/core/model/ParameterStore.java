@@ -3,10 +3,15 @@ package io.skillscope.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.HostTensor;
+import io.skillscope.core.checkpoint.TensorSource;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,6 +46,91 @@ public final class ParameterStore {
             old.close();
         }
         specs.put(spec.name(), spec);
+    }
+
+    /** Float32 values staged per copy into a loaded parameter (16 MiB, reused across tensors). */
+    static final int STAGING_FLOATS = 4 << 20;
+
+    /** A direct, native-order staging buffer of {@link #STAGING_FLOATS} floats for {@link #load}. */
+    static ByteBuffer newStaging() {
+        return ByteBuffer.allocateDirect(STAGING_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Loads a parameter from a checkpoint without a heap or direct copy of the whole tensor: the float32
+     * tensor is allocated by PyTorch, and the stored values are widened in chunks of whole rows (at most
+     * {@link #STAGING_FLOATS} values, or one row when a row is longer) through one direct staging buffer
+     * that is copied into the tensor's rows. Peak memory beyond the weights is the staging buffer.
+     */
+    void load(ParamSpec spec, TensorSource src, String name, ByteBuffer stagingBytes) {
+        FloatBuffer staging =
+                stagingBytes.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        long[] shape = spec.shape();
+        Shape full = new Shape(shape);
+        long rows = shape.length == 0 ? 1 : shape[0];
+        long rowLen = rows == 0 ? 0 : spec.numel() / rows;
+        int rowsPerChunk = (int) Math.max(1, Math.min(rows, staging.capacity() / Math.max(1, rowLen)));
+        if (rowLen * rowsPerChunk > staging.capacity()) {
+            throw new SkillscopeException("parameter " + spec.name() + " has rows of " + rowLen
+                    + " values, more than the " + staging.capacity() + "-value staging buffer");
+        }
+        NDArray a = manager.zeros(full, DataType.FLOAT32);
+        try {
+            long[] row = {0};
+            staging.clear();
+            src.streamFloats(name, (values, count) -> {
+                int at = 0;
+                while (at < count) {
+                    int room = (int) (rowsPerChunk * rowLen) - staging.position();
+                    int take = Math.min(room, count - at);
+                    staging.put(values, at, take);
+                    at += take;
+                    if (staging.position() == rowsPerChunk * rowLen) {
+                        row[0] = flush(a, stagingBytes, staging, row[0], rowLen, shape);
+                    }
+                }
+            });
+            if (staging.position() > 0) {
+                row[0] = flush(a, stagingBytes, staging, row[0], rowLen, shape);
+            }
+            if (row[0] != rows) {
+                throw new SkillscopeException(src.path() + ": tensor '" + name + "' gave " + row[0] * rowLen
+                        + " values, expected " + spec.numel());
+            }
+        } catch (RuntimeException e) {
+            a.close();
+            throw e;
+        }
+        a.setName(spec.name());
+        NDArray old = params.put(spec.name(), a);
+        if (old != null) {
+            old.close();
+        }
+        specs.put(spec.name(), spec);
+    }
+
+    /** Copies the staged whole rows into {@code a} from row {@code row}; returns the next row. */
+    private long flush(NDArray a, ByteBuffer bytes, FloatBuffer staging, long row, long rowLen, long[] shape) {
+        int n = staging.position();
+        long k = rowLen == 0 ? 0 : n / rowLen;
+        ByteBuffer view = bytes.duplicate();
+        view.position(0).limit(n * Float.BYTES);
+        view = view.slice().order(ByteOrder.nativeOrder());
+        long[] part = shape.clone();
+        if (part.length == 0) {
+            part = new long[0];
+        } else {
+            part[0] = k;
+        }
+        try (NDArray chunk = manager.create(view, new Shape(part), DataType.FLOAT32)) { // [k, ...]
+            if (shape.length == 0 || k == shape[0]) {
+                a.set(new NDIndex("..."), chunk);
+            } else {
+                a.set(new NDIndex(row + ":" + (row + k)), chunk);
+            }
+        }
+        staging.clear();
+        return row + Math.max(k, shape.length == 0 ? 1 : 0);
     }
 
     /** Fills a fresh parameter from a seeded generator according to its {@link ParamSpec.Init}. */
@@ -116,7 +206,31 @@ public final class ParameterStore {
      * @return 64 lowercase hex digits
      */
     public String sha256() {
-        return Hashing.sha256(params.keySet(), this::read);
+        return Hashing.sha256Streamed(
+                params.keySet(),
+                n -> io.skillscope.core.checkpoint.DType.F32,
+                n -> get(n).getShape().getShape(),
+                this::streamBytes);
+    }
+
+    /**
+     * Streams a parameter's float32 values as little-endian bytes, {@link #STAGING_FLOATS} values (whole
+     * rows) at a time, so that hashing never copies a whole tensor to the host.
+     */
+    private void streamBytes(String name, java.util.function.Consumer<ByteBuffer> sink) {
+        NDArray a = get(name);
+        long[] shape = a.getShape().getShape();
+        if (shape.length == 0 || a.size() <= STAGING_FLOATS) {
+            sink.accept(a.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            return;
+        }
+        long rowLen = a.size() / shape[0];
+        long step = Math.max(1, STAGING_FLOATS / rowLen);
+        for (long r = 0; r < shape[0]; r += step) {
+            try (NDArray part = a.get(new NDIndex(r + ":" + Math.min(shape[0], r + step)))) { // [k, ...]
+                sink.accept(part.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            }
+        }
     }
 
     /** Copies of every parameter on the host, in order. */

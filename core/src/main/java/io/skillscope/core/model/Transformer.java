@@ -4,8 +4,10 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.GsonBuilder;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
@@ -133,6 +135,7 @@ public final class Transformer implements LanguageModel {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             ParameterStore params = new ParameterStore(manager);
+            java.nio.ByteBuffer staging = ParameterStore.newStaging(); // reused: no heap copy of any tensor
             for (ParamSpec s : specs) {
                 String name = byCanonical.get(s.name());
                 if (name == null) {
@@ -144,7 +147,7 @@ public final class Transformer implements LanguageModel {
                     throw new SkillscopeException(src.path() + ": tensor '" + name + "' has shape "
                             + Arrays.toString(info.shape()) + " but the config implies " + Arrays.toString(s.shape()));
                 }
-                params.put(s, src.readFloats(name));
+                params.load(s, src, name, staging);
             }
             return new Transformer(config, manager, params, origin);
         } catch (RuntimeException e) {
@@ -237,6 +240,26 @@ public final class Transformer implements LanguageModel {
      * sequences and its keys and values are appended.
      */
     public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, Phase phase, int step) {
+        return forward(m, batch, cache, phase, step, RunUntil.LOGITS);
+    }
+
+    /**
+     * A pass without cache that runs only as far as {@code until} says (e.g. {@link
+     * RunUntil#covering} the hooks a probe reads): returns the logits {@code [B, T, V]}, or with no head
+     * the last activation computed, {@code [B, T, d]}.
+     */
+    public NDArray forward(NDManager m, TokenBatch batch, RunUntil until) {
+        return forward(m, batch, null, Phase.FORWARD, 0, until);
+    }
+
+    /**
+     * One pass as far as {@code until}: logits {@code [B, T, V]} when it runs the head, else the last
+     * activation computed {@code [B, T, d]}. A cache is only committed by a pass that runs every block.
+     */
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, Phase phase, int step, RunUntil until) {
+        if (cache != null && until.blocks() != Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a cached pass runs every block, not " + until);
+        }
         Pass pass = new Pass(m, batch, phase, step, hooks, cache);
         pass.positions = batch.positions(cache == null ? null : cache.validCounts());
         int maxPos = Arrays.stream(pass.positions).max().orElse(0);
@@ -259,14 +282,37 @@ public final class Transformer implements LanguageModel {
             NDArray pe = pass.hook(HookSite.POS_EMBED, embed(posIds, network.positionEmbedding())); // [B, T, d]
             x = x.add(pe);
         }
-        for (TransformerBlock block : network.blocks()) {
-            x = block.forward(x, pass); // [B, T, d]
+        int run = Math.min(until.blocks(), network.blocks().size());
+        boolean free = !JniUtils.isGradMode(); // no autograd graph needs a block's intermediates
+        for (int l = 0; l < run; l++) {
+            if (!free) {
+                x = network.blocks().get(l).forward(x, pass); // [B, T, d]
+                continue;
+            }
+            // Each block's intermediates live in a sub-manager closed after the block; only its output
+            // (and what hooks replaced, which joins the pass's manager) survives, so a pass holds one
+            // block's activations at a time rather than every layer's.
+            try (NDManager blockManager = m.newSubManager()) {
+                x.tempAttach(blockManager); // back to m when blockManager closes
+                NDArray y = network.blocks().get(l).forward(x, pass); // [B, T, d]
+                y.attach(m);
+                x = y;
+            }
+        }
+        if (!until.finalNorm()) {
+            return x; // [B, T, d]: the residual after the last block run
         }
         NDArray normed = pass.hook(HookSite.LN_FINAL, network.finalNorm().apply(x)); // [B, T, d]
-        NDArray logits = network.head().apply(normed); // [B, T, V]
+        if (!until.head()) {
+            return normed; // [B, T, d]
+        }
+        if (until.lastPositionOnly()) {
+            normed = normed.get(new NDIndex(":, -1:, :")); // [B, 1, d]
+        }
+        NDArray logits = network.head().apply(normed); // [B, T, V] or [B, 1, V]
         if (network.logitSoftcap() > 0) {
             NDArray raw = logits;
-            logits = SoftCap.apply(raw, network.logitSoftcap()); // [B, T, V]
+            logits = SoftCap.apply(raw, network.logitSoftcap()); // [B, T, V] or [B, 1, V]
             raw.close();
         }
         if (cache != null) {

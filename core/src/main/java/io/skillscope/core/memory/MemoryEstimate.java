@@ -1,0 +1,113 @@
+package io.skillscope.core.memory;
+
+import io.skillscope.core.config.ModelConfig;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a command will need, estimated from the config alone (no weights read), in bytes:
+ *
+ * <ul>
+ *   <li>{@code weights}: every parameter as float32 (the loader widens BF16/F16 into PyTorch memory);
+ *   <li>{@code activations}: the float32 activations a pass keeps until its batch ends, per layer
+ *       {@code n·(8d + 3·q + 4·kv + 4f) + 3·B·H·T·Tk} floats for {@code n = B·T} tokens ({@code q}, {@code kv}
+ *       the query and key/value widths: norms, projections, rotary copies, residuals, the gated MLP's four
+ *       {@code f}-wide arrays, and scores, mask and softmax), times {@link #LIVE_BLOCKS} (a pass outside
+ *       autograd frees each block's intermediates when the block ends);
+ *   <li>{@code logits}: {@code B·T·V} floats when the head runs (zero for a probe, which stops at its last
+ *       hook), twice when they are copied to the host;
+ *   <li>{@code cache}: the KV cache, {@code 2·L·B·Tk·kv} floats;
+ *   <li>{@code heap}: host state held by the command (per-neuron statistics, masks);
+ *   <li>{@code runtime}: the JVM and libtorch themselves, {@link #RUNTIME_BYTES}.
+ * </ul>
+ *
+ * Training passes (autograd) keep every block's activations and are not covered by these workloads.
+ *
+ * @param command the command's name
+ * @param weights float32 weight bytes
+ * @param activations activation bytes of one batch
+ * @param logits logit bytes of one batch
+ * @param cache KV cache bytes
+ * @param heap heap-resident bytes
+ * @param runtime JVM and native runtime bytes
+ */
+public record MemoryEstimate(
+        String command, long weights, long activations, long logits, long cache, long heap, long runtime) {
+    /** The JVM, its classes and libtorch's own footprint, about 600 MiB. */
+    public static final long RUNTIME_BYTES = 600L << 20;
+
+    /**
+     * Blocks' intermediates alive at once in a pass outside autograd: the running block's, and as much
+     * again for the block outputs, hook copies and allocator slack (each block runs in its own manager,
+     * closed after it; see {@code Transformer.forward}).
+     */
+    public static final int LIVE_BLOCKS = 2;
+
+    /**
+     * One pass shape of a command.
+     *
+     * @param command its name
+     * @param batch rows per pass
+     * @param tokens tokens per row in the pass
+     * @param cachedTokens keys each row attends to beyond {@code tokens} (a KV cache), 0 without
+     * @param logits whether the pass computes logits ({@code false}: stops before the head)
+     * @param logitsToHost whether the logits are also copied to the host
+     * @param heap heap-resident bytes the command keeps (statistics, masks)
+     */
+    public record Workload(
+            String command, int batch, int tokens, int cachedTokens, boolean logits, boolean logitsToHost, long heap) {}
+
+    /** Estimates a workload on a config. */
+    public static MemoryEstimate of(ModelConfig c, Workload w) {
+        long weights = c.parameterCount() * Float.BYTES;
+        long n = (long) w.batch() * w.tokens();
+        long tk = (long) w.tokens() + w.cachedTokens();
+        long perLayer = n * (8L * c.hiddenSize() + 3L * c.qDim() + 4L * c.kvDim() + 4L * c.intermediateSize())
+                + 3L * w.batch() * c.numHeads() * w.tokens() * tk;
+        long activations = perLayer * LIVE_BLOCKS * Float.BYTES;
+        long logits = w.logits() ? n * c.vocabSize() * Float.BYTES * (w.logitsToHost() ? 2 : 1) : 0;
+        long cache = w.cachedTokens() > 0 || w.command().equals("generate")
+                ? 2L * c.numLayers() * w.batch() * tk * c.kvDim() * Float.BYTES
+                : 0;
+        return new MemoryEstimate(w.command(), weights, activations, logits, cache, w.heap(), RUNTIME_BYTES);
+    }
+
+    /**
+     * The default workloads of the commands that load a model: {@code forward} (1 x 128 tokens, logits to
+     * the host), {@code generate} (1 x 128 prompt + 32 new, KV cache), {@code probe} (32 x 64 tokens,
+     * every layer's {@code d_mlp} statistics), {@code unlearn} (64 x 64 tokens, two sets of statistics).
+     */
+    public static List<MemoryEstimate> commands(ModelConfig c) {
+        long stats = (long) c.numLayers() * c.intermediateSize() * Double.BYTES * 6; // mean, M2, min, max, ...
+        return List.of(
+                of(c, new Workload("forward", 1, 128, 0, true, true, 0)),
+                of(c, new Workload("generate", 1, 160, 0, true, false, 0)),
+                of(c, new Workload("probe", 32, 64, 0, false, false, 2 * stats)),
+                of(c, new Workload("unlearn", 64, 64, 0, false, false, 4 * stats)));
+    }
+
+    /** Native bytes: weights, activations, logits and cache. */
+    public long nativeBytes() {
+        return weights + activations + logits + cache;
+    }
+
+    /** Everything: native, heap and runtime. */
+    public long total() {
+        return nativeBytes() + heap + runtime;
+    }
+
+    /** {@code 3.1 GB} style, in GiB with one decimal (MiB below 1 GiB). */
+    public static String human(long bytes) {
+        if (bytes < (1L << 30)) {
+            return String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+
+    /** One line: total, then the parts. */
+    public String describe() {
+        return human(total()) + " (weights " + human(weights) + ", activations " + human(activations)
+                + ", logits " + human(logits) + ", KV cache " + human(cache) + ", heap " + human(heap)
+                + ", runtime " + human(runtime) + ")";
+    }
+}

@@ -1,0 +1,97 @@
+package io.skillscope.core.memory;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.skillscope.core.config.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MemoryEstimateTest {
+    /** Qwen2.5-0.5B's published config (494,032,768 parameters); no weights are needed. */
+    static final String QWEN_05B = """
+            {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": 896,
+             "intermediate_size": 4864, "num_hidden_layers": 24, "num_attention_heads": 14,
+             "num_key_value_heads": 2, "hidden_act": "silu", "max_position_embeddings": 32768,
+             "rms_norm_eps": 1e-6, "rope_theta": 1000000.0, "sliding_window": 32768,
+             "use_sliding_window": false, "max_window_layers": 24, "tie_word_embeddings": true,
+             "vocab_size": 151936, "torch_dtype": "bfloat16"}
+            """;
+
+    @TempDir
+    Path dir;
+
+    ModelConfig qwen() throws IOException {
+        Path f = dir.resolve("config.json");
+        Files.writeString(f, QWEN_05B);
+        return ModelConfig.load(f);
+    }
+
+    @Test
+    void weightsAreFloat32ParameterBytes() throws IOException {
+        ModelConfig c = qwen();
+        assertEquals(494_032_768L, c.parameterCount());
+        MemoryEstimate e = MemoryEstimate.of(c, new MemoryEstimate.Workload("forward", 1, 128, 0, true, true, 0));
+        assertEquals(494_032_768L * 4, e.weights());
+        assertEquals(128L * 151_936 * 4 * 2, e.logits(), "logits on device and copied to the host");
+        assertEquals(0, e.cache());
+        // per layer: n(8d + 3q + 4kv + 4f) + 3 B H T Tk floats
+        long perLayer = 128L * (8 * 896 + 3 * 896 + 4 * 128 + 4 * 4864) + 3L * 14 * 128 * 128;
+        assertEquals(perLayer * MemoryEstimate.LIVE_BLOCKS * 4, e.activations());
+        assertEquals(
+                e.weights() + e.activations() + e.logits() + e.cache() + e.heap() + MemoryEstimate.RUNTIME_BYTES,
+                e.total());
+    }
+
+    @Test
+    void aProbeComputesNoLogitsAndGenerateHasACache() throws IOException {
+        ModelConfig c = qwen();
+        for (MemoryEstimate e : MemoryEstimate.commands(c)) {
+            switch (e.command()) {
+                case "probe", "unlearn" -> assertEquals(0, e.logits(), e.describe());
+                case "generate" -> assertEquals(2L * 24 * 160 * 128 * 4, e.cache(), e.describe());
+                case "forward" -> assertTrue(e.logits() > 0);
+                default -> throw new AssertionError(e.command());
+            }
+        }
+        MemoryEstimate small = MemoryEstimate.of(c, new MemoryEstimate.Workload("probe", 8, 64, 0, false, false, 0));
+        MemoryEstimate large = MemoryEstimate.of(c, new MemoryEstimate.Workload("probe", 64, 64, 0, false, false, 0));
+        assertTrue(large.activations() == 8 * small.activations(), "activations scale with the batch");
+    }
+
+    @Test
+    void aCommandThatDoesNotFitIsRefusedNamingTheEstimate() throws IOException {
+        MemoryEstimate e = MemoryEstimate.of(qwen(), new MemoryEstimate.Workload("probe", 32, 64, 0, false, false, 0));
+        MemoryBudget tiny = new MemoryBudget(1L << 30, 1L << 30); // a fake 1 GiB machine: nothing is allocated
+        InsufficientMemoryException x = assertThrows(InsufficientMemoryException.class, () -> tiny.require(e));
+        assertSame(e, x.estimate());
+        assertTrue(
+                x.getMessage().startsWith("probe needs an estimated " + MemoryEstimate.human(e.total())),
+                x.getMessage());
+        assertTrue(x.getMessage().contains("weights 1.8 GiB"), x.getMessage());
+        assertTrue(x.getMessage().contains("1.0 GiB of physical memory"), x.getMessage());
+        assertDoesNotThrow(() -> new MemoryBudget(64L << 30, 1L << 30).require(e));
+    }
+
+    @Test
+    void heapStateBeyondTheMaxHeapIsRefused() throws IOException {
+        MemoryEstimate e =
+                MemoryEstimate.of(qwen(), new MemoryEstimate.Workload("localize", 1, 64, 0, true, false, 3L << 30));
+        InsufficientMemoryException x =
+                assertThrows(InsufficientMemoryException.class, () -> new MemoryBudget(64L << 30, 2L << 30).require(e));
+        assertTrue(x.getMessage().contains("3.0 GiB on the Java heap"), x.getMessage());
+        assertTrue(x.getMessage().contains("maximum heap 2.0 GiB"), x.getMessage());
+    }
+
+    @Test
+    void humanSizes() {
+        assertEquals("512 MiB", MemoryEstimate.human(512L << 20));
+        assertEquals("1.5 GiB", MemoryEstimate.human(3L << 29));
+    }
+}
