@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.KvCache;
+import io.skillscope.core.model.RunUntil;
 import io.skillscope.core.model.TokenBatch;
 import io.skillscope.core.model.Transformer;
 import java.util.ArrayList;
@@ -40,7 +41,9 @@ public final class Generator {
             TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
             float[] last;
             try (NDManager pass = m.newSubManager()) {
-                NDArray logits = model.forward(pass, batch, cache, Phase.PREFILL, 0); // [B, T, V]
+                // the head on the last position only: a [B, T, V] prefill was the peak of NA's and KSD's
+                // evaluation on a 152k vocabulary
+                NDArray logits = model.forward(pass, batch, cache, Phase.PREFILL, 0, RunUntil.LAST_LOGITS); // [B, 1, V]
                 last = logits.get(new NDIndex(":, -1, :")).toFloatArray(); // [B·V]
             }
             if (mask) {
