@@ -15,23 +15,33 @@ interface ArchitectureAdapter {
     /** Every parameter the architecture needs, in canonical Hugging Face names, in a fixed order. */
     List<ParamSpec> parameters(ModelConfig config);
 
+    /** The architecture's one table of names → (layer, module kind, region). */
+    ParamNames names();
+
     /**
      * Maps a tensor name found in a checkpoint to its canonical name; empty for a buffer that is not a
-     * parameter (causal-mask buffers, rotary frequency buffers) and must be skipped.
+     * parameter and must be skipped. By default names are canonical already and only the rotary
+     * frequency buffer ({@code rotary_emb.inv_freq}) of older checkpoints is skipped.
      */
-    Optional<String> canonicalName(String checkpointName);
+    default Optional<String> canonicalName(String checkpointName) {
+        return checkpointName.endsWith("rotary_emb.inv_freq") ? Optional.empty() : Optional.of(checkpointName);
+    }
 
     /**
      * The role (block, module kind, region) of a canonical name, as {@link #parameters} declares it for
      * any config of the architecture; empty for a name the architecture never declares.
      */
-    Optional<ParamSpec.Role> role(String canonicalName);
+    default Optional<ParamSpec.Role> role(String canonicalName) {
+        return names().role(canonicalName);
+    }
 
     /**
      * The block a checkpoint tensor sits in, parameter or buffer, by the architecture's block prefix
      * alone; empty outside the blocks and for names of other architectures.
      */
-    OptionalInt layer(String checkpointName);
+    default OptionalInt layer(String checkpointName) {
+        return names().layer(checkpointName);
+    }
 
     /**
      * Writes the architecture's own Hugging Face {@code config.json} keys (sizes, activation, norm and

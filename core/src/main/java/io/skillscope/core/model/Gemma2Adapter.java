@@ -9,8 +9,6 @@ import io.skillscope.core.config.Gemma2Options;
 import io.skillscope.core.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Gemma 2 (Gemma Team, 2024; transformers' {@code Gemma2ForCausalLM}):
@@ -50,6 +48,11 @@ final class Gemma2Adapter implements ArchitectureAdapter {
             .outside("lm_head.weight", ModuleKind.HEAD, ParamSpec.Region.HEAD);
 
     @Override
+    public ParamNames names() {
+        return NAMES;
+    }
+
+    @Override
     public List<ParamSpec> parameters(ModelConfig c) {
         long d = c.hiddenSize();
         long qd = (long) c.numHeads() * c.headDim();
@@ -76,24 +79,6 @@ final class Gemma2Adapter implements ArchitectureAdapter {
             s.add(NAMES.global("lm_head.weight", new long[] {c.vocabSize(), d}, ParamSpec.Init.NORMAL));
         }
         return s;
-    }
-
-    @Override
-    public Optional<String> canonicalName(String name) {
-        if (name.endsWith("rotary_emb.inv_freq")) {
-            return Optional.empty();
-        }
-        return Optional.of(name);
-    }
-
-    @Override
-    public Optional<ParamSpec.Role> role(String canonicalName) {
-        return NAMES.role(canonicalName);
-    }
-
-    @Override
-    public OptionalInt layer(String name) {
-        return NAMES.layer(name);
     }
 
     @Override

@@ -26,6 +26,11 @@ final class Gpt2Adapter implements ArchitectureAdapter {
             .outside(P + "ln_f.bias", ModuleKind.NORM, ParamSpec.Region.FINAL_NORM);
 
     @Override
+    public ParamNames names() {
+        return NAMES;
+    }
+
+    @Override
     public List<ParamSpec> parameters(ModelConfig c) {
         long d = c.hiddenSize();
         long f = c.intermediateSize();
@@ -49,11 +54,6 @@ final class Gpt2Adapter implements ArchitectureAdapter {
         s.add(NAMES.global(P + "ln_f.weight", new long[] {d}, ParamSpec.Init.ONES));
         s.add(NAMES.global(P + "ln_f.bias", new long[] {d}, ParamSpec.Init.ZEROS));
         return s;
-    }
-
-    @Override
-    public Optional<ParamSpec.Role> role(String canonicalName) {
-        return NAMES.role(canonicalName);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.skillscope.core.config.NeoXOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * GPT-NeoX and Pythia (Black et al., 2022; Biderman et al., 2023; Hugging Face
@@ -36,6 +35,11 @@ final class GptNeoXAdapter implements ArchitectureAdapter {
             .outside(P + "final_layer_norm.weight", ModuleKind.NORM, ParamSpec.Region.FINAL_NORM)
             .outside(P + "final_layer_norm.bias", ModuleKind.NORM, ParamSpec.Region.FINAL_NORM)
             .outside("embed_out.weight", ModuleKind.HEAD, ParamSpec.Region.HEAD);
+
+    @Override
+    public ParamNames names() {
+        return NAMES;
+    }
 
     @Override
     public List<ParamSpec> parameters(ModelConfig c) {
@@ -67,16 +71,6 @@ final class GptNeoXAdapter implements ArchitectureAdapter {
         if (bias) {
             s.add(NAMES.block(layer, module + ".bias", new long[] {out}, ParamSpec.Init.ZEROS));
         }
-    }
-
-    @Override
-    public Optional<ParamSpec.Role> role(String canonicalName) {
-        return NAMES.role(canonicalName);
-    }
-
-    @Override
-    public OptionalInt layer(String name) {
-        return NAMES.layer(name);
     }
 
     @Override

@@ -7,8 +7,6 @@ import com.google.gson.JsonPrimitive;
 import io.skillscope.core.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The Llama family (Llama 2/3, Mistral, Qwen2, SmolLM, TinyLlama; Touvron et al., 2023): RMSNorm,
@@ -29,6 +27,11 @@ final class LlamaAdapter implements ArchitectureAdapter {
             .inBlock(ModuleKind.DOWN, "mlp.down_proj.weight", "mlp.down_proj.bias")
             .outside("model.norm.weight", ModuleKind.NORM, ParamSpec.Region.FINAL_NORM)
             .outside("lm_head.weight", ModuleKind.HEAD, ParamSpec.Region.HEAD);
+
+    @Override
+    public ParamNames names() {
+        return NAMES;
+    }
 
     @Override
     public List<ParamSpec> parameters(ModelConfig c) {
@@ -62,16 +65,6 @@ final class LlamaAdapter implements ArchitectureAdapter {
         if (bias) {
             s.add(NAMES.block(layer, module + ".bias", new long[] {out}, ParamSpec.Init.ZEROS));
         }
-    }
-
-    @Override
-    public Optional<ParamSpec.Role> role(String canonicalName) {
-        return NAMES.role(canonicalName);
-    }
-
-    @Override
-    public OptionalInt layer(String name) {
-        return NAMES.layer(name);
     }
 
     @Override
@@ -112,14 +105,6 @@ final class LlamaAdapter implements ArchitectureAdapter {
         o.add(
                 "rope_scaling",
                 c.ropeScaling() == null ? JsonNull.INSTANCE : c.ropeScaling().toHfJson());
-    }
-
-    @Override
-    public Optional<String> canonicalName(String name) {
-        if (name.endsWith("rotary_emb.inv_freq")) {
-            return Optional.empty();
-        }
-        return Optional.of(name);
     }
 
     @Override

@@ -7,8 +7,6 @@ import com.google.gson.JsonPrimitive;
 import io.skillscope.core.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * Microsoft Phi-3 (Abdin et al., 2024; transformers' {@code Phi3ForCausalLM}): the Llama block
@@ -28,6 +26,11 @@ final class Phi3Adapter implements ArchitectureAdapter {
             .inBlock(ModuleKind.DOWN, "mlp.down_proj.weight")
             .outside("model.norm.weight", ModuleKind.NORM, ParamSpec.Region.FINAL_NORM)
             .outside("lm_head.weight", ModuleKind.HEAD, ParamSpec.Region.HEAD);
+
+    @Override
+    public ParamNames names() {
+        return NAMES;
+    }
 
     @Override
     public List<ParamSpec> parameters(ModelConfig c) {
@@ -50,24 +53,6 @@ final class Phi3Adapter implements ArchitectureAdapter {
             s.add(NAMES.global("lm_head.weight", new long[] {c.vocabSize(), d}, ParamSpec.Init.NORMAL));
         }
         return s;
-    }
-
-    @Override
-    public Optional<String> canonicalName(String name) {
-        if (name.endsWith("rotary_emb.inv_freq")) {
-            return Optional.empty();
-        }
-        return Optional.of(name);
-    }
-
-    @Override
-    public Optional<ParamSpec.Role> role(String canonicalName) {
-        return NAMES.role(canonicalName);
-    }
-
-    @Override
-    public OptionalInt layer(String name) {
-        return NAMES.layer(name);
     }
 
     @Override
