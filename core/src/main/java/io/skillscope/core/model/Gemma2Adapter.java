@@ -128,29 +128,21 @@ final class Gemma2Adapter implements ArchitectureAdapter {
                     c.numHeads(),
                     c.numKvHeads(),
                     c.headDim(),
-                    Attention.separate(
-                            linear(p, h + "self_attn.q_proj"),
-                            linear(p, h + "self_attn.k_proj"),
-                            linear(p, h + "self_attn.v_proj")),
-                    linear(p, h + "self_attn.o_proj"),
+                    LlamaAdapter.separateQkv(p, h),
+                    LlamaAdapter.linear(p, h + "self_attn.o_proj"),
                     true,
                     scale,
                     attnCap,
                     g.windowOf(l));
-            Mlp mlp = Mlp.gated(
-                    l,
-                    linear(p, h + "mlp.gate_proj"),
-                    linear(p, h + "mlp.up_proj"),
-                    linear(p, h + "mlp.down_proj"),
-                    c.activation());
+            Mlp mlp = LlamaAdapter.gatedMlp(l, p, h, c);
             blocks.add(new Block(
                     l,
-                    norm(p, h + "input_layernorm.weight", c),
+                    GemmaAdapter.norm(p, h + "input_layernorm.weight", c),
                     attn,
-                    norm(p, h + "pre_feedforward_layernorm.weight", c),
+                    GemmaAdapter.norm(p, h + "pre_feedforward_layernorm.weight", c),
                     mlp,
-                    norm(p, h + "post_attention_layernorm.weight", c),
-                    norm(p, h + "post_feedforward_layernorm.weight", c)));
+                    GemmaAdapter.norm(p, h + "post_attention_layernorm.weight", c),
+                    GemmaAdapter.norm(p, h + "post_feedforward_layernorm.weight", c)));
         }
         String head = c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight";
         return new Network(
@@ -158,17 +150,9 @@ final class Gemma2Adapter implements ArchitectureAdapter {
                 null,
                 new Rotary(c.headDim(), c.ropeTheta()),
                 blocks,
-                norm(p, "model.norm.weight", c),
+                GemmaAdapter.norm(p, "model.norm.weight", c),
                 Linear.outIn(p.get(head), null),
                 (float) Math.sqrt(c.hiddenSize()),
                 g.finalLogitSoftcap() == null ? 0 : g.finalLogitSoftcap());
-    }
-
-    private static Norm norm(ParameterStore p, String name, ModelConfig c) {
-        return Norm.rmsNormOnePlus(p.get(name), c.normEps());
-    }
-
-    private static Linear linear(ParameterStore p, String name) {
-        return Linear.outIn(p.get(name + ".weight"), null);
     }
 }

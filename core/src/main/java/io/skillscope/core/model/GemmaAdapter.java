@@ -94,18 +94,10 @@ final class GemmaAdapter implements ArchitectureAdapter {
                     c.numHeads(),
                     c.numKvHeads(),
                     c.headDim(),
-                    Attention.separate(
-                            linear(p, h + "self_attn.q_proj"),
-                            linear(p, h + "self_attn.k_proj"),
-                            linear(p, h + "self_attn.v_proj")),
-                    linear(p, h + "self_attn.o_proj"),
+                    LlamaAdapter.separateQkv(p, h),
+                    LlamaAdapter.linear(p, h + "self_attn.o_proj"),
                     true);
-            Mlp mlp = Mlp.gated(
-                    l,
-                    linear(p, h + "mlp.gate_proj"),
-                    linear(p, h + "mlp.up_proj"),
-                    linear(p, h + "mlp.down_proj"),
-                    c.activation());
+            Mlp mlp = LlamaAdapter.gatedMlp(l, p, h, c);
             blocks.add(new Block(
                     l,
                     norm(p, h + "input_layernorm.weight", c),
@@ -125,11 +117,8 @@ final class GemmaAdapter implements ArchitectureAdapter {
                 0);
     }
 
-    private static Norm norm(ParameterStore p, String name, ModelConfig c) {
+    /** Gemma's RMSNorm with a (1 + w) gain, computed in float32. */
+    static Norm norm(ParameterStore p, String name, ModelConfig c) {
         return Norm.rmsNormOnePlus(p.get(name), c.normEps());
-    }
-
-    private static Linear linear(ParameterStore p, String name) {
-        return Linear.outIn(p.get(name + ".weight"), null);
     }
 }

@@ -117,18 +117,10 @@ final class LlamaAdapter implements ArchitectureAdapter {
                     c.numHeads(),
                     c.numKvHeads(),
                     c.headDim(),
-                    Attention.separate(
-                            linear(p, h + "self_attn.q_proj"),
-                            linear(p, h + "self_attn.k_proj"),
-                            linear(p, h + "self_attn.v_proj")),
-                    linear(p, h + "self_attn.o_proj"),
+                    LlamaAdapter.separateQkv(p, h),
+                    LlamaAdapter.linear(p, h + "self_attn.o_proj"),
                     true);
-            Mlp mlp = Mlp.gated(
-                    l,
-                    linear(p, h + "mlp.gate_proj"),
-                    linear(p, h + "mlp.up_proj"),
-                    linear(p, h + "mlp.down_proj"),
-                    c.activation());
+            Mlp mlp = LlamaAdapter.gatedMlp(l, p, h, c);
             blocks.add(new Block(
                     l,
                     Norm.rmsNorm(p.get(h + "input_layernorm.weight"), c.normEps()),
@@ -146,6 +138,25 @@ final class LlamaAdapter implements ArchitectureAdapter {
                 Linear.outIn(p.get(head), null));
     }
 
+    /** The separate q, k and v projections of a Llama-style block whose names start with {@code h}. */
+    static Attention.Projection separateQkv(ParameterStore p, String h) {
+        return Attention.separate(
+                linear(p, h + "self_attn.q_proj"),
+                linear(p, h + "self_attn.k_proj"),
+                linear(p, h + "self_attn.v_proj"));
+    }
+
+    /** The gated MLP down(act(gate x) ⊙ up x) of a Llama-style block whose names start with {@code h}. */
+    static Mlp gatedMlp(int layer, ParameterStore p, String h, ModelConfig c) {
+        return Mlp.gated(
+                layer,
+                linear(p, h + "mlp.gate_proj"),
+                linear(p, h + "mlp.up_proj"),
+                linear(p, h + "mlp.down_proj"),
+                c.activation());
+    }
+
+    /** The {@code [out, in]} weight of {@code name}, with its bias when the checkpoint has one. */
     static Linear linear(ParameterStore p, String name) {
         String bias = name + ".bias";
         return Linear.outIn(p.get(name + ".weight"), p.contains(bias) ? p.get(bias) : null);
