@@ -6,13 +6,15 @@ import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.DType;
 import io.skillscope.core.checkpoint.HalfFloats;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.model.Architectures;
+import io.skillscope.core.model.ParamSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,19 +53,37 @@ public final class RealShapes {
     enum Fill {
         NOISE,
         ONES,
-        ZEROS
+        ZEROS;
+
+        /** The fill of a parameter the adapter initialises this way. */
+        static Fill of(ParamSpec.Init init) {
+            return switch (init) {
+                case NORMAL, NORMAL_RESIDUAL -> NOISE;
+                case ONES -> ONES;
+                case ZEROS -> ZEROS;
+            };
+        }
     }
 
     /**
-     * One real shape: a name, its {@code config.json} as published, the stored dtype, and its tensors.
+     * One real shape: a name, its {@code config.json} as published and the stored dtype. Its tensors are
+     * the ones the family's adapter declares for that config, so they cannot drift from what the loader
+     * expects.
      *
      * @param name a short name, e.g. {@code qwen2.5-0.5b}
      * @param hfName the Hugging Face repository it copies
      * @param config the {@code config.json} object
      * @param dtype the stored dtype
-     * @param tensors the tensors in Hugging Face names
      */
-    public record Shape(String name, String hfName, JsonObject config, DType dtype, List<Tensor> tensors) {
+    public record Shape(String name, String hfName, JsonObject config, DType dtype) {
+        /** The tensors in Hugging Face names, as the family's adapter declares them for this config. */
+        public List<Tensor> tensors() {
+            ModelConfig c = ModelConfig.fromJson(config, Path.of(name, "config.json"));
+            return Architectures.parameters(c).stream()
+                    .map(spec -> new Tensor(spec.name(), spec.shape(), Fill.of(spec.init())))
+                    .toList();
+        }
+
         /** The model type in config.json ({@code qwen2}, {@code llama}, {@code gpt_neox}, ...). */
         public String modelType() {
             return config.get("model_type").getAsString();
@@ -71,14 +91,14 @@ public final class RealShapes {
 
         /** The number of parameters stored. */
         public long parameters() {
-            return tensors.stream().mapToLong(Tensor::numel).sum();
+            return tensors().stream().mapToLong(Tensor::numel).sum();
         }
 
         /** The same shape with {@code rope_scaling} removed from its config (for loaders without it). */
         public Shape withoutRopeScaling() {
             JsonObject c = config.deepCopy();
             c.add("rope_scaling", com.google.gson.JsonNull.INSTANCE);
-            return new Shape(name + "-norope", hfName, c, dtype, tensors);
+            return new Shape(name + "-norope", hfName, c, dtype);
         }
     }
 
@@ -132,7 +152,7 @@ public final class RealShapes {
         c.addProperty("initializer_range", 0.02);
         c.addProperty("torch_dtype", "bfloat16");
         c.addProperty("use_cache", true);
-        return new Shape(name, hf, c, DType.BF16, llamaTensors(151936, d, f, layers, heads, kv, d / heads, true, true));
+        return new Shape(name, hf, c, DType.BF16);
     }
 
     static Shape llama32_1b() {
@@ -164,12 +184,7 @@ public final class RealShapes {
         c.addProperty("eos_token_id", 128001);
         c.addProperty("initializer_range", 0.02);
         c.addProperty("torch_dtype", "bfloat16");
-        return new Shape(
-                "llama-3.2-1b",
-                "meta-llama/Llama-3.2-1B",
-                c,
-                DType.BF16,
-                llamaTensors(128256, 2048, 8192, 16, 32, 8, 64, false, true));
+        return new Shape("llama-3.2-1b", "meta-llama/Llama-3.2-1B", c, DType.BF16);
     }
 
     static Shape pythia(String name, String hf, int d, int layers, int heads) {
@@ -192,21 +207,7 @@ public final class RealShapes {
         c.addProperty("eos_token_id", 0);
         c.addProperty("initializer_range", 0.02);
         c.addProperty("torch_dtype", "float16");
-        int v = 50304;
-        List<Tensor> t = new ArrayList<>();
-        t.add(new Tensor("gpt_neox.embed_in.weight", new long[] {v, d}, Fill.NOISE));
-        for (int l = 0; l < layers; l++) {
-            String p = "gpt_neox.layers." + l + ".";
-            norm(t, p + "input_layernorm", d, true);
-            norm(t, p + "post_attention_layernorm", d, true);
-            linear(t, p + "attention.query_key_value", 3L * d, d, true);
-            linear(t, p + "attention.dense", d, d, true);
-            linear(t, p + "mlp.dense_h_to_4h", 4L * d, d, true);
-            linear(t, p + "mlp.dense_4h_to_h", d, 4L * d, true);
-        }
-        norm(t, "gpt_neox.final_layer_norm", d, true);
-        t.add(new Tensor("embed_out.weight", new long[] {v, d}, Fill.NOISE));
-        return new Shape(name, hf, c, DType.F16, t);
+        return new Shape(name, hf, c, DType.F16);
     }
 
     static Shape gemma2_2b() {
@@ -243,27 +244,7 @@ public final class RealShapes {
         c.addProperty("pad_token_id", 0);
         c.addProperty("initializer_range", 0.02);
         c.addProperty("torch_dtype", "float32");
-        List<Tensor> t = new ArrayList<>();
-        t.add(new Tensor("model.embed_tokens.weight", new long[] {v, d}, Fill.NOISE));
-        for (int l = 0; l < layers; l++) {
-            String p = "model.layers." + l + ".";
-            for (String n : List.of(
-                    "input_layernorm",
-                    "post_attention_layernorm",
-                    "pre_feedforward_layernorm",
-                    "post_feedforward_layernorm")) {
-                t.add(new Tensor(p + n + ".weight", new long[] {d}, Fill.ZEROS)); // gain (1 + w)
-            }
-            linear(t, p + "self_attn.q_proj", (long) heads * hd, d, false);
-            linear(t, p + "self_attn.k_proj", (long) kv * hd, d, false);
-            linear(t, p + "self_attn.v_proj", (long) kv * hd, d, false);
-            linear(t, p + "self_attn.o_proj", d, (long) heads * hd, false);
-            linear(t, p + "mlp.gate_proj", f, d, false);
-            linear(t, p + "mlp.up_proj", f, d, false);
-            linear(t, p + "mlp.down_proj", d, f, false);
-        }
-        t.add(new Tensor("model.norm.weight", new long[] {d}, Fill.ZEROS));
-        return new Shape("gemma-2-2b", "google/gemma-2-2b", c, DType.F32, t);
+        return new Shape("gemma-2-2b", "google/gemma-2-2b", c, DType.F32);
     }
 
     static Shape phi3Mini() {
@@ -294,63 +275,13 @@ public final class RealShapes {
         c.addProperty("pad_token_id", 32000);
         c.addProperty("initializer_range", 0.02);
         c.addProperty("torch_dtype", "bfloat16");
-        List<Tensor> t = new ArrayList<>();
-        t.add(new Tensor("model.embed_tokens.weight", new long[] {v, d}, Fill.NOISE));
-        for (int l = 0; l < layers; l++) {
-            String p = "model.layers." + l + ".";
-            norm(t, p + "input_layernorm", d, false);
-            norm(t, p + "post_attention_layernorm", d, false);
-            linear(t, p + "self_attn.qkv_proj", 3L * d, d, false);
-            linear(t, p + "self_attn.o_proj", d, d, false);
-            linear(t, p + "mlp.gate_up_proj", 2L * f, d, false);
-            linear(t, p + "mlp.down_proj", d, f, false);
-        }
-        norm(t, "model.norm", d, false);
-        t.add(new Tensor("lm_head.weight", new long[] {v, d}, Fill.NOISE));
-        return new Shape("phi-3-mini", "microsoft/Phi-3-mini-4k-instruct", c, DType.BF16, t);
+        return new Shape("phi-3-mini", "microsoft/Phi-3-mini-4k-instruct", c, DType.BF16);
     }
 
     private static void arch(JsonObject c, String hfClass) {
         com.google.gson.JsonArray a = new com.google.gson.JsonArray();
         a.add(hfClass);
         c.add("architectures", a);
-    }
-
-    private static List<Tensor> llamaTensors(
-            int v, int d, int f, int layers, int heads, int kv, int hd, boolean qkvBias, boolean tied) {
-        List<Tensor> t = new ArrayList<>();
-        t.add(new Tensor("model.embed_tokens.weight", new long[] {v, d}, Fill.NOISE));
-        for (int l = 0; l < layers; l++) {
-            String p = "model.layers." + l + ".";
-            norm(t, p + "input_layernorm", d, false);
-            norm(t, p + "post_attention_layernorm", d, false);
-            linear(t, p + "self_attn.q_proj", (long) heads * hd, d, qkvBias);
-            linear(t, p + "self_attn.k_proj", (long) kv * hd, d, qkvBias);
-            linear(t, p + "self_attn.v_proj", (long) kv * hd, d, qkvBias);
-            linear(t, p + "self_attn.o_proj", d, (long) heads * hd, false);
-            linear(t, p + "mlp.gate_proj", f, d, false);
-            linear(t, p + "mlp.up_proj", f, d, false);
-            linear(t, p + "mlp.down_proj", d, f, false);
-        }
-        norm(t, "model.norm", d, false);
-        if (!tied) {
-            t.add(new Tensor("lm_head.weight", new long[] {v, d}, Fill.NOISE));
-        }
-        return t;
-    }
-
-    private static void linear(List<Tensor> t, String prefix, long out, long in, boolean bias) {
-        t.add(new Tensor(prefix + ".weight", new long[] {out, in}, Fill.NOISE));
-        if (bias) {
-            t.add(new Tensor(prefix + ".bias", new long[] {out}, Fill.ZEROS));
-        }
-    }
-
-    private static void norm(List<Tensor> t, String prefix, long d, boolean bias) {
-        t.add(new Tensor(prefix + ".weight", new long[] {d}, Fill.ONES));
-        if (bias) {
-            t.add(new Tensor(prefix + ".bias", new long[] {d}, Fill.ZEROS));
-        }
     }
 
     /**
