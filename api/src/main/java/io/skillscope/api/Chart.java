@@ -2,6 +2,7 @@ package io.skillscope.api;
 
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.reports.Charts;
+import io.skillscope.reports.HeatScale;
 import io.skillscope.reports.Html;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,14 +44,20 @@ public final class Chart implements Rich {
         return new Chart(chart, chart.getClass().getSimpleName());
     }
 
-    /** A grouped bar chart: one value per category in each series; see {@link Charts#bars}. */
-    public static Chart bars(String title, List<String> categories, Map<String, double[]> series) {
+    /**
+     * A grouped bar chart: one value per category in each series, {@code yLabel} on the y axis; see
+     * {@link Charts#bars}.
+     */
+    public static Chart bars(String title, String yLabel, List<String> categories, Map<String, double[]> series) {
         return new Chart(
-                Charts.bars(title, categories, series),
+                Charts.bars(title, yLabel, categories, series),
                 "bars, " + categories.size() + " categories, " + series.size() + " series " + series.keySet());
     }
 
-    /** Bars of one or more numeric columns of a table, one bar group per row, labelled by a text column. */
+    /**
+     * Bars of one or more numeric columns of a table, one bar group per row, labelled by a text column;
+     * the y axis is labelled with the value columns' names.
+     */
     public static Chart bars(String title, Table table, String labelColumn, String... valueColumns) {
         if (valueColumns.length == 0) {
             throw new IllegalArgumentException("chart '" + title + "' needs at least one value column of table '"
@@ -60,7 +67,7 @@ public final class Chart implements Rich {
         for (String c : valueColumns) {
             series.put(c, table.doubles(c));
         }
-        return bars(title, table.strings(labelColumn), series);
+        return bars(title, String.join(", ", valueColumns), table.strings(labelColumn), series);
     }
 
     /**
@@ -89,11 +96,23 @@ public final class Chart implements Rich {
         return lines(title, xColumn, yColumns.length == 1 ? yColumns[0] : "", series, false);
     }
 
-    /** A heat map of a matrix, row i top to bottom; see {@link Charts#heatmap}. */
-    public static Chart heatmap(String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
+    /**
+     * A heat map of a matrix, row i top to bottom, on a stated colour scale ({@link HeatScale#COSINE},
+     * {@link HeatScale#FRACTION}, or your own); see {@link Charts#heatmap}.
+     */
+    public static Chart heatmap(
+            String title, List<String> rowLabels, List<String> colLabels, double[][] values, HeatScale scale) {
         return new Chart(
-                Charts.heatmap(title, rowLabels, colLabels, values),
+                Charts.heatmap(title, rowLabels, colLabels, values, scale),
                 "heat map " + rowLabels.size() + "×" + colLabels.size());
+    }
+
+    /**
+     * A heat map on a scale symmetric about 0 that covers every value ({@link HeatScale#symmetric}),
+     * stated in the title.
+     */
+    public static Chart heatmap(String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
+        return heatmap(title, rowLabels, colLabels, values, HeatScale.symmetric(values));
     }
 
     /** The underlying XChart chart, to restyle it. */

@@ -7,12 +7,12 @@ import io.skillscope.core.hooks.HookName;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.probes.NeuronRef;
+import io.skillscope.reports.HeatScale;
 import io.skillscope.unlearning.UnlearningReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.HeatMapChart;
 import tech.tablesaw.api.ColumnType;
 
 /**
@@ -103,9 +103,7 @@ public final class Results {
                     label,
                     rows.stream().mapToDouble(UnlearningReport.Row::after).toArray());
         }
-        Chart c = Chart.bars(title, sets, series);
-        ((org.knowm.xchart.CategoryChart) c.xchart()).setYAxisTitle("exact-match accuracy");
-        return c;
+        return Chart.bars(title, "exact-match accuracy", sets, series);
     }
 
     private static List<UnlearningReport.Row> rows(UnlearningReport r) {
@@ -218,11 +216,11 @@ public final class Results {
     public static Chart heatmap(OrthogonalityReport r) {
         List<String> layers = r.layers().stream().map(l -> "layer " + l).toList();
         List<String> modules = r.modules().stream().map(ModuleType::label).toList();
-        Chart c = Chart.heatmap(
-                "cos(Δ " + r.labelA() + ", Δ " + r.labelB() + ")", layers, modules, r.cosineByLayerAndModule());
-        HeatMapChart h = (HeatMapChart) c.xchart();
-        h.getStyler().setMin(-1);
-        h.getStyler().setMax(1);
-        return c;
+        return Chart.heatmap(
+                "cos(Δ " + r.labelA() + ", Δ " + r.labelB() + ")",
+                layers,
+                modules,
+                r.cosineByLayerAndModule(),
+                HeatScale.COSINE);
     }
 }

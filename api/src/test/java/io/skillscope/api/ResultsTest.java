@@ -200,7 +200,7 @@ class ResultsTest {
                 u.columns().contains("mean angle°") && !u.columns().contains("median |cos| SFT vs SFT 2"),
                 u.columns().toString());
         Chart heat = Results.heatmap(plain);
-        assertEquals("Chart['cos(Δ SFT, Δ RL)': heat map 1×2, 640×420]", heat.toString());
+        assertEquals("Chart['cos(Δ SFT, Δ RL) (colour scale −1 to 1)': heat map 1×2, 640×420]", heat.toString());
         var styler = ((org.knowm.xchart.HeatMapChart) heat.xchart()).getStyler();
         assertEquals(-1, styler.getMin(), 0);
         assertEquals(1, styler.getMax(), 0);

@@ -90,7 +90,11 @@ final class EvaluationFormat implements CommandFormat {
                 .metric("examples", Long.toString((long) n.sum()));
         s.chart(
                 "Exact-match accuracy per skill.",
-                Charts.bars("Exact match per skill", skill.asList(), Map.of("exact match", acc.asDoubleArray())));
+                Charts.bars(
+                        "Exact match per skill",
+                        "exact-match accuracy",
+                        skill.asList(),
+                        Map.of("exact match", acc.asDoubleArray())));
         s.table("Per skill", Table.create("skills", skill, n, acc, bad));
         return List.of(s.build());
     }

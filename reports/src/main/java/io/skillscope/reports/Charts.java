@@ -31,6 +31,8 @@ public final class Charts {
     public static final int WIDTH = 640;
     /** Default height in pixels. */
     public static final int HEIGHT = 420;
+    /** The widest chart: the report page's content width. */
+    public static final int PAGE_WIDTH = 1040;
 
     private static final Color[] SEQUENTIAL = {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)};
     private static final Color[] DIVERGING = {new Color(0x2166ac), new Color(0xf7f7f7), new Color(0xb2182b)};
@@ -50,22 +52,22 @@ public final class Charts {
     /**
      * A heat map of a matrix (overlap matrices, per-layer × module cosines): row i is drawn top to
      * bottom, column j left to right; NaN cells are left blank. Values are written in the cells when the
-     * matrix has at most 144 cells. The colour scale is diverging (blue–white–red, symmetric about 0)
-     * when the values have both signs, sequential otherwise.
+     * matrix has at most 144 cells. The colour scale is the given one, stated in the title ("title
+     * (colour scale −1 to 1)"): diverging, white at 0, when it spans both signs; sequential otherwise.
      *
-     * @throws IllegalArgumentException if the label counts do not match the matrix
+     * @throws IllegalArgumentException if the label counts do not match the matrix, no value is finite,
+     *     or a value lies outside the scale
      */
     public static HeatMapChart heatmap(
-            String title, List<String> rowLabels, List<String> colLabels, double[][] values) {
+            String title, List<String> rowLabels, List<String> colLabels, double[][] values, HeatScale scale) {
         Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(scale, "scale");
         if (values.length != rowLabels.size()) {
             throw new IllegalArgumentException(
                     "heat map '" + title + "' has " + values.length + " rows but " + rowLabels.size() + " row labels");
         }
         int rows = values.length;
         int cols = colLabels.size();
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
         List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             if (values[i].length != cols) {
@@ -74,63 +76,48 @@ public final class Charts {
             }
             for (int j = 0; j < cols; j++) {
                 double v = values[i][j];
+                if (!scale.holds(v)) {
+                    throw new IllegalArgumentException("heat map '" + title + "' cell (" + rowLabels.get(i) + ", "
+                            + colLabels.get(j) + ") = " + v + " lies outside its colour scale " + scale.label());
+                }
                 if (Double.isFinite(v)) {
                     cells.add(new Number[] {j, rows - 1 - i, v});
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
                 }
             }
         }
-        HeatMapChart chart = new HeatMapChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
-                .title(title)
-                .build();
-        List<String> yLabels = new ArrayList<>(rowLabels);
-        java.util.Collections.reverse(yLabels);
         if (cells.isEmpty()) {
             throw new IllegalArgumentException("heat map '" + title + "' has no finite value among its " + rows + " × "
                     + cols + " cells (all NaN: for cosines, one of the updates is zero); nothing to draw");
         }
-        boolean diverging = min < 0 && max > 0;
-        if (diverging) {
-            double m = outward(Math.max(-min, max), java.math.RoundingMode.UP);
-            min = -m;
-            max = m;
-        } else if (min == max) {
-            max = min + 1;
-        } else {
-            // two significant digits, rounded outwards, so the colour-scale legend reads 0.14, not 0.13478239...
-            min = min < 0 ? -outward(-min, java.math.RoundingMode.UP) : outward(min, java.math.RoundingMode.DOWN);
-            max = max < 0 ? -outward(-max, java.math.RoundingMode.DOWN) : outward(max, java.math.RoundingMode.UP);
-        }
+        // Wide enough for the column labels, at most the page's width; rows set the height.
+        int width = Math.max(WIDTH, Math.min(PAGE_WIDTH, 220 + 56 * cols));
+        int height = Math.max(HEIGHT, Math.min(900, 140 + 30 * rows));
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(width)
+                .height(height)
+                .title(title + " (colour scale " + scale.label() + ")")
+                .build();
+        List<String> yLabels = new ArrayList<>(rowLabels);
+        java.util.Collections.reverse(yLabels);
         chart.addSeries(title, new ArrayList<>(colLabels), yLabels, cells);
         var st = chart.getStyler();
         theme(st);
-        st.setMin(min);
-        st.setMax(max);
-        st.setRangeColors(diverging ? DIVERGING : SEQUENTIAL);
+        st.setMin(scale.min());
+        st.setMax(scale.max());
+        st.setRangeColors(scale.diverging() ? DIVERGING : SEQUENTIAL);
         st.setShowValue(rows * cols <= 144);
         st.setHeatMapValueDecimalPattern("0.00");
         st.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         st.setPlotGridLinesVisible(false);
+        st.setXAxisLabelRotation(cols > 8 ? 45 : 0);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         return chart;
     }
 
-    /** A non-negative bound to two significant digits, rounded in the given direction. */
-    private static double outward(double v, java.math.RoundingMode mode) {
-        if (v == 0 || !Double.isFinite(v)) {
-            return v;
-        }
-        return new java.math.BigDecimal(v)
-                .round(new java.math.MathContext(2, mode))
-                .doubleValue();
-    }
-
-    /** {@link #heatmap(String, List, List, double[][])} with array labels. */
-    public static HeatMapChart heatmap(String title, String[] rowLabels, String[] colLabels, double[][] values) {
-        return heatmap(title, List.of(rowLabels), List.of(colLabels), values);
+    /** {@link #heatmap(String, List, List, double[][], HeatScale)} with array labels. */
+    public static HeatMapChart heatmap(
+            String title, String[] rowLabels, String[] colLabels, double[][] values, HeatScale scale) {
+        return heatmap(title, List.of(rowLabels), List.of(colLabels), values, scale);
     }
 
     /**
@@ -174,19 +161,33 @@ public final class Charts {
 
     /**
      * A grouped bar chart, e.g. relative drops of each skill under each unlearning method. Each series
-     * has one value per category; NaN values are drawn as gaps.
+     * has one value per category; NaN values are drawn as gaps. The width grows with the number of bars
+     * (about 18 px per bar, up to the page's width), and category labels turn 45° when they would
+     * crowd.
      *
-     * @throws IllegalArgumentException if a series' length differs from the category count
+     * @param yLabel what the bars measure, written on the y axis
+     * @throws IllegalArgumentException if a series' length differs from the category count, or the y
+     *     label is blank
      */
-    public static CategoryChart bars(String title, List<String> categories, Map<String, double[]> series) {
+    public static CategoryChart bars(
+            String title, String yLabel, List<String> categories, Map<String, double[]> series) {
+        if (yLabel == null || yLabel.isBlank()) {
+            throw new IllegalArgumentException("bar chart '" + title + "' needs a y-axis label");
+        }
+        int bars = Math.max(1, categories.size() * Math.max(1, series.size()));
+        int width = Math.max(WIDTH, Math.min(PAGE_WIDTH, 160 + bars * 18 + categories.size() * 16));
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+        boolean rotate = categories.size() * Math.max(6, longest) * 7 > width - 160;
         CategoryChart chart = new CategoryChartBuilder()
-                .width(WIDTH)
-                .height(HEIGHT)
+                .width(width)
+                .height(rotate ? HEIGHT + Math.min(120, 6 * longest) : HEIGHT)
                 .title(title)
+                .yAxisTitle(yLabel)
                 .build();
         theme(chart.getStyler());
         chart.getStyler().setLegendVisible(series.size() > 1);
-        chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(rotate ? 45 : 0);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             double[] v = e.getValue();
             if (v.length != categories.size()) {

@@ -15,15 +15,20 @@ final class HtmlRenderer {
             p.summary { color:var(--muted); font-size:16px; margin-top:0; }
             .cards { display:flex; flex-wrap:wrap; gap:12px; margin:14px 0; }
             .card { border:1px solid var(--line); border-radius:8px; padding:10px 14px; min-width:150px; background:var(--soft); }
-            .card .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
+            .card .label { color:var(--muted); font-size:13px; }
             .card .value { font-size:22px; font-weight:600; font-variant-numeric:tabular-nums; }
             figure { margin:18px 0; }
             figure svg, figure img { max-width:100%; height:auto; border:1px solid var(--line); border-radius:6px; }
             figcaption { color:var(--muted); font-size:13px; margin-top:4px; }
             .table-wrap { overflow-x:auto; margin:14px 0; }
-            table { border-collapse:collapse; font-size:13px; font-variant-numeric:tabular-nums; }
+            table { border-collapse:collapse; font-size:13px; font-variant-numeric:tabular-nums; max-width:100%; }
             caption { text-align:left; font-weight:600; padding:4px 0; }
-            th, td { border-bottom:1px solid var(--line); padding:4px 10px; text-align:left; white-space:nowrap; }
+            th, td { border-bottom:1px solid var(--line); padding:4px 8px; text-align:left; vertical-align:top; }
+            td { overflow-wrap:anywhere; }
+            th { overflow-wrap:break-word; }
+            td.num { white-space:nowrap; }
+            table.dense { font-size:12px; }
+            table.dense th, table.dense td { padding:3px 5px; }
             th { background:var(--soft); }
             td.num, th.num { text-align:right; }
             tbody tr:nth-child(even) td { background:#fbfcfd; }

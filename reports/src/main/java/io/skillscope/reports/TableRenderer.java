@@ -6,13 +6,21 @@ import tech.tablesaw.columns.Column;
 
 /**
  * Renders a Tablesaw table as an escaped HTML table. Numbers go through {@link Format#number(double)};
- * missing values show as "n/a". Numeric columns are right-aligned.
+ * missing values show as "n/a". Numeric columns are right-aligned; header and text cells wrap, numbers do
+ * not.
  */
 final class TableRenderer {
+    /** Tables with more columns than this are set in a smaller font with tighter padding. */
+    static final int DENSE_COLUMNS = 10;
+
     private TableRenderer() {}
 
     static String render(String caption, Table table) {
-        StringBuilder s = new StringBuilder("<div class=\"table-wrap\"><table>\n");
+        // Past ten columns the table is set tighter so that it fits the page and wraps rather than scrolls.
+        StringBuilder s = new StringBuilder(
+                table.columnCount() > DENSE_COLUMNS
+                        ? "<div class=\"table-wrap\"><table class=\"dense\">\n"
+                        : "<div class=\"table-wrap\"><table>\n");
         if (!caption.isEmpty()) {
             s.append("<caption>").append(Html.escape(caption)).append("</caption>\n");
         }

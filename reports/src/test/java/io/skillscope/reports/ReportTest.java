@@ -56,16 +56,19 @@ class ReportTest {
                         .chart(
                                 "Overlap heat map",
                                 Charts.heatmap(
-                                        "overlap " + EVIL, List.of("a", "b"), List.of("a", EVIL), new double[][] {
-                                            {1, 0.25}, {0.5, 1}
-                                        }))
+                                        "overlap " + EVIL,
+                                        List.of("a", "b"),
+                                        List.of("a", EVIL),
+                                        new double[][] {{1, 0.25}, {0.5, 1}},
+                                        HeatScale.FRACTION))
                         .build())
                 .section(Section.builder("Sparsity sweep")
                         .chart(Charts.lines("Accuracy recovered", "sparsity", "P(graft)/P(ft)", sweep, true))
                         .table("Skills", table)
                         .build())
                 .section(Section.builder("Unlearning " + EVIL)
-                        .chart(Charts.bars("Relative drop", List.of("forget", "retain", EVIL), drops))
+                        .chart(Charts.bars(
+                                "Relative drop", "1 − after / before", List.of("forget", "retain", EVIL), drops))
                         .build())
                 .chartFormat(format)
                 .build();
@@ -145,16 +148,78 @@ class ReportTest {
         assertTrue(e.getMessage().contains("x = 0.0"), e.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Charts.heatmap("h", List.of("a"), List.of("a", "b"), new double[][] {{1}}));
+                () -> Charts.heatmap("h", List.of("a"), List.of("a", "b"), new double[][] {{1}}, HeatScale.FRACTION));
         IllegalArgumentException allNaN = assertThrows(
                 IllegalArgumentException.class,
                 () -> Charts.heatmap(
-                        "cos", List.of("a"), List.of("q", "k"), new double[][] {{Double.NaN, Double.NaN}}));
+                        "cos",
+                        List.of("a"),
+                        List.of("q", "k"),
+                        new double[][] {{Double.NaN, Double.NaN}},
+                        HeatScale.COSINE));
         assertTrue(
                 allNaN.getMessage().contains("'cos' has no finite value among its 1 × 2 cells"), allNaN.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Charts.bars("b", List.of("a", "b"), Map.of("s", new double[] {1})));
+                () -> Charts.bars("b", "y", List.of("a", "b"), Map.of("s", new double[] {1})));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Charts.bars("b", " ", List.of("a"), Map.of("s", new double[] {1})),
+                "every bar chart names what its y axis measures");
+        IllegalArgumentException outside = assertThrows(
+                IllegalArgumentException.class,
+                () -> Charts.heatmap(
+                        "share", List.of("a"), List.of("x", "y"), new double[][] {{0.5, 1.25}}, HeatScale.FRACTION));
+        assertTrue(
+                outside.getMessage().contains("cell (a, y) = 1.25 lies outside its colour scale 0 to 1"),
+                outside.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Report.builder(" "));
+    }
+
+    @Test
+    void chartsStateTheirScaleAndAxesAndGrowWithTheirBars() {
+        var heat = Charts.heatmap(
+                "cos",
+                List.of("a", "b"),
+                List.of("q", "k"),
+                new double[][] {{0.2, -0.1}, {0.05, 0.3}},
+                HeatScale.COSINE);
+        assertEquals("cos (colour scale −1 to 1)", heat.getTitle());
+        assertEquals(-1.0, heat.getStyler().getMin());
+        assertEquals(1.0, heat.getStyler().getMax(), "a cosine map is drawn on ±1, not on the data's range");
+        HeatScale sym = HeatScale.symmetric(new double[][] {{0.013, -0.0042}, {Double.NaN, 0.0}});
+        assertEquals(-0.013, sym.min(), 1e-12);
+        assertEquals(0.013, sym.max(), 1e-12);
+        assertEquals("±0.013, symmetric", sym.label());
+
+        var few = Charts.bars("few", "accuracy", List.of("a", "b"), Map.of("s", new double[] {1, 2}));
+        assertEquals("accuracy", few.getYAxisTitle());
+        assertEquals(Charts.WIDTH, few.getWidth());
+        List<String> skills = new java.util.ArrayList<>();
+        Map<String, double[]> runs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 14; i++) {
+            skills.add("skill" + i);
+        }
+        for (String run : List.of("na", "ksd", "prune")) {
+            runs.put(run, new double[14]);
+        }
+        var many = Charts.bars("14 × 3", "1 − after / before", skills, runs);
+        assertEquals(Charts.PAGE_WIDTH, many.getWidth(), "42 bars get the page's width");
+        assertTrue(many.getWidth() / 42.0 >= 18, "at least 18 px per bar");
+    }
+
+    @Test
+    void cardLabelsKeepTheirCaseAndWideTablesWrap() {
+        String css = HtmlRenderer.CSS;
+        assertFalse(css.contains("uppercase"), "a card label |z| must not become |Z|");
+        assertTrue(css.contains("overflow-wrap:anywhere"), "table cells wrap rather than widen the page");
+        assertFalse(css.matches("(?s).*th, td \\{[^}]*nowrap.*"), "text cells may wrap");
+        Table wide = Table.create("wide");
+        for (int c = 0; c < 12; c++) {
+            wide.addColumns(DoubleColumn.create("column " + c, new double[] {c}));
+        }
+        assertTrue(TableRenderer.render("", wide).contains("<table class=\"dense\">"), "12 columns are set dense");
+        assertTrue(TableRenderer.render("", Table.create("narrow", DoubleColumn.create("x", new double[] {1})))
+                .contains("<table>\n"));
     }
 }

@@ -6,6 +6,7 @@ import io.skillscope.analysis.orthogonality.OrthogonalityReport;
 import io.skillscope.analysis.orthogonality.TensorComparison;
 import io.skillscope.reports.Charts;
 import io.skillscope.reports.Format;
+import io.skillscope.reports.HeatScale;
 import io.skillscope.reports.Section;
 import io.skillscope.reports.SectionFactory;
 import java.util.ArrayList;
@@ -100,7 +101,8 @@ public final class OrthogonalitySection implements SectionFactory<OrthogonalityR
                                 "cos(" + ab + ") by layer and module",
                                 r.layers().stream().map(l -> "layer " + l).toList(),
                                 modules.stream().map(ModuleType::label).toList(),
-                                cells));
+                                cells,
+                                HeatScale.COSINE));
             }
             org.knowm.xchart.XYChart lines = layerLines(r, ab, ctl);
             if (lines != null) {
@@ -143,7 +145,7 @@ public final class OrthogonalitySection implements SectionFactory<OrthogonalityR
                 "random",
                 groups.stream().mapToDouble(GroupSummary::randomMedianAbsCosine).toArray());
         series.values().removeIf(v -> Arrays.stream(v).noneMatch(Double::isFinite));
-        return series.isEmpty() ? null : Charts.bars("Median |cos| by module type", cats, series);
+        return series.isEmpty() ? null : Charts.bars("Median |cos| by module type", "median |cos|", cats, series);
     }
 
     private static org.knowm.xchart.XYChart layerLines(OrthogonalityReport r, String ab, String ctl) {

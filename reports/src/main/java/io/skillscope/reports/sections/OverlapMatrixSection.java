@@ -3,6 +3,7 @@ package io.skillscope.reports.sections;
 import io.skillscope.analysis.overlap.OverlapMatrix;
 import io.skillscope.reports.Charts;
 import io.skillscope.reports.Format;
+import io.skillscope.reports.HeatScale;
 import io.skillscope.reports.Section;
 import io.skillscope.reports.SectionFactory;
 import java.util.List;
@@ -42,8 +43,8 @@ public final class OverlapMatrixSection implements SectionFactory<OverlapMatrix>
                 .metric("mean off-diagonal overlap", Format.number(m.meanOffDiagonal()))
                 .metric("smallest region", Format.number(min(sizes)))
                 .metric("largest region", Format.number(max(sizes)))
-                .chart(Charts.heatmap("|Mi ∩ Mj| / |Mj|", labels, labels, asym))
-                .chart(Charts.heatmap("Jaccard", labels, labels, m.jaccard()));
+                .chart(Charts.heatmap("|Mi ∩ Mj| / |Mj|", labels, labels, asym, HeatScale.FRACTION))
+                .chart(Charts.heatmap("Jaccard", labels, labels, m.jaccard(), HeatScale.FRACTION));
         Table t =
                 Table.create("overlap", StringColumn.create("skill", labels), LongColumn.create("region size", sizes));
         for (int j = 0; j < labels.size(); j++) {

@@ -68,6 +68,7 @@ public final class ProbeComparisonSection implements SectionFactory<ProbeCompari
                 "Per hook: mean and max over neurons of |" + ab + "|.",
                 Charts.bars(
                         "|mean difference| per layer (" + ab + ")",
+                        "|" + ab + "| over neurons",
                         hooks.stream().map(ProbeComparisonSection::label).toList(),
                         series));
         s.table(

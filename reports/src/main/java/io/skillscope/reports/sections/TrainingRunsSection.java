@@ -39,6 +39,7 @@ public final class TrainingRunsSection implements SectionFactory<List<TrainingRu
                         + " last sampled round shows what the policy was rewarded for.");
         s.chart(Charts.bars(
                 "Accuracy after training",
+                "exact-match accuracy",
                 runs.stream().map(TrainingRun::label).toList(),
                 Map.of(
                         "accuracy",

@@ -61,10 +61,10 @@ public final class UnlearningSection implements SectionFactory<UnlearningResults
         }
         s.chart(
                 "Exact-match accuracy per set; the first set is the one to forget.",
-                Charts.bars("Accuracy before and after", names, acc));
+                Charts.bars("Accuracy before and after", "exact-match accuracy", names, acc));
         s.chart(
                 "Relative drop 1 − after / before per set (higher on the forget set, near 0 elsewhere is better).",
-                Charts.bars("Relative drop", names, drops));
+                Charts.bars("Relative drop", "1 − after / before", names, drops));
 
         StringColumn method = StringColumn.create("method");
         StringColumn set = StringColumn.create("set");

@@ -62,7 +62,7 @@ public final class WeightChangesSection implements SectionFactory<WeightChanges>
         if (!groups.isEmpty()) {
             s.chart(
                     "Per group of tensors: the largest relative change and the share of weights changed.",
-                    Charts.bars("Change from the base by tensor group", groups, series));
+                    Charts.bars("Change from the base by tensor group", "fraction", groups, series));
         }
         List<String> keys = new ArrayList<>(new TreeMap<>(w.inputs()).keySet());
         s.table(
