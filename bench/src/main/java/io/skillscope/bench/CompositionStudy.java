@@ -14,6 +14,7 @@ import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Architectures;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.train.GrpoObjective;
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.datasets.CharTokenizer;
@@ -55,7 +56,8 @@ import java.util.Map;
  * <p>Usage: {@code skillscope bench composition --model models/skill-lab-base --out DIR
  * [--functions rev,sort,cs1,rot2,alt,vow,pre,suf] [--sft-steps 300] [--rounds 150] [--prompts 16]
  * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--temperature 1.0] [--updates 1] [--kl 0] [--depth3 60]
- * [--per-chain 20] [--seed 1] [--sft-from DIR]}. Writes each model folder, {@code result.json} and
+ * [--per-chain 20] [--seed 1] [--sft-from DIR] [--grpo token|sequence]}. {@code --grpo} picks the GRPO
+ * objective ({@link GrpoObjective}; token-level is the default, sequence the form of the first runs). Writes each model folder, {@code result.json} and
  * {@code RESULT.md} under {@code --out}; {@code --sft-from} reuses the warm-up model of an earlier run
  * (same functions and seed) instead of training it again.
  */
@@ -88,6 +90,7 @@ public final class CompositionStudy {
         double temperature = Double.parseDouble(a.getOrDefault("temperature", "1.0"));
         int updates = Integer.parseInt(a.getOrDefault("updates", "1"));
         double kl = Double.parseDouble(a.getOrDefault("kl", "0"));
+        GrpoObjective objective = grpoObjective(a.getOrDefault("grpo", "token"));
         Path sftFrom = a.containsKey("sft-from") ? Path.of(a.get("sft-from")).toAbsolutePath() : null;
 
         SkillSuite suite = SkillSuite.standard();
@@ -144,7 +147,7 @@ public final class CompositionStudy {
                 prompts * group,
                 rlOpt,
                 null,
-                new Recipe.Rl(group, temperature, 0.2, kl, updates));
+                new Recipe.Rl(group, temperature, 0.2, kl, updates, objective));
         Recipe ctl = new Recipe(
                 Recipe.Stage.SFT,
                 sftDir.toString(),
@@ -297,6 +300,14 @@ public final class CompositionStudy {
             }
         }
         return w;
+    }
+
+    private static GrpoObjective grpoObjective(String v) {
+        return switch (v) {
+            case "token" -> GrpoObjective.TOKEN;
+            case "sequence" -> GrpoObjective.SEQUENCE;
+            default -> throw new IllegalArgumentException("--grpo must be token or sequence, got '" + v + "'");
+        };
     }
 
     private static String markdown(

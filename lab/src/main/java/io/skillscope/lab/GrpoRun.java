@@ -7,6 +7,7 @@ import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Grpo;
+import io.skillscope.core.train.GrpoObjective;
 import io.skillscope.core.train.LossFunction;
 import io.skillscope.core.train.Losses;
 import io.skillscope.core.train.Sequence;
@@ -28,7 +29,8 @@ import java.util.SplittableRandom;
  * answers per prompt at the recipe's temperature, scores them with {@link Skill#score} (reward 1 / 0 /
  * −1), computes group-relative advantages and the old-policy log-probabilities before any update, then
  * takes {@code updatesPerBatch} optimizer steps on the clipped objective (plus β·KL to the starting
- * model when β &gt; 0). {@code steps} counts rounds.
+ * model when β &gt; 0), per token at the sampling temperature ({@link GrpoObjective#TOKEN}, the default) or
+ * per answer ({@link GrpoObjective#SEQUENCE}). {@code steps} counts rounds.
  */
 final class GrpoRun {
     private GrpoRun() {}
@@ -87,15 +89,9 @@ final class GrpoRun {
                     }
                     rewardsPerRound[round] = rewardSum / gens.size();
                     float[] adv = Grpo.advantages(rewards, rl.groupSize());
-                    float[] old = logProbs(model, seqs, tok.padId());
-                    float[] refLp = ref == null ? null : logProbs(ref, seqs, tok.padId());
-                    LossFunction loss = m -> Grpo.loss(
-                            Losses.sequenceLogProbs(model, m, seqs, tok.padId()),
-                            old,
-                            adv,
-                            refLp,
-                            rl.clipEpsilon(),
-                            rl.klBeta());
+                    LossFunction loss = rl.objective() == GrpoObjective.TOKEN
+                            ? tokenObjective(model, ref, seqs, adv, rl, tok.padId())
+                            : sequenceObjective(model, ref, seqs, adv, rl, tok.padId());
                     double last = 0;
                     for (int u = 0; u < rl.updatesPerBatch(); u++) {
                         StepStats st = trainer.step(List.of(loss));
@@ -127,6 +123,41 @@ final class GrpoRun {
             t[t.length - 1] = tok.eosId();
         }
         return new Sequence(t, p.length);
+    }
+
+    /**
+     * The token-level objective: ℓ_old and ℓ_ref per answer token at the sampling temperature, taken once
+     * before the updates, and the policy's per-token log-probs at that temperature in each step.
+     */
+    private static LossFunction tokenObjective(
+            Transformer model, Transformer ref, List<Sequence> seqs, float[] adv, Recipe.Rl rl, int padId) {
+        float[] old = tokenLogProbs(model, seqs, padId, rl.temperature());
+        float[] refLp = ref == null ? null : tokenLogProbs(ref, seqs, padId, rl.temperature());
+        return m -> Grpo.tokenLoss(
+                Losses.answerTokenLogProbs(model, m, seqs, padId, rl.temperature()),
+                old,
+                adv,
+                refLp,
+                rl.clipEpsilon(),
+                rl.klBeta());
+    }
+
+    /** The earlier per-answer objective, scored at temperature 1. */
+    private static LossFunction sequenceObjective(
+            Transformer model, Transformer ref, List<Sequence> seqs, float[] adv, Recipe.Rl rl, int padId) {
+        float[] old = logProbs(model, seqs, padId);
+        float[] refLp = ref == null ? null : logProbs(ref, seqs, padId);
+        return m -> Grpo.loss(
+                Losses.sequenceLogProbs(model, m, seqs, padId), old, adv, refLp, rl.clipEpsilon(), rl.klBeta());
+    }
+
+    /** Per-token answer log-probabilities at temperature τ without autograd, {@code [B·T]} row-major. */
+    private static float[] tokenLogProbs(Transformer model, List<Sequence> seqs, int padId, double temperature) {
+        try (NDManager m = model.manager().newSubManager()) {
+            return Losses.answerTokenLogProbs(model, m, seqs, padId, temperature)
+                    .logProbs()
+                    .toFloatArray();
+        }
     }
 
     /** Sequence log-probabilities without autograd, as plain floats. */

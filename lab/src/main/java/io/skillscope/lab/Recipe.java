@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.train.GrpoObjective;
 import io.skillscope.core.train.LrSchedule;
 import io.skillscope.core.train.OptimizerKind;
 import io.skillscope.core.train.TrainConfig;
@@ -262,13 +263,28 @@ public record Recipe(
      * @param clipEpsilon ε of the clipped ratio min(ρA, clip(ρ, 1−ε, 1+ε)A)
      * @param klBeta weight of the KL penalty to the starting model, 0 = off
      * @param updatesPerBatch optimizer steps on each sampled batch (μ); ratios differ from 1 after the first
+     * @param objective {@link GrpoObjective#TOKEN} (per-token ratios, length-normalised, log-probs at the
+     *     sampling temperature; the default, also when a recipe file omits the field) or
+     *     {@link GrpoObjective#SEQUENCE} (the earlier per-answer form)
      */
-    public record Rl(int groupSize, double temperature, double clipEpsilon, double klBeta, int updatesPerBatch) {
+    public record Rl(
+            int groupSize,
+            double temperature,
+            double clipEpsilon,
+            double klBeta,
+            int updatesPerBatch,
+            GrpoObjective objective) {
         public Rl {
             if (groupSize < 2 || !(temperature > 0) || !(clipEpsilon > 0) || klBeta < 0 || updatesPerBatch < 1) {
                 throw new SkillscopeException("recipe rl: need groupSize >= 2, temperature > 0, clipEpsilon > 0,"
                         + " klBeta >= 0, updatesPerBatch >= 1; got " + this);
             }
+            objective = objective == null ? GrpoObjective.TOKEN : objective;
+        }
+
+        /** Settings with the default {@link GrpoObjective#TOKEN} objective. */
+        public Rl(int groupSize, double temperature, double clipEpsilon, double klBeta, int updatesPerBatch) {
+            this(groupSize, temperature, clipEpsilon, klBeta, updatesPerBatch, GrpoObjective.TOKEN);
         }
     }
 

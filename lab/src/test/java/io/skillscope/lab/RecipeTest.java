@@ -52,6 +52,23 @@ class RecipeTest {
     }
 
     @Test
+    void grpoObjectiveDefaultsToTokenLevelAndRoundTrips() {
+        Recipe r = rlRecipe();
+        assertEquals(io.skillscope.core.train.GrpoObjective.TOKEN, r.rl().objective());
+        com.google.gson.JsonObject j = r.toJsonObject();
+        assertEquals("TOKEN", j.getAsJsonObject("rl").get("objective").getAsString(), "saved recipes name it");
+        j.getAsJsonObject("rl").remove("objective");
+        assertEquals(
+                io.skillscope.core.train.GrpoObjective.TOKEN,
+                Recipe.fromJson(j.toString()).rl().objective(),
+                "a recipe file without the field gets the default");
+        j.getAsJsonObject("rl").addProperty("objective", "SEQUENCE");
+        assertEquals(
+                io.skillscope.core.train.GrpoObjective.SEQUENCE,
+                Recipe.fromJson(j.toString()).rl().objective());
+    }
+
+    @Test
     void operandRangesRoundTripAndDefaultToTheWideMulRange() {
         Recipe r = rlRecipe();
         assertEquals(Recipe.Operands.DEFAULT, r.operands());

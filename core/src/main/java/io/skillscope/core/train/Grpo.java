@@ -21,8 +21,15 @@ import io.skillscope.core.model.Scalars;
  *   L   = −(1/B) Σ_b min(ρ_b A_b, clip(ρ_b, 1 − ε, 1 + ε) A_b)
  *         + β (1/B) Σ_b [exp(ℓ_ref,b − ℓ_b) − (ℓ_ref,b − ℓ_b) − 1]
  * </pre>
- * The KL term is the unbiased, non-negative "k3" estimator of KL(π_θ ‖ π_ref) used by GRPO. Ratios are
- * per sequence (this library's losses are sequence-level), so the clip acts on whole answers.
+ * The KL term is the unbiased, non-negative "k3" estimator of KL(π_θ ‖ π_ref) used by GRPO. In this
+ * {@link GrpoObjective#SEQUENCE} form ({@link #loss}) ratios are per sequence, so the clip acts on whole
+ * answers. The default {@link GrpoObjective#TOKEN} form ({@link #tokenLoss}) is DeepSeekMath's eq. 3 with
+ * per-token ratios, each answer's terms averaged over its own tokens:
+ * <pre>
+ *   ρ_{b,t} = exp(ℓ_{b,t} − ℓ_old,{b,t})
+ *   L = −(1/B) Σ_b (1/|o_b|) Σ_{t ∈ o_b} [ min(ρ_{b,t} A_b, clip(ρ_{b,t}, 1 − ε, 1 + ε) A_b)
+ *                                         − β (exp(ℓ_ref,{b,t} − ℓ_{b,t}) − (ℓ_ref,{b,t} − ℓ_{b,t}) − 1) ]
+ * </pre>
  */
 public final class Grpo {
     /** Added to the group's standard deviation, as in GRPO. */
@@ -99,5 +106,63 @@ public final class Grpo {
             loss = loss.add(kl.mul(Scalars.of(kl, (float) klBeta)));
         }
         return loss;
+    }
+
+    /**
+     * The token-level GRPO loss (formula in the class comment) as a scalar in {@code policy}'s manager.
+     *
+     * @param policy per-token ℓ under the policy being trained, with autograd, and the answer mask
+     * @param oldLogProbs ℓ_old per token, {@code [B·T]} row-major in {@code policy}'s layout (values off
+     *     the mask are ignored)
+     * @param advantages A, one per answer, see {@link #advantages}
+     * @param refLogProbs ℓ_ref per token in the same layout, or {@code null} when β = 0
+     * @param clipEpsilon ε
+     * @param klBeta β
+     */
+    public static NDArray tokenLoss(
+            Losses.TokenLogProbs policy,
+            float[] oldLogProbs,
+            float[] advantages,
+            float[] refLogProbs,
+            double clipEpsilon,
+            double klBeta) {
+        NDArray lp = policy.logProbs(); // [B, T]
+        long[] shape = lp.getShape().getShape();
+        int b = Math.toIntExact(shape[0]);
+        int n = Math.toIntExact(lp.size());
+        if (oldLogProbs.length != n
+                || advantages.length != b
+                || policy.lengths().length != b
+                || (refLogProbs != null && refLogProbs.length != n)) {
+            throw new SkillscopeException("GRPO: " + b + " answers of " + shape[1] + " positions (" + n
+                    + " log-probs) but " + oldLogProbs.length + " old, " + advantages.length + " advantages"
+                    + (refLogProbs == null ? "" : ", " + refLogProbs.length + " ref"));
+        }
+        if (klBeta > 0 && refLogProbs == null) {
+            throw new SkillscopeException("GRPO: klBeta " + klBeta + " needs reference log-probs");
+        }
+        for (int r = 0; r < b; r++) {
+            if (!(policy.lengths()[r] > 0)) {
+                throw new SkillscopeException("GRPO: answer " + r + " has no scored token");
+            }
+        }
+        NDManager m = lp.getManager();
+        NDArray mask = policy.mask(); // [B, T]
+        NDArray old = m.create(oldLogProbs, lp.getShape()); // [B, T]
+        NDArray adv = m.create(advantages, new Shape(b, 1)); // [B, 1]
+        // Off the mask the exponent is 0, so padding and prompt positions stay finite before masking.
+        NDArray ratio = lp.sub(old).mul(mask).exp(); // [B, T]
+        NDArray unclipped = ratio.mul(adv); // [B, T]
+        NDArray clipped =
+                ratio.clip((float) (1 - clipEpsilon), (float) (1 + clipEpsilon)).mul(adv); // [B, T]
+        NDArray objective = NDArrays.minimum(unclipped, clipped); // [B, T]
+        if (klBeta > 0) {
+            NDArray diff = m.create(refLogProbs, lp.getShape()).sub(lp).mul(mask); // [B, T] ℓ_ref − ℓ
+            NDArray kl = diff.exp().sub(diff).sub(1f); // [B, T] k3 per token
+            objective = objective.sub(kl.mul(Scalars.of(kl, (float) klBeta))); // [B, T]
+        }
+        NDArray lengths = m.create(policy.lengths(), new Shape(b)); // [B] |o_b|
+        NDArray perAnswer = objective.mul(mask).sum(new int[] {1}).div(lengths); // [B]
+        return perAnswer.mean().neg(); // scalar
     }
 }
