@@ -37,7 +37,7 @@ import java.util.Random;
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all] [--clip 1.0] [--method grafting|localize-and-stitch] [--mask-l1 1e-6] [--sgd-l1 0]}
+ * [--ft-params blocks|all] [--clip 1.0] [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1] [--mask-l1 1e-6] [--sgd-l1 0]}
  *
  * <p>{@code --sgd-l1 λ} adds the L1 pull λ‖θ − θ_pre‖₁ to the SGD fine-tunes ("sparse fine-tuning").
  *
@@ -92,9 +92,13 @@ public final class LocalizationBenchmark {
             case "stitch", "localize-and-stitch" ->
                 settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH)
                         .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
+            case "stitch-paper-l1", "localize-and-stitch-paper-l1" ->
+                settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
+                        .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
             default ->
-                throw new LocalizationException(
-                        "--method must be grafting or localize-and-stitch (stitch), got " + a.get("method"));
+                throw new LocalizationException("--method must be grafting, localize-and-stitch (stitch, the authors'"
+                        + " code) or localize-and-stitch-paper-l1 (stitch-paper-l1, a variant), got "
+                        + a.get("method"));
         };
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
@@ -109,7 +113,9 @@ public final class LocalizationBenchmark {
                 ftSteps,
                 ftBatch,
                 settings.method(),
-                settings.method() == MaskMethod.LOCALIZE_AND_STITCH ? " (mask L1 " + settings.l1() + ")" : "",
+                settings.method() != MaskMethod.GRAFTING
+                        ? " (" + settings.method().label() + ", mask L1 " + settings.l1() + ")"
+                        : "",
                 settings.steps(),
                 settings.learningRate(),
                 settings.accumulation(),

@@ -123,7 +123,9 @@ final class LocalizeCommand implements Callable<Integer> {
             paramLabel = "M",
             defaultValue = "grafting",
             converter = MethodWord.class,
-            description = "grafting or localize-and-stitch (default: ${DEFAULT-VALUE}).")
+            description = "grafting, localize-and-stitch (as the authors' code runs it) or"
+                    + " localize-and-stitch-paper-l1 (a variant: the paper's L1 pull, best step)"
+                    + " (default: ${DEFAULT-VALUE}).")
     MaskMethod method;
 
     /** {@code grafting}, {@code localize-and-stitch} (or the enum names). */
@@ -134,7 +136,8 @@ final class LocalizeCommand implements Callable<Integer> {
                 return MaskMethod.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not a mask method; use grafting or localize-and-stitch");
+                        "'" + value + "' is not a mask method; use grafting, localize-and-stitch or"
+                                + " localize-and-stitch-paper-l1");
             }
         }
     }
@@ -165,7 +168,8 @@ final class LocalizeCommand implements Callable<Integer> {
             names = "--l1",
             paramLabel = "L",
             defaultValue = "1e-5",
-            description = "localize-and-stitch: weight of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
+            description = "localize-and-stitch: λ of the sign term (authors' code) or, for the paper-l1 variant,"
+                    + " of the L1 pull on the mask (default: ${DEFAULT-VALUE}).")
     double l1;
 
     @Option(

@@ -62,7 +62,7 @@ public enum DemoScale {
                                 256,
                                 0.95,
                                 true,
-                                MaskMethod.LOCALIZE_AND_STITCH,
+                                MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1,
                                 1e-5),
                         new DemoSettings.SftVsRl(
                                 List.of("rev", "sort", "cs1", "pre", "suf", "alt"),
@@ -105,7 +105,7 @@ public enum DemoScale {
                                 32,
                                 0.95,
                                 true,
-                                MaskMethod.LOCALIZE_AND_STITCH,
+                                MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1,
                                 1e-5),
                         new DemoSettings.SftVsRl(
                                 List.of("rev", "cs1"),

@@ -14,7 +14,6 @@ import io.skillscope.grafting.ParamRegion;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;
-import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.Predictions;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
@@ -143,7 +142,7 @@ final class LocalizationStep {
                 s.blocksOnly() ? "block parameters" : "every parameter",
                 chosen.pre().accuracy(),
                 chosen.ft().accuracy(),
-                s.method() == MaskMethod.GRAFTING ? "grafting" : "Localize-and-Stitch",
+                s.method().label(),
                 bar,
                 chosen.pre().ece(),
                 chosen.ft().ece(),

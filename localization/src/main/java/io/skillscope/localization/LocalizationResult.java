@@ -80,7 +80,8 @@ public record LocalizationResult(
         s.addProperty("method", settings.method().name());
         s.addProperty("steps", settings.steps());
         s.addProperty("learning_rate", settings.learningRate());
-        s.addProperty("sigmoid_bias", settings.sigmoidBias());
+        s.addProperty(
+                "sigmoid_bias", settings.method().parametrization(settings).bias());
         s.addProperty("batch_size", settings.batchSize());
         s.addProperty("accumulation", settings.accumulation());
         s.addProperty(

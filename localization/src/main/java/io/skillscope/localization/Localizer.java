@@ -281,7 +281,7 @@ public final class Localizer {
             attrs.put("steps", Integer.toString(settings.steps()));
             attrs.put("best_step", Integer.toString(bestStep));
             attrs.put("learning_rate", Double.toString(settings.learningRate()));
-            attrs.put("sigmoid_bias", Double.toString(settings.sigmoidBias()));
+            attrs.put("sigmoid_bias", Double.toString(opt.parametrization().bias()));
             attrs.put("seed", Long.toString(settings.seed()));
             attrs.put(
                     "regions",

@@ -8,13 +8,31 @@ public enum MaskMethod {
      */
     GRAFTING,
     /**
-     * Localize-and-Stitch (He et al. 2024): S = +b on the top-k of |Δ| and −b elsewhere, γ = σ(S), an L1
-     * pull λ Σ σ(S) on the mask, binary mask [S > 0] ({@link StitchParametrization}).
+     * Localize-and-Stitch (He et al. 2024) as the authors' code runs it: S = ±5 on / off the top-k of
+     * |Δ|, γ = σ(S), ∂/∂S = (g ⊙ Δ − λ sign(S)) ⊙ σ'(S), the final step's mask [S > 0]
+     * ({@link StitchReferenceParametrization}).
      */
-    LOCALIZE_AND_STITCH;
+    LOCALIZE_AND_STITCH,
+    /**
+     * A variant of Localize-and-Stitch, not the authors' code: the paper's L1 pull λ Σ σ(S), so
+     * ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), S = ±b with the settings' b (10), and the mask of the step that scored
+     * best on train + dev ({@link StitchParametrization}). The skill-lab results before the reference
+     * form existed used this one.
+     */
+    LOCALIZE_AND_STITCH_PAPER_L1;
+
+    /** How reports and tables name the method, variant or reference included. */
+    public String label() {
+        return switch (this) {
+            case GRAFTING -> "grafting";
+            case LOCALIZE_AND_STITCH -> "Localize-and-Stitch (authors' code)";
+            case LOCALIZE_AND_STITCH_PAPER_L1 -> "Localize-and-Stitch, paper-form L1 variant";
+        };
+    }
 
     /**
-     * The parametrization of this method at the settings' sigmoid bias b and L1 weight λ.
+     * The parametrization of this method at the settings' L1 weight λ and, except for the reference
+     * Localize-and-Stitch (b = 5 as in the authors' code), the settings' sigmoid bias b.
      *
      * @param settings the settings
      * @return the parametrization
@@ -22,7 +40,9 @@ public enum MaskMethod {
     public MaskParametrization parametrization(LocalizationSettings settings) {
         return switch (this) {
             case GRAFTING -> new GraftingParametrization(settings.sigmoidBias());
-            case LOCALIZE_AND_STITCH -> new StitchParametrization(settings.sigmoidBias(), settings.l1());
+            case LOCALIZE_AND_STITCH ->
+                new StitchReferenceParametrization(StitchReferenceParametrization.REFERENCE_BIAS, settings.l1());
+            case LOCALIZE_AND_STITCH_PAPER_L1 -> new StitchParametrization(settings.sigmoidBias(), settings.l1());
         };
     }
 }

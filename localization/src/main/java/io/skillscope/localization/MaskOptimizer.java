@@ -28,8 +28,10 @@ import java.util.function.BiConsumer;
  * <p>{@link MaskMethod#GRAFTING} ({@link GraftingParametrization}): γ(S) = γ_base + (1 − 2γ_base) ⊙ σ(S − b),
  * S ~ U[0,1), ∂L/∂S = (1 − 2γ_base) ⊙ (g ⊙ Δ) ⊙ σ'(S − b), binary γ_base XOR [S > b].
  *
- * <p>{@link MaskMethod#LOCALIZE_AND_STITCH} ({@link StitchParametrization}): S = ±b, γ = σ(S),
- * ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), binary [S > 0].
+ * <p>{@link MaskMethod#LOCALIZE_AND_STITCH} ({@link StitchReferenceParametrization}, the authors' code):
+ * S = ±5, γ = σ(S), ∂/∂S = (g ⊙ Δ − λ sign(S)) ⊙ σ'(S), binary [S > 0] of the last step.
+ * {@link MaskMethod#LOCALIZE_AND_STITCH_PAPER_L1} ({@link StitchParametrization}, a variant): S = ±b,
+ * ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), binary [S > 0] of the best step.
  *
  * <p>Memory: θ_pre, θ_ft and S live on the host as one {@code float[]} per included tensor (12 bytes per
  * included element, plus one bit for γ_base and the gradient of one step); the model's own weights are
@@ -366,6 +368,6 @@ public final class MaskOptimizer {
     public String toString() {
         return String.format(
                 "MaskOptimizer[%s, %d tensors, k=%,d of N=%,d, b=%.1f, eta=%.1e]",
-                settings.method(), names.size(), k, included, settings.sigmoidBias(), settings.learningRate());
+                settings.method(), names.size(), k, included, parametrization().bias(), settings.learningRate());
     }
 }

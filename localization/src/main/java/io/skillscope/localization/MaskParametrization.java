@@ -61,6 +61,14 @@ public interface MaskParametrization {
         return true;
     }
 
+    /**
+     * The sigmoid bias b this parametrization runs with (grafting's offset in σ(S − b), or Localize-and-
+     * Stitch's initial |S|), as artifacts record it.
+     *
+     * @return b
+     */
+    double bias();
+
     /** σ(x) = 1 / (1 + e^−x). */
     static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));

@@ -3,9 +3,10 @@ package io.skillscope.localization;
 import java.util.SplittableRandom;
 
 /**
- * Localize-and-Stitch (He, Xu, Xie, Luo, Chen, Hsieh, Zhang, 2024), as this project learns it:
- * S = +b on γ_base and −b elsewhere, γ = σ(S), an L1 pull λ Σ σ(S) on the mask, so
- * ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), and the binary mask is [S > 0].
+ * A variant of Localize-and-Stitch (He, Xu, Xie, Luo, Chen, Hsieh, Zhang, 2024) that follows the paper's
+ * objective rather than the authors' code ({@link StitchReferenceParametrization}): S = +b on γ_base and
+ * −b elsewhere, γ = σ(S), an L1 pull λ Σ σ(S) on the mask, so ∂/∂S = (g ⊙ Δ + λ) ⊙ σ'(S), and the
+ * binary mask is [S > 0] of the best step.
  *
  * @param bias b, the initial |S| (the settings' sigmoid bias)
  * @param l1 λ, the weight of the L1 pull

@@ -137,11 +137,21 @@ class LocalizerToyTest {
             assertTrue(sweep.points().get(0).mask().cardinality()
                     < sweep.points().get(1).mask().cardinality());
             sweep.smallestRecovering(0.9).ifPresent(r -> assertTrue(r.recovered() >= 0.9));
-            LocalizationResult ls = s.localize(
-                    settings(3e-2).withMethod(MaskMethod.LOCALIZE_AND_STITCH).withProgress(false));
-            System.out.println("Localize-and-Stitch: " + ls);
-            assertEquals("LOCALIZE_AND_STITCH", ls.mask().attributes().get("method"));
+            LocalizationResult ls = s.localize(settings(3e-2)
+                    .withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
+                    .withProgress(false));
+            System.out.println("Localize-and-Stitch, paper-L1 variant: " + ls);
+            assertEquals("LOCALIZE_AND_STITCH_PAPER_L1", ls.mask().attributes().get("method"));
             assertTrue(ls.graft().accuracy() > ls.pre().accuracy(), ls.toString());
+            LocalizationResult ref = s.localize(
+                    settings(3e-2).withMethod(MaskMethod.LOCALIZE_AND_STITCH).withProgress(false));
+            System.out.println("Localize-and-Stitch, authors' code: " + ref);
+            assertEquals("LOCALIZE_AND_STITCH", ref.mask().attributes().get("method"));
+            assertEquals(
+                    String.valueOf(settings(3e-2).steps()),
+                    ref.mask().attributes().get("best_step"),
+                    "the reference form keeps the last step's mask");
+            assertTrue(ref.graft().accuracy() > ref.pre().accuracy(), ref.toString());
         }
     }
 }

@@ -26,8 +26,27 @@ class MaskParametrizationTest {
     }
 
     @Test
-    void stitchStartsAtPlusMinusBAndPullsTowardsZero() {
+    void referenceStitchFollowsTheAuthorsUpdateAndKeepsTheFinalMask() {
         MaskParametrization p = MaskMethod.LOCALIZE_AND_STITCH.parametrization(
+                LocalizationSettings.of(0.1).withL1(0.5));
+        assertInstanceOf(StitchReferenceParametrization.class, p);
+        assertEquals(5f, p.init(true, null), "b = 5 as in the authors' code, whatever grafting's b");
+        assertEquals(-5f, p.init(false, null));
+        double sig = 1 / (1 + Math.exp(-2.0));
+        double d = sig * (1 - sig);
+        // ∂/∂S = (gΔ − λ sign(S)) σ'(S): the λ term pushes a positive score up and a negative one down
+        assertEquals((2 - 0.5) * d, p.gradient(2, 2f, true), 1e-12);
+        assertEquals((2 + 0.5) * d, p.gradient(2, -2f, false), 1e-12);
+        assertEquals(2 * 0.25, p.gradient(2, 0f, false), 1e-12, "sign(0) = 0");
+        assertTrue(p.selected(1e-3f, false));
+        assertFalse(p.selected(0f, true));
+        assertFalse(p.keepsBestStep(), "the reference keeps its final mask");
+        assertEquals("Localize-and-Stitch (authors' code)", MaskMethod.LOCALIZE_AND_STITCH.label());
+    }
+
+    @Test
+    void stitchStartsAtPlusMinusBAndPullsTowardsZero() {
+        MaskParametrization p = MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1.parametrization(
                 LocalizationSettings.of(0.1).withL1(0.5));
         assertInstanceOf(StitchParametrization.class, p);
         assertEquals(10f, p.init(true, null));
