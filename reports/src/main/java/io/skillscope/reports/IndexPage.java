@@ -1,5 +1,6 @@
 package io.skillscope.reports;
 
+import io.skillscope.core.checkpoint.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,9 @@ public final class IndexPage {
 
     /** Writes the page atomically, creating parent folders; returns the absolute path. */
     public Path writeTo(Path file) {
-        return AtomicFiles.writeString(Objects.requireNonNull(file, "file"), toHtml());
+        Path abs = Objects.requireNonNull(file, "file").toAbsolutePath();
+        AtomicFiles.writeString(abs, toHtml());
+        return abs;
     }
 
     /** {@code IndexPage[skillscope demo: 3 reports]}. */

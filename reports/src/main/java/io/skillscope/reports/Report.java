@@ -1,5 +1,6 @@
 package io.skillscope.reports;
 
+import io.skillscope.core.checkpoint.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,7 +71,9 @@ public final class Report {
      */
     public Path writeTo(Path file) {
         Objects.requireNonNull(file, "file");
-        return AtomicFiles.writeString(file, toHtml());
+        Path abs = file.toAbsolutePath();
+        AtomicFiles.writeString(abs, toHtml());
+        return abs;
     }
 
     /** {@code Report[Skill overlap: 3 sections, 5 provenance entries]}. */
