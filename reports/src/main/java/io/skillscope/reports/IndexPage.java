@@ -1,6 +1,5 @@
 package io.skillscope.reports;
 
-import io.skillscope.core.checkpoint.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +86,7 @@ public final class IndexPage {
 
     /** Writes the page atomically, creating parent folders; returns the absolute path. */
     public Path writeTo(Path file) {
-        Path abs = Objects.requireNonNull(file, "file").toAbsolutePath();
-        AtomicFiles.writeString(abs, toHtml());
-        return abs;
+        return PageFiles.writeString(Objects.requireNonNull(file, "file"), toHtml());
     }
 
     /** {@code IndexPage[skillscope demo: 3 reports]}. */

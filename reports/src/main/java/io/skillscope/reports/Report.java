@@ -1,6 +1,5 @@
 package io.skillscope.reports;
 
-import io.skillscope.core.checkpoint.AtomicFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,9 +70,7 @@ public final class Report {
      */
     public Path writeTo(Path file) {
         Objects.requireNonNull(file, "file");
-        Path abs = file.toAbsolutePath();
-        AtomicFiles.writeString(abs, toHtml());
-        return abs;
+        return PageFiles.writeString(file, toHtml());
     }
 
     /** {@code Report[Skill overlap: 3 sections, 5 provenance entries]}. */
