@@ -77,7 +77,10 @@ read -r -a java_opts <<< "${SKILLSCOPE_KERNEL_JAVA_OPTS:--Xmx3g -Djava.awt.headl
 # The JVM's own classpath holds only the kernel and the launcher, which restarts a loop thread that the
 # kernel's start-up race killed (see KernelLauncher and README.md); skillscope itself comes in through
 # RJK_CLASSPATH, where JShell compiles against it and loads it.
-argv=("$java_bin" "${java_opts[@]}" -cp "$kernel_jar:$(launcher_jar)" io.skillscope.notebooks.kernel.KernelLauncher
+# The launcher comes first: its logging.properties (warnings only) is the one the kernel reads, so a
+# notebook run prints no INFO line per message (SKILLSCOPE_KERNEL_VERBOSE=1 in the kernel's environment
+# brings them back, see QuietStartup).
+argv=("$java_bin" "${java_opts[@]}" -cp "$(launcher_jar):$kernel_jar" io.skillscope.notebooks.kernel.KernelLauncher
   "{connection_file}")
 argv_json=""
 for a in "${argv[@]}"; do argv_json+="${argv_json:+, }$(json_string "$a")"; done

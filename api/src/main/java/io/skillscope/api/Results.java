@@ -3,11 +3,13 @@ package io.skillscope.api;
 import io.skillscope.analysis.ModuleType;
 import io.skillscope.analysis.orthogonality.GroupSummary;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
+import io.skillscope.analysis.overlap.OverlapMatrix;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.probes.NeuronRef;
 import io.skillscope.reports.HeatScale;
+import io.skillscope.reports.results.UnlearningResults;
 import io.skillscope.unlearning.UnlearningReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +26,8 @@ import tech.tablesaw.api.ColumnType;
  *         Results.neurons("Top neurons", comparison.topK(10, StatsComparison.Measure.STANDARDIZED)),
  *         Results.beforeAfter("Forget arithmetic", naReport, ksdReport),
  *         Results.table(sweep), Results.recovered("upc", Map.of("learned", sweep)),
- *         Results.table(orthogonalityReport), Results.heatmap(orthogonalityReport));
+ *         Results.table(orthogonalityReport), Results.heatmap(orthogonalityReport),
+ *         Results.table(overlapMatrix), Results.heatmap(overlapMatrix));
  * }</pre>
  */
 public final class Results {
@@ -222,5 +225,76 @@ public final class Results {
                 modules,
                 r.cosineByLayerAndModule(),
                 HeatScale.COSINE);
+    }
+
+    /**
+     * The overlap of several skills' regions, one row per region: its size, then for every column region
+     * j the share |M_i ∩ M_j| / |M_j| of j's region that i's covers (Panigrahi et al., ICML 2023), then
+     * the Jaccard index |M_i ∩ M_j| / |M_i ∪ M_j| against each other region.
+     */
+    public static Table table(OverlapMatrix m) {
+        List<String> labels = m.labels();
+        List<String> columns = new ArrayList<>(List.of("region", "size"));
+        labels.forEach(l -> columns.add("∩ / |" + l + "|"));
+        labels.forEach(l -> columns.add("Jaccard " + l));
+        double[][] asym = m.asymmetric();
+        double[][] jac = m.jaccard();
+        long[] sizes = m.sizes();
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < m.size(); i++) {
+            List<Object> row = new ArrayList<>(List.of(labels.get(i), sizes[i]));
+            for (int j = 0; j < m.size(); j++) {
+                row.add(nan(asym[i][j]));
+            }
+            for (int j = 0; j < m.size(); j++) {
+                row.add(nan(jac[i][j]));
+            }
+            rows.add(row);
+        }
+        return Table.of("Overlap of " + String.join(", ", labels), columns, rows);
+    }
+
+    /** The Jaccard index of every pair of regions on the stated scale [0, 1] (1 on the diagonal). */
+    public static Chart heatmap(OverlapMatrix m) {
+        return Chart.heatmap("Jaccard |Mi ∩ Mj| / |Mi ∪ Mj|", m.labels(), m.labels(), m.jaccard(), HeatScale.FRACTION);
+    }
+
+    /**
+     * Unlearning reports as the record the HTML report's {@code UnlearningSection} draws: one run per
+     * entry (its label, method, scalar settings and fitted values, and the forget and retain sets' exact
+     * match before and after).
+     *
+     * <pre>{@code
+     * Report.builder("Forgetting arithmetic")
+     *         .section(new UnlearningSection(), Results.unlearning("arithmetic", Map.of("NA 3%", na)))
+     *         .build().writeTo(out.resolve("report.html"));
+     * }</pre>
+     *
+     * @param forgetSet the forget set's name
+     * @param runs the reports by label, in the order to show them
+     */
+    public static UnlearningResults unlearning(String forgetSet, Map<String, UnlearningReport> runs) {
+        List<UnlearningResults.Run> out = new ArrayList<>();
+        runs.forEach((label, r) -> {
+            List<UnlearningResults.SetScore> sets = new ArrayList<>();
+            sets.add(score(r.forget(), UnlearningResults.Role.FORGET));
+            r.retain().forEach(x -> sets.add(score(x, UnlearningResults.Role.RETAIN)));
+            Map<String, String> details = new LinkedHashMap<>();
+            r.unlearner().describe().forEach((k, v) -> {
+                if (!(v instanceof Map<?, ?>)) {
+                    details.put(
+                            k,
+                            v instanceof Double d
+                                    ? String.format(java.util.Locale.ROOT, "%.6g", d)
+                                    : String.valueOf(v));
+                }
+            });
+            out.add(new UnlearningResults.Run(label, r.method(), details, sets));
+        });
+        return new UnlearningResults(forgetSet, out);
+    }
+
+    private static UnlearningResults.SetScore score(UnlearningReport.Row row, UnlearningResults.Role role) {
+        return new UnlearningResults.SetScore(row.name(), role, row.n(), row.before(), row.after(), row.detection());
     }
 }

@@ -11,6 +11,7 @@ import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
+import io.skillscope.grafting.MergeSpec;
 import io.skillscope.reports.Html;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,29 @@ public final class Skillscope {
             Transformer t = Transformer.load(folder);
             return new Model(t, codec.release(), codec.specials(), folder.toString());
         }
+    }
+
+    /**
+     * Runs a weight-space operation and loads what it wrote: a merge of fine-tunes (task arithmetic, TIES,
+     * DARE), a masked graft, a Localize-and-Stitch of several masks or a skill-vector injection (PaST),
+     * streamed tensor by tensor into a Hugging Face folder with provenance (docs/methods.md §1, §3, §4).
+     *
+     * <pre>{@code
+     * Model ties = Skillscope.merge(
+     *         new MergeSpec.Merge(base, List.of(ftA, ftB), MergeConfig.ties(0.2, 1.0)), out.resolve("ties"));
+     * }</pre>
+     *
+     * @param spec what to compute ({@link MergeSpec}, or {@link MergeSpec#read} of a JSON or YAML file)
+     * @param out the folder to create; never one of the spec's inputs
+     * @return the merged model, loaded like {@link #load(Path)}
+     */
+    public static Model merge(MergeSpec spec, Path out) {
+        return load(spec.run(out));
+    }
+
+    /** {@link #merge(MergeSpec, Path)} of a spec file (JSON or YAML, as {@code skillscope merge --config}). */
+    public static Model merge(Path specFile, Path out) {
+        return merge(MergeSpec.read(specFile), out);
     }
 
     /**

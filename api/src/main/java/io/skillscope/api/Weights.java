@@ -4,9 +4,11 @@ import io.skillscope.analysis.ModuleType;
 import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.orthogonality.ShapedArray;
 import io.skillscope.analysis.orthogonality.WeightUpdate;
+import io.skillscope.analysis.overlap.ParameterMask;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Architectures;
+import io.skillscope.grafting.Mask;
 import io.skillscope.grafting.SkillVector;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -93,5 +95,26 @@ public final class Weights {
             s[i] = Math.toIntExact(shape[i]);
         }
         return s;
+    }
+
+    /**
+     * A grafting mask as the set of weights it selects, for the overlap analysis
+     * ({@link io.skillscope.analysis.overlap.OverlapMatrix#ofMasks}).
+     *
+     * @param folder a mask folder ({@code mask.safetensors}), as {@code skillscope localize} or
+     *     {@link io.skillscope.localization.LocalizationResult#save} writes it
+     * @throws io.skillscope.grafting.GraftingException naming the folder when it holds no mask
+     */
+    public static ParameterMask mask(Path folder) {
+        return mask(Mask.load(folder));
+    }
+
+    /** {@link #mask(Path)} of a mask in memory (say a {@link io.skillscope.localization.LocalizationResult}'s). */
+    public static ParameterMask mask(Mask mask) {
+        ParameterMask.Builder b = ParameterMask.builder();
+        for (String t : mask.names()) {
+            b.put(t, mask.selected(t), mask.numel(t));
+        }
+        return b.build();
     }
 }

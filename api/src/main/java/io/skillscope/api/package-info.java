@@ -1,5 +1,5 @@
 /**
- * The notebook facade: one import ({@code import io.skillscope.api.*;}) for the common API.
+ * The facade: one import ({@code import io.skillscope.api.*;}) for the common API.
  *
  * <p>{@link io.skillscope.api.Skillscope} holds the static factories: models ({@code load},
  * {@code skillLab}, {@code tinyModel}), the skill suite ({@code skills}, {@code examples},
@@ -10,10 +10,15 @@
  * method modules' results (probe comparisons, unlearning reports, localization sweeps, orthogonality
  * reports, Tablesaw tables) into those, and {@link io.skillscope.api.Weights} reads weight updates from
  * checkpoint folders for the analysis module.
+ * {@link io.skillscope.api.Skillscope#merge(io.skillscope.grafting.MergeSpec, java.nio.file.Path)} runs a
+ * merge, graft, stitch or skill-vector injection and loads the result; {@link io.skillscope.api.Weights#mask(java.nio.file.Path)}
+ * reads a grafting mask for the overlap analysis, shown by {@link io.skillscope.api.Results#table(
+ * io.skillscope.analysis.overlap.OverlapMatrix)}.
  *
- * <p>The facade lives in the {@code notebooks} module because it is the one module that sees every
- * other one (core, datasets, probes, unlearning, grafting, localization, analysis, reports): putting it
- * lower would turn the dependency arrows round. It adds no method of its own to the science; every call
- * forwards to the module that owns it.
+ * <p>The facade is its own module, {@code skillscope-api}, which sees every method module (core, datasets,
+ * probes, unlearning, grafting, localization, analysis, reports) and is used by the command line, the
+ * notebooks and Java programs. It adds no method of its own to the science; every call forwards to the
+ * module that owns it. The repository's {@code docs/api.md} says where to start for each task and holds
+ * one complete research script that a test runs.
  */
 package io.skillscope.api;

@@ -116,6 +116,16 @@ public final class RealShapes {
                 phi3Mini());
     }
 
+    /**
+     * Pythia-70M ({@code EleutherAI/pythia-70m}: GPT-NeoX, hidden 512, 6 layers, 8 heads, intermediate 2048,
+     * vocabulary 50,304, rotary_pct 0.25, parallel residual, untied {@code embed_out}; 70,426,624
+     * parameters). Not in {@link #all()}, which the benchmark measures: it is the real shape small enough
+     * for a notebook in CI ({@code notebooks/06-bring-your-own-model}).
+     */
+    public static Shape pythia70m() {
+        return pythia("pythia-70m", "EleutherAI/pythia-70m", 512, 6, 8);
+    }
+
     /** The shape of this name (or of a prefix of it, e.g. {@code qwen2.5-0.5b}). */
     public static Optional<Shape> named(String name) {
         String n = name.toLowerCase(Locale.ROOT);

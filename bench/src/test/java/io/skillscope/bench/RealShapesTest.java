@@ -28,6 +28,17 @@ class RealShapesTest {
     }
 
     @Test
+    void pythia70mHasThePublishedShapeAndCount() {
+        RealShapes.Shape p = RealShapes.pythia70m();
+        assertEquals(70_426_624L, p.parameters());
+        assertEquals("gpt_neox", p.modelType());
+        assertEquals(2048, p.config().get("intermediate_size").getAsInt());
+        assertEquals(0.25, p.config().get("rotary_pct").getAsDouble());
+        assertTrue(p.config().get("use_parallel_residual").getAsBoolean());
+        assertEquals(DType.F16, p.dtype());
+    }
+
+    @Test
     void storedAsPublishedAndRopeScalingCanBeDropped() {
         RealShapes.Shape llama = RealShapes.named("llama-3.2-1b").orElseThrow();
         assertEquals(DType.BF16, llama.dtype());

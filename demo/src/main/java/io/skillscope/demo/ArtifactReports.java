@@ -145,7 +145,7 @@ public final class ArtifactReports {
         if (!a.kind().command()) {
             p.put(prefix + "seed", Long.toString(a.seed())); // a command's seeds are among its settings
         }
-        if (Json.finite(a.seconds())) {
+        if (ResultFields.finite(a.seconds())) {
             p.put(prefix + "seconds", String.format(java.util.Locale.ROOT, "%.1f", a.seconds()));
         }
         flatten(p, prefix + "settings.", a.settings());

@@ -76,7 +76,7 @@ final class CommandArtifacts {
 
     /** The artifact of a command's {@code result.json} of {@code kind}. */
     static StepArtifact artifact(ResultKind kind, JsonObject o, Path file) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         Path dir = file.toAbsolutePath().normalize().getParent();
         return format(kind, file).artifact(o, r, dir);
     }
@@ -105,7 +105,7 @@ final class CommandArtifacts {
 
     /** The sections of a command artifact ({@code res} is the whole file). */
     static List<Section> sections(ResultKind kind, JsonObject res, Path file, String prefix) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         return format(kind, file).sections(res, r, prefix);
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One command's output format, read for {@link CommandArtifacts}: how its file becomes a {@link StepArtifact}
- * and the report sections of its kind. Every read goes through a {@link Json.Reader}, so a field the format
+ * and the report sections of its kind. Every read goes through a {@link ResultFields.Reader}, so a field the format
  * needs and the file lacks is a {@link DemoException} naming the file and the field.
  */
 sealed interface CommandFormat
@@ -25,8 +25,8 @@ sealed interface CommandFormat
      *
      * @param dir the absolute folder that holds the file
      */
-    StepArtifact artifact(JsonObject o, Json.Reader r, Path dir);
+    StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir);
 
     /** The report sections of the command's file {@code o}, each title starting with {@code prefix}. */
-    List<Section> sections(JsonObject o, Json.Reader r, String prefix);
+    List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix);
 }

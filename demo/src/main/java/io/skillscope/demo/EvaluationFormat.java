@@ -23,7 +23,7 @@ import tech.tablesaw.api.Table;
  */
 final class EvaluationFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         JsonObject scores = r.object(o, "scores");
         JsonObject settings = new JsonObject();
         for (String k : List.of("split", "skills_asked", "per_skill")) {
@@ -51,7 +51,7 @@ final class EvaluationFormat implements CommandFormat {
                 o);
     }
 
-    private static double meanAccuracy(JsonObject o, JsonObject scores, Json.Reader r) {
+    private static double meanAccuracy(JsonObject o, JsonObject scores, ResultFields.Reader r) {
         if (o.has("mean_accuracy")) {
             return r.dbl(o, "mean_accuracy");
         }
@@ -62,7 +62,7 @@ final class EvaluationFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         JsonObject scores = r.object(o, "scores");
         StringColumn skill = StringColumn.create("skill");
         IntColumn n = IntColumn.create("n");

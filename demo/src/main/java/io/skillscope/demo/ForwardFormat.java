@@ -19,7 +19,7 @@ import tech.tablesaw.api.Table;
  */
 final class ForwardFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         JsonObject settings = r.object(o, "settings");
         int tokens = r.array(settings, "ids").size();
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -42,7 +42,7 @@ final class ForwardFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         JsonObject settings = r.object(o, "settings");
         JsonArray ids = r.array(settings, "ids");
         StringColumn file = StringColumn.create("file");

@@ -32,7 +32,7 @@ import tech.tablesaw.api.Table;
  */
 final class LocalizationFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         SparsitySweep w = sweep(o, r);
         SparsitySweep.Point c = w.chosenPoint();
         boolean isSweep = o.has("points");
@@ -88,7 +88,7 @@ final class LocalizationFormat implements CommandFormat {
     }
 
     /** The sweep's points (or a mask folder's one point) and the chosen point, without reliability data. */
-    private static SparsitySweep sweep(JsonObject o, Json.Reader r) {
+    private static SparsitySweep sweep(JsonObject o, ResultFields.Reader r) {
         List<JsonObject> raw = new ArrayList<>();
         if (o.has("points")) {
             r.array(o, "points").forEach(e -> raw.add(e.getAsJsonObject()));
@@ -143,7 +143,7 @@ final class LocalizationFormat implements CommandFormat {
     private static final Pattern SHARE = Pattern.compile("recover(?:ing|s) >?=? ?([0-9.]+)");
 
     /** The sweep's best-point share: {@code recover}, else read from the best point's rule, else 0.95. */
-    private static double recoverShare(JsonObject o, Json.Reader r) {
+    private static double recoverShare(JsonObject o, ResultFields.Reader r) {
         if (o.has("recover")) {
             return r.dbl(o, "recover");
         }
@@ -160,7 +160,7 @@ final class LocalizationFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         SparsitySweep w = sweep(o, r);
         boolean isSweep = o.has("points");
         double share = isSweep ? recoverShare(o, r) : 0.95;

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 final class MergeFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         String method = mergeMethod(o, r);
         JsonObject settings = new JsonObject();
         for (Map.Entry<String, JsonElement> e : o.entrySet()) {
@@ -51,7 +51,7 @@ final class MergeFormat implements CommandFormat {
                 o);
     }
 
-    private static String mergeMethod(JsonObject o, Json.Reader r) {
+    private static String mergeMethod(JsonObject o, ResultFields.Reader r) {
         if (o.has("weight_changes")) {
             return r.string(r.object(o, "weight_changes"), "method");
         }
@@ -59,7 +59,7 @@ final class MergeFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         if (!o.has("weight_changes")) {
             JsonObject flat = new JsonObject();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {

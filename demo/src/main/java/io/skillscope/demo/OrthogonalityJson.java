@@ -55,12 +55,12 @@ final class OrthogonalityJson {
         for (TensorComparison t : r.rows()) {
             JsonObject j = new JsonObject();
             j.addProperty("name", t.name());
-            j.add("shape", Json.array(t.shape()));
-            j.add("cos", Json.num(t.cosine()));
-            j.add("control_cos", Json.num(t.controlCosine()));
-            j.add("random_cos", Json.num(t.randomCosine()));
-            j.add("angles_rad", Json.array(t.angles().radians()));
-            j.add("control_angles_rad", Json.array(t.controlAngles().radians()));
+            j.add("shape", ResultFields.array(t.shape()));
+            j.add("cos", ResultFields.num(t.cosine()));
+            j.add("control_cos", ResultFields.num(t.controlCosine()));
+            j.add("random_cos", ResultFields.num(t.randomCosine()));
+            j.add("angles_rad", ResultFields.array(t.angles().radians()));
+            j.add("control_angles_rad", ResultFields.array(t.controlAngles().radians()));
             j.add("support", support(t.support()));
             j.add("control_support", t.controlSupport() == null ? JsonNull.INSTANCE : support(t.controlSupport()));
             rows.add(j);
@@ -75,11 +75,11 @@ final class OrthogonalityJson {
     private static JsonObject group(GroupSummary g) {
         JsonObject j = new JsonObject();
         j.addProperty("tensors", g.tensors());
-        j.add("median_abs_cos", Json.num(g.medianAbsCosine()));
-        j.add("control_median_abs_cos", Json.num(g.controlMedianAbsCosine()));
-        j.add("random_median_abs_cos", Json.num(g.randomMedianAbsCosine()));
-        j.add("expected_random_abs_cos", Json.num(g.expectedRandomAbsCosine()));
-        j.add("mean_cos", Json.num(g.meanCosine()));
+        j.add("median_abs_cos", ResultFields.num(g.medianAbsCosine()));
+        j.add("control_median_abs_cos", ResultFields.num(g.controlMedianAbsCosine()));
+        j.add("random_median_abs_cos", ResultFields.num(g.randomMedianAbsCosine()));
+        j.add("expected_random_abs_cos", ResultFields.num(g.expectedRandomAbsCosine()));
+        j.add("mean_cos", ResultFields.num(g.meanCosine()));
         return j;
     }
 
@@ -92,7 +92,7 @@ final class OrthogonalityJson {
     }
 
     static OrthogonalityReport read(JsonObject o, Path file) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         JsonObject opt = r.object(o, "options");
         OrthogonalityOptions options = new OrthogonalityOptions(
                 r.integer(opt, "rank"),
@@ -146,7 +146,7 @@ final class OrthogonalityJson {
                 skipped);
     }
 
-    private static SupportOverlap support(Json.Reader r, JsonObject j) {
+    private static SupportOverlap support(ResultFields.Reader r, JsonObject j) {
         return new SupportOverlap(r.integer(j, "k"), r.integer(j, "n"), r.integer(j, "intersection"));
     }
 }

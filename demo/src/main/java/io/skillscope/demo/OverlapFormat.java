@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class OverlapFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         OverlapMatrix m = overlap(o, r);
         String kind = r.stringOr(o, "region_kind", "region");
         Map<String, String> inputs = new LinkedHashMap<>();
@@ -50,12 +50,12 @@ final class OverlapFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         return List.of(new OverlapMatrixSection(prefix + "Overlap of skill regions").from(overlap(o, r)));
     }
 
     /** The matrix from the region sizes and each pair's counts (or, without them, the ratios). */
-    private static OverlapMatrix overlap(JsonObject o, Json.Reader r) {
+    private static OverlapMatrix overlap(JsonObject o, ResultFields.Reader r) {
         List<String> labels = new ArrayList<>();
         for (JsonElement e : r.array(o, "regions")) {
             labels.add(r.string(e.getAsJsonObject(), "name"));
@@ -93,7 +93,7 @@ final class OverlapFormat implements CommandFormat {
         return OverlapMatrix.of(labels, cells);
     }
 
-    private static long pairTotal(JsonObject pairs, String pair, Json.Reader r) {
+    private static long pairTotal(JsonObject pairs, String pair, ResultFields.Reader r) {
         return r.longValue(r.object(r.object(pairs, pair), "total"), "intersection");
     }
 }

@@ -31,7 +31,7 @@ import tech.tablesaw.api.Table;
  */
 final class ProbeFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         List<String> names = new ArrayList<>();
         Map<String, String> inputs = modelInputs(o);
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ final class ProbeFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         List<Section> out = new ArrayList<>();
         JsonArray ds = r.array(o, "datasets");
         StringColumn name = StringColumn.create("dataset");
@@ -145,7 +145,7 @@ final class ProbeFormat implements CommandFormat {
         return out;
     }
 
-    private static ProbeComparison probeComparison(JsonObject o, JsonObject c, JsonArray ds, Json.Reader r) {
+    private static ProbeComparison probeComparison(JsonObject o, JsonObject c, JsonArray ds, ResultFields.Reader r) {
         String a = r.string(c, "a");
         String b = r.string(c, "b");
         List<HookContrast> hooks = new ArrayList<>();
@@ -182,7 +182,7 @@ final class ProbeFormat implements CommandFormat {
                 top);
     }
 
-    private static long positionsOf(JsonArray ds, String name, Json.Reader r) {
+    private static long positionsOf(JsonArray ds, String name, ResultFields.Reader r) {
         for (JsonElement e : ds) {
             JsonObject d = e.getAsJsonObject();
             if (name.equals(r.string(d, "name"))) {

@@ -40,9 +40,9 @@ final class ResultJson {
             j.addProperty("hook", h.hook());
             j.addProperty("layer", h.layer());
             j.addProperty("width", h.width());
-            j.add("mean_abs_difference", Json.num(h.meanAbsDifference()));
-            j.add("max_abs_difference", Json.num(h.maxAbsDifference()));
-            j.add("mean_abs_standardized", Json.num(h.meanAbsStandardized()));
+            j.add("mean_abs_difference", ResultFields.num(h.meanAbsDifference()));
+            j.add("max_abs_difference", ResultFields.num(h.maxAbsDifference()));
+            j.add("mean_abs_standardized", ResultFields.num(h.meanAbsStandardized()));
             j.addProperty("standardized_over_one", h.standardizedOverOne());
             hooks.add(j);
         }
@@ -53,10 +53,10 @@ final class ResultJson {
             j.addProperty("hook", n.hook());
             j.addProperty("layer", n.layer());
             j.addProperty("index", n.index());
-            j.add("mean_a", Json.num(n.meanA()));
-            j.add("mean_b", Json.num(n.meanB()));
-            j.add("difference", Json.num(n.difference()));
-            j.add("standardized", Json.num(n.standardized()));
+            j.add("mean_a", ResultFields.num(n.meanA()));
+            j.add("mean_b", ResultFields.num(n.meanB()));
+            j.add("difference", ResultFields.num(n.difference()));
+            j.add("standardized", ResultFields.num(n.standardized()));
             top.add(j);
         }
         o.add("top_neurons", top);
@@ -64,7 +64,7 @@ final class ResultJson {
     }
 
     static ProbeComparison probe(JsonObject o, Path file) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         List<HookContrast> hooks = new ArrayList<>();
         for (JsonElement e : r.array(o, "hooks")) {
             JsonObject j = e.getAsJsonObject();
@@ -110,18 +110,18 @@ final class ResultJson {
             j.addProperty("label", run.label());
             j.addProperty("method", run.method());
             j.add("details", StepArtifact.GSON.toJsonTree(run.details()));
-            j.add("forget_relative_drop", Json.num(run.forget().relativeDrop()));
-            j.add("worst_retain_drop", Json.num(run.worstRetainDrop()));
+            j.add("forget_relative_drop", ResultFields.num(run.forget().relativeDrop()));
+            j.add("worst_retain_drop", ResultFields.num(run.worstRetainDrop()));
             JsonArray sets = new JsonArray();
             for (SetScore s : run.sets()) {
                 JsonObject x = new JsonObject();
                 x.addProperty("name", s.name());
                 x.addProperty("role", s.role().label());
                 x.addProperty("n", s.n());
-                x.add("before", Json.num(s.before()));
-                x.add("after", Json.num(s.after()));
-                x.add("relative_drop", Json.num(s.relativeDrop()));
-                x.add("detection", Json.num(s.detection()));
+                x.add("before", ResultFields.num(s.before()));
+                x.add("after", ResultFields.num(s.after()));
+                x.add("relative_drop", ResultFields.num(s.relativeDrop()));
+                x.add("detection", ResultFields.num(s.detection()));
                 sets.add(x);
             }
             j.add("sets", sets);
@@ -132,7 +132,7 @@ final class ResultJson {
     }
 
     static UnlearningResults unlearning(JsonObject o, Path file) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         List<Run> runs = new ArrayList<>();
         for (JsonElement e : r.array(o, "runs")) {
             JsonObject j = e.getAsJsonObject();
@@ -169,14 +169,14 @@ final class ResultJson {
         for (SparsitySweep.Point p : w.points()) {
             JsonObject j = new JsonObject();
             j.addProperty("target_sparsity", p.targetSparsity());
-            j.add("sparsity", Json.num(p.sparsity()));
+            j.add("sparsity", ResultFields.num(p.sparsity()));
             j.addProperty("selected", p.selected());
             j.addProperty("included", p.included());
             j.add("accuracy", triple(p.preAccuracy(), p.ftAccuracy(), p.graftAccuracy()));
             j.add("ece", triple(p.preEce(), p.ftEce(), p.graftEce()));
-            j.add("recovered", Json.num(p.recovered()));
-            j.add("relative_gain", Json.num(p.relativeGain()));
-            j.add("agreement_with_ft", Json.num(p.agreement()));
+            j.add("recovered", ResultFields.num(p.recovered()));
+            j.add("relative_gain", ResultFields.num(p.relativeGain()));
+            j.add("agreement_with_ft", ResultFields.num(p.agreement()));
             j.addProperty("best_step", p.bestStep());
             pts.add(j);
         }
@@ -187,9 +187,9 @@ final class ResultJson {
         for (Reliability rel : reliability) {
             JsonObject j = new JsonObject();
             j.addProperty("label", rel.label());
-            j.add("confidence", Json.array(rel.confidence()));
-            j.add("correct", Json.array(rel.correct()));
-            j.add("ece", Json.num(rel.calibration().ece()));
+            j.add("confidence", ResultFields.array(rel.confidence()));
+            j.add("correct", ResultFields.array(rel.correct()));
+            j.add("ece", ResultFields.num(rel.calibration().ece()));
             cal.add(j);
         }
         o.add("calibration", cal);
@@ -198,14 +198,14 @@ final class ResultJson {
 
     private static JsonObject triple(double pre, double ft, double graft) {
         JsonObject o = new JsonObject();
-        o.add("pre", Json.num(pre));
-        o.add("ft", Json.num(ft));
-        o.add("graft", Json.num(graft));
+        o.add("pre", ResultFields.num(pre));
+        o.add("ft", ResultFields.num(ft));
+        o.add("graft", ResultFields.num(graft));
         return o;
     }
 
     static SparsitySweep sweep(JsonObject o, Path file) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         List<SparsitySweep.Point> pts = new ArrayList<>();
         for (JsonElement e : r.array(o, "points")) {
             JsonObject j = e.getAsJsonObject();
@@ -266,18 +266,18 @@ final class ResultJson {
             j.addProperty("start", t.start());
             j.addProperty("seed", t.seed());
             j.addProperty("steps", t.steps());
-            j.add("final_loss", Json.num(t.finalLoss()));
-            j.add("accuracy", Json.num(t.accuracy()));
-            j.add("reward_first_round", Json.num(t.firstReward()));
-            j.add("reward_last_round", Json.num(t.lastReward()));
-            j.add("seconds", Json.num(t.seconds()));
+            j.add("final_loss", ResultFields.num(t.finalLoss()));
+            j.add("accuracy", ResultFields.num(t.accuracy()));
+            j.add("reward_first_round", ResultFields.num(t.firstReward()));
+            j.add("reward_last_round", ResultFields.num(t.lastReward()));
+            j.add("seconds", ResultFields.num(t.seconds()));
             a.add(j);
         }
         return a;
     }
 
     static List<TrainingRun> runs(JsonArray a, Path file) {
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         List<TrainingRun> out = new ArrayList<>();
         for (JsonElement e : a) {
             JsonObject j = e.getAsJsonObject();
@@ -300,7 +300,7 @@ final class ResultJson {
     static String show(Object v) {
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
-            if (!Json.finite(d)) {
+            if (!ResultFields.finite(d)) {
                 return String.valueOf(d);
             }
             return new java.math.BigDecimal(d)

@@ -92,7 +92,7 @@ public record StepArtifact(
         o.addProperty("summary", summary);
         o.addProperty("scale", scale);
         o.addProperty("seed", seed);
-        o.addProperty("seconds", Json.finite(seconds) ? seconds : 0);
+        o.addProperty("seconds", ResultFields.finite(seconds) ? seconds : 0);
         o.add("settings", settings);
         o.add("inputs", GSON.toJsonTree(inputs));
         o.add("outputs", GSON.toJsonTree(outputs));
@@ -170,7 +170,7 @@ public record StepArtifact(
         if (kind.command()) {
             return commandArtifact(kind, o, file);
         }
-        Json.Reader r = new Json.Reader(file);
+        ResultFields.Reader r = new ResultFields.Reader(file);
         return new StepArtifact(
                 kind,
                 r.string(o, "title"),

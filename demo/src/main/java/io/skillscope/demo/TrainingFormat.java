@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class TrainingFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         String stage = r.string(o, "stage").toLowerCase(Locale.ROOT);
         JsonObject prov = r.object(o, "provenance");
         JsonObject settings = new JsonObject(); // the whole recipe is the section's table
@@ -63,7 +63,7 @@ final class TrainingFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         JsonObject prov = r.object(o, "provenance");
         Section.Builder s = Section.builder(prefix + "Training run")
                 .paragraph("The recipe skillscope train ran (" + CommandArtifacts.RECIPE_FILE

@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class UnlearningFormat implements CommandFormat {
     @Override
-    public StepArtifact artifact(JsonObject o, Json.Reader r, Path dir) {
+    public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
         String method = r.string(o, "method");
         JsonObject forget = r.object(o, "forget");
         UnlearningResults u = unlearning(o, r);
@@ -73,7 +73,7 @@ final class UnlearningFormat implements CommandFormat {
                 o);
     }
 
-    private static UnlearningResults unlearning(JsonObject o, Json.Reader r) {
+    private static UnlearningResults unlearning(JsonObject o, ResultFields.Reader r) {
         String method = r.string(o, "method");
         JsonObject forget = r.object(o, "forget");
         List<SetScore> sets = new ArrayList<>();
@@ -92,7 +92,7 @@ final class UnlearningFormat implements CommandFormat {
         return new UnlearningResults(r.string(forget, "name"), List.of(new Run(method, method, details, sets)));
     }
 
-    private static SetScore setScore(JsonObject x, Role role, Json.Reader r) {
+    private static SetScore setScore(JsonObject x, Role role, ResultFields.Reader r) {
         return new SetScore(
                 r.string(x, "name"),
                 role,
@@ -103,7 +103,7 @@ final class UnlearningFormat implements CommandFormat {
     }
 
     @Override
-    public List<Section> sections(JsonObject o, Json.Reader r, String prefix) {
+    public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
         return List.of(new UnlearningSection(prefix + "Unlearning: " + r.string(o, "method")).from(unlearning(o, r)));
     }
 }

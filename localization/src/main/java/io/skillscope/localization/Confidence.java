@@ -3,7 +3,7 @@ package io.skillscope.localization;
 /** What counts as a model's confidence in its answer, for the expected calibration error. */
 public enum Confidence {
     /**
-     * The probability of the whole greedy answer, end token included: Π_t p(y_t | prompt, y_{<t}). For
+     * The probability of the whole greedy answer, end token included: Π_t p(y_t | prompt, y_{&lt;t}). For
      * exact-match tasks this is the probability that the answer scored is the one produced.
      */
     SEQUENCE,

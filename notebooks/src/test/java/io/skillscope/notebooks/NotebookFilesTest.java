@@ -28,7 +28,7 @@ class NotebookFilesTest {
         try (Stream<Path> s = Files.list(dir)) {
             notebooks = s.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
         }
-        assertEquals(6, notebooks.size(), "the six notebooks");
+        assertEquals(7, notebooks.size(), "the seven notebooks");
         for (Path nb : notebooks) {
             JsonObject o = JsonParser.parseString(Files.readString(nb)).getAsJsonObject();
             int major = o.get("nbformat").getAsInt();

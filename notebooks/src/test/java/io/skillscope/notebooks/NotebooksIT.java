@@ -63,7 +63,7 @@ class NotebooksIT {
         try (Stream<Path> s = Files.list(notebooks)) {
             sources = s.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
         }
-        assertTrue(sources.size() >= 6, "expected notebooks 01 to 06, found " + sources);
+        assertTrue(sources.size() >= 7, "expected notebooks 01 to 07, found " + sources);
         String readme = Files.readString(notebooks.resolve("README.md"), StandardCharsets.UTF_8);
         for (Path source : sources) {
             assertTrue(

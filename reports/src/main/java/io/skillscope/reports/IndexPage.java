@@ -86,7 +86,7 @@ public final class IndexPage {
 
     /** Writes the page atomically, creating parent folders; returns the absolute path. */
     public Path writeTo(Path file) {
-        return AtomicFiles.writeString(Objects.requireNonNull(file, "file"), toHtml());
+        return PageFiles.writeString(Objects.requireNonNull(file, "file"), toHtml());
     }
 
     /** {@code IndexPage[skillscope demo: 3 reports]}. */

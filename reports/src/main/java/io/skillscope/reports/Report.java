@@ -70,7 +70,7 @@ public final class Report {
      */
     public Path writeTo(Path file) {
         Objects.requireNonNull(file, "file");
-        return AtomicFiles.writeString(file, toHtml());
+        return PageFiles.writeString(file, toHtml());
     }
 
     /** {@code Report[Skill overlap: 3 sections, 5 provenance entries]}. */

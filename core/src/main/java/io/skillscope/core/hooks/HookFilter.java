@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  *
  * <p>A filter is checked against a model only when it is {@linkplain #resolve(int, boolean, boolean)
  * resolved}; a filter that selects nothing there is an error, as is a named layer the model lacks.
- * {@link #toString()} gives back the text {@link #parse(String)} reads, so filters saved as strings (a
- * probe's {@code result.json}) load unchanged.
+ * A filter's {@code toString()} gives back the text {@link #parse(String)} reads, so filters saved as
+ * strings (a probe's {@code result.json}) load unchanged.
  *
  * <pre>{@code
  * HookFilter pre = HookFilter.parse("blocks.*.mlp.hook_pre");

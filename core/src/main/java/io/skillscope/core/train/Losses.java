@@ -14,7 +14,7 @@ import java.util.List;
 public final class Losses {
     private Losses() {}
 
-    /** Per-row answer-token log-likelihoods, {@code [B]}: Σ_{t ≥ lossFrom} log p(tokens[t] | tokens[<t]). */
+    /** Per-row answer-token log-likelihoods, {@code [B]}: Σ_{t ≥ lossFrom} log p(tokens[t] | tokens[&lt;t]). */
     public static NDArray sequenceLogProbs(LanguageModel model, NDManager m, List<Sequence> batch, int padId) {
         Scored s = score(model, m, batch, padId, 1.0);
         NDArray weighted = s.picked.mul(s.weights); // [B, T-1]
@@ -23,7 +23,7 @@ public final class Losses {
 
     /**
      * Mean cross-entropy over every answer token of the batch:
-     * L = −(1/N) Σ_b Σ_{t ≥ lossFrom_b} log p(tokens_b[t] | tokens_b[<t]).
+     * L = −(1/N) Σ_b Σ_{t ≥ lossFrom_b} log p(tokens_b[t] | tokens_b[&lt;t]).
      */
     public static NDArray answerCrossEntropy(LanguageModel model, NDManager m, List<Sequence> batch, int padId) {
         Scored s = score(model, m, batch, padId, 1.0);

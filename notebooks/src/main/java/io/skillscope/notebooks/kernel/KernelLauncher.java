@@ -37,6 +37,7 @@ public final class KernelLauncher {
 
     /** Arguments as for the kernel: the connection file. */
     public static void main(String[] args) throws Throwable {
+        QuietStartup.install();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             log("thread " + t.getName() + " died: " + e);
             e.printStackTrace();

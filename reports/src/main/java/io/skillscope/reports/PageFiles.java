@@ -10,9 +10,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes a file through a temporary file in the same folder and a rename, so readers never see half a report. */
-final class AtomicFiles {
-    private AtomicFiles() {}
+/**
+ * Writes a report page through a temporary file in the same folder and a rename, so readers never see half a
+ * page. The same protocol as core's {@code AtomicFiles}, kept here because reports depends on analysis
+ * alone (no core, no DJL).
+ */
+final class PageFiles {
+    private PageFiles() {}
 
     /** The replaced file's permissions, else rw-r--r-- (temporary files are created owner-only). */
     private static void readableLikeTarget(Path tmp, Path target) {

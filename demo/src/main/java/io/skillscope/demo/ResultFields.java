@@ -9,9 +9,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Small JSON helpers: non-finite numbers as {@code null}, and reads that name the file and field at fault. */
-final class Json {
-    private Json() {}
+/**
+ * The fields of the demo's {@code result.json} files: arrays and numbers written with non-finite values as
+ * {@code null}, and reads that name the file and field at fault. Files themselves are written by the
+ * project's one JSON writer, {@link io.skillscope.core.Json}.
+ */
+final class ResultFields {
+    private ResultFields() {}
 
     static boolean finite(double v) {
         return !Double.isNaN(v) && !Double.isInfinite(v);

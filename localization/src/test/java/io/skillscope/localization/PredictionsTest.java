@@ -9,7 +9,7 @@ import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
 import org.junit.jupiter.api.Test;
 
-class CalibrationTest {
+class PredictionsTest {
     @Test
     void agreementAndAccuracy() {
         Predictions a = new Predictions(
