@@ -36,9 +36,10 @@ public final class Generator {
         for (int i = 0; i < b; i++) {
             out.add(new ArrayList<>());
         }
+        TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
         try (NDManager m = model.manager().newSubManager();
-                KvCache cache = model.newCache(m, b)) {
-            TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
+                KvCache cache = model.newCache(
+                        m, b, (int) Math.min(Integer.MAX_VALUE, (long) batch.length() + config.maxNewTokens()))) {
             float[] last;
             try (NDManager pass = m.newSubManager()) {
                 // the head on the last position only: a [B, T, V] prefill was the peak of NA's and KSD's

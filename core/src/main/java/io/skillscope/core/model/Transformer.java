@@ -232,7 +232,15 @@ public final class Transformer implements LanguageModel {
 
     /** A KV cache for {@code batch} rows, owned by a sub-manager of {@code parent}. */
     public KvCache newCache(NDManager parent, int batch) {
-        return new KvCache(parent, config.numLayers(), batch);
+        return newCache(parent, batch, KvCache.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * A KV cache for {@code batch} rows and about {@code length} positions (prompt plus new tokens),
+     * allocated once; it doubles if a pass goes past that.
+     */
+    public KvCache newCache(NDManager parent, int batch, int length) {
+        return new KvCache(parent, config.numLayers(), batch, Math.max(1, length));
     }
 
     /**
