@@ -16,7 +16,10 @@ import java.util.List;
  * Batched autoregressive decoding with a KV cache. Prompts are left-padded; the prompt pass fires
  * hooks with phase PREFILL, each new token with phase DECODE and its step number. Finished rows are
  * fed padding that nothing attends to. Ids the tokenizer cannot decode ({@link
- * GenerationConfig#withVocabulary}) get −∞ logits before the choice; with none, nothing is masked. Each pass's activations live in a manager closed after the pass.
+ * GenerationConfig#withVocabulary}) get −∞ logits before the choice; with none, nothing is masked.
+ * Prompt and new tokens stay within the model's context ({@link io.skillscope.core.config.ContextLimit}):
+ * a prompt longer than it is refused, and generation stops when the sequence fills it, whatever {@link
+ * GenerationConfig#maxNewTokens} says. Each pass's activations live in a manager closed after the pass.
  */
 public final class Generator {
     private Generator() {}
@@ -37,9 +40,13 @@ public final class Generator {
             out.add(new ArrayList<>());
         }
         TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
+        model.context().require(batch.length(), "the prompt");
+        int maxNew = model.context().capNew(batch.length(), config.maxNewTokens()); // stop at the context
+        if (maxNew == 0) {
+            return unfinished(prompts);
+        }
         try (NDManager m = model.manager().newSubManager();
-                KvCache cache = model.newCache(
-                        m, b, (int) Math.min(Integer.MAX_VALUE, (long) batch.length() + config.maxNewTokens()))) {
+                KvCache cache = model.newCache(m, b, batch.length() + maxNew)) {
             float[] last;
             try (NDManager pass = m.newSubManager()) {
                 // the head on the last position only: a [B, T, V] prefill was the peak of NA's and KSD's
@@ -50,7 +57,7 @@ public final class Generator {
             if (mask) {
                 mask(last, b, vocab, config);
             }
-            for (int step = 1; step <= config.maxNewTokens(); step++) {
+            for (int step = 1; step <= maxNew; step++) {
                 int[][] next = new int[b][1];
                 boolean[][] valid = new boolean[b][1];
                 boolean anyLive = false;
@@ -70,7 +77,7 @@ public final class Generator {
                     next[r][0] = tok;
                     valid[r][0] = true;
                     anyLive = true;
-                    if (out.get(r).size() >= config.maxNewTokens()) {
+                    if (out.get(r).size() >= maxNew) {
                         done[r] = true;
                     }
                 }
@@ -96,6 +103,14 @@ public final class Generator {
         for (int r = 0; r < b; r++) {
             int[] toks = out.get(r).stream().mapToInt(Integer::intValue).toArray();
             result.add(new Generation(prompts.get(r).clone(), toks, stopped[r]));
+        }
+        return result;
+    }
+
+    private static List<Generation> unfinished(List<int[]> prompts) {
+        List<Generation> result = new ArrayList<>(prompts.size());
+        for (int[] p : prompts) {
+            result.add(new Generation(p.clone(), new int[0], false));
         }
         return result;
     }

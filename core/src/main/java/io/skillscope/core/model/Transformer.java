@@ -14,6 +14,7 @@ import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.hooks.ActivationCache;
 import io.skillscope.core.hooks.HookFilter;
@@ -56,6 +57,7 @@ public final class Transformer implements LanguageModel {
     private final Network network;
     private final HookRegistry hooks;
     private final Path source; // folder loaded from, or null
+    private final ContextLimit context;
 
     private Transformer(ModelConfig config, NDManager manager, ParameterStore params, Path source) {
         this.config = config;
@@ -68,6 +70,7 @@ public final class Transformer implements LanguageModel {
                 network.positionEmbedding() != null,
                 config.familyOptions().parallelResidual());
         this.source = source;
+        this.context = ContextLimit.of(config);
     }
 
     /** The best device DJL finds: the first CUDA GPU when there is one, else the CPU. */
@@ -195,6 +198,11 @@ public final class Transformer implements LanguageModel {
         return manager;
     }
 
+    /** The model's context: the longest sequence a pass accepts. */
+    public ContextLimit context() {
+        return context;
+    }
+
     /** The folder this model was loaded from, if any. */
     public Optional<Path> source() {
         return Optional.ofNullable(source);
@@ -268,6 +276,9 @@ public final class Transformer implements LanguageModel {
         if (cache != null && until.blocks() != Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a cached pass runs every block, not " + until);
         }
+        // the context rule (ContextLimit): commands refuse long inputs by file and line before this; here
+        // it guards every other caller, and keeps the [Tq, Tk] mask far below an array's 2^31 entries
+        context.require((long) (cache == null ? 0 : cache.length()) + batch.length(), "a sequence");
         Pass pass = new Pass(m, batch, phase, step, hooks, cache);
         pass.positions = batch.positions(cache == null ? null : cache.validCounts());
         int maxPos = Arrays.stream(pass.positions).max().orElse(0);
@@ -355,7 +366,13 @@ public final class Transformer implements LanguageModel {
         int tq = batch.length();
         int past = cache == null ? 0 : cache.length();
         int tk = past + tq;
-        float[] mask = new float[b * tq * tk];
+        long entries = (long) b * tq * tk;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new SkillscopeException("the attention mask of " + b + " rows × " + tq + " queries × " + tk
+                    + " keys has " + entries + " entries, more than one array holds; use shorter inputs or a"
+                    + " smaller batch");
+        }
+        float[] mask = new float[(int) entries];
         for (int r = 0; r < b; r++) {
             for (int i = 0; i < tq; i++) {
                 int qi = past + i;
