@@ -3,6 +3,7 @@ package io.skillscope.core.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.KvCache;
@@ -54,6 +55,7 @@ public final class Generator {
                 NDArray logits = model.forward(pass, batch, cache, Phase.PREFILL, 0, RunUntil.LAST_LOGITS); // [B, 1, V]
                 last = logits.get(new NDIndex(":, -1, :")).toFloatArray(); // [B·V]
             }
+            requireFinite(model, last, prompts, null, vocab, 0);
             if (mask) {
                 mask(last, b, vocab, config);
             }
@@ -89,6 +91,7 @@ public final class Generator {
                             model.forward(pass, TokenBatch.of(next, valid), cache, Phase.DECODE, step); // [B, 1, V]
                     last = logits.toFloatArray(); // [B·V]
                 }
+                requireFinite(model, last, prompts, out, vocab, step);
                 if (mask) {
                     mask(last, b, vocab, config);
                 }
@@ -105,6 +108,32 @@ public final class Generator {
             result.add(new Generation(prompts.get(r).clone(), toks, stopped[r]));
         }
         return result;
+    }
+
+    /**
+     * Refuses non-finite logits {@code [B·V]}: they would pick id 0 (often padding) and score as wrong
+     * answers. The message names the row and step, and where the value first appeared ({@link
+     * Transformer#locateNonFinite} over that row's sequence).
+     */
+    private static void requireFinite(
+            Transformer model, float[] logits, List<int[]> prompts, List<List<Integer>> out, int vocab, int step) {
+        int bad = Finite.firstNonFinite(logits, 0, logits.length);
+        if (bad < 0) {
+            return;
+        }
+        int row = bad / vocab;
+        int[] seq = prompts.get(row);
+        if (out != null) {
+            int[] gen = out.get(row).stream().mapToInt(Integer::intValue).toArray();
+            seq = java.util.Arrays.copyOf(seq, seq.length + gen.length);
+            System.arraycopy(gen, 0, seq, prompts.get(row).length, gen.length);
+        }
+        throw new Finite.NonFiniteException(Finite.describe(
+                        "the logit vector of prompt " + row + " at generation step " + step,
+                        bad % vocab,
+                        logits[bad],
+                        null)
+                + "; first non-finite value: " + model.locateNonFinite(seq));
     }
 
     private static List<Generation> unfinished(List<int[]> prompts) {

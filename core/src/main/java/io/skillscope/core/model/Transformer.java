@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.GsonBuilder;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
-import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
@@ -29,15 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A decoder-only transformer in DJL NDArray operations, for GPT-2, the Llama family and GPT-NeoX, with every
@@ -90,67 +86,46 @@ public final class Transformer implements LanguageModel {
      * @throws SkillscopeException naming the file and tensor when something is missing or misshapen
      */
     public static Transformer load(Path folder, Device device) {
+        return load(folder, device, false);
+    }
+
+    /**
+     * Loads a Hugging Face folder onto a device; with {@code checkFinite}, every stored value is checked
+     * as it is read and the first NaN or infinity is refused, naming the tensor and index.
+     */
+    public static Transformer load(Path folder, Device device, boolean checkFinite) {
         if (!Files.isDirectory(folder)) {
             throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
         }
         ModelConfig config = ModelConfig.load(folder.resolve("config.json"));
         try (TensorSource src = TensorSource.open(folder)) {
-            return fromSource(config, src, device, folder);
+            return fromSource(config, src, device, folder, checkFinite);
         }
     }
 
     /** Builds a model from a config and any tensor source (a checkpoint, or weights in memory). */
     public static Transformer fromSource(ModelConfig config, TensorSource src, Device device, Path origin) {
-        ArchitectureAdapter adapter = ArchitectureAdapter.of(config.architecture());
-        Map<String, String> byCanonical = new HashMap<>();
-        Set<String> unexpected = new TreeSet<>();
-        List<ParamSpec> specs = adapter.parameters(config);
-        Set<String> wanted = new HashSet<>();
-        for (ParamSpec s : specs) {
-            wanted.add(s.name());
-        }
-        for (String name : src.names()) {
-            Optional<String> canonical = adapter.canonicalName(name);
-            if (canonical.isEmpty()) {
-                continue;
-            }
-            String c = canonical.get();
-            if (!wanted.contains(c)) {
-                if (config.tieWordEmbeddings()
-                        && adapter.role(c)
-                                .filter(r -> r.region() == ParamSpec.Region.HEAD)
-                                .isPresent()) {
-                    continue; // a tied head saved explicitly
-                }
-                unexpected.add(name);
-                continue;
-            }
-            String prev = byCanonical.put(c, name);
-            if (prev != null) {
-                throw new SkillscopeException(
-                        src.path() + ": tensors '" + prev + "' and '" + name + "' both map to parameter " + c);
-            }
-        }
-        if (!unexpected.isEmpty()) {
-            throw new SkillscopeException(src.path() + ": tensors not used by a " + config.architecture()
-                    + " model with this config: " + unexpected);
-        }
+        return fromSource(config, src, device, origin, false);
+    }
+
+    /**
+     * Builds a model from a config and any tensor source, checking every stored tensor's name, shape
+     * and dtype against the config first ({@link CheckpointMatch}) and, with {@code checkFinite}, every
+     * value as it is read ({@link NonFinite}).
+     *
+     * @throws SkillscopeException naming the file and tensor when something is missing, misshapen,
+     *     integer-typed or (with {@code checkFinite}) not finite
+     */
+    public static Transformer fromSource(
+            ModelConfig config, TensorSource src, Device device, Path origin, boolean checkFinite) {
+        List<ParamSpec> specs = ArchitectureAdapter.of(config.architecture()).parameters(config);
+        Map<String, String> byCanonical = CheckpointMatch.check(config, src);
         NDManager manager = NDManager.newBaseManager(device);
         try {
             ParameterStore params = new ParameterStore(manager);
             java.nio.ByteBuffer staging = ParameterStore.newStaging(); // reused: no heap copy of any tensor
             for (ParamSpec s : specs) {
-                String name = byCanonical.get(s.name());
-                if (name == null) {
-                    throw new SkillscopeException(src.path() + ": missing tensor '" + s.name() + "' (shape "
-                            + Arrays.toString(s.shape()) + ") required by the " + config.architecture() + " config");
-                }
-                TensorInfo info = src.info(name);
-                if (!Arrays.equals(info.shape(), s.shape())) {
-                    throw new SkillscopeException(src.path() + ": tensor '" + name + "' has shape "
-                            + Arrays.toString(info.shape()) + " but the config implies " + Arrays.toString(s.shape()));
-                }
-                params.load(s, src, name, staging);
+                params.load(s, src, byCanonical.get(s.name()), staging, checkFinite);
             }
             return new Transformer(config, manager, params, origin);
         } catch (RuntimeException e) {
@@ -450,6 +425,61 @@ public final class Transformer implements LanguageModel {
         AtomicFiles.writeString(
                 target.resolve("config.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(config.toHfJson()) + "\n");
+    }
+
+    /**
+     * The first parameter holding a NaN or an infinity, described with its index ({@link Finite}); empty
+     * when every weight is finite. Checked on the device, one tensor at a time.
+     */
+    public Optional<String> nonFiniteParameter() {
+        for (String name : params.names()) {
+            try {
+                Finite.require(params.get(name), "parameter '" + name + "'");
+            } catch (Finite.NonFiniteException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where a non-finite value first appears in a pass over {@code ids}: the first non-finite parameter,
+     * else the first hook point (in the order the pass fires them) whose activation holds one, else the
+     * logits themselves. For messages after an output was found non-finite; any open hooks of the caller
+     * stay in force.
+     */
+    public String locateNonFinite(int[] ids) {
+        Optional<String> weight = nonFiniteParameter();
+        if (weight.isPresent()) {
+            return weight.get();
+        }
+        String[] first = {null};
+        try (HookSession s = hooks()) {
+            for (HookName h : hookNames()) {
+                s.read(h, (x, ctx) -> {
+                    if (first[0] == null) {
+                        try {
+                            Finite.require(x, "hook " + h);
+                        } catch (Finite.NonFiniteException e) {
+                            first[0] = e.getMessage();
+                        }
+                    }
+                });
+            }
+            float[][] logits = logits(ids);
+            if (first[0] != null) {
+                return first[0];
+            }
+            for (int t = 0; t < logits.length; t++) {
+                int bad = Finite.firstNonFinite(logits[t], 0, logits[t].length);
+                if (bad >= 0) {
+                    return Finite.describe("the logits", (long) t * logits[t].length + bad, logits[t][bad], new long[] {
+                        logits.length, logits[t].length
+                    });
+                }
+            }
+        }
+        return "no parameter, hook or logit of a pass over these " + ids.length + " tokens is non-finite";
     }
 
     /** Live NDArrays owned by this model (weights plus anything leaked into its manager). */
