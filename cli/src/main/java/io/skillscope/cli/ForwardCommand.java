@@ -3,6 +3,7 @@ package io.skillscope.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
+import io.skillscope.core.Finite;
 import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;
@@ -107,11 +108,17 @@ final class ForwardCommand implements Callable<Integer> {
             checkIds(ids, m.config().vocabSize());
 
             CachedRun run = m.runWithCache(ids, names.toArray(HookName[]::new));
+            float[] logits = flatten(run.logits());
+            long[] logitShape = {ids.length, m.config().vocabSize()};
+            try {
+                Finite.require(logits, "the logits", logitShape);
+            } catch (Finite.NonFiniteException e) {
+                throw new Finite.NonFiniteException(
+                        e.getMessage() + "; first non-finite value: " + m.locateNonFinite(ids));
+            }
             createFolder(out);
             PrintWriter w = spec.commandLine().getOut();
             Map<String, long[]> written = new LinkedHashMap<>();
-            float[] logits = flatten(run.logits());
-            long[] logitShape = {ids.length, m.config().vocabSize()};
             NpyWriter.write(out.resolve("logits.npy"), logits, logitShape);
             written.put("logits.npy", logitShape);
             for (HookName h : names) {
