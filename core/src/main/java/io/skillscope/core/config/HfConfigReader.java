@@ -36,7 +36,8 @@ final class HfConfigReader {
 
     /**
      * A {@link ModelConfig} validation message with the record's component named by its {@code config.json}
-     * key ({@code ModelConfig: numHeads must be positive} → {@code field num_attention_heads must be positive}).
+     * key ({@code ModelConfig: numKvHeads 3 must divide numHeads 4} → {@code field num_key_value_heads 3 must
+     * divide num_attention_heads 4}).
      */
     static String hfNames(String message, Architecture arch) {
         if (!message.startsWith("ModelConfig: ")) {
@@ -59,12 +60,12 @@ final class HfConfigReader {
             {"bosTokenId", "bos_token_id"},
             {"eosTokenId", "eos_token_id"}
         };
+        boolean named = false;
         for (String[] n : names) {
-            if (rest.startsWith(n[0] + " ")) {
-                return "field " + n[1] + rest.substring(n[0].length());
-            }
+            named |= rest.startsWith(n[0] + " ");
+            rest = rest.replaceAll("\\b" + n[0] + "\\b", n[1]);
         }
-        return rest;
+        return named ? "field " + rest : rest;
     }
 
     private static ModelConfig gpt2(JsonFields f) {
