@@ -3,12 +3,14 @@ package io.skillscope.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
+import io.skillscope.core.Finite;
 import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.NpyWriter;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.CachedRun;
@@ -53,7 +55,13 @@ final class ForwardCommand implements Callable<Integer> {
     Input input;
 
     static final class Input {
-        @Option(names = "--ids", split = ",", paramLabel = "ID", description = "Token ids, e.g. 3,14,15.")
+        @Option(
+                names = "--ids",
+                split = ",",
+                paramLabel = "ID",
+                description =
+                        "Token ids, e.g. 3,14,15; at most the model's context (config.json max_position_embeddings or n_positions)"
+                                + " of them, else refused.")
         int[] ids;
 
         @Option(
@@ -82,8 +90,12 @@ final class ForwardCommand implements Callable<Integer> {
     public Integer call() {
         Path folder = model.folder();
         Path out = output.check(spec.commandLine(), folder);
-        model.requireMemory(new MemoryEstimate.Workload(
-                "forward", 1, input.ids == null ? 128 : Math.max(1, input.ids.length), 0, true, true, 0));
+        int[] ids = input.ids != null ? input.ids : encode(folder, input.text);
+        ContextLimit context = model.context();
+        if (!context.fits(ids.length)) {
+            throw usage(context.describe(ids.length, input.ids != null ? "--ids" : "--text"));
+        }
+        model.requireMemory(new MemoryEstimate.Workload("forward", 1, Math.max(1, ids.length), 0, true, true, 0));
         try (Transformer m = model.load()) {
             Set<HookName> names = new LinkedHashSet<>();
             for (String h : hooks) {
@@ -93,14 +105,20 @@ final class ForwardCommand implements Callable<Integer> {
                     throw usage(e.getMessage());
                 }
             }
-            int[] ids = input.ids != null ? input.ids : encode(folder, input.text);
             checkIds(ids, m.config().vocabSize());
+
             CachedRun run = m.runWithCache(ids, names.toArray(HookName[]::new));
+            float[] logits = flatten(run.logits());
+            long[] logitShape = {ids.length, m.config().vocabSize()};
+            try {
+                Finite.require(logits, "the logits", logitShape);
+            } catch (Finite.NonFiniteException e) {
+                throw new Finite.NonFiniteException(
+                        e.getMessage() + "; first non-finite value: " + m.locateNonFinite(ids));
+            }
             createFolder(out);
             PrintWriter w = spec.commandLine().getOut();
             Map<String, long[]> written = new LinkedHashMap<>();
-            float[] logits = flatten(run.logits());
-            long[] logitShape = {ids.length, m.config().vocabSize()};
             NpyWriter.write(out.resolve("logits.npy"), logits, logitShape);
             written.put("logits.npy", logitShape);
             for (HookName h : names) {

@@ -1,6 +1,7 @@
 package io.skillscope.cli;
 
 import io.skillscope.api.ModelCodec;
+import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
@@ -33,14 +34,21 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ModelFolder model;
 
-    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The prompt.")
+    @Option(
+            names = "--prompt",
+            required = true,
+            paramLabel = "TEXT",
+            description = "The prompt; at most the model's context (config.json max_position_embeddings or"
+                    + " n_positions) tokens, else refused.")
     String prompt;
 
     @Option(
             names = "--max-new",
             paramLabel = "N",
             defaultValue = "32",
-            description = "At most this many new tokens (default: ${DEFAULT-VALUE}).")
+            description =
+                    "At most this many new tokens (default: ${DEFAULT-VALUE}); capped, with one line on stderr, to what"
+                            + " fits the model's context after the prompt. A prompt longer than the context is refused.")
     int maxNew;
 
     @Option(
@@ -94,7 +102,6 @@ final class GenerateCommand implements Callable<Integer> {
             throw usage("--top-p must be in (0, 1], got " + topP);
         }
         Path folder = model.folder();
-        model.requireMemory(new MemoryEstimate.Workload("generate", 1, 128 + maxNew, 0, true, false, 0));
         try (ModelCodec codec = ModelCodec.open(folder)) {
             SpecialTokens specials = codec.specials();
             if (bos != Bos.auto) {
@@ -104,7 +111,22 @@ final class GenerateCommand implements Callable<Integer> {
             if (ids.length == 0) {
                 throw usage("--prompt \"" + prompt + "\" encodes to no tokens");
             }
-            GenerationConfig config = specials.generation(maxNew, temperature, topP, seed);
+            ContextLimit context = model.context();
+            if (!context.fits(ids.length)) {
+                throw usage(context.describe(ids.length, "--prompt"));
+            }
+            int n = context.capNew(ids.length, maxNew);
+            if (n < maxNew) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("--max-new " + maxNew + " capped to " + n + ": the prompt's " + ids.length
+                        + " tokens and the new ones fit the model's " + context.tokens() + "-token context");
+                err.flush();
+            }
+            if (n == 0) {
+                throw usage("--prompt fills the model's " + context.tokens() + "-token context; nothing can follow it");
+            }
+            model.requireMemory(new MemoryEstimate.Workload("generate", 1, ids.length + n, 0, true, false, 0));
+            GenerationConfig config = specials.generation(n, temperature, topP, seed);
             Generation g;
             try (Transformer m = model.load()) {
                 g = Generator.generate(m, ids, config);

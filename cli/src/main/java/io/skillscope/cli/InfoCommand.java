@@ -1,5 +1,6 @@
 package io.skillscope.cli;
 
+import io.skillscope.core.Finite;
 import io.skillscope.core.checkpoint.DType;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
@@ -8,6 +9,7 @@ import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookNames;
 import io.skillscope.core.memory.MemoryBudget;
 import io.skillscope.core.memory.MemoryEstimate;
+import io.skillscope.core.model.CheckpointMatch;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code skillscope info --model DIR}: the architecture and sizes from {@code config.json}, the stored
  * tensors' dtypes from the checkpoint headers, the memory each command will need, and the hook names.
- * Reads no weights: the hash, which streams every byte, only with {@code --hash}.
+ * Reads no weights: the hash, which streams every byte, only with {@code --hash}, and the finite-values
+ * scan only with {@code --check-finite}. Every stored tensor's name, shape and dtype are checked against
+ * {@code config.json} first ({@link CheckpointMatch}).
  */
 @Command(
         name = "info",
@@ -50,6 +54,12 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         Path folder = model.folder();
         ModelConfig c = ModelConfig.load(folder.resolve("config.json"));
+        try (TensorSource src = TensorSource.open(folder)) {
+            CheckpointMatch.check(c, src); // every tensor's name, shape and dtype against config.json
+            if (model.checkFinite) {
+                Finite.requireStored(src);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         row(out, "model", folder.toAbsolutePath().normalize().toString());
         row(

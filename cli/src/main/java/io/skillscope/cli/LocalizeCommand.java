@@ -2,8 +2,10 @@ package io.skillscope.cli;
 
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
+import io.skillscope.api.PromptLengths;
 import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
@@ -75,7 +77,8 @@ final class LocalizeCommand implements Callable<Integer> {
                 names = "--data",
                 paramLabel = "FILE.jsonl",
                 description =
-                        "A JSONL file (prompt, answer), shuffled with --data-seed and cut into --train/--dev/--test.")
+                        "A JSONL file (prompt, answer), shuffled with --data-seed and cut into --train/--dev/--test."
+                                + SkillWords.CONTEXT_RULE)
         Path data;
     }
 
@@ -289,6 +292,9 @@ final class LocalizeCommand implements Callable<Integer> {
         TaskSplits splits;
         TaskData data;
         try (ModelCodec codec = ModelCodec.of(base)) {
+            if (task.data != null) {
+                PromptLengths.requireFits(task.data, codec.codec(), ContextLimit.of(pre));
+            }
             splits = splits(skill);
             TokenCodec c = codec.codec();
             String name = skill != null ? skill.name() : SkillWords.fileName(task.data);

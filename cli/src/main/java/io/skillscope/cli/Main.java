@@ -136,7 +136,19 @@ public final class Main implements Runnable {
         String text = msg == null || msg.isBlank()
                 ? e.getClass().getSimpleName()
                 : ours ? msg : e.getClass().getSimpleName() + ": " + msg;
-        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+        return scrub(text.strip().replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    /**
+     * A message without the Java class names and library advice that parsers put into theirs: {@code
+     * not valid JSON: com.google.gson.stream.MalformedJsonException: Unterminated string at line 12} becomes
+     * {@code not valid JSON: Unterminated string at line 12}, and Gson's "See https://github.com/google/gson/..."
+     * link goes.
+     */
+    static String scrub(String message) {
+        return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "")
+                .replaceAll("\\s*See https://github\\.com/google/gson/\\S*", "")
+                .strip();
     }
 
     private static boolean debugRequested(ParseResult result) {

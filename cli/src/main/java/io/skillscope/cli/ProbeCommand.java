@@ -83,7 +83,7 @@ final class ProbeCommand implements Callable<Integer> {
         @Option(
                 names = "--data",
                 paramLabel = "FILE.jsonl,...",
-                description = "JSONL files (prompt, answer); every row is used.")
+                description = "JSONL files (prompt, answer); every row is used." + SkillWords.CONTEXT_RULE)
         String data;
     }
 
@@ -190,6 +190,10 @@ final class ProbeCommand implements Callable<Integer> {
                 .toArray(Path[]::new);
         output.check(cmd, inputs);
         model.requireMemory(new MemoryEstimate.Workload("probe", batch, 64, 0, false, false, 0));
+        model.requireFits(sources.stream()
+                .map(Named::file)
+                .filter(java.util.Objects::nonNull)
+                .toList());
         Path out;
         ProbeSettings settings = new ProbeSettings(hooks, position, batch, null, false);
         PrintWriter err = cmd.getErr();

@@ -18,6 +18,10 @@ import picocli.CommandLine.ParameterException;
 
 /** Skill names and data files given on the command line, checked before any model is loaded. */
 final class SkillWords {
+    /** The context rule for JSONL options' help ({@link io.skillscope.api.PromptLengths}). */
+    static final String CONTEXT_RULE = " A row whose [bos] prompt answer [eos] is longer than the model's context"
+            + " (config.json max_position_embeddings or n_positions) is refused with its file and line.";
+
     private SkillWords() {}
 
     /**

@@ -5,6 +5,10 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.skillscope.core.Progress;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.memory.MemoryBudget;
+import io.skillscope.core.memory.MemoryEstimate;
+import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.lab.Recipe;
 import io.skillscope.lab.SkillLab;
 import java.io.IOException;
@@ -111,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new SkillscopeException("recipe " + recipeFile + ": field 'dataFile' names " + recipe.dataFile()
                     + ", which does not exist");
         }
+        requireMemory(recipe, start);
         Path out = output.prepare(
                 spec.commandLine(), start, recipeFile, recipe.dataFile() == null ? null : Path.of(recipe.dataFile()));
 
@@ -142,6 +147,32 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
         return 0;
     }
+
+    /**
+     * Refuses, before the output folder or any allocation, a run whose model cannot be trained in this
+     * machine's memory: the model the recipe describes (or its {@code init}'s config), with the recipe's
+     * batch of sequences as long as the context allows, up to {@link #TRAIN_TOKENS}.
+     */
+    private void requireMemory(Recipe recipe, Path start) {
+        if (start == null && recipe.model() == null) {
+            return; // the recipe's own validation names what is missing
+        }
+        ModelConfig c = start != null
+                ? ModelConfig.load(start.resolve("config.json"))
+                : recipe.model().toConfig(CharTokenizer.standard().vocabSize());
+        MemoryEstimate e;
+        try {
+            e = MemoryEstimate.training(c, recipe.batchSize(), Math.min(c.maxPositions(), TRAIN_TOKENS));
+        } catch (ArithmeticException overflow) {
+            throw new SkillscopeException("recipe " + recipeFile + ": the model (" + c.numLayers() + " layers, hidden "
+                    + c.hiddenSize() + ", intermediate " + c.intermediateSize() + ") has more parameters than"
+                    + " memory can hold");
+        }
+        MemoryBudget.check(e);
+    }
+
+    /** Tokens per training sequence in the memory estimate: the skill lab's sequences are shorter. */
+    static final int TRAIN_TOKENS = 64;
 
     /** The recipe with the command-line overrides applied before validation (so --init can fill a missing init). */
     private Recipe loadRecipe() {

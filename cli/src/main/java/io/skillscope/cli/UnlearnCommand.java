@@ -69,14 +69,16 @@ final class UnlearnCommand implements Callable<Integer> {
             names = "--forget",
             required = true,
             paramLabel = "SKILL|FILE",
-            description = "The set to remove: skills joined by + (add+sub+mul) or a JSONL file (prompt, answer).")
+            description = "The set to remove: skills joined by + (add+sub+mul) or a JSONL file (prompt, answer)."
+                    + SkillWords.CONTEXT_RULE)
     String forget;
 
     @Option(
             names = "--retain",
             required = true,
             paramLabel = "SKILL,...|FILE,...",
-            description = "The sets to keep, comma-separated; each is skills joined by + or a JSONL file.")
+            description = "The sets to keep, comma-separated; each is skills joined by + or a JSONL file."
+                    + SkillWords.CONTEXT_RULE)
     String retain;
 
     @Mixin
@@ -265,6 +267,7 @@ final class UnlearnCommand implements Callable<Integer> {
 
         Unlearning.Options options = flags.options(method);
         model.requireMemory(new MemoryEstimate.Workload("unlearn", batch, 64, 0, false, false, 0));
+        model.requireFits(inputs.subList(1, inputs.size()));
         UnlearningReport report;
         String modelHash;
         Path out;

@@ -42,6 +42,23 @@ class GenerateCommandTest {
         }
     }
 
+    /** {@code --max-new 1000000000} reached 20 GB; now it is capped to the context, with one line saying so. */
+    @Test
+    void maxNewPastTheContextIsCappedWithOneLine() throws IOException {
+        Path model = TinyModelFolder.write(dir.resolve("tiny"), 21); // 64-token context, no eos
+        int[] expected = library(model, new int[] {2, 3, 4}, GenerationConfig.greedy(61, 0));
+        CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(60),
+                () -> CliRun.of(
+                        "generate", "--model", model.toString(), "--prompt", "a b c", "--max-new", "1000000000"));
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(
+                "--max-new 1000000000 capped to 61: the prompt's 3 tokens and the new ones fit the model's 64-token"
+                        + " context\n",
+                r.err());
+        assertEquals(decode(model, expected) + "\n", r.out());
+    }
+
     @Test
     void greedyOutputEqualsTheLibraryAndStopsAtEos() throws IOException {
         Path model = TinyModelFolder.write(dir.resolve("tiny"), 21);

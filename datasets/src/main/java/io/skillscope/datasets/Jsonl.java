@@ -60,6 +60,30 @@ public final class Jsonl {
      */
     public static List<Example> read(Path file, FieldNames fields, String defaultSkill) {
         List<Example> examples = new ArrayList<>();
+        for (Row row : readNumbered(file, fields, defaultSkill)) {
+            examples.add(row.example());
+        }
+        return examples;
+    }
+
+    /**
+     * One example and the 1-based line it came from.
+     *
+     * @param line its line in the file
+     * @param example the example
+     */
+    public record Row(int line, Example example) {}
+
+    /**
+     * Reads the examples of {@code file} with their line numbers, as {@link #read(Path, FieldNames, String)}
+     * does.
+     *
+     * @param defaultSkill the skill of lines without a skill field, or null to require the field
+     * @throws DatasetFormatException on the first malformed line
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static List<Row> readNumbered(Path file, FieldNames fields, String defaultSkill) {
+        List<Row> examples = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -69,7 +93,7 @@ public final class Jsonl {
                     line = line.substring(1);
                 }
                 if (!line.isBlank()) {
-                    examples.add(parseLine(file, number, line, fields, defaultSkill));
+                    examples.add(new Row(number, parseLine(file, number, line, fields, defaultSkill)));
                 }
             }
         } catch (java.nio.charset.CharacterCodingException e) {

@@ -1,6 +1,7 @@
 package io.skillscope.localization;
 
 import ai.djl.ndarray.NDArray;
+import io.skillscope.core.Finite;
 import io.skillscope.core.model.ParameterStore;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Gradients;
@@ -289,12 +290,15 @@ public final class MaskOptimizer {
         float eta = (float) settings.learningRate();
         // S is updated tensor by tensor as each gradient arrives: writeSoft ran before, so the
         // gradients of later tensors are unaffected by earlier updates.
-        return gradient(batches, (name, d) -> {
+        double loss = gradient(batches, (name, d) -> {
+            Finite.require(d, "the gradient ∂L/∂S of tensor '" + name + "'", shapes.get(name));
             float[] sv = s.get(name);
             for (int i = 0; i < sv.length; i++) {
                 sv[i] -= eta * d[i];
             }
         });
+        Finite.require(loss, "the grafted model's task loss");
+        return loss;
     }
 
     /** The soft-grafted loss on one batch at the current S (no gradients). */
@@ -313,6 +317,7 @@ public final class MaskOptimizer {
         Mask.Builder mb = Mask.builder();
         for (String name : names) {
             float[] sv = s.get(name);
+            Finite.require(sv, "the mask scores S of tensor '" + name + "'", shapes.get(name)); // NaN is never selected
             BitSet gb = base.get(name);
             BitSet g = new BitSet(sv.length);
             for (int i = 0; i < sv.length; i++) {

@@ -1,6 +1,7 @@
 package io.skillscope.probes;
 
 import ai.djl.ndarray.NDManager;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
@@ -65,8 +66,27 @@ public final class Probe {
                 throw new SkillscopeException("no position of dataset '" + data.name() + "' was selected at " + h
                         + " with positions " + settings.positions() + " (ANSWER_TOKENS needs rows with answers)");
             }
+            requireFinite(model, data, h, s);
             byName.put(h.toString(), s);
         }
         return new ProbeResult(byName, data.name(), data.sha256(), data.size(), modelHash, settings);
+    }
+
+    /**
+     * Refuses statistics with a NaN or infinity (hooks come in the order the pass fires them, so the
+     * first refused is where the value first appeared among those probed), naming the hook, the
+     * statistic and the neuron, and the first non-finite weight when there is one.
+     */
+    private static void requireFinite(Transformer model, ProbeDataset data, HookName h, NeuronStats s) {
+        String what = "dataset '" + data.name() + "': the statistics at " + h;
+        try {
+            Finite.require(s.mean(), what + " (mean per neuron)", null);
+            Finite.require(s.m2(), what + " (sum of squared deviations per neuron)", null);
+        } catch (Finite.NonFiniteException e) {
+            throw new Finite.NonFiniteException(e.getMessage()
+                    + model.nonFiniteParameter()
+                            .map(w -> "; first non-finite weight: " + w)
+                            .orElse(""));
+        }
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.probes.NeuronStats;
 
@@ -39,6 +40,8 @@ public record KeySpaceCube(String hook, double[] mu, double[] sigma, double kMax
         if (!(kMax > 0)) {
             throw new IllegalArgumentException("k_max must be > 0, got " + kMax);
         }
+        Finite.require(mu, "the key-space cube at " + hook + ": μ", null);
+        Finite.require(sigma, "the key-space cube at " + hook + ": σ", null);
         mu = mu.clone();
         sigma = sigma.clone();
     }

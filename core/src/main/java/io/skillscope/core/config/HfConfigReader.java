@@ -30,8 +30,42 @@ final class HfConfigReader {
             if (e.getMessage().startsWith(f.source())) {
                 throw e;
             }
-            throw new ConfigException(f.source() + ": " + e.getMessage(), e);
+            throw new ConfigException(f.source() + ": " + hfNames(e.getMessage(), arch), e);
         }
+    }
+
+    /**
+     * A {@link ModelConfig} validation message with the record's component named by its {@code config.json}
+     * key ({@code ModelConfig: numKvHeads 3 must divide numHeads 4} → {@code field num_key_value_heads 3 must
+     * divide num_attention_heads 4}).
+     */
+    static String hfNames(String message, Architecture arch) {
+        if (!message.startsWith("ModelConfig: ")) {
+            return message;
+        }
+        String rest = message.substring("ModelConfig: ".length());
+        boolean gpt2 = arch == Architecture.GPT2;
+        String[][] names = {
+            {"vocabSize", "vocab_size"},
+            {"hiddenSize", gpt2 ? "n_embd" : "hidden_size"},
+            {"numLayers", gpt2 ? "n_layer" : "num_hidden_layers"},
+            {"numKvHeads", "num_key_value_heads"},
+            {"numHeads", gpt2 ? "n_head" : "num_attention_heads"},
+            {"headDim", "head_dim"},
+            {"intermediateSize", gpt2 ? "n_inner" : "intermediate_size"},
+            {"maxPositions", gpt2 ? "n_positions" : "max_position_embeddings"},
+            {"normEps", gpt2 ? "layer_norm_epsilon" : "rms_norm_eps"},
+            {"ropeTheta", "rope_theta"},
+            {"slidingWindow", "sliding_window"},
+            {"bosTokenId", "bos_token_id"},
+            {"eosTokenId", "eos_token_id"}
+        };
+        boolean named = false;
+        for (String[] n : names) {
+            named |= rest.startsWith(n[0] + " ");
+            rest = rest.replaceAll("\\b" + n[0] + "\\b", n[1]);
+        }
+        return named ? "field " + rest : rest;
     }
 
     private static ModelConfig gpt2(JsonFields f) {

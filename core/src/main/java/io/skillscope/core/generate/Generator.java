@@ -3,6 +3,7 @@ package io.skillscope.core.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.Phase;
 import io.skillscope.core.model.KvCache;
@@ -16,7 +17,10 @@ import java.util.List;
  * Batched autoregressive decoding with a KV cache. Prompts are left-padded; the prompt pass fires
  * hooks with phase PREFILL, each new token with phase DECODE and its step number. Finished rows are
  * fed padding that nothing attends to. Ids the tokenizer cannot decode ({@link
- * GenerationConfig#withVocabulary}) get −∞ logits before the choice; with none, nothing is masked. Each pass's activations live in a manager closed after the pass.
+ * GenerationConfig#withVocabulary}) get −∞ logits before the choice; with none, nothing is masked.
+ * Prompt and new tokens stay within the model's context ({@link io.skillscope.core.config.ContextLimit}):
+ * a prompt longer than it is refused, and generation stops when the sequence fills it, whatever {@link
+ * GenerationConfig#maxNewTokens} says. Each pass's activations live in a manager closed after the pass.
  */
 public final class Generator {
     private Generator() {}
@@ -36,9 +40,14 @@ public final class Generator {
         for (int i = 0; i < b; i++) {
             out.add(new ArrayList<>());
         }
+        TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
+        model.context().require(batch.length(), "the prompt");
+        int maxNew = model.context().capNew(batch.length(), config.maxNewTokens()); // stop at the context
+        if (maxNew == 0) {
+            return unfinished(prompts);
+        }
         try (NDManager m = model.manager().newSubManager();
-                KvCache cache = model.newCache(m, b)) {
-            TokenBatch batch = TokenBatch.leftPadded(prompts, config.padId());
+                KvCache cache = model.newCache(m, b, batch.length() + maxNew)) {
             float[] last;
             try (NDManager pass = m.newSubManager()) {
                 // the head on the last position only: a [B, T, V] prefill was the peak of NA's and KSD's
@@ -46,10 +55,11 @@ public final class Generator {
                 NDArray logits = model.forward(pass, batch, cache, Phase.PREFILL, 0, RunUntil.LAST_LOGITS); // [B, 1, V]
                 last = logits.get(new NDIndex(":, -1, :")).toFloatArray(); // [B·V]
             }
+            requireFinite(model, last, prompts, null, vocab, 0);
             if (mask) {
                 mask(last, b, vocab, config);
             }
-            for (int step = 1; step <= config.maxNewTokens(); step++) {
+            for (int step = 1; step <= maxNew; step++) {
                 int[][] next = new int[b][1];
                 boolean[][] valid = new boolean[b][1];
                 boolean anyLive = false;
@@ -69,7 +79,7 @@ public final class Generator {
                     next[r][0] = tok;
                     valid[r][0] = true;
                     anyLive = true;
-                    if (out.get(r).size() >= config.maxNewTokens()) {
+                    if (out.get(r).size() >= maxNew) {
                         done[r] = true;
                     }
                 }
@@ -81,6 +91,7 @@ public final class Generator {
                             model.forward(pass, TokenBatch.of(next, valid), cache, Phase.DECODE, step); // [B, 1, V]
                     last = logits.toFloatArray(); // [B·V]
                 }
+                requireFinite(model, last, prompts, out, vocab, step);
                 if (mask) {
                     mask(last, b, vocab, config);
                 }
@@ -95,6 +106,40 @@ public final class Generator {
         for (int r = 0; r < b; r++) {
             int[] toks = out.get(r).stream().mapToInt(Integer::intValue).toArray();
             result.add(new Generation(prompts.get(r).clone(), toks, stopped[r]));
+        }
+        return result;
+    }
+
+    /**
+     * Refuses non-finite logits {@code [B·V]}: they would pick id 0 (often padding) and score as wrong
+     * answers. The message names the row and step, and where the value first appeared ({@link
+     * Transformer#locateNonFinite} over that row's sequence).
+     */
+    private static void requireFinite(
+            Transformer model, float[] logits, List<int[]> prompts, List<List<Integer>> out, int vocab, int step) {
+        int bad = Finite.firstNonFinite(logits, 0, logits.length);
+        if (bad < 0) {
+            return;
+        }
+        int row = bad / vocab;
+        int[] seq = prompts.get(row);
+        if (out != null) {
+            int[] gen = out.get(row).stream().mapToInt(Integer::intValue).toArray();
+            seq = java.util.Arrays.copyOf(seq, seq.length + gen.length);
+            System.arraycopy(gen, 0, seq, prompts.get(row).length, gen.length);
+        }
+        throw new Finite.NonFiniteException(Finite.describe(
+                        "the logit vector of prompt " + row + " at generation step " + step,
+                        bad % vocab,
+                        logits[bad],
+                        null)
+                + "; first non-finite value: " + model.locateNonFinite(seq));
+    }
+
+    private static List<Generation> unfinished(List<int[]> prompts) {
+        List<Generation> result = new ArrayList<>(prompts.size());
+        for (int[] p : prompts) {
+            result.add(new Generation(p.clone(), new int[0], false));
         }
         return result;
     }

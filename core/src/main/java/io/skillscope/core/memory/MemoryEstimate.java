@@ -73,6 +73,27 @@ public record MemoryEstimate(
     }
 
     /**
+     * Training with autograd ({@code skillscope train}): the weights, their gradients and two optimizer
+     * moments (AdamW's m and v; SGD's momentum is smaller), so {@code 4·P} floats as {@code weights}; every
+     * layer's activations kept for the backward pass and counted twice (the activations and their
+     * gradients), so {@code 2·L} blocks of {@link #of}'s per-layer formula; and the logits, their softmax
+     * and gradient, {@code 3·B·T·V} floats.
+     *
+     * @param c the model trained
+     * @param batch sequences per step
+     * @param tokens tokens per sequence
+     */
+    public static MemoryEstimate training(ModelConfig c, int batch, int tokens) {
+        long weights = Math.multiplyExact(c.parameterCount(), 4L * Float.BYTES);
+        long n = (long) batch * tokens;
+        long perLayer = n * (8L * c.hiddenSize() + 3L * c.qDim() + 4L * c.kvDim() + 4L * c.intermediateSize())
+                + 3L * batch * c.numHeads() * tokens * tokens;
+        long activations = Math.multiplyExact(perLayer, 2L * c.numLayers() * Float.BYTES);
+        long logits = 3L * n * c.vocabSize() * Float.BYTES;
+        return new MemoryEstimate("train", weights, activations, logits, 0, 0, RUNTIME_BYTES);
+    }
+
+    /**
      * The default workloads of the commands that load a model: {@code forward} (1 x 128 tokens, logits to
      * the host), {@code generate} (1 x 128 prompt + 32 new, KV cache), {@code probe} (32 x 64 tokens,
      * every layer's {@code d_mlp} statistics), {@code unlearn} (64 x 64 tokens, two sets of statistics).

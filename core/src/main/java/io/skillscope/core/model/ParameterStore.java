@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.HostTensor;
@@ -63,6 +64,16 @@ public final class ParameterStore {
      * that is copied into the tensor's rows. Peak memory beyond the weights is the staging buffer.
      */
     void load(ParamSpec spec, TensorSource src, String name, ByteBuffer stagingBytes) {
+        load(spec, src, name, stagingBytes, false);
+    }
+
+    /**
+     * {@link #load(ParamSpec, TensorSource, String, ByteBuffer)}, and with {@code checkFinite} every value
+     * is checked as it streams past.
+     *
+     * @throws Finite.NonFiniteException naming the file, the tensor and the first non-finite index
+     */
+    void load(ParamSpec spec, TensorSource src, String name, ByteBuffer stagingBytes, boolean checkFinite) {
         FloatBuffer staging =
                 stagingBytes.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
         long[] shape = spec.shape();
@@ -78,7 +89,16 @@ public final class ParameterStore {
         try {
             long[] row = {0};
             staging.clear();
+            long[] seen = {0};
             src.streamFloats(name, (values, count) -> {
+                if (checkFinite) {
+                    int bad = Finite.firstNonFinite(values, 0, count);
+                    if (bad >= 0) {
+                        throw new Finite.NonFiniteException(Finite.describe(
+                                src.path() + ": tensor '" + name + "'", seen[0] + bad, values[bad], shape));
+                    }
+                    seen[0] += count;
+                }
                 int at = 0;
                 while (at < count) {
                     int room = (int) (rowsPerChunk * rowLen) - staging.position();

@@ -9,11 +9,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.GsonBuilder;
+import io.skillscope.core.Finite;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
-import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.hooks.ActivationCache;
 import io.skillscope.core.hooks.HookFilter;
@@ -28,15 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A decoder-only transformer in DJL NDArray operations, for GPT-2, the Llama family and GPT-NeoX, with every
@@ -56,6 +53,7 @@ public final class Transformer implements LanguageModel {
     private final Network network;
     private final HookRegistry hooks;
     private final Path source; // folder loaded from, or null
+    private final ContextLimit context;
 
     private Transformer(ModelConfig config, NDManager manager, ParameterStore params, Path source) {
         this.config = config;
@@ -68,6 +66,7 @@ public final class Transformer implements LanguageModel {
                 network.positionEmbedding() != null,
                 config.familyOptions().parallelResidual());
         this.source = source;
+        this.context = ContextLimit.of(config);
     }
 
     /** The best device DJL finds: the first CUDA GPU when there is one, else the CPU. */
@@ -87,67 +86,46 @@ public final class Transformer implements LanguageModel {
      * @throws SkillscopeException naming the file and tensor when something is missing or misshapen
      */
     public static Transformer load(Path folder, Device device) {
+        return load(folder, device, false);
+    }
+
+    /**
+     * Loads a Hugging Face folder onto a device; with {@code checkFinite}, every stored value is checked
+     * as it is read and the first NaN or infinity is refused, naming the tensor and index.
+     */
+    public static Transformer load(Path folder, Device device, boolean checkFinite) {
         if (!Files.isDirectory(folder)) {
             throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
         }
         ModelConfig config = ModelConfig.load(folder.resolve("config.json"));
         try (TensorSource src = TensorSource.open(folder)) {
-            return fromSource(config, src, device, folder);
+            return fromSource(config, src, device, folder, checkFinite);
         }
     }
 
     /** Builds a model from a config and any tensor source (a checkpoint, or weights in memory). */
     public static Transformer fromSource(ModelConfig config, TensorSource src, Device device, Path origin) {
-        ArchitectureAdapter adapter = ArchitectureAdapter.of(config.architecture());
-        Map<String, String> byCanonical = new HashMap<>();
-        Set<String> unexpected = new TreeSet<>();
-        List<ParamSpec> specs = adapter.parameters(config);
-        Set<String> wanted = new HashSet<>();
-        for (ParamSpec s : specs) {
-            wanted.add(s.name());
-        }
-        for (String name : src.names()) {
-            Optional<String> canonical = adapter.canonicalName(name);
-            if (canonical.isEmpty()) {
-                continue;
-            }
-            String c = canonical.get();
-            if (!wanted.contains(c)) {
-                if (config.tieWordEmbeddings()
-                        && adapter.role(c)
-                                .filter(r -> r.region() == ParamSpec.Region.HEAD)
-                                .isPresent()) {
-                    continue; // a tied head saved explicitly
-                }
-                unexpected.add(name);
-                continue;
-            }
-            String prev = byCanonical.put(c, name);
-            if (prev != null) {
-                throw new SkillscopeException(
-                        src.path() + ": tensors '" + prev + "' and '" + name + "' both map to parameter " + c);
-            }
-        }
-        if (!unexpected.isEmpty()) {
-            throw new SkillscopeException(src.path() + ": tensors not used by a " + config.architecture()
-                    + " model with this config: " + unexpected);
-        }
+        return fromSource(config, src, device, origin, false);
+    }
+
+    /**
+     * Builds a model from a config and any tensor source, checking every stored tensor's name, shape
+     * and dtype against the config first ({@link CheckpointMatch}) and, with {@code checkFinite}, every
+     * value as it is read ({@link NonFinite}).
+     *
+     * @throws SkillscopeException naming the file and tensor when something is missing, misshapen,
+     *     integer-typed or (with {@code checkFinite}) not finite
+     */
+    public static Transformer fromSource(
+            ModelConfig config, TensorSource src, Device device, Path origin, boolean checkFinite) {
+        List<ParamSpec> specs = ArchitectureAdapter.of(config.architecture()).parameters(config);
+        Map<String, String> byCanonical = CheckpointMatch.check(config, src);
         NDManager manager = NDManager.newBaseManager(device);
         try {
             ParameterStore params = new ParameterStore(manager);
             java.nio.ByteBuffer staging = ParameterStore.newStaging(); // reused: no heap copy of any tensor
             for (ParamSpec s : specs) {
-                String name = byCanonical.get(s.name());
-                if (name == null) {
-                    throw new SkillscopeException(src.path() + ": missing tensor '" + s.name() + "' (shape "
-                            + Arrays.toString(s.shape()) + ") required by the " + config.architecture() + " config");
-                }
-                TensorInfo info = src.info(name);
-                if (!Arrays.equals(info.shape(), s.shape())) {
-                    throw new SkillscopeException(src.path() + ": tensor '" + name + "' has shape "
-                            + Arrays.toString(info.shape()) + " but the config implies " + Arrays.toString(s.shape()));
-                }
-                params.load(s, src, name, staging);
+                params.load(s, src, byCanonical.get(s.name()), staging, checkFinite);
             }
             return new Transformer(config, manager, params, origin);
         } catch (RuntimeException e) {
@@ -195,6 +173,11 @@ public final class Transformer implements LanguageModel {
         return manager;
     }
 
+    /** The model's context: the longest sequence a pass accepts. */
+    public ContextLimit context() {
+        return context;
+    }
+
     /** The folder this model was loaded from, if any. */
     public Optional<Path> source() {
         return Optional.ofNullable(source);
@@ -232,7 +215,15 @@ public final class Transformer implements LanguageModel {
 
     /** A KV cache for {@code batch} rows, owned by a sub-manager of {@code parent}. */
     public KvCache newCache(NDManager parent, int batch) {
-        return new KvCache(parent, config.numLayers(), batch);
+        return newCache(parent, batch, KvCache.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * A KV cache for {@code batch} rows and about {@code length} positions (prompt plus new tokens),
+     * allocated once; it doubles if a pass goes past that.
+     */
+    public KvCache newCache(NDManager parent, int batch, int length) {
+        return new KvCache(parent, config.numLayers(), batch, Math.max(1, length));
     }
 
     /**
@@ -260,6 +251,9 @@ public final class Transformer implements LanguageModel {
         if (cache != null && until.blocks() != Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a cached pass runs every block, not " + until);
         }
+        // the context rule (ContextLimit): commands refuse long inputs by file and line before this; here
+        // it guards every other caller, and keeps the [Tq, Tk] mask far below an array's 2^31 entries
+        context.require((long) (cache == null ? 0 : cache.length()) + batch.length(), "a sequence");
         Pass pass = new Pass(m, batch, phase, step, hooks, cache);
         pass.positions = batch.positions(cache == null ? null : cache.validCounts());
         int maxPos = Arrays.stream(pass.positions).max().orElse(0);
@@ -347,7 +341,13 @@ public final class Transformer implements LanguageModel {
         int tq = batch.length();
         int past = cache == null ? 0 : cache.length();
         int tk = past + tq;
-        float[] mask = new float[b * tq * tk];
+        long entries = (long) b * tq * tk;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new SkillscopeException("the attention mask of " + b + " rows × " + tq + " queries × " + tk
+                    + " keys has " + entries + " entries, more than one array holds; use shorter inputs or a"
+                    + " smaller batch");
+        }
+        float[] mask = new float[(int) entries];
         for (int r = 0; r < b; r++) {
             for (int i = 0; i < tq; i++) {
                 int qi = past + i;
@@ -425,6 +425,61 @@ public final class Transformer implements LanguageModel {
         AtomicFiles.writeString(
                 target.resolve("config.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(config.toHfJson()) + "\n");
+    }
+
+    /**
+     * The first parameter holding a NaN or an infinity, described with its index ({@link Finite}); empty
+     * when every weight is finite. Checked on the device, one tensor at a time.
+     */
+    public Optional<String> nonFiniteParameter() {
+        for (String name : params.names()) {
+            try {
+                Finite.require(params.get(name), "parameter '" + name + "'");
+            } catch (Finite.NonFiniteException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where a non-finite value first appears in a pass over {@code ids}: the first non-finite parameter,
+     * else the first hook point (in the order the pass fires them) whose activation holds one, else the
+     * logits themselves. For messages after an output was found non-finite; any open hooks of the caller
+     * stay in force.
+     */
+    public String locateNonFinite(int[] ids) {
+        Optional<String> weight = nonFiniteParameter();
+        if (weight.isPresent()) {
+            return weight.get();
+        }
+        String[] first = {null};
+        try (HookSession s = hooks()) {
+            for (HookName h : hookNames()) {
+                s.read(h, (x, ctx) -> {
+                    if (first[0] == null) {
+                        try {
+                            Finite.require(x, "hook " + h);
+                        } catch (Finite.NonFiniteException e) {
+                            first[0] = e.getMessage();
+                        }
+                    }
+                });
+            }
+            float[][] logits = logits(ids);
+            if (first[0] != null) {
+                return first[0];
+            }
+            for (int t = 0; t < logits.length; t++) {
+                int bad = Finite.firstNonFinite(logits[t], 0, logits[t].length);
+                if (bad >= 0) {
+                    return Finite.describe("the logits", (long) t * logits[t].length + bad, logits[t][bad], new long[] {
+                        logits.length, logits[t].length
+                    });
+                }
+            }
+        }
+        return "no parameter, hook or logit of a pass over these " + ids.length + " tokens is non-finite";
     }
 
     /** Live NDArrays owned by this model (weights plus anything leaked into its manager). */

@@ -358,12 +358,12 @@ class ModelConfigTest {
         {"model_type": "llama", "vocab_size": 100, "hidden_size": 32, "intermediate_size": 64,
          "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 3}
         """);
-        assertMentions(messageOf(kv), "numKvHeads 3 must divide numHeads 4");
+        assertMentions(messageOf(kv), "field num_key_value_heads 3 must divide num_attention_heads 4");
         Path eos = write("eos", """
         {"model_type": "gpt2", "vocab_size": 97, "n_embd": 64, "n_layer": 2, "n_head": 4,
          "eos_token_id": 97}
         """);
-        assertMentions(messageOf(eos), "eosTokenId 97 is outside the vocabulary [0, 97)");
+        assertMentions(messageOf(eos), "field eos_token_id 97 is outside the vocabulary [0, 97)");
         ConfigException e = assertThrows(ConfigException.class, () -> ModelConfig.llama(100, 32, 0, 4, 4, 64, 16));
         assertMentions(e.getMessage(), "numLayers must be positive, got 0");
         assertThrows(ConfigException.class, () -> ModelConfig.gpt2(100, 30, 1, 4, 16));

@@ -94,4 +94,16 @@ class MemoryEstimateTest {
         assertEquals("512 MiB", MemoryEstimate.human(512L << 20));
         assertEquals("1.5 GiB", MemoryEstimate.human(3L << 29));
     }
+
+    @Test
+    void trainingCountsWeightsGradientsAndTwoMomentsAndEveryLayersActivations() throws IOException {
+        ModelConfig c = qwen();
+        MemoryEstimate e = MemoryEstimate.training(c, 8, 64);
+        assertEquals(494_032_768L * 16, e.weights());
+        long n = 8 * 64;
+        long perLayer = n * (8L * 896 + 3L * 896 + 4L * 128 + 4L * 4864) + 3L * 8 * 14 * 64 * 64;
+        assertEquals(perLayer * 2 * 24 * 4, e.activations());
+        assertEquals(3L * n * 151_936 * 4, e.logits());
+        assertThrows(InsufficientMemoryException.class, () -> new MemoryBudget(4L << 30, 1L << 30).require(e));
+    }
 }
