@@ -87,9 +87,12 @@ final class LocalizationStep {
                 points.add(r);
                 ctx.say(String.format(
                         Locale.ROOT,
-                        "  learned sparsity %.1e (|γ| %d): graft accuracy %.3f, ft %.3f," + " recovered %.3f",
+                        "  mask sparsity %.1e (|γ| %d; learned %.1e%s): graft accuracy %.3f, ft %.3f,"
+                                + " recovered %.3f",
                         r.mask().sparsity(),
                         r.mask().cardinality(),
+                        r.learnedSparsity(),
+                        r.capped() ? ", capped at the target" : "",
                         r.graft().accuracy(),
                         r.ft().accuracy(),
                         r.recovered()));
@@ -231,6 +234,7 @@ final class LocalizationStep {
                 r.ft().ece(),
                 r.graft().ece(),
                 r.agreement(),
-                r.bestStep());
+                r.bestStep(),
+                r.learnedSparsity());
     }
 }
