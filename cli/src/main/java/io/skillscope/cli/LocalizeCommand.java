@@ -368,8 +368,8 @@ final class LocalizeCommand implements Callable<Integer> {
      * {@code target 1.0e-03 (k 800): capped, kept 800 of the 3,360 learned (learned sparsity 4.2e-03)}.
      */
     static String budgetLine(LocalizationResult r) {
-        String head = String.format(
-                Locale.ROOT, "target %.1e (k %,d): ", r.settings().sparsity(), r.targetSelected());
+        String head =
+                String.format(Locale.ROOT, "target %.1e (k %,d): ", r.settings().sparsity(), r.targetSelected());
         if (r.capped()) {
             return head
                     + String.format(

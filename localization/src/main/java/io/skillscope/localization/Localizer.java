@@ -255,8 +255,7 @@ public final class Localizer {
                 Mask m = budgeted(opt, learned, settings);
                 last = m;
                 double sc = score(opt, m, scoreItems, settings);
-                history.add(
-                        new LocalizationResult.StepRecord(step, loss, m.cardinality(), learned.cardinality(), sc));
+                history.add(new LocalizationResult.StepRecord(step, loss, m.cardinality(), learned.cardinality(), sc));
                 if (sc > bestScore) {
                     best = m;
                     bestScore = sc;
