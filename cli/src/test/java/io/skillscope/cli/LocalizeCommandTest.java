@@ -187,7 +187,8 @@ class LocalizeCommandTest {
                     p.get("n_learned").getAsLong() > p.get("n_selected").getAsLong(),
                     p.get("capped").getAsBoolean());
             assertEquals(
-                    (double) p.get("n_learned").getAsLong() / p.get("n_included").getAsLong(),
+                    (double) p.get("n_learned").getAsLong()
+                            / p.get("n_included").getAsLong(),
                     p.get("learned_sparsity").getAsDouble(),
                     1e-12);
             String line = String.format(

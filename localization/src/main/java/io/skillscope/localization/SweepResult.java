@@ -29,7 +29,7 @@ public record SweepResult(String task, List<LocalizationResult> points) {
     }
 
     /**
-     * The best point of the sweep: the smallest learned sparsity whose graft recovers at least {@code share}
+     * The best point of the sweep: the smallest kept (under a cap, at most the target) sparsity whose graft recovers at least {@code share}
      * of the fine-tuned accuracy ({@link #smallestRecovering}); when none does, the most accurate graft,
      * ties going to the smaller learned sparsity, then to the earlier point. Whether it recovers the share
      * is {@code best(share).recovered() >= share}.

@@ -57,7 +57,7 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                         + " sparsity before the cut is the table's last sparsity column.");
         Point c = w.chosenPoint();
         String bar = Format.percent(share).replace(".00", "");
-        s.paragraph("The cards show one point, chosen by the sweep: the smallest learned sparsity whose graft"
+        s.paragraph("The cards show one point, chosen by the sweep: the smallest kept sparsity whose graft"
                         + " recovers at least " + bar + " of θ_ft's accuracy, else the most accurate graft. Here: the"
                         + " mask for target sparsity " + sci(c.targetSparsity()) + ", kept at "
                         + sci(c.sparsity()) + " (|γ| " + c.selected() + ")"
