@@ -18,6 +18,7 @@ import io.skillscope.unlearning.KeySpaceSurvey;
 import io.skillscope.unlearning.KeySpaceUnion;
 import io.skillscope.unlearning.KsdCalibration;
 import io.skillscope.unlearning.KsdOptions;
+import io.skillscope.unlearning.KsdPreset;
 import io.skillscope.unlearning.LayerChoice;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
@@ -124,22 +125,31 @@ public final class UnlearningBenchmark {
                 String name = (String) exp[0];
                 UnlearningData data = (UnlearningData) exp[1];
                 List<Object[]> runs = new ArrayList<>();
-                runs.add(new Object[] {"ksd", o});
-                runs.add(new Object[] {"ksd prefill only", o.withCheckDecode(false)});
-                runs.add(new Object[] {"ksd chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)});
+                runs.add(new Object[] {"ksd paper", KsdPreset.PAPER.options().withBatchSize(batch)});
+                runs.add(new Object[] {
+                    "ksd variant: key, prompt only",
+                    KsdPreset.KEY_PROMPT_VARIANT.options().withBatchSize(batch)
+                });
+                runs.add(new Object[] {
+                    "ksd variant: layer and check chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)
+                });
                 // a variant: the box in the up projection W_up x, which is not centred on zero (KeySpaceSurvey)
                 KsdOptions up = o.withSite(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR);
-                runs.add(new Object[] {"ksd up projection", up});
-                runs.add(new Object[] {"ksd up projection, prefill only", up.withCheckDecode(false)});
+                runs.add(new Object[] {"ksd variant: up projection, every token", up});
+                runs.add(new Object[] {
+                    "ksd variant: up-proj-prompt-variant",
+                    KsdPreset.UP_PROJ_PROMPT_VARIANT.options().withBatchSize(batch)
+                });
                 if (data.forget().train().stream()
                                 .map(e -> e.skill())
                                 .distinct()
                                 .count()
                         > 1) {
                     runs.add(new Object[] {
-                        "ksd per skill, prefill only", o.withCheckDecode(false).withPerSkill(true)
+                        "ksd variant: per skill, prompt only",
+                        o.withCheckDecode(false).withPerSkill(true)
                     });
-                    runs.add(new Object[] {"ksd per skill", o.withPerSkill(true)});
+                    runs.add(new Object[] {"ksd variant: per skill, every token", o.withPerSkill(true)});
                 }
                 for (double p : new double[] {0.5, 1.5, 3}) {
                     runs.add(new Object[] {

@@ -16,6 +16,7 @@ import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;
 import io.skillscope.localization.MaskMethod;
+import io.skillscope.localization.SparsityBudget;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
 import io.skillscope.localization.TaskSplits;
@@ -225,6 +226,28 @@ final class LocalizeCommand implements Callable<Integer> {
                     + " fine-tuned accuracy (default: ${DEFAULT-VALUE}).")
     double recover;
 
+    @Option(
+            names = "--sparsity-budget",
+            paramLabel = "MODE",
+            defaultValue = "cap",
+            converter = BudgetWord.class,
+            description = "cap: each mask holds at most round(S x N) weights, the learned mask cut to the entries"
+                    + " of largest score (ties: larger |Δ|, then tensor order, then index); learned: keep the mask"
+                    + " as learned, which may grow past S (default: ${DEFAULT-VALUE}).")
+    SparsityBudget budgetMode;
+
+    /** {@code cap} or {@code learned}. */
+    static final class BudgetWord implements picocli.CommandLine.ITypeConverter<SparsityBudget> {
+        @Override
+        public SparsityBudget convert(String value) {
+            try {
+                return SparsityBudget.parse(value);
+            } catch (SkillscopeException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Option(names = "--quiet", description = "No per-step progress lines on stderr.")
     boolean quiet;
 
@@ -258,7 +281,8 @@ final class LocalizeCommand implements Callable<Integer> {
                     .withL1(l1)
                     .withSeed(seed)
                     .withScoreLimit(scoreLimit)
-                    .withProgress(!quiet);
+                    .withProgress(!quiet)
+                    .withBudget(budgetMode);
         } catch (SkillscopeException e) {
             throw usage(e.getMessage());
         }
@@ -321,6 +345,9 @@ final class LocalizeCommand implements Callable<Integer> {
         }
         SweepResult sweep = new SweepResult(data.name(), points);
         w.print(sweep.table());
+        for (LocalizationResult r : points) {
+            w.println(budgetLine(r));
+        }
         if (sparsities.size() == 1) {
             w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
         } else {
@@ -332,8 +359,10 @@ final class LocalizeCommand implements Callable<Integer> {
             Json.write(out.resolve("result.json"), json);
             w.printf(
                     Locale.ROOT,
-                    "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n",
+                    "best: target %.1e, mask sparsity %.1e, learned %.1e (%s), graft accuracy %.3f of ft %.3f%n",
+                    best.settings().sparsity(),
                     best.mask().sparsity(),
+                    best.learnedSparsity(),
                     recovered ? "recovers " + recover : "most accurate; none recovers " + recover,
                     best.graft().accuracy(),
                     best.ft().accuracy());
@@ -342,6 +371,40 @@ final class LocalizeCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * One line per point: the target, the kept mask and the learned mask before any cap, e.g.
+     * {@code target 1.0e-03 (k 800): capped, kept 800 of the 3,360 learned (learned sparsity 4.2e-03)}.
+     */
+    static String budgetLine(LocalizationResult r) {
+        String head =
+                String.format(Locale.ROOT, "target %.1e (k %,d): ", r.settings().sparsity(), r.targetSelected());
+        if (r.capped()) {
+            return head
+                    + String.format(
+                            Locale.ROOT,
+                            "capped, kept %,d of the %,d learned (learned sparsity %.1e, kept %.1e)",
+                            r.mask().cardinality(),
+                            r.learnedSelected(),
+                            r.learnedSparsity(),
+                            r.mask().sparsity());
+        }
+        if (r.overTarget()) {
+            return head
+                    + String.format(
+                            Locale.ROOT,
+                            "warning: the learned mask holds %,d, over the target (sparsity %.1e);"
+                                    + " --sparsity-budget cap keeps at most k",
+                            r.mask().cardinality(),
+                            r.mask().sparsity());
+        }
+        return head
+                + String.format(
+                        Locale.ROOT,
+                        "within budget, %,d learned (sparsity %.1e)",
+                        r.mask().cardinality(),
+                        r.mask().sparsity());
     }
 
     /** The three splits of the task (train, dev, test) and where they came from. */

@@ -3,6 +3,7 @@ package io.skillscope.cli;
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
 import io.skillscope.core.Json;
+import io.skillscope.core.PassProgress;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
@@ -14,7 +15,9 @@ import io.skillscope.datasets.SplitSizes;
 import io.skillscope.demo.ResultKind;
 import io.skillscope.unlearning.KeySpaceDetector;
 import io.skillscope.unlearning.KeySpaceUnion;
+import io.skillscope.unlearning.KsdCalibration;
 import io.skillscope.unlearning.KsdOptions;
+import io.skillscope.unlearning.KsdPreset;
 import io.skillscope.unlearning.LayerChoice;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
@@ -95,6 +98,31 @@ final class UnlearnCommand implements Callable<Integer> {
 
     @Option(names = "--paper-code", description = "na: reproduce the published code rather than the paper's formula.")
     boolean paperCode;
+
+    @Option(
+            names = "--preset",
+            paramLabel = "NAME",
+            converter = PresetWord.class,
+            description = "ksd: named settings: paper (default: the paper's procedure as the authors' code runs it,"
+                    + " the last layer's key checked at the prompt and every generated token), key-prompt-variant"
+                    + " (the same box, prompt only) or up-proj-prompt-variant (a box on the up projection, prompt"
+                    + " only); the variants are not in the paper. --layer, --site, --check-decode override it.")
+    KsdPreset preset;
+
+    /** A KSD preset by name. */
+    static final class PresetWord implements ITypeConverter<KsdPreset> {
+        @Override
+        public KsdPreset convert(String value) {
+            try {
+                return KsdPreset.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Below this share of the dev forget prompts detected, {@code unlearn ksd} says the preset fits poorly. */
+    static final double POOR_DEV_DETECTION = 0.5;
 
     @Option(
             names = "--layer",
@@ -279,9 +307,26 @@ final class UnlearnCommand implements Callable<Integer> {
             try (TensorSource src = TensorSource.open(dir)) {
                 modelHash = Hashing.sha256(src);
             }
-            try (Transformer m = model.load()) {
+            try (Transformer m = model.load();
+                    PassProgress.Scope progress =
+                            PassProgress.install(PassProgress.lines(err, System.console() != null, 10))) {
                 long t0 = System.nanoTime();
+                if (options instanceof KsdOptions k) {
+                    err.println("unlearn ksd: " + KsdPreset.label(k) + " (preset "
+                            + presetUsed().wire()
+                            + (overrides.isEmpty() ? "" : ", overridden by " + String.join(" ", overrides)) + ")");
+                    err.flush();
+                }
                 Unlearner u = Unlearning.fit(m, codec.codec(), data, options);
+                devForgetDetection = devForgetDetection(u);
+                if (options instanceof KsdOptions k
+                        && h == null
+                        && !Double.isNaN(devForgetDetection)
+                        && devForgetDetection < POOR_DEV_DETECTION) {
+                    err.println(poorDetectionLine(
+                            k, devForgetDetection, data.forget().devPrompts().size()));
+                    err.flush();
+                }
                 if (h != null) {
                     u = u instanceof KeySpaceUnion union ? union.withH(h) : ((KeySpaceDetector) u).withH(h);
                 }
@@ -305,6 +350,20 @@ final class UnlearnCommand implements Callable<Integer> {
         json.addProperty("model", dir.toAbsolutePath().normalize().toString());
         json.addProperty("model_sha256", modelHash);
         json.add("options", Json.GSON.toJsonTree(flags));
+        if (options instanceof KsdOptions k) {
+            json.addProperty("preset", presetUsed().wire());
+            com.google.gson.JsonArray ov = new com.google.gson.JsonArray();
+            overrides.forEach(ov::add);
+            json.add("preset_overrides", ov);
+            json.addProperty("method_label", KsdPreset.label(k));
+            json.addProperty(
+                    "faithful_to_paper",
+                    KsdPreset.of(k).map(KsdPreset::faithful).orElse(false));
+            if (!Double.isNaN(devForgetDetection)) {
+                json.addProperty("dev_forget_detection", devForgetDetection);
+                json.addProperty("dev_forget_detection_poor_below", POOR_DEV_DETECTION);
+            }
+        }
         if (h != null) {
             json.addProperty("h_override", h);
         }
@@ -312,6 +371,10 @@ final class UnlearnCommand implements Callable<Integer> {
         Json.write(out.resolve("result.json"), json);
 
         PrintWriter w = cmd.getOut();
+        if (options instanceof KsdOptions k) {
+            w.println(
+                    "method: " + KsdPreset.label(k) + " (preset " + presetUsed().wire() + ")");
+        }
         w.println(report);
         w.printf(
                 Locale.ROOT,
@@ -342,6 +405,47 @@ final class UnlearnCommand implements Callable<Integer> {
         w.flush();
         return 0;
     }
+
+    /** The dev forget detection rate at the calibrated h (KSD), else NaN. */
+    private static double devForgetDetection(Unlearner u) {
+        KsdCalibration c = u instanceof KeySpaceDetector d
+                ? d.calibration()
+                : u instanceof KeySpaceUnion union ? union.calibration() : null;
+        return c == null ? Double.NaN : c.forgetDetection();
+    }
+
+    /**
+     * The one line printed when the fitted detector finds under {@link #POOR_DEV_DETECTION} of the dev forget
+     * prompts (dev only: the test split is not looked at), naming the presets to try instead.
+     */
+    static String poorDetectionLine(KsdOptions k, double rate, int devPrompts) {
+        List<String> others = new ArrayList<>();
+        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT, KsdPreset.PAPER)) {
+            if (KsdPreset.of(k).orElse(null) != p) {
+                others.add("--preset " + p.wire());
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "warning: %s detects %.0f%% of the %d dev forget prompts at the calibrated h (poor: under %.0f%%);"
+                        + " it will remove little. Try %s (variants, not the paper's procedure; on the shipped"
+                        + " skill lab only up-proj-prompt-variant cleared the bar: unlearning/BENCHMARK.md).",
+                KsdPreset.label(k),
+                100 * rate,
+                devPrompts,
+                100 * POOR_DEV_DETECTION,
+                String.join(" or ", others));
+    }
+
+    /** The preset the options started from: --preset, else paper. */
+    private KsdPreset presetUsed() {
+        return preset == null ? KsdPreset.PAPER : preset;
+    }
+
+    /** The KSD flags given that change the preset's settings, e.g. {@code --site mlp.hook_pre_linear}. */
+    private final List<String> overrides = new ArrayList<>();
+
+    private double devForgetDetection = Double.NaN;
 
     /**
      * The flags given or their defaults, every method's: the {@code options} object of {@code result.json}, in
@@ -409,6 +513,9 @@ final class UnlearnCommand implements Callable<Integer> {
         if (site != null) {
             ksdOnly.add("--site");
         }
+        if (preset != null) {
+            ksdOnly.add("--preset");
+        }
         String name = method.name().toLowerCase(Locale.ROOT);
         if (method != Unlearning.Method.NA && !naOnly.isEmpty()) {
             throw usage(String.join(", ", naOnly) + " applies to na, not " + name);
@@ -435,7 +542,20 @@ final class UnlearnCommand implements Callable<Integer> {
             throw usage("--max-retain-detection must be in [0, 1], got " + maxRetainDetection);
         }
         NeuronAdjust.Settings na = NeuronAdjust.Settings.defaults();
-        KeySpaceDetector.Settings d = KsdOptions.defaults().settings();
+        KeySpaceDetector.Settings d = presetUsed().options().settings();
+        overrides.clear();
+        if (layer != null && !layer.equals(d.layer())) {
+            overrides.add("--layer " + (layer.code() == -2 ? "auto" : layer.code() == -1 ? "last" : layer.code()));
+        }
+        if (checkDecode != null && checkDecode != d.checkDecode()) {
+            overrides.add("--check-decode " + checkDecode);
+        }
+        if (site != null && site != d.site()) {
+            overrides.add("--site " + site.suffix());
+        }
+        if (perSkill) {
+            overrides.add("--per-skill");
+        }
         return new Flags(
                 percent == null ? na.percent() : percent,
                 seed == null ? na.seed() : seed,

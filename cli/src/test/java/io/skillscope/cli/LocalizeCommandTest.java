@@ -175,7 +175,29 @@ class LocalizeCommandTest {
         } else {
             assertTrue(best.get("rule").getAsString().startsWith("no sparsity recovers"), best.toString());
         }
-        assertTrue(r.out().contains("best: sparsity"), r.out());
+        assertTrue(r.out().contains("best: target "), r.out());
+        // each target is a budget (the default cap): the mask holds at most round(target x N), and the
+        // learned size before the cut is beside it, in each point and on stdout
+        for (var e : points) {
+            JsonObject p = e.getAsJsonObject();
+            assertEquals("cap", p.get("budget").getAsString());
+            assertTrue(p.get("n_selected").getAsLong() <= p.get("n_target").getAsLong(), p.toString());
+            assertTrue(p.get("n_learned").getAsLong() >= p.get("n_selected").getAsLong(), p.toString());
+            assertEquals(
+                    p.get("n_learned").getAsLong() > p.get("n_selected").getAsLong(),
+                    p.get("capped").getAsBoolean());
+            assertEquals(
+                    (double) p.get("n_learned").getAsLong()
+                            / p.get("n_included").getAsLong(),
+                    p.get("learned_sparsity").getAsDouble(),
+                    1e-12);
+            String line = String.format(
+                    java.util.Locale.ROOT,
+                    "target %.1e (k %,d): ",
+                    p.get("target_sparsity").getAsDouble(),
+                    p.get("n_target").getAsLong());
+            assertTrue(r.out().contains(line), line + " in\n" + r.out());
+        }
     }
 
     @Test

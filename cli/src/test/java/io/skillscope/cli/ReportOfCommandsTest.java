@@ -220,9 +220,10 @@ class ReportOfCommandsTest {
         String html = report(out);
         contains(
                 html,
-                sci(best.get("target_sparsity").getAsDouble()) + " → "
-                        + sci(best.get("sparsity").getAsDouble()),
-                "the chosen point's target and learned sparsity");
+                sci(best.get("target_sparsity").getAsDouble()) + " / "
+                        + sci(best.get("sparsity").getAsDouble()) + " / "
+                        + sci(best.get("learned_sparsity").getAsDouble()),
+                "the chosen point's target, kept and learned sparsity");
         JsonObject ece = best.getAsJsonObject("ece");
         contains(
                 html,

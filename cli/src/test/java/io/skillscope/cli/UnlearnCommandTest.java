@@ -15,6 +15,7 @@ import io.skillscope.datasets.SplitSizes;
 import io.skillscope.probes.TokenCodec;
 import io.skillscope.unlearning.KeySpaceDetector;
 import io.skillscope.unlearning.KeySpaceUnion;
+import io.skillscope.unlearning.KsdPreset;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
 import io.skillscope.unlearning.Unlearner;
@@ -152,6 +153,74 @@ class UnlearnCommandTest {
                 zj.getAsJsonObject("forget").get("before").getAsDouble(),
                 zj.getAsJsonObject("forget").get("after").getAsDouble(),
                 "and so changes no answer");
+    }
+
+    @Test
+    void ksdRunsThePaperPresetByDefaultAndNamesThePresetOrTheVariantInResultJsonAndTheReport() throws Exception {
+        Path paper = dir.resolve("ksd-paper");
+        CliRun p = run("ksd", paper);
+        assertEquals(0, p.code(), p.toString());
+        JsonObject pj = Json.read(paper.resolve("result.json"));
+        assertEquals("paper", pj.get("preset").getAsString());
+        assertEquals(KsdPreset.PAPER.label(), pj.get("method_label").getAsString());
+        assertTrue(pj.get("faithful_to_paper").getAsBoolean());
+        assertEquals(0, pj.getAsJsonArray("preset_overrides").size());
+        KeySpaceDetector pk = KeySpaceDetector.load(paper.resolve("artifact"));
+        assertEquals("blocks.3.mlp.hook_post", pk.hook());
+        assertTrue(pk.settings().checkDecode(), "the paper checks every generated token");
+        // the dev detection decides the warning: exactly one line when it is under 50%, none otherwise
+        double dev = pj.get("dev_forget_detection").getAsDouble();
+        long warnings = p.err().lines().filter(l -> l.startsWith("warning:")).count();
+        assertEquals(dev < 0.5 ? 1 : 0, warnings, "dev detection " + dev + ", stderr:\n" + p.err());
+        assertTrue(p.out().contains("method: " + KsdPreset.PAPER.label() + " (preset paper)"), p.out());
+
+        Path up = dir.resolve("ksd-up-preset");
+        CliRun u = run("ksd", up, "--preset", "up-proj-prompt-variant");
+        assertEquals(0, u.code(), u.toString());
+        JsonObject uj = Json.read(up.resolve("result.json"));
+        assertEquals("up-proj-prompt-variant", uj.get("preset").getAsString());
+        assertEquals(
+                "KSD variant: up-projection prompt-only box (not in the paper)",
+                uj.get("method_label").getAsString());
+        assertFalse(uj.get("faithful_to_paper").getAsBoolean());
+        KeySpaceDetector uk = KeySpaceDetector.load(up.resolve("artifact"));
+        assertEquals("blocks.3.mlp.hook_pre_linear", uk.hook());
+        assertFalse(uk.settings().checkDecode());
+        io.skillscope.reports.Report report = io.skillscope.demo.ArtifactReports.report(up);
+        assertTrue(report.title().contains("KSD variant: up-projection prompt-only box"), report.title());
+        assertTrue(report.toHtml().contains("up-proj-prompt-variant"), "the report names the preset in its details");
+
+        // a flag that changes the preset is recorded, and the label says what the box is
+        Path custom = dir.resolve("ksd-custom");
+        CliRun c = run("ksd", custom, "--preset", "paper", "--check-decode", "false", "--layer", "2");
+        assertEquals(0, c.code(), c.toString());
+        JsonObject cj = Json.read(custom.resolve("result.json"));
+        assertEquals("paper", cj.get("preset").getAsString());
+        assertEquals(
+                "[\"--layer 2\",\"--check-decode false\"]",
+                cj.get("preset_overrides").toString());
+        assertEquals(
+                "KSD variant: block 2 mlp.hook_post box, prompt only (not in the paper)",
+                cj.get("method_label").getAsString());
+
+        CliRun na = run("na", dir.resolve("na-preset"), "--preset", "paper");
+        assertEquals(2, na.code(), na.toString());
+        assertTrue(na.err().contains("--preset applies to ksd, not na"), na.err());
+        CliRun bad = run("ksd", dir.resolve("bad-preset"), "--preset", "ksd-best");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("unknown KSD preset 'ksd-best'; use one of paper,"), bad.err());
+    }
+
+    @Test
+    void thePoorDetectionLineNamesThePresetAndTheOthersToTry() {
+        String line = UnlearnCommand.poorDetectionLine(KsdPreset.PAPER.options(), 0.0625, 16);
+        assertEquals(
+                "warning: " + KsdPreset.PAPER.label() + " detects 6% of the 16 dev forget prompts at the calibrated h"
+                        + " (poor: under 50%); it will remove little. Try --preset up-proj-prompt-variant or --preset"
+                        + " key-prompt-variant (variants, not the paper's procedure; on the shipped skill lab only"
+                        + " up-proj-prompt-variant cleared the bar: unlearning/BENCHMARK.md).",
+                line);
+        assertFalse(line.contains("\n"));
     }
 
     @Test

@@ -69,10 +69,11 @@ final class LocalizationFormat implements CommandFormat {
                         + (isSweep ? ", " + w.points().size() + " sparsities" : ""),
                 String.format(
                         Locale.ROOT,
-                        "The mask for target sparsity %s (learned %s): graft accuracy %s of θ_ft's %s (θ_pre %s),"
-                                + " ECE graft %s.",
+                        "The chosen mask: target sparsity %s, kept %s (learned %s): graft accuracy %s of θ_ft's %s"
+                                + " (θ_pre %s), ECE graft %s.",
                         sci(c.targetSparsity()),
                         sci(c.sparsity()),
+                        sci(c.learnedSparsity()),
                         Format.number(c.graftAccuracy()),
                         Format.number(c.ftAccuracy()),
                         Format.number(c.preAccuracy()),
@@ -111,7 +112,8 @@ final class LocalizationFormat implements CommandFormat {
                     r.dbl(ece, "ft"),
                     r.dbl(ece, "graft"),
                     r.dbl(j, "agreement_with_ft"),
-                    r.integer(j, "best_step")));
+                    r.integer(j, "best_step"),
+                    j.has("learned_sparsity") ? r.dbl(j, "learned_sparsity") : r.dbl(j, "sparsity")));
         }
         int chosen = 0;
         if (o.has("best")) {

@@ -86,9 +86,12 @@ final class LocalizationStep {
                 points.add(r);
                 ctx.say(String.format(
                         Locale.ROOT,
-                        "  learned sparsity %.1e (|γ| %d): graft accuracy %.3f, ft %.3f," + " recovered %.3f",
+                        "  mask sparsity %.1e (|γ| %d; learned %.1e%s): graft accuracy %.3f, ft %.3f,"
+                                + " recovered %.3f",
                         r.mask().sparsity(),
                         r.mask().cardinality(),
+                        r.learnedSparsity(),
+                        r.capped() ? ", capped at the target" : "",
                         r.graft().accuracy(),
                         r.ft().accuracy(),
                         r.recovered()));
@@ -118,35 +121,7 @@ final class LocalizationStep {
         settings.addProperty("finetuneFinalLoss", last.loss());
         settings.addProperty("finetuneSeconds", Math.round(ftSeconds * 10) / 10.0);
         settings.addProperty("changedOutsideIncluded", changedOutside);
-        SparsitySweep.Point c = sweep.chosenPoint();
-        String bar = c.recovered() >= s.recoverShare()
-                ? String.format(
-                        Locale.ROOT,
-                        "%.0f%% is recovered from sparsity %.1e (|γ| = %d, target %.0e)",
-                        100 * s.recoverShare(),
-                        c.sparsity(),
-                        c.selected(),
-                        c.targetSparsity())
-                : String.format(
-                        Locale.ROOT,
-                        "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e (target %.0e)",
-                        100 * s.recoverShare(),
-                        100 * c.recovered(),
-                        c.sparsity(),
-                        c.targetSparsity());
-        String summary = String.format(
-                Locale.ROOT,
-                "SGD fine-tuning on %s (%s) lifts accuracy %.2f → %.2f; with %s"
-                        + " masks %s. ECE pre %.3f, ft %.3f, graft %.3f.",
-                s.skill(),
-                s.blocksOnly() ? "block parameters" : "every parameter",
-                chosen.pre().accuracy(),
-                chosen.ft().accuracy(),
-                s.method().label(),
-                bar,
-                chosen.pre().ece(),
-                chosen.ft().ece(),
-                chosen.graft().ece());
+        String summary = summary(s, sweep);
         double seconds = (System.nanoTime() - t0) / 1e9;
         StepArtifact art = ctx.artifact(
                 ResultKind.LOCALIZATION_SWEEP,
@@ -159,6 +134,45 @@ final class LocalizationStep {
                 ResultJson.sweep(sweep, reliability));
         art.write(dir);
         return art;
+    }
+
+    /**
+     * The step's summary line, every number from the sweep's chosen point (the one whose cards the report
+     * shows), e.g. {@code ... masks 95% is recovered from sparsity 1.0e-3 (target 1e-03, learned 4.2e-3) ...
+     * ECE pre 0.300, ft 0.021, graft 0.015 (the chosen point).}
+     */
+    static String summary(DemoSettings.Localize s, SparsitySweep sweep) {
+        SparsitySweep.Point c = sweep.chosenPoint();
+        String bar = c.recovered() >= s.recoverShare()
+                ? String.format(
+                        Locale.ROOT,
+                        "%.0f%% is recovered from sparsity %.1e (|γ| = %d, target %.0e, learned %.1e)",
+                        100 * s.recoverShare(),
+                        c.sparsity(),
+                        c.selected(),
+                        c.targetSparsity(),
+                        c.learnedSparsity())
+                : String.format(
+                        Locale.ROOT,
+                        "no mask recovers %.0f%%; the best recovers %.0f%% at %.1e (target %.0e, learned %.1e)",
+                        100 * s.recoverShare(),
+                        100 * c.recovered(),
+                        c.sparsity(),
+                        c.targetSparsity(),
+                        c.learnedSparsity());
+        return String.format(
+                Locale.ROOT,
+                "SGD fine-tuning on %s (%s) lifts accuracy %.2f → %.2f; with %s"
+                        + " masks %s. ECE pre %.3f, ft %.3f, graft %.3f (the chosen point).",
+                s.skill(),
+                s.blocksOnly() ? "block parameters" : "every parameter",
+                c.preAccuracy(),
+                c.ftAccuracy(),
+                s.method().label(),
+                bar,
+                c.preEce(),
+                c.ftEce(),
+                c.graftEce());
     }
 
     /**
@@ -230,6 +244,7 @@ final class LocalizationStep {
                 r.ft().ece(),
                 r.graft().ece(),
                 r.agreement(),
-                r.bestStep());
+                r.bestStep(),
+                r.learnedSparsity());
     }
 }

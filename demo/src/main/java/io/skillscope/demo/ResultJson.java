@@ -170,6 +170,7 @@ final class ResultJson {
             JsonObject j = new JsonObject();
             j.addProperty("target_sparsity", p.targetSparsity());
             j.add("sparsity", ResultFields.num(p.sparsity()));
+            j.add("learned_sparsity", ResultFields.num(p.learnedSparsity()));
             j.addProperty("selected", p.selected());
             j.addProperty("included", p.included());
             j.add("accuracy", triple(p.preAccuracy(), p.ftAccuracy(), p.graftAccuracy()));
@@ -223,7 +224,8 @@ final class ResultJson {
                     r.dbl(ece, "ft"),
                     r.dbl(ece, "graft"),
                     r.dbl(j, "agreement_with_ft"),
-                    r.integer(j, "best_step")));
+                    r.integer(j, "best_step"),
+                    j.has("learned_sparsity") ? r.dbl(j, "learned_sparsity") : r.dbl(j, "sparsity")));
         }
         List<io.skillscope.analysis.calibration.CalibrationResult> cal = new ArrayList<>();
         for (JsonElement e : r.array(o, "calibration")) {

@@ -28,7 +28,7 @@ import java.util.Map;
 final class UnlearningFormat implements CommandFormat {
     @Override
     public StepArtifact artifact(JsonObject o, ResultFields.Reader r, Path dir) {
-        String method = r.string(o, "method");
+        String method = label(o, r);
         JsonObject forget = r.object(o, "forget");
         UnlearningResults u = unlearning(o, r);
         Run run = u.runs().get(0);
@@ -73,8 +73,16 @@ final class UnlearningFormat implements CommandFormat {
                 o);
     }
 
+    /**
+     * The method as the report names it: {@code method_label} (KSD's preset or variant, e.g. {@code KSD
+     * variant: up-projection prompt-only box (not in the paper)}) when written, else {@code method}.
+     */
+    static String label(JsonObject o, ResultFields.Reader r) {
+        return o.has("method_label") ? r.string(o, "method_label") : r.string(o, "method");
+    }
+
     private static UnlearningResults unlearning(JsonObject o, ResultFields.Reader r) {
-        String method = r.string(o, "method");
+        String method = label(o, r);
         JsonObject forget = r.object(o, "forget");
         List<SetScore> sets = new ArrayList<>();
         sets.add(setScore(forget, Role.FORGET, r));
@@ -84,6 +92,12 @@ final class UnlearningFormat implements CommandFormat {
         Map<String, String> details = new LinkedHashMap<>();
         if (o.has("preset")) {
             details.put("preset", r.string(o, "preset"));
+        }
+        if (o.has("preset_overrides") && !r.array(o, "preset_overrides").isEmpty()) {
+            details.put("preset overridden by", o.get("preset_overrides").toString());
+        }
+        if (o.has("dev_forget_detection")) {
+            details.put("dev forget detection", Format.percent(r.dbl(o, "dev_forget_detection")));
         }
         flatInto(details, "", objectOr(o, "settings"));
         if (o.has("h_override")) {
@@ -104,6 +118,6 @@ final class UnlearningFormat implements CommandFormat {
 
     @Override
     public List<Section> sections(JsonObject o, ResultFields.Reader r, String prefix) {
-        return List.of(new UnlearningSection(prefix + "Unlearning: " + r.string(o, "method")).from(unlearning(o, r)));
+        return List.of(new UnlearningSection(prefix + "Unlearning: " + label(o, r)).from(unlearning(o, r)));
     }
 }

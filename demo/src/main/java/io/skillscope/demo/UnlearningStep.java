@@ -9,7 +9,7 @@ import io.skillscope.reports.results.UnlearningResults.Role;
 import io.skillscope.reports.results.UnlearningResults.SetScore;
 import io.skillscope.unlearning.EvalPart;
 import io.skillscope.unlearning.KsdOptions;
-import io.skillscope.unlearning.LayerChoice;
+import io.skillscope.unlearning.KsdPreset;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.Unlearning;
 import io.skillscope.unlearning.UnlearningData;
@@ -49,10 +49,7 @@ final class UnlearningStep {
                 new UnlearningData(EvalPart.ofSkills(s.forgetName(), suite, s.forget(), s.sizes(), seed), retain);
         NeuronAdjust.Settings na =
                 NeuronAdjust.Settings.defaults().withBatchSize(s.batchSize()).withPercent(s.naPercent());
-        KsdOptions ksd = KsdOptions.defaults()
-                .withBatchSize(s.batchSize())
-                .withLayer(LayerChoice.LAST)
-                .withCheckDecode(false);
+        KsdOptions ksd = KsdPreset.KEY_PROMPT_VARIANT.options().withBatchSize(s.batchSize());
         UnlearningReport naReport;
         UnlearningReport ksdReport;
         int queries = data.forget().test().size()
@@ -66,14 +63,14 @@ final class UnlearningStep {
                     () -> Unlearning.run(m, codec, data, na, before));
             ctx.say("  " + naReport);
             ksdReport = ctx.phase(
-                    "Key Space Detection (prompt only): fit, calibrate h on dev, evaluate",
+                    KsdPreset.label(ksd) + ": fit, calibrate h on dev, evaluate",
                     () -> Unlearning.run(m, codec, data, ksd, before));
             ctx.say("  " + ksdReport);
         }
         naReport.save(dir.resolve("na"));
         ksdReport.save(dir.resolve("ksd"));
         String naLabel = "NA " + ResultJson.show(s.naPercent()) + "%";
-        String ksdLabel = "KSD prompt-only";
+        String ksdLabel = KsdPreset.label(ksd);
         UnlearningResults results =
                 new UnlearningResults(s.forgetName(), List.of(run(naLabel, naReport), run(ksdLabel, ksdReport)));
         Map<String, String> inputs = ctx.modelInputs();

@@ -38,4 +38,10 @@ public record GraftingParametrization(double bias) implements MaskParametrizatio
     public boolean selected(float s, boolean base) {
         return base ^ (s > bias);
     }
+
+    /** b − S on γ_base (selected while S ≤ b), S − b elsewhere (selected once S > b). */
+    @Override
+    public double margin(float s, boolean base) {
+        return base ? bias - s : s - bias;
+    }
 }

@@ -103,7 +103,12 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
         for (String k : new String[] {
             "sparsity",
             "target_sparsity",
+            "learned_sparsity",
+            "budget",
+            "capped",
             "n_selected",
+            "n_target",
+            "n_learned",
             "n_included",
             "accuracy",
             "ece",

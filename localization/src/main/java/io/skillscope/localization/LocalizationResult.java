@@ -34,14 +34,44 @@ public record LocalizationResult(
      *
      * @param step 0 for the base patch, then 1…steps
      * @param loss mean soft-grafted loss of the step's batches (NaN at step 0)
-     * @param selected |γ| of the binary mask after the step
+     * @param selected |γ| of the binary mask after the step, as scored (at most k under
+     *     {@link SparsityBudget#CAP})
+     * @param learned |γ| of the rounded mask before any cap
      * @param score teacher-forced exact match of the binary graft on the scored train + dev items
      */
-    public record StepRecord(int step, double loss, long selected, double score) {}
+    public record StepRecord(int step, double loss, long selected, long learned, double score) {}
 
     /** Copies the history. */
     public LocalizationResult {
         history = List.copyOf(history);
+    }
+
+    /**
+     * |γ| of the kept step's rounded mask before the {@link SparsityBudget#CAP} cut (the mask's own
+     * cardinality when nothing was cut or no history was recorded).
+     */
+    public long learnedSelected() {
+        return bestStep < history.size() ? history.get(bestStep).learned() : mask.cardinality();
+    }
+
+    /** The learned sparsity before any cap, {@link #learnedSelected()} / N. */
+    public double learnedSparsity() {
+        return (double) learnedSelected() / mask.included();
+    }
+
+    /** k = round(target · N), at least 1: the budget of the mask. */
+    public long targetSelected() {
+        return Math.max(1, Math.round(settings.sparsity() * mask.included()));
+    }
+
+    /** Whether the cap removed entries from the learned mask. */
+    public boolean capped() {
+        return learnedSelected() > mask.cardinality();
+    }
+
+    /** Whether the kept mask holds more entries than the target allows (only with {@link SparsityBudget#LEARNED}). */
+    public boolean overTarget() {
+        return mask.cardinality() > targetSelected();
     }
 
     /** Accuracy recovered, P_graft / P_ft (NaN when the fine-tuned model scores 0). */
@@ -66,7 +96,12 @@ public record LocalizationResult(
         j.addProperty("task", task);
         j.addProperty("sparsity", mask.sparsity());
         j.addProperty("target_sparsity", settings.sparsity());
+        j.addProperty("learned_sparsity", learnedSparsity());
+        j.addProperty("budget", settings.budget().wire());
+        j.addProperty("capped", capped());
         j.addProperty("n_selected", mask.cardinality());
+        j.addProperty("n_target", targetSelected());
+        j.addProperty("n_learned", learnedSelected());
         j.addProperty("n_included", mask.included());
         j.add("accuracy", triple(pre.accuracy(), ft.accuracy(), graft.accuracy()));
         j.add("ece", triple(pre.ece(), ft.ece(), graft.ece()));
@@ -90,6 +125,7 @@ public record LocalizationResult(
         s.addProperty("l1", settings.l1());
         s.addProperty("seed", settings.seed());
         s.addProperty("score_limit", settings.scoreLimit());
+        s.addProperty("budget", settings.budget().wire());
         j.add("settings", s);
         JsonArray h = new JsonArray();
         for (StepRecord r : history) {
@@ -99,6 +135,7 @@ public record LocalizationResult(
                 o.addProperty("loss", r.loss());
             }
             o.addProperty("selected", r.selected());
+            o.addProperty("learned", r.learned());
             o.addProperty("score", r.score());
             h.add(o);
         }

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param evalBatch examples per forward pass when scoring and generating
  * @param confidence the confidence used for ECE
  * @param progress print one line per step on stderr
+ * @param budget whether the target sparsity caps the learned mask ({@link SparsityBudget#CAP}, the default)
+ *     or only sizes the base patch ({@link SparsityBudget#LEARNED})
  */
 public record LocalizationSettings(
         double sparsity,
@@ -36,7 +38,8 @@ public record LocalizationSettings(
         int scoreLimit,
         int evalBatch,
         Confidence confidence,
-        boolean progress) {
+        boolean progress,
+        SparsityBudget budget) {
     /** Validates every field, naming it and its value. */
     public LocalizationSettings {
         if (!(sparsity > 0) || sparsity > 1) {
@@ -59,8 +62,8 @@ public record LocalizationSettings(
             throw new LocalizationException("regions must name at least one ParamRegion, got " + regions);
         }
         regions = Set.copyOf(regions);
-        if (method == null || confidence == null) {
-            throw new LocalizationException("method and confidence are required");
+        if (method == null || confidence == null || budget == null) {
+            throw new LocalizationException("method, confidence and budget are required");
         }
         if (!(l1 >= 0)) {
             throw new LocalizationException("l1 must be >= 0, got " + l1);
@@ -86,7 +89,8 @@ public record LocalizationSettings(
                 0,
                 64,
                 Confidence.SEQUENCE,
-                true);
+                true,
+                SparsityBudget.CAP);
     }
 
     public LocalizationSettings withSparsity(double s) {
@@ -104,7 +108,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withSteps(int n) {
@@ -122,7 +127,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withLearningRate(double eta) {
@@ -140,7 +146,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     /** Batches of {@code size} examples, {@code a} of them per step. */
@@ -159,7 +166,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withRegions(Set<ParamRegion> r) {
@@ -177,7 +185,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withMethod(MaskMethod m) {
@@ -195,7 +204,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withL1(double lambda) {
@@ -213,7 +223,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withSeed(long s) {
@@ -231,7 +242,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withScoreLimit(int n) {
@@ -249,7 +261,8 @@ public record LocalizationSettings(
                 n,
                 evalBatch,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withEvalBatch(int n) {
@@ -267,7 +280,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 n,
                 confidence,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withConfidence(Confidence c) {
@@ -285,7 +299,8 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 c,
-                progress);
+                progress,
+                budget);
     }
 
     public LocalizationSettings withProgress(boolean on) {
@@ -303,6 +318,27 @@ public record LocalizationSettings(
                 scoreLimit,
                 evalBatch,
                 confidence,
-                on);
+                on,
+                budget);
+    }
+
+    /** The same settings with another {@link SparsityBudget}. */
+    public LocalizationSettings withBudget(SparsityBudget b) {
+        return new LocalizationSettings(
+                sparsity,
+                steps,
+                learningRate,
+                sigmoidBias,
+                batchSize,
+                accumulation,
+                regions,
+                method,
+                l1,
+                seed,
+                scoreLimit,
+                evalBatch,
+                confidence,
+                progress,
+                b);
     }
 }

@@ -240,17 +240,22 @@ public final class Localizer {
             List<TaskData.Item> scoreItems = scoreItems(settings);
             Batches batches = new Batches(data.trainSequences(), settings);
             List<LocalizationResult.StepRecord> history = new ArrayList<>();
-            Mask best = opt.binary();
+            Mask learned = opt.binary();
+            Mask best = budgeted(opt, learned, settings);
             double bestScore = score(opt, best, scoreItems, settings);
             int bestStep = 0;
-            history.add(new LocalizationResult.StepRecord(0, Double.NaN, best.cardinality(), bestScore));
+            history.add(new LocalizationResult.StepRecord(
+                    0, Double.NaN, best.cardinality(), learned.cardinality(), bestScore));
             String tag = String.format("[localize %s %s s=%.1e]", data.name(), settings.method(), settings.sparsity());
             int every = Math.max(1, settings.steps() / 10);
+            Mask last = best;
             for (int step = 1; step <= settings.steps(); step++) {
                 double loss = opt.step(batches.next());
-                Mask m = opt.binary();
+                learned = opt.binary();
+                Mask m = budgeted(opt, learned, settings);
+                last = m;
                 double sc = score(opt, m, scoreItems, settings);
-                history.add(new LocalizationResult.StepRecord(step, loss, m.cardinality(), sc));
+                history.add(new LocalizationResult.StepRecord(step, loss, m.cardinality(), learned.cardinality(), sc));
                 if (sc > bestScore) {
                     best = m;
                     bestScore = sc;
@@ -258,12 +263,21 @@ public final class Localizer {
                 }
                 if (settings.progress() && (step % every == 0 || step == settings.steps())) {
                     System.err.printf(
-                            "%s step %d/%d loss %.4f |γ| %,d score %.3f best %.3f@%d%n",
-                            tag, step, settings.steps(), loss, m.cardinality(), sc, bestScore, bestStep);
+                            "%s step %d/%d loss %.4f |γ| %,d (learned %,d, k %,d) score %.3f best %.3f@%d%n",
+                            tag,
+                            step,
+                            settings.steps(),
+                            loss,
+                            m.cardinality(),
+                            learned.cardinality(),
+                            opt.k(),
+                            sc,
+                            bestScore,
+                            bestStep);
                 }
             }
             if (!opt.parametrization().keepsBestStep()) {
-                best = opt.binary();
+                best = last;
                 bestStep = settings.steps();
             }
             opt.writeBinary(best);
@@ -278,6 +292,8 @@ public final class Localizer {
             attrs.put("task", data.name());
             attrs.put("target_sparsity", Double.toString(settings.sparsity()));
             attrs.put("k", Long.toString(opt.k()));
+            attrs.put("budget", settings.budget().wire());
+            attrs.put("learned_selected", Long.toString(history.get(bestStep).learned()));
             attrs.put("steps", Integer.toString(settings.steps()));
             attrs.put("best_step", Integer.toString(bestStep));
             attrs.put("learning_rate", Double.toString(settings.learningRate()));
@@ -333,6 +349,13 @@ public final class Localizer {
                     p.write(name, pre.get(name));
                 }
             }
+        }
+
+        /** The rounded mask of a step under the settings' budget: cut to k with {@link SparsityBudget#CAP}. */
+        private static Mask budgeted(MaskOptimizer opt, Mask learned, LocalizationSettings settings) {
+            return settings.budget() == SparsityBudget.CAP && learned.cardinality() > opt.k()
+                    ? opt.binary(opt.k())
+                    : learned;
         }
 
         private List<TaskData.Item> scoreItems(LocalizationSettings settings) {

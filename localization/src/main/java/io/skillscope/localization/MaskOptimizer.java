@@ -330,6 +330,74 @@ public final class MaskOptimizer {
         return mb.build();
     }
 
+    /**
+     * The binary mask cut to at most {@code cap} entries ({@link SparsityBudget#CAP}): when the rounded mask
+     * {@link #binary()} holds more, the {@code cap} selected entries with the largest
+     * {@link MaskParametrization#margin} are kept (the largest γ(S)); ties go to the larger |Δ|, then to
+     * the earlier tensor in {@link #names()}, then to the lower flat index.
+     *
+     * @param cap the most entries kept, ≥ 1 (the optimizer's {@link #k()} for the target's budget)
+     * @return the rounded mask itself when it fits, else the cut one
+     */
+    public Mask binary(long cap) {
+        if (cap < 1) {
+            throw new LocalizationException("a mask cap must be >= 1, got " + cap);
+        }
+        Mask full = binary();
+        if (full.cardinality() <= cap) {
+            return full;
+        }
+        // every selected entry as (tensor, index); the selected set is the small side of N
+        int count = Math.toIntExact(full.cardinality());
+        int[] tensor = new int[count];
+        int[] index = new int[count];
+        double[] margin = new double[count];
+        float[] absDelta = new float[count];
+        int at = 0;
+        for (int t = 0; t < names.size(); t++) {
+            String name = names.get(t);
+            float[] sv = s.get(name);
+            float[] a = pre.get(name);
+            float[] b = ft.get(name);
+            BitSet gb = base.get(name);
+            BitSet sel = full.selected(name);
+            for (int i = sel.nextSetBit(0); i >= 0; i = sel.nextSetBit(i + 1)) {
+                tensor[at] = t;
+                index[at] = i;
+                margin[at] = param.margin(sv[i], gb.get(i));
+                absDelta[at] = Math.abs(b[i] - a[i]);
+                at++;
+            }
+        }
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> {
+            int c = Double.compare(margin[y], margin[x]);
+            if (c == 0) {
+                c = Float.compare(absDelta[y], absDelta[x]);
+            }
+            if (c == 0) {
+                c = Integer.compare(tensor[x], tensor[y]);
+            }
+            return c != 0 ? c : Integer.compare(index[x], index[y]);
+        });
+        List<BitSet> kept = new ArrayList<>(names.size());
+        for (String name : names) {
+            kept.add(new BitSet(s.get(name).length));
+        }
+        for (int r = 0; r < cap; r++) {
+            int e = order[r];
+            kept.get(tensor[e]).set(index[e]);
+        }
+        Mask.Builder mb = Mask.builder();
+        for (int t = 0; t < names.size(); t++) {
+            mb.put(names.get(t), shapes.get(names.get(t)), kept.get(t));
+        }
+        return mb.build();
+    }
+
     /** The base patch γ_base as a mask. */
     public Mask baseMask() {
         Mask.Builder mb = Mask.builder();

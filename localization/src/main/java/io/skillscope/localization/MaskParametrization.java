@@ -51,6 +51,18 @@ public interface MaskParametrization {
     boolean selected(float s, boolean base);
 
     /**
+     * How far one element's score lies past the rounding threshold: at least zero when the element is
+     * {@link #selected} (and at most zero when it is not), and increasing in γ_i, so that ordering selected elements by it orders
+     * them by γ(S) without the saturation of σ in floating point. A {@link SparsityBudget#CAP} keeps the
+     * largest.
+     *
+     * @param s the score
+     * @param base whether the element is in γ_base
+     * @return the signed distance in S from the threshold
+     */
+    double margin(float s, boolean base);
+
+    /**
      * Whether the localizer keeps the binary mask of the step that scored best on train + dev (true,
      * both methods here) or the mask after the last step (a parametrization that reproduces a reference
      * implementation which keeps its final mask).

@@ -42,4 +42,10 @@ public record StitchParametrization(double bias, double l1) implements MaskParam
     public boolean selected(float s, boolean base) {
         return s > 0;
     }
+
+    /** S: selected once S > 0, and γ = σ(S) grows with it. */
+    @Override
+    public double margin(float s, boolean base) {
+        return s;
+    }
 }

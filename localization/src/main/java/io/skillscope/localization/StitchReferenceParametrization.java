@@ -53,6 +53,11 @@ public record StitchReferenceParametrization(double bias, double l1) implements 
     }
 
     @Override
+    public double margin(float s, boolean base) {
+        return s;
+    }
+
+    @Override
     public boolean keepsBestStep() {
         return false;
     }

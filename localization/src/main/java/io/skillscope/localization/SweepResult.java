@@ -29,7 +29,7 @@ public record SweepResult(String task, List<LocalizationResult> points) {
     }
 
     /**
-     * The best point of the sweep: the smallest learned sparsity whose graft recovers at least {@code share}
+     * The best point of the sweep: the smallest kept (under a cap, at most the target) sparsity whose graft recovers at least {@code share}
      * of the fine-tuned accuracy ({@link #smallestRecovering}); when none does, the most accurate graft,
      * ties going to the smaller learned sparsity, then to the earlier point. Whether it recovers the share
      * is {@code best(share).recovered() >= share}.
@@ -50,13 +50,18 @@ public record SweepResult(String task, List<LocalizationResult> points) {
                         .orElseThrow());
     }
 
-    /** A plain-text table: sparsity, |γ|, accuracies, recovered, relative gain, agreement, ECEs. */
+    /**
+     * A plain-text table: target sparsity, the kept mask's sparsity, the learned sparsity before any cap, |γ|, accuracies,
+     * recovered, relative gain, agreement, ECEs.
+     */
     public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
-                "%-8s %9s %9s %6s %6s %6s %9s %7s %7s %7s %7s %7s%n",
+                "%-8s %9s %9s %9s %9s %6s %6s %6s %9s %7s %7s %7s %7s %7s%n",
                 "task",
+                "target",
                 "sparsity",
+                "learned",
                 "|γ|",
                 "pre",
                 "ft",
@@ -69,9 +74,11 @@ public record SweepResult(String task, List<LocalizationResult> points) {
                 "ECEgr"));
         for (LocalizationResult r : points) {
             sb.append(String.format(
-                    "%-8s %9.1e %9d %6.3f %6.3f %6.3f %9.3f %7.3f %7.3f %7.3f %7.3f %7.3f%n",
+                    "%-8s %9.1e %9.1e %9.1e %9d %6.3f %6.3f %6.3f %9.3f %7.3f %7.3f %7.3f %7.3f %7.3f%n",
                     task,
+                    r.settings().sparsity(),
                     r.mask().sparsity(),
+                    r.learnedSparsity(),
                     r.mask().cardinality(),
                     r.pre().accuracy(),
                     r.ft().accuracy(),

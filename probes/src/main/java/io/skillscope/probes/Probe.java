@@ -2,6 +2,7 @@ package io.skillscope.probes;
 
 import ai.djl.ndarray.NDManager;
 import io.skillscope.core.Finite;
+import io.skillscope.core.PassProgress;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.core.hooks.HookSession;
@@ -42,7 +43,8 @@ public final class Probe {
         StatsCollector collector = new StatsCollector(selector, settings.histogram(), settings.absolute());
         List<ProbeDataset.Row> rows = data.rows();
         RunUntil until = RunUntil.covering(hooks); // no blocks past the last hook, no logits
-        try (HookSession session = model.hooks()) {
+        try (HookSession session = model.hooks();
+                PassProgress progress = PassProgress.start("probe " + data.name(), rows.size())) {
             collector.attach(session, hooks);
             for (int from = 0; from < rows.size(); from += settings.batchSize()) {
                 List<ProbeDataset.Row> chunk = rows.subList(from, Math.min(rows.size(), from + settings.batchSize()));
@@ -56,6 +58,7 @@ public final class Probe {
                 try (NDManager m = model.manager().newSubManager()) {
                     model.forward(m, TokenBatch.rightPadded(ids, 0), until); // discarded: the hooks read it
                 }
+                progress.advance(chunk.size());
             }
         }
         Map<String, NeuronStats> byName = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.skillscope.unlearning;
 
+import io.skillscope.core.PassProgress;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
@@ -35,15 +36,18 @@ final class Generations {
             java.util.function.IntConsumer beforeBatch) {
         GenerationConfig cfg = codec.greedy(maxNewTokens); // stops at every stop id, masks undecodable ids
         List<Generation> out = new ArrayList<>(prompts.size());
-        for (int from = 0; from < prompts.size(); from += batchSize) {
-            List<int[]> ids = new ArrayList<>();
-            for (String p : prompts.subList(from, Math.min(prompts.size(), from + batchSize))) {
-                ids.add(codec.promptIds(p));
+        try (PassProgress progress = PassProgress.start("generate", prompts.size())) {
+            for (int from = 0; from < prompts.size(); from += batchSize) {
+                List<int[]> ids = new ArrayList<>();
+                for (String p : prompts.subList(from, Math.min(prompts.size(), from + batchSize))) {
+                    ids.add(codec.promptIds(p));
+                }
+                if (beforeBatch != null) {
+                    beforeBatch.accept(from);
+                }
+                out.addAll(Generator.generate(model, ids, cfg));
+                progress.advance(ids.size());
             }
-            if (beforeBatch != null) {
-                beforeBatch.accept(from);
-            }
-            out.addAll(Generator.generate(model, ids, cfg));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.skillscope.unlearning;
 
+import io.skillscope.core.PassProgress;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
 import io.skillscope.probes.ProbeDataset;
@@ -84,11 +85,16 @@ public final class Unlearning {
             Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s) {
         ProbeDataset forget =
                 ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
-        List<KeySpaceDetector> candidates = s.layer() instanceof LayerChoice.ChosenOnDev
-                ? KsdFit.fitLayers(model, forget, s)
-                : List.of(KsdFit.fit(model, forget, s));
-        return KsdCalibrator.best(
-                model, codec, candidates, data.forget().devPrompts(), data.retainDevPrompts(), data.maxNewTokens());
+        List<KeySpaceDetector> candidates;
+        try (PassProgress.Scope named = PassProgress.named("KSD fit")) {
+            candidates = s.layer() instanceof LayerChoice.ChosenOnDev
+                    ? KsdFit.fitLayers(model, forget, s)
+                    : List.of(KsdFit.fit(model, forget, s));
+        }
+        try (PassProgress.Scope named = PassProgress.named("KSD calibration of h on dev")) {
+            return KsdCalibrator.best(
+                    model, codec, candidates, data.forget().devPrompts(), data.retainDevPrompts(), data.maxNewTokens());
+        }
     }
 
     /**
@@ -104,18 +110,28 @@ public final class Unlearning {
         Map<String, ProbeDataset> parts = new LinkedHashMap<>();
         bySkill.forEach(
                 (k, v) -> parts.put(k, ProbeDataset.fromExamples(data.forget().name() + "/" + k, v, codec, false)));
-        return KeySpaceUnion.fit(model, parts, s)
-                .calibrate(model, codec, data.forget().devPrompts(), data.retainDevPrompts(), data.maxNewTokens());
+        KeySpaceUnion union;
+        try (PassProgress.Scope named = PassProgress.named("KSD fit, one box per skill")) {
+            union = KeySpaceUnion.fit(model, parts, s);
+        }
+        try (PassProgress.Scope named = PassProgress.named("KSD calibration of h on dev")) {
+            return union.calibrate(
+                    model, codec, data.forget().devPrompts(), data.retainDevPrompts(), data.maxNewTokens());
+        }
     }
 
     /** Fits the method of {@code o} on {@code data}'s train (and, for KSD, dev) splits. */
     public static Unlearner fit(Transformer model, TokenCodec codec, UnlearningData data, Options o) {
         codec.requireFits(model.config().vocabSize(), model.toString()); // at the start, not after minutes
         if (o instanceof NeuronAdjust.Settings na) {
-            return neuronAdjust(model, codec, data.forget().train(), data.retainTrain(), na);
+            try (PassProgress.Scope s = PassProgress.named("Neuron Adjust fit")) {
+                return neuronAdjust(model, codec, data.forget().train(), data.retainTrain(), na);
+            }
         }
         if (o instanceof SelectivePruning.Settings sp) {
-            return selectivePruning(model, codec, data.forget().train(), data.retainTrain(), sp);
+            try (PassProgress.Scope s = PassProgress.named("Selective Pruning fit")) {
+                return selectivePruning(model, codec, data.forget().train(), data.retainTrain(), sp);
+            }
         }
         KsdOptions k = (KsdOptions) o;
         return k.perSkill()

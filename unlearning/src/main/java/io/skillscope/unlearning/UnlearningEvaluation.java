@@ -1,5 +1,6 @@
 package io.skillscope.unlearning;
 
+import io.skillscope.core.PassProgress;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Outcome;
@@ -99,7 +100,11 @@ public final class UnlearningEvaluation {
             prompts.addAll(p.testPrompts());
             maxNew = Math.max(maxNew, p.maxNewTokens());
         }
-        List<Answer> answers = u.answer(model, codec, prompts, maxNew, batchSize);
+        List<Answer> answers;
+        String name = u.method().equals("none") ? "evaluate without intervention" : "evaluate with " + u.method();
+        try (PassProgress.Scope named = PassProgress.named(name + " on " + prompts.size() + " test prompts")) {
+            answers = u.answer(model, codec, prompts, maxNew, batchSize);
+        }
         List<Score> out = new ArrayList<>();
         int at = 0;
         for (EvalPart p : parts) {

@@ -30,7 +30,7 @@ public record SparsitySweep(
      * One learned mask.
      *
      * @param targetSparsity the requested k / N of the base patch
-     * @param sparsity       |γ| / N of the learned mask
+     * @param sparsity       |γ| / N of the kept mask (at most the target under a cap)
      * @param selected       |γ|
      * @param included       N, elements the mask could select
      * @param preAccuracy    θ_pre's exact-match accuracy
@@ -41,6 +41,8 @@ public record SparsitySweep(
      * @param graftEce       ECE of the graft
      * @param agreement      share of items where the graft answers as θ_ft does
      * @param bestStep       the optimization step whose mask was kept (0 = the base patch)
+     * @param learnedSparsity |γ| / N of that step's mask as learned, before any cap to the target (equal to
+     *                      {@code sparsity} when nothing was cut)
      */
     public record Point(
             double targetSparsity,
@@ -54,7 +56,38 @@ public record SparsitySweep(
             double ftEce,
             double graftEce,
             double agreement,
-            int bestStep) {
+            int bestStep,
+            double learnedSparsity) {
+        /** A point whose mask was not cut: the learned sparsity is the kept one. */
+        public Point(
+                double targetSparsity,
+                double sparsity,
+                long selected,
+                long included,
+                double preAccuracy,
+                double ftAccuracy,
+                double graftAccuracy,
+                double preEce,
+                double ftEce,
+                double graftEce,
+                double agreement,
+                int bestStep) {
+            this(
+                    targetSparsity,
+                    sparsity,
+                    selected,
+                    included,
+                    preAccuracy,
+                    ftAccuracy,
+                    graftAccuracy,
+                    preEce,
+                    ftEce,
+                    graftEce,
+                    agreement,
+                    bestStep,
+                    sparsity);
+        }
+
         /** Validates the counts. */
         public Point {
             if (included < 1 || selected < 0 || selected > included) {

@@ -47,24 +47,30 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
     @Override
     public Section from(SparsitySweep w) {
         List<Point> p = w.points();
-        Point first = p.get(0);
         Section.Builder s = Section.builder(heading)
                 .paragraph("Task " + w.task() + ": θ_ft is θ_pre fine-tuned on it."
                         + " A grafting mask γ with k = sparsity × N entries is learned so that θ_pre + γ ⊙ (θ_ft − θ_pre)"
                         + " recovers θ_ft's accuracy (Panigrahi et al., ICML 2023). Accuracy recovered = P_graft / P_ft on "
                         + w.testItems()
-                        + " test items; the x axis is the sparsity of the learned mask |γ| / N (it may grow"
-                        + " past the requested base patch during optimization).");
+                        + " test items; the x axis is the sparsity of the kept mask |γ| / N. The optimizer may grow a"
+                        + " mask past its target; under a cap the mask is cut back to the target, and the learned"
+                        + " sparsity before the cut is the table's last sparsity column.");
         Point c = w.chosenPoint();
         String bar = Format.percent(share).replace(".00", "");
-        s.paragraph("The cards show one point, chosen by the sweep: the smallest learned sparsity whose graft"
+        s.paragraph("The cards show one point, chosen by the sweep: the smallest kept sparsity whose graft"
                         + " recovers at least " + bar + " of θ_ft's accuracy, else the most accurate graft. Here: the"
-                        + " mask learned for target sparsity " + sci(c.targetSparsity()) + ", which reached "
+                        + " mask for target sparsity " + sci(c.targetSparsity()) + ", kept at "
                         + sci(c.sparsity()) + " (|γ| " + c.selected() + ")"
-                        + (c.recovered() >= share ? "." : ", and no point recovers " + bar + "."))
-                .metric("accuracy pre", Format.number(first.preAccuracy()))
-                .metric("accuracy ft", Format.number(first.ftAccuracy()))
-                .metric("chosen: target → learned sparsity", sci(c.targetSparsity()) + " → " + sci(c.sparsity()))
+                        + (c.learnedSparsity() != c.sparsity()
+                                ? ", cut from the learned " + sci(c.learnedSparsity())
+                                : "")
+                        + (c.recovered() >= share ? "." : ", and no point recovers " + bar + ".")
+                        + " Every number in the cards below is this point's.")
+                .metric("chosen: accuracy pre", Format.number(c.preAccuracy()))
+                .metric("chosen: accuracy ft", Format.number(c.ftAccuracy()))
+                .metric(
+                        "chosen: target / kept / learned sparsity",
+                        sci(c.targetSparsity()) + " / " + sci(c.sparsity()) + " / " + sci(c.learnedSparsity()))
                 .metric("chosen: graft accuracy", Format.number(c.graftAccuracy()))
                 .metric("chosen: recovered", Format.number(c.recovered()))
                 .metric(
@@ -122,6 +128,11 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                                 DoubleColumn.create(
                                         "sparsity",
                                         p.stream().mapToDouble(Point::sparsity).toArray()),
+                                DoubleColumn.create(
+                                        "learned sparsity",
+                                        p.stream()
+                                                .mapToDouble(Point::learnedSparsity)
+                                                .toArray()),
                                 LongColumn.create(
                                         "|γ|",
                                         p.stream().mapToLong(Point::selected).toArray()),

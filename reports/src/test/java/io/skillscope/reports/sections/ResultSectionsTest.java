@@ -133,8 +133,8 @@ class ResultSectionsTest {
         String html = Report.builder("loc").section(sweep).section(cal).build().toHtml();
         assertEquals(3, count(html, "<svg"), "recovered curve, ECE curve, reliability diagram");
         assertTrue(
-                html.contains("<div class=\"label\">chosen: target → learned sparsity</div>"
-                        + "<div class=\"value\">1.0e-03 → 1.5e-03</div>"),
+                html.contains("<div class=\"label\">chosen: target / kept / learned sparsity</div>"
+                        + "<div class=\"value\">1.0e-03 / 1.5e-03 / 1.5e-03</div>"),
                 html.substring(0, 3000));
         // every number of one point on the page is the chosen point's: its graft ECE is 0.08, where the
         // most recovered point (1.1e-2) has 0.06
@@ -142,7 +142,7 @@ class ResultSectionsTest {
                 html.contains("<div class=\"label\">chosen: ECE pre / ft / graft</div>"
                         + "<div class=\"value\">0.7 / 0.05 / 0.08</div>"),
                 html.substring(0, 3000));
-        assertTrue(html.contains("target sparsity 1.0e-03, which reached 1.5e-03 (|γ| 1200)."), "the page says which");
+        assertTrue(html.contains("target sparsity 1.0e-03, kept at 1.5e-03 (|γ| 1200)."), "the page says which");
         assertTrue(html.contains("<h2>Localization sparsity sweep</h2>") && html.contains("<h2>Calibration</h2>"));
         assertTrue(html.contains("<td class=\"num\">0.975</td>"), "recovered column");
         assertEscaped(html);
