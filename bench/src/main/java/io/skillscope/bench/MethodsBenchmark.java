@@ -389,7 +389,7 @@ public final class MethodsBenchmark {
      * parameters require gradients for its method (untimed), so each backward computes what its command's
      * does.
      */
-    private static MethodRow graft(String subject, Transformer model, Data d, Settings s) {
+    static MethodRow graft(String subject, Transformer model, Data d, Settings s) {
         List<Sequence> batch = d.task().trainSequences().subList(0, s.sizes().trainBatch());
         LocalizationSettings ls =
                 LocalizationSettings.of(1e-3).withBatches(batch.size(), 1).withProgress(false);
