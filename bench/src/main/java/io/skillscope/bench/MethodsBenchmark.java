@@ -83,6 +83,9 @@ public final class MethodsBenchmark {
      * @param warmup untimed samples of each kind before measuring
      * @param repetitions timed samples of each kind; the report gives medians
      * @param mergeHeap {@code -Xmx} of the merge's child JVM (the launcher's {@code 3g})
+     * @param graftLayers the GPT-2 shape's blocks the grafting step's mask covers, as {@code localize
+     *     --layers} (empty: every block, {@code localize}'s default; the skill-lab model always uses every
+     *     block)
      * @param device where the models run
      */
     public record Settings(
@@ -92,23 +95,32 @@ public final class MethodsBenchmark {
             int warmup,
             int repetitions,
             String mergeHeap,
+            java.util.Set<Integer> graftLayers,
             Device device) {
         /** Checks the counts. */
         public Settings {
+            graftLayers = java.util.Set.copyOf(graftLayers);
             if (warmup < 0 || repetitions < 1) {
                 throw new IllegalArgumentException(
                         "warmup must be >= 0 and repetitions >= 1, got " + warmup + ", " + repetitions);
             }
         }
 
-        /** GPT-2 small (12 layers) and the full sizes, 1 warm-up and 5 repetitions. */
+        /**
+         * GPT-2 small (12 layers) and the full sizes, 1 warm-up and 5 repetitions; the GPT-2 grafting step
+         * masks the last two blocks ({@code localize --layers 10,11}, as the README advises for large
+         * models: every block's θ_pre, θ_ft and S need 12 bytes per weight on the heap beside the
+         * fine-tuning step's AdamW state).
+         */
         public static Settings full(Path skillLab, Device device) {
-            return new Settings(skillLab, BenchSettings.full(device), Sizes.FULL, 1, 5, "3g", device);
+            return new Settings(
+                    skillLab, BenchSettings.full(device), Sizes.FULL, 1, 5, "3g", java.util.Set.of(10, 11), device);
         }
 
         /** 2 layers of GPT-2 small's widths and the quick sizes, 1 warm-up and 3 repetitions: seconds. */
         public static Settings quick(Path skillLab, Device device) {
-            return new Settings(skillLab, BenchSettings.quick(device), Sizes.QUICK, 1, 3, "3g", device);
+            return new Settings(
+                    skillLab, BenchSettings.quick(device), Sizes.QUICK, 1, 3, "3g", java.util.Set.of(), device);
         }
     }
 
@@ -218,12 +230,12 @@ public final class MethodsBenchmark {
         SkillSuite suite = Recipe.suiteOf(settings.skillLab());
         Data data = Data.of(tok, suite, settings.sizes());
         try (Transformer lab = Transformer.load(settings.skillLab(), settings.device())) {
-            rows.addAll(measure("skill-lab", lab, data, settings));
+            rows.addAll(measure("skill-lab", lab, data, settings, java.util.Set.of()));
         }
         BenchSettings g = settings.gpt2();
         String name = "gpt2-" + g.layers() + "L";
         try (Transformer gpt2 = Transformer.random(g.modelConfig(), WEIGHT_SEED, settings.device())) {
-            rows.addAll(measure(name, gpt2, data, settings));
+            rows.addAll(measure(name, gpt2, data, settings, settings.graftLayers()));
         }
         rows.add(merge(name, g.modelConfig(), settings.mergeHeap()));
         return new Report(settings, rows, environment());
@@ -263,12 +275,13 @@ public final class MethodsBenchmark {
         }
     }
 
-    private static List<MethodRow> measure(String subject, Transformer model, Data d, Settings s) {
+    private static List<MethodRow> measure(
+            String subject, Transformer model, Data d, Settings s, java.util.Set<Integer> graftLayers) {
         List<MethodRow> rows = new ArrayList<>();
         rows.add(probe(subject, model, d, s));
         rows.addAll(unlearning(subject, model, d, s));
         rows.add(decode(subject, model, d, s));
-        rows.add(graft(subject, model, d, s));
+        rows.add(graft(subject, model, d, s, graftLayers));
         return rows;
     }
 
@@ -389,7 +402,7 @@ public final class MethodsBenchmark {
      * parameters require gradients for its method (untimed), so each backward computes what its command's
      * does.
      */
-    static MethodRow graft(String subject, Transformer model, Data d, Settings s) {
+    static MethodRow graft(String subject, Transformer model, Data d, Settings s, java.util.Set<Integer> layers) {
         List<Sequence> batch = d.task().trainSequences().subList(0, s.sizes().trainBatch());
         LocalizationSettings ls =
                 LocalizationSettings.of(1e-3).withBatches(batch.size(), 1).withProgress(false);
@@ -397,8 +410,9 @@ public final class MethodsBenchmark {
         Map<String, float[]> pre = new LinkedHashMap<>();
         Map<String, float[]> ft = new LinkedHashMap<>();
         SplittableRandom rng = new SplittableRandom(DATA_SEED);
+        TensorSelection selection = new TensorSelection(layers, false, null, 0);
         for (String name : params.names()) {
-            if (TensorSelection.all().admits(params.spec(name), ls.regions())) {
+            if (selection.admits(params.spec(name), ls.regions())) {
                 float[] a = params.get(name).toFloatArray();
                 float[] b = new float[a.length];
                 for (int i = 0; i < a.length; i++) {
@@ -418,6 +432,7 @@ public final class MethodsBenchmark {
                     s,
                     () -> {
                         Gradients.require(params, outside, false); // localize trains S only
+                        System.gc(); // untimed: the previous sample's host copies, not this one's
                         return time(() -> {
                             opt.step(List.of(batch));
                             opt.binary();
@@ -425,13 +440,16 @@ public final class MethodsBenchmark {
                     },
                     () -> {
                         Gradients.require(params, trainer.trainable(), true);
+                        System.gc();
                         return time(() -> trainer.step(batch, d.padId()));
                     });
             opt.writePre();
             long tokens = batch.stream().mapToLong(q -> q.tokens().length).sum();
             return new MethodRow(
                     subject,
-                    String.format("grafting step (MaskOptimizer, N=%,d)", opt.included()),
+                    String.format(
+                            "grafting step (MaskOptimizer, %sN=%,d)",
+                            layers.isEmpty() ? "" : "layers " + new java.util.TreeSet<>(layers) + ", ", opt.included()),
                     MethodRow.Kind.TIME,
                     "steps",
                     1,

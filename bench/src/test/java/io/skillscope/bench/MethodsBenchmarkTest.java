@@ -26,6 +26,7 @@ class MethodsBenchmarkTest {
                 0,
                 2,
                 "256m",
+                quick.graftLayers(),
                 Device.cpu());
         MethodsBenchmark.Report r = MethodsBenchmark.measure(s);
 
