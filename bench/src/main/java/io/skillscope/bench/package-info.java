@@ -8,6 +8,12 @@
  *       achieved FLOP/s against the fp32 matmul rate measured in the same run, and the cost of streaming
  *       hook statistics into the probes module's {@link io.skillscope.probes.StatsCollector} (the collector
  *       {@code skillscope probe} uses) against a plain forward.</li>
+ *   <li>{@link io.skillscope.bench.MethodsBenchmark} ({@code bench methods}): the methods users call, each as a
+ *       rate and as a ratio to a plain forward, generation or training step of the same model in the same
+ *       run (alternating samples, medians) — the probe, a Neuron Adjust and a KSD generation pass, a
+ *       grafting step against a fine-tuning step on the same batch, KV-cache decode against prefill — and
+ *       the peak memory of a streamed merge in a child JVM over one model's weights; rows are
+ *       {@link io.skillscope.bench.MethodRow}s.</li>
  *   <li>{@link io.skillscope.bench.UnlearningBenchmark} ({@code bench unlearning}): Key Space Detection,
  *       Neuron Adjust and Selective Pruning on a skill-lab model, with the activation-space survey of
  *       {@link io.skillscope.unlearning.KeySpaceSurvey}.</li>

@@ -6,6 +6,7 @@ import io.skillscope.bench.BenchSettings;
 import io.skillscope.bench.CompositionStudy;
 import io.skillscope.bench.ForwardBenchmark;
 import io.skillscope.bench.LocalizationBenchmark;
+import io.skillscope.bench.MethodsBenchmark;
 import io.skillscope.bench.MulStudy;
 import io.skillscope.bench.RealShapesBenchmark;
 import io.skillscope.bench.UnlearningBenchmark;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Unmatched;
  *
  * <pre>
  * skillscope bench [forward] [--quick] [--device NAME]
+ * skillscope bench methods      [--quick] [--model DIR] [--out FILE.json] ({@link MethodsBenchmark})
  * skillscope bench unlearning   MODEL_DIR [--key value ...]   ({@link UnlearningBenchmark})
  * skillscope bench localization --model DIR [--key value ...] ({@link LocalizationBenchmark})
  * skillscope bench weight-space [MB_PER_MODEL [MB_PER_TENSOR [WORK_DIR]]] ({@link WeightSpaceBenchmark})
@@ -52,6 +54,7 @@ import picocli.CommandLine.Unmatched;
         },
         subcommands = {
             BenchCommand.Forward.class,
+            BenchCommand.Methods.class,
             BenchCommand.Unlearning.class,
             BenchCommand.Localization.class,
             BenchCommand.WeightSpace.class,
@@ -127,6 +130,23 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             run(args.toArray(new String[0]));
             return 0;
+        }
+    }
+
+    @Command(
+            name = "methods",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The methods against a plain forward, generation or training step, in one run (MethodsBenchmark):",
+                "probe tokens/s, a Neuron Adjust and a KSD generation pass, a grafting step against a fine-tuning",
+                "step on the same batch, KV-cache decode against prefill, and the peak memory of a streamed merge,",
+                "on the skill-lab model and a GPT-2-shaped random model; alternating samples, medians.",
+                "Arguments: [--quick] [--model DIR, default models/skill-lab-base] [--out FILE.json]"
+            })
+    static final class Methods extends Program {
+        @Override
+        void run(String[] args) {
+            MethodsBenchmark.main(args);
         }
     }
 

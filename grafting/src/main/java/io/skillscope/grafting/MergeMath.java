@@ -55,6 +55,108 @@ public final class MergeMath {
         return tau;
     }
 
+    /**
+     * The TIES trim of one task vector given entry by entry, without a copy: {@link #of} finds the
+     * threshold ({@link #kthLargestAbs}) and how many entries equal to it survive, and {@link #apply},
+     * called for the entries in index order, keeps the same k entries as {@link #trim} (ties at the
+     * threshold to the lower indices).
+     */
+    public static final class Trim {
+        private final boolean all;
+        private final boolean none;
+        private final double threshold;
+        private long ties;
+
+        private Trim(boolean all, boolean none, double threshold, long ties) {
+            this.all = all;
+            this.none = none;
+            this.threshold = threshold;
+            this.ties = ties;
+        }
+
+        /**
+         * @param tau entry i of the task vector (called several times per entry)
+         * @param n its length
+         * @param density the fraction kept, as in {@link #trim}
+         * @return the trim, ready for entry 0
+         */
+        public static Trim of(java.util.function.IntToDoubleFunction tau, int n, double density) {
+            int k = (int) Math.min(n, Math.ceil(density * n - 1e-9));
+            if (k >= n || k <= 0) {
+                return new Trim(k >= n, k <= 0, 0, 0);
+            }
+            double threshold = kthLargestAbs(tau, n, k);
+            long above = 0;
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(tau.applyAsDouble(i)) > threshold) {
+                    above++;
+                }
+            }
+            return new Trim(false, false, threshold, k - above);
+        }
+
+        /**
+         * The trimmed value of the next entry.
+         *
+         * @param v τ_i, for i = 0, 1, 2, … in turn
+         * @return v when kept, else 0
+         */
+        public double apply(double v) {
+            if (all) {
+                return v;
+            }
+            if (none) {
+                return 0;
+            }
+            double a = Math.abs(v);
+            if (a > threshold) {
+                return v;
+            }
+            if (a == threshold && ties > 0) {
+                ties--;
+                return v;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * The k-th largest |τ_i| (1-based) of a vector given entry by entry, by radix selection on the bits
+     * of the non-negative doubles (their order as longs is their order as numbers): four passes over the
+     * entries, 16 bits each, and 2^16 counters; no copy of the vector. The same value as
+     * {@link #kthLargest} of the absolute values.
+     *
+     * @param tau entry i
+     * @param n the number of entries
+     * @param k the rank from the top, 1 ≤ k ≤ n
+     * @return the value
+     */
+    public static double kthLargestAbs(java.util.function.IntToDoubleFunction tau, int n, int k) {
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
+        }
+        long rank = n - k; // 0-based index in ascending order
+        long prefix = 0;
+        long[] counts = new long[1 << 16];
+        for (int shift = 48; shift >= 0; shift -= 16) {
+            java.util.Arrays.fill(counts, 0);
+            long highMask = shift == 48 ? 0 : -1L << (shift + 16);
+            for (int i = 0; i < n; i++) {
+                long bits = Double.doubleToRawLongBits(Math.abs(tau.applyAsDouble(i)));
+                if ((bits & highMask) == prefix) {
+                    counts[(int) ((bits >>> shift) & 0xFFFF)]++;
+                }
+            }
+            int digit = 0;
+            while (rank >= counts[digit]) {
+                rank -= counts[digit];
+                digit++;
+            }
+            prefix |= (long) digit << shift;
+        }
+        return Double.longBitsToDouble(prefix);
+    }
+
     /** The k-th largest value (1-based) by quickselect; reorders {@code values}. */
     static double kthLargest(double[] values, int k) {
         int target = values.length - k; // index in ascending order

@@ -131,4 +131,99 @@ class MergeTest {
         }
         assertEquals(List.of(1.0), MergeConfig.taskArithmetic(1.0, 1.0).weights());
     }
+
+    /** The array reference the streamed merge replaced: task vectors as double arrays, then MergeMath. */
+    private static float[] reference(float[] pre, List<float[]> models, MergeConfig c, String name) {
+        int n = pre.length;
+        double[][] taus = new double[models.size()][n];
+        for (int t = 0; t < taus.length; t++) {
+            for (int i = 0; i < n; i++) {
+                taus[t][i] = c.weight(t) * ((double) models.get(t)[i] - pre[i]);
+            }
+            if (c.method() == MergeMethod.DARE_SUM || c.method() == MergeMethod.DARE_TIES) {
+                MergeMath.dropAndRescale(taus[t], MergeMath.dareKeep(c.seed(), t, name, n, c.keep()), c.keep());
+            }
+        }
+        double[] merged = new double[n];
+        if (c.method() == MergeMethod.TIES || c.method() == MergeMethod.DARE_TIES) {
+            merged = MergeMath.ties(taus, c.density());
+        } else {
+            for (double[] tau : taus) {
+                for (int i = 0; i < n; i++) {
+                    merged[i] += tau[i];
+                }
+            }
+        }
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (pre[i] + c.lambda() * merged[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void streamedMergeIsBitForBitTheArrayReferenceWithTiesAtTheTrimThreshold() {
+        SplittableRandom rng = new SplittableRandom(12);
+        int n = 20_011;
+        float[] pre = TinyCheckpoints.random(rng, n, 1.0);
+        List<float[]> models = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            float[] ft = TinyCheckpoints.plus(pre, TinyCheckpoints.random(rng, n, 0.05));
+            for (int i = t; i < n; i += 7) {
+                ft[i] = pre[i] + 0.25f; // many equal |τ| at the threshold, and exact zeros below
+            }
+            for (int i = t + 3; i < n; i += 5) {
+                ft[i] = pre[i];
+            }
+            models.add(ft);
+        }
+        List<MergeConfig> configs = List.of(
+                MergeConfig.taskArithmetic(0.7, 1.0, 0.5, 2.0),
+                MergeConfig.ties(0.2, 1.0),
+                MergeConfig.ties(0.9, 0.5),
+                MergeConfig.dare(0.3, 5, 1.0),
+                MergeConfig.dareTies(0.5, 0.1, 9, 1.0));
+        for (int c = 0; c < configs.size(); c++) {
+            MergeConfig cfg = configs.get(c);
+            Path dir = tmp.resolve("case" + c);
+            Path p = TinyCheckpoints.write(dir.resolve("pre"), Map.of("w", pre));
+            TensorSource[] srcs = new TensorSource[models.size()];
+            for (int i = 0; i < srcs.length; i++) {
+                srcs[i] = TensorSource.open(TinyCheckpoints.write(dir.resolve("m" + i), Map.of("w", models.get(i))));
+            }
+            try (TensorSource ps = TensorSource.open(p)) {
+                Merger.merge(ps, List.of(srcs), cfg, dir.resolve("out"));
+            } finally {
+                for (TensorSource s : srcs) {
+                    s.close();
+                }
+            }
+            float[] got = TinyCheckpoints.read(dir.resolve("out"), "w");
+            float[] want = reference(pre, models, cfg, "w");
+            for (int i = 0; i < n; i++) {
+                assertEquals(
+                        Float.floatToIntBits(want[i]),
+                        Float.floatToIntBits(got[i]),
+                        cfg.method() + " entry " + i + ": " + want[i] + " vs " + got[i]);
+            }
+        }
+    }
+
+    @Test
+    void radixSelectionFindsTheQuickselectValue() {
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] v = new double[5001];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 11 == 0
+                    ? 0.125
+                    : i % 13 == 0 ? -0.0 : (rng.nextDouble() - 0.5) * Math.pow(10, rng.nextInt(-8, 8));
+        }
+        for (int k : new int[] {1, 2, 17, 500, 2500, 4999, 5000, 5001}) {
+            double[] abs = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                abs[i] = Math.abs(v[i]);
+            }
+            assertEquals(MergeMath.kthLargest(abs, k), MergeMath.kthLargestAbs(i -> v[i], v.length, k), "k=" + k);
+        }
+    }
 }
