@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Java example of the docs is {@link ResearchScript}, compiled and run here on the shipped skill-lab
  * model; the fenced block between {@code <!-- java-example:start -->} and {@code <!-- java-example:end -->}
- * in docs/api.md (and in README.md once it carries the markers) must be that file's marked region, so
+ * in docs/api.md and in README.md must be that file's marked region, so
  * the docs cannot drift from code that runs.
  */
 class ReadmeExampleTest {
@@ -90,11 +90,7 @@ class ReadmeExampleTest {
         Path repo = Skillscope.find("docs/methods.md").getParent().getParent();
         Path source = repo.resolve("api/src/test/java/io/skillscope/api/example/ResearchScript.java");
         String script = region(Files.readAllLines(source), START, END, source);
-        List<Path> docs = new ArrayList<>(List.of(repo.resolve("docs/api.md")));
-        Path readme = repo.resolve("README.md");
-        if (Files.readString(readme).contains(DOC_START)) {
-            docs.add(readme);
-        }
+        List<Path> docs = List.of(repo.resolve("docs/api.md"), repo.resolve("README.md"));
         for (Path doc : docs) {
             List<String> block = new ArrayList<>(List.of(
                     region(Files.readAllLines(doc), DOC_START, DOC_END, doc).split("\n", -1)));
