@@ -103,7 +103,33 @@ public final class Merger {
         int n = base.length;
         double[] merged;
         switch (config.method()) {
-            case TASK_ARITHMETIC, DARE_SUM -> {
+            case TASK_ARITHMETIC -> {
+                // the fine-tuned values as they stream: no float32 copy of θ_t and no float64 task vector;
+                // one model needs no accumulator at all (0 + τ is τ)
+                if (models.size() == 1) {
+                    double w = config.weight(0);
+                    int[] at = {0};
+                    models.get(0).streamFloats(name, (v, count) -> {
+                        for (int i = 0; i < count; i++, at[0]++) {
+                            double m = 0;
+                            m += w * ((double) v[i] - base[at[0]]);
+                            base[at[0]] = (float) (base[at[0]] + config.lambda() * m);
+                        }
+                    });
+                    return base;
+                }
+                merged = new double[n];
+                for (int t = 0; t < models.size(); t++) {
+                    double w = config.weight(t);
+                    int[] at = {0};
+                    models.get(t).streamFloats(name, (v, count) -> {
+                        for (int i = 0; i < count; i++, at[0]++) {
+                            merged[at[0]] += w * ((double) v[i] - base[at[0]]);
+                        }
+                    });
+                }
+            }
+            case DARE_SUM -> {
                 merged = new double[n];
                 for (int t = 0; t < models.size(); t++) {
                     double[] tau = taskVector(name, base, models.get(t), t, config);

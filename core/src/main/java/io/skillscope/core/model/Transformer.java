@@ -99,9 +99,42 @@ public final class Transformer implements LanguageModel {
     /** Builds a model from a config and any tensor source (a checkpoint, or weights in memory). */
     public static Transformer fromSource(ModelConfig config, TensorSource src, Device device, Path origin) {
         ArchitectureAdapter adapter = ArchitectureAdapter.of(config.architecture());
+        List<ParamSpec> specs = adapter.parameters(config);
+        Map<String, String> byCanonical = storedNames(config, adapter, specs, src);
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            ParameterStore params = new ParameterStore(manager);
+            java.nio.ByteBuffer staging = ParameterStore.newStaging(); // reused: no heap copy of any tensor
+            for (ParamSpec s : specs) {
+                String name = byCanonical.get(s.name());
+                params.load(s, src, name, staging);
+            }
+            return new Transformer(config, manager, params, origin);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Which tensor of {@code src} holds each parameter of this model: canonical name to stored name, in the
+     * parameters' order, checked as a load checks them (no unexpected tensor, none missing, shapes equal).
+     * With {@link ParameterStore#streamRows} and {@link ParameterStore#overwrite}, the way to compare another
+     * checkpoint of the same architecture with this model, or to swap its weights in, one tensor at a time.
+     *
+     * @param src a checkpoint of this model's architecture and config
+     * @return canonical name to the name in {@code src}
+     * @throws SkillscopeException naming the file and tensor when something is missing, extra or misshapen
+     */
+    public Map<String, String> storedNames(TensorSource src) {
+        ArchitectureAdapter adapter = ArchitectureAdapter.of(config.architecture());
+        return storedNames(config, adapter, adapter.parameters(config), src);
+    }
+
+    private static Map<String, String> storedNames(
+            ModelConfig config, ArchitectureAdapter adapter, List<ParamSpec> specs, TensorSource src) {
         Map<String, String> byCanonical = new HashMap<>();
         Set<String> unexpected = new TreeSet<>();
-        List<ParamSpec> specs = adapter.parameters(config);
         Set<String> wanted = new HashSet<>();
         for (ParamSpec s : specs) {
             wanted.add(s.name());
@@ -132,28 +165,21 @@ public final class Transformer implements LanguageModel {
             throw new SkillscopeException(src.path() + ": tensors not used by a " + config.architecture()
                     + " model with this config: " + unexpected);
         }
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            ParameterStore params = new ParameterStore(manager);
-            java.nio.ByteBuffer staging = ParameterStore.newStaging(); // reused: no heap copy of any tensor
-            for (ParamSpec s : specs) {
-                String name = byCanonical.get(s.name());
-                if (name == null) {
-                    throw new SkillscopeException(src.path() + ": missing tensor '" + s.name() + "' (shape "
-                            + Arrays.toString(s.shape()) + ") required by the " + config.architecture() + " config");
-                }
-                TensorInfo info = src.info(name);
-                if (!Arrays.equals(info.shape(), s.shape())) {
-                    throw new SkillscopeException(src.path() + ": tensor '" + name + "' has shape "
-                            + Arrays.toString(info.shape()) + " but the config implies " + Arrays.toString(s.shape()));
-                }
-                params.load(s, src, name, staging);
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (ParamSpec s : specs) {
+            String name = byCanonical.get(s.name());
+            if (name == null) {
+                throw new SkillscopeException(src.path() + ": missing tensor '" + s.name() + "' (shape "
+                        + Arrays.toString(s.shape()) + ") required by the " + config.architecture() + " config");
             }
-            return new Transformer(config, manager, params, origin);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
+            TensorInfo info = src.info(name);
+            if (!Arrays.equals(info.shape(), s.shape())) {
+                throw new SkillscopeException(src.path() + ": tensor '" + name + "' has shape "
+                        + Arrays.toString(info.shape()) + " but the config implies " + Arrays.toString(s.shape()));
+            }
+            ordered.put(s.name(), name);
         }
+        return ordered;
     }
 
     /** A fresh model with seeded random weights on the default device. */
