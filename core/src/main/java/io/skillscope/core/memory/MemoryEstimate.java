@@ -74,7 +74,8 @@ public record MemoryEstimate(
     /**
      * {@code localize} on a region: one model (θ_ft is streamed through it tensor by tensor, never loaded
      * beside θ_pre), a training pass over {@code batch x tokens} that keeps every block's activations for
-     * the backward pass ({@code L·perLayer} floats, twice for their gradients) and its logits (three
+     * the backward pass ({@code L·perLayer} floats; each block's gradients live only while it runs
+     * backward) and its logits (three
      * {@code [B, T, V]} arrays: logits, log-softmax, gradient), the gradient of the included weights in
      * native memory (4 bytes each), and on the heap θ_pre, θ_ft and S of every included weight (12 bytes),
      * γ_base (one bit) and one tensor's ∂L/∂S and staging (12 bytes per weight of the largest included
@@ -90,7 +91,7 @@ public record MemoryEstimate(
         long weights = c.parameterCount() * Float.BYTES;
         long n = (long) batch * tokens;
         long perLayer = perLayer(c, batch, tokens, tokens);
-        long activations = (perLayer * c.numLayers() * 2 + included) * Float.BYTES;
+        long activations = (perLayer * c.numLayers() + included) * Float.BYTES;
         long logits = 3L * n * c.vocabSize() * Float.BYTES;
         long heap = included * 12 + included / 8 + largest * 12;
         return new MemoryEstimate(

@@ -28,6 +28,7 @@ public final class ParameterStore {
     private final NDManager manager;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    private ByteBuffer writeStaging; // write's reused direct staging buffer, allocated on first use
 
     ParameterStore(NDManager manager) {
         this.manager = manager;
@@ -305,7 +306,13 @@ public final class ParameterStore {
         return Collections.unmodifiableMap(out);
     }
 
-    /** Overwrites a parameter's values in place (same shape); components see the change at once. */
+    /**
+     * Overwrites a parameter's values in place (same shape); components see the change at once. The values
+     * go through one reused {@link #STAGING_FLOATS}-value direct buffer, whole rows at a time, into the
+     * parameter's own storage: a {@code create(float[])} per call would leave a direct buffer of the whole
+     * tensor to the garbage collector each time (a mask optimizer writes every included tensor several
+     * times per step, and those buffers stayed resident until a collection).
+     */
     public void write(String name, float[] values) {
         NDArray a = get(name);
         if (values.length != a.size()) {
@@ -316,8 +323,39 @@ public final class ParameterStore {
         if (tracked) {
             a.setRequiresGradient(false); // an in-place copy into a leaf that requires gradients is refused
         }
-        try (NDArray staged = manager.create(values, a.getShape())) {
-            a.set(new NDIndex("..."), staged); // index_put_: a copy into a's own storage, which stays where it was
+        try {
+            long[] shape = a.getShape().getShape();
+            long rows = shape.length == 0 ? 1 : shape[0];
+            long rowLen = rows == 0 ? 0 : values.length / rows;
+            if (rowLen > STAGING_FLOATS) {
+                try (NDArray staged = manager.create(values, a.getShape())) { // rows longer than the staging buffer
+                    a.set(new NDIndex("..."), staged);
+                }
+                return;
+            }
+            if (writeStaging == null) {
+                writeStaging = newStaging();
+            }
+            int rowsPerChunk = (int) Math.max(1, Math.min(rows, STAGING_FLOATS / Math.max(1, rowLen)));
+            for (long row = 0; row < rows; row += rowsPerChunk) {
+                long k = Math.min(rowsPerChunk, rows - row);
+                int from = (int) (row * rowLen);
+                int count = (int) (k * rowLen);
+                ByteBuffer bytes = writeStaging.duplicate().order(ByteOrder.nativeOrder());
+                bytes.clear();
+                bytes.asFloatBuffer().put(values, from, count);
+                bytes.limit(count * Float.BYTES);
+                long[] part = shape.clone();
+                if (part.length > 0) {
+                    part[0] = k;
+                }
+                try (NDArray chunk = manager.create(
+                        bytes.slice().order(ByteOrder.nativeOrder()),
+                        new Shape(part),
+                        DataType.FLOAT32)) { // [k, ...], over the reused staging buffer
+                    setRows(a, shape, row, chunk);
+                }
+            }
         } finally {
             if (tracked) {
                 a.setRequiresGradient(true);
