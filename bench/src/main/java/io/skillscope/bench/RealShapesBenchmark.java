@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * real-shapes --write DIR [--shapes a,b] [--no-rope-scaling]   write the checkpoints (RealShapes)
- * real-shapes --dir DIR [--shapes a,b] [--prompts 1000] [--skip na,ksd,localize]   measure and print a table
+ * real-shapes --dir DIR [--shapes a,b] [--prompts 1000] [--skip na,ksd,localize,merge]   measure and print a table
  * </pre>
  *
  * <p>Per shape, each measurement runs in its own child JVM (same classpath) so that peak RSS ({@code VmHWM}
@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * tokens with the KV cache), {@code probe} (every layer's {@code mlp.hook_post} over the prompts), and,
  * through the command line in a child JVM, {@code unlearn na}, {@code unlearn ksd} (seconds per 1,000
  * prompts, the load subtracted) and {@code localize} on the MLPs of two layers (seconds per step per
- * million included weights). A family without an adapter yet is skipped with its config error.
+ * million included weights), and {@code merge} (task arithmetic of the fine-tuned copy onto the base, into a
+ * scratch folder deleted afterwards; its peak RSS only). Children run with {@code MALLOC_ARENA_MAX=2}, as the
+ * launcher does. A family without an adapter yet is skipped with its config error.
  */
 public final class RealShapesBenchmark {
     private RealShapesBenchmark() {}
@@ -231,6 +233,37 @@ public final class RealShapesBenchmark {
                             "--out",
                             tmp("loc").toString())));
         }
+        if (!skip.contains("merge")) {
+            // task arithmetic of the fine-tuned copy onto the base, written to a scratch folder deleted after
+            Path ft = dir.resolve(shape.name() + "-ft");
+            if (!Files.isRegularFile(ft.resolve("model.safetensors"))) {
+                RealShapes.writePerturbed(shape, ft, 1, name -> name.matches(".*layers\\.[01]\\.mlp\\..*"));
+            }
+            Path scratch = tmp("merge");
+            Path config = scratch.resolve("merge.json");
+            com.google.gson.JsonObject spec = new com.google.gson.JsonObject();
+            spec.addProperty("method", "task_arithmetic");
+            spec.addProperty("base", folder.toAbsolutePath().toString());
+            com.google.gson.JsonArray models = new com.google.gson.JsonArray();
+            com.google.gson.JsonObject m = new com.google.gson.JsonObject();
+            m.addProperty("model", ft.toAbsolutePath().toString());
+            models.add(m);
+            spec.add("models", models);
+            spec.addProperty("lambda", 1.0);
+            Files.writeString(config, spec.toString());
+            try {
+                r.put(
+                        "merge",
+                        run(cli(
+                                "merge",
+                                "--config",
+                                config.toString(),
+                                "--out",
+                                scratch.resolve("out").toString())));
+            } finally {
+                deleteTree(scratch);
+            }
+        }
         double peak = r.values().stream().mapToDouble(x -> x.peakRss).max().orElse(0);
         StringBuilder peaks = new StringBuilder();
         r.forEach((k, v) -> peaks.append(k)
@@ -267,6 +300,17 @@ public final class RealShapesBenchmark {
             return "-";
         }
         return fmt(r.value("fit_seconds") * 1000.0 / (0.8 * 2 * prompts), "%.0fs/1k");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static String fmt(double v, String f) {
@@ -306,10 +350,10 @@ public final class RealShapesBenchmark {
         cmd.addAll(mainAndArgs);
         Path log = Files.createTempFile("skillscope-bench", ".log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // as the launcher: two malloc arenas, not one per thread that frees what it did not allocate
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process p = pb.start();
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         long hwm = 0;
         while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {

@@ -7,6 +7,10 @@ import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.memory.MemoryBudget;
+import io.skillscope.core.memory.MemoryEstimate;
+import io.skillscope.core.model.Architectures;
+import io.skillscope.core.model.ParamSpec;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
 import io.skillscope.datasets.SkillSuite;
@@ -328,6 +332,17 @@ final class LocalizeCommand implements Callable<Integer> {
                     c.padId(),
                     c.eosId());
         }
+        // one model, a training pass and 16 bytes per included weight: refused here, before anything is read
+        long admitted = 0;
+        long largest = 0;
+        for (ParamSpec p : Architectures.parameters(pre)) {
+            if (selection.admits(p, settings.regions())) {
+                admitted += p.numel();
+                largest = Math.max(largest, p.numel());
+            }
+        }
+        MemoryBudget.check(MemoryEstimate.localize(
+                pre, selection.budget() > 0 ? Math.min(admitted, selection.budget()) : admitted, largest, batch, 64));
         LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
 
         Path out = output.prepare(cmd, base, finetuned, task.data);

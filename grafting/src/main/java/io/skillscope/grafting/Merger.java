@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * (Yu et al. 2024). Streams tensor by tensor, never whole models: for one tensor name, TIES holds θ_pre's
  * and each model's float32 tensor (4 bytes per entry each; task vectors are recomputed entry by entry,
  * never stored), task arithmetic θ_pre's tensor, one model's and a double accumulator. Arithmetic is in
- * double, so one model at λ = 1 reproduces it bit for bit. {@code skillscope bench methods} measures the
+ * double, so one model at λ = 1 reproduces it bit for bit. Task arithmetic streams each model's values
+ * as they are read (one model needs no accumulator). {@code skillscope bench methods} measures the
  * peak: a TIES merge of two GPT-2-small-shaped fine-tunes stays 1.5× one model's weights above the JVM's
  * own (about five copies of the largest tensor, the embedding), down from about 7× when task vectors were
  * held as double arrays.
@@ -115,7 +116,36 @@ public final class Merger {
         int n = base.length;
         boolean dare = config.method() == MergeMethod.DARE_SUM || config.method() == MergeMethod.DARE_TIES;
         switch (config.method()) {
-            case TASK_ARITHMETIC, DARE_SUM -> {
+            case TASK_ARITHMETIC -> {
+                // the fine-tuned values as they stream: no float32 copy of θ_t and no float64 task vector;
+                // one model needs no accumulator at all (0 + τ is τ)
+                if (models.size() == 1) {
+                    double w = config.weight(0);
+                    int[] at = {0};
+                    models.get(0).streamFloats(name, (v, count) -> {
+                        for (int i = 0; i < count; i++, at[0]++) {
+                            double m = 0;
+                            m += w * ((double) v[i] - base[at[0]]);
+                            base[at[0]] = (float) (base[at[0]] + config.lambda() * m);
+                        }
+                    });
+                    return base;
+                }
+                double[] merged = new double[n];
+                for (int t = 0; t < models.size(); t++) {
+                    double w = config.weight(t);
+                    int[] at = {0};
+                    models.get(t).streamFloats(name, (v, count) -> {
+                        for (int i = 0; i < count; i++, at[0]++) {
+                            merged[at[0]] += w * ((double) v[i] - base[at[0]]);
+                        }
+                    });
+                }
+                for (int i = 0; i < n; i++) {
+                    base[i] = (float) (base[i] + config.lambda() * merged[i]);
+                }
+            }
+            case DARE_SUM -> {
                 double[] merged = new double[n];
                 for (int t = 0; t < models.size(); t++) {
                     float[] theta = models.get(t).readFloats(name);

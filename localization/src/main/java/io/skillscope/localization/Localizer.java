@@ -1,6 +1,7 @@
 package io.skillscope.localization;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import io.skillscope.analysis.calibration.Calibration;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
@@ -55,8 +56,8 @@ public final class Localizer {
     }
 
     /**
-     * Loads θ_pre as the working model, reads the included tensors of both models to the host, and
-     * evaluates θ_pre and θ_ft on the test items.
+     * Loads θ_pre as the working model, evaluates it and θ_ft on the test items, and reads the included
+     * tensors of both models to the host.
      *
      * @param baseDir θ_pre's folder
      * @param finetunedDir θ_ft's folder
@@ -71,6 +72,12 @@ public final class Localizer {
     /**
      * As {@link #open(Path, Path, TaskData, LocalizationSettings)}, including only the tensors of
      * {@code selection}.
+     *
+     * <p>Memory: one model. θ_ft is never loaded beside θ_pre: its tensors are streamed from its safetensors
+     * files into the working model one at a time (compared with θ_pre chunk by chunk on the way, for the
+     * budget's ranking and the count of changes outside the selection), θ_ft is evaluated, and the changed
+     * tensors are streamed back from θ_pre's files. The host then holds θ_pre and θ_ft of the included
+     * tensors only (8 bytes per included weight, {@link MaskOptimizer} adds 4 for S and a bit for γ_base).
      */
     public static Session open(
             Path baseDir, Path finetunedDir, TaskData data, LocalizationSettings settings, TensorSelection selection) {
@@ -82,8 +89,9 @@ public final class Localizer {
             ftHash = Hashing.sha256(b);
         }
         Transformer model = Transformer.load(baseDir);
-        try (Transformer ftModel = Transformer.load(finetunedDir, model.device())) {
-            return new Session(model, ftModel, data, settings, selection, preHash, ftHash);
+        try (TensorSource a = TensorSource.open(baseDir);
+                TensorSource b = TensorSource.open(finetunedDir)) {
+            return new Session(model, a, b, data, settings, selection, preHash, ftHash);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -110,33 +118,14 @@ public final class Localizer {
         private final Confidence confidence;
 
         /**
-         * Builds a session from models already in memory (the working model is modified; θ_ft is only read).
-         *
-         * @param model θ_pre, the working model
-         * @param ftModel θ_ft
-         * @param data the task
-         * @param settings fixes the regions, evaluation batch and confidence
-         * @param preHash content hash of θ_pre for provenance (may be "unknown")
-         * @param ftHash content hash of θ_ft
+         * @param model θ_pre loaded from {@code base}, the working model
+         * @param base θ_pre's checkpoint (read again to restore the tensors θ_ft changed)
+         * @param finetuned θ_ft's checkpoint, same architecture
          */
-        public Session(
+        private Session(
                 Transformer model,
-                Transformer ftModel,
-                TaskData data,
-                LocalizationSettings settings,
-                String preHash,
-                String ftHash) {
-            this(model, ftModel, data, settings, TensorSelection.all(), preHash, ftHash);
-        }
-
-        /**
-         * As {@link #Session(Transformer, Transformer, TaskData, LocalizationSettings, String, String)},
-         * including only the tensors of {@code selection} (layers, MLPs, a name pattern, a budget). Only
-         * the included tensors are held on the host; the others are compared one at a time.
-         */
-        public Session(
-                Transformer model,
-                Transformer ftModel,
+                TensorSource base,
+                TensorSource finetuned,
                 TaskData data,
                 LocalizationSettings settings,
                 TensorSelection selection,
@@ -151,24 +140,48 @@ public final class Localizer {
             this.preHash = preHash;
             this.ftHash = ftHash;
             ParameterStore p = model.parameters();
-            ParameterStore f = ftModel.parameters();
+            Map<String, String> baseNames = model.storedNames(base);
+            Map<String, String> ftNames = model.storedNames(finetuned);
+            this.prePredictions = TaskEval.predict(model, data, data.test(), evalBatch, confidence);
+            // θ_ft swapped in one tensor at a time, compared with θ_pre chunk by chunk on the way
             Map<String, Long> sizes = new LinkedHashMap<>();
             Map<String, Double> meanAbsDelta = new HashMap<>();
+            Map<String, Long> differing = new LinkedHashMap<>();
             for (String name : p.names()) {
-                if (selection.admits(p.spec(name), regions)) {
-                    sizes.put(name, p.get(name).size());
-                    if (selection.budget() > 0) {
-                        try (NDArray d = p.get(name).sub(f.get(name))) {
-                            try (NDArray m = d.abs().mean()) {
-                                meanAbsDelta.put(name, (double) m.getFloat());
-                            }
+                boolean admitted = selection.admits(p.spec(name), regions);
+                long[] diff = {0};
+                double[] absSum = {0};
+                NDArray a = p.get(name);
+                p.streamRows(name, finetuned, ftNames.get(name), (row, chunk) -> {
+                    float[] x = rowValues(a, row, chunk); // θ_pre's rows, at most ParameterStore's staging size
+                    float[] y = chunk.toFloatArray(); // θ_ft's rows
+                    long d = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        if (Float.floatToIntBits(x[i]) != Float.floatToIntBits(y[i])) {
+                            d++;
+                            absSum[0] += Math.abs((double) x[i] - y[i]);
                         }
                     }
+                    if (d > 0) {
+                        diff[0] += d;
+                        setRows(a, row, chunk);
+                    }
+                });
+                differing.put(name, diff[0]);
+                if (admitted) {
+                    sizes.put(name, a.size());
+                    meanAbsDelta.put(name, absSum[0] / Math.max(1, a.size()));
                 }
             }
             Set<String> kept = sizes.isEmpty() ? Set.of() : new HashSet<>(selection.rank(sizes, meanAbsDelta));
             long included = kept.stream().mapToLong(sizes::get).sum();
             long largest = kept.stream().mapToLong(sizes::get).max().orElse(0);
+            if (kept.isEmpty()) {
+                restore(p, base, baseNames, differing);
+                throw new LocalizationException(
+                        "no parameter of " + model + " lies in the regions " + regions + " and selection " + selection);
+            }
+            this.ftPredictions = TaskEval.predict(model, data, data.test(), evalBatch, confidence);
             // θ_pre, θ_ft and S (12 bytes per included weight), γ_base (1 bit), and one tensor's gradient
             // and staging: refused before anything is copied when it exceeds the heap.
             MemoryBudget.check(new MemoryEstimate(
@@ -181,28 +194,46 @@ public final class Localizer {
                     0));
             long changed = 0;
             for (String name : p.names()) {
-                float[] a = p.get(name).toFloatArray();
-                float[] b = f.get(name).toFloatArray();
                 if (kept.contains(name)) {
-                    pre.put(name, a);
-                    ft.put(name, b);
+                    ft.put(name, p.get(name).toFloatArray());
+                    pre.put(name, base.readFloats(baseNames.get(name))); // widened as the load widened it
                 } else {
-                    for (int i = 0; i < a.length; i++) {
-                        if (Float.floatToIntBits(a[i]) != Float.floatToIntBits(b[i])) {
-                            changed++;
-                        }
-                    }
+                    changed += differing.get(name);
                 }
             }
-            if (pre.isEmpty()) {
-                throw new LocalizationException(
-                        "no parameter of " + model + " lies in the regions " + regions + " and selection " + selection);
-            }
+            restore(p, base, baseNames, differing);
             this.changedOutside = changed;
-            this.prePredictions =
-                    TaskEval.predict(model, data, data.test(), settings.evalBatch(), settings.confidence());
-            this.ftPredictions =
-                    TaskEval.predict(ftModel, data, data.test(), settings.evalBatch(), settings.confidence());
+        }
+
+        /** Streams back from θ_pre's checkpoint every tensor that θ_ft changed. */
+        private static void restore(
+                ParameterStore p, TensorSource base, Map<String, String> baseNames, Map<String, Long> differing) {
+            for (Map.Entry<String, Long> e : differing.entrySet()) {
+                if (e.getValue() > 0) {
+                    p.overwrite(e.getKey(), base, baseNames.get(e.getKey()));
+                }
+            }
+        }
+
+        /** The values of rows {@code [row, row + k)} of {@code a} for a chunk {@code [k, ...]}. */
+        private static float[] rowValues(NDArray a, long row, NDArray chunk) {
+            if (a.getShape().dimension() == 0
+                    || chunk.getShape().get(0) == a.getShape().get(0)) {
+                return a.toFloatArray();
+            }
+            try (NDArray part =
+                    a.get(new NDIndex(row + ":" + (row + chunk.getShape().get(0))))) { // [k, ...]
+                return part.toFloatArray();
+            }
+        }
+
+        private static void setRows(NDArray a, long row, NDArray chunk) {
+            if (a.getShape().dimension() == 0
+                    || chunk.getShape().get(0) == a.getShape().get(0)) {
+                a.set(new NDIndex("..."), chunk);
+            } else {
+                a.set(new NDIndex(row + ":" + (row + chunk.getShape().get(0))), chunk);
+            }
         }
 
         /** θ_pre's predictions on the test items. */

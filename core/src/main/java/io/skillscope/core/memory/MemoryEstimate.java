@@ -62,8 +62,7 @@ public record MemoryEstimate(
         long weights = c.parameterCount() * Float.BYTES;
         long n = (long) w.batch() * w.tokens();
         long tk = (long) w.tokens() + w.cachedTokens();
-        long perLayer = n * (8L * c.hiddenSize() + 3L * c.qDim() + 4L * c.kvDim() + 4L * c.intermediateSize())
-                + 3L * w.batch() * c.numHeads() * w.tokens() * tk;
+        long perLayer = perLayer(c, w.batch(), w.tokens(), tk);
         long activations = perLayer * LIVE_BLOCKS * Float.BYTES;
         long logits = w.logits() ? n * c.vocabSize() * Float.BYTES * (w.logitsToHost() ? 2 : 1) : 0;
         long cache = w.cachedTokens() > 0 || w.command().equals("generate")
@@ -94,17 +93,74 @@ public record MemoryEstimate(
     }
 
     /**
+     * {@code localize} on a region: one model (θ_ft is streamed through it tensor by tensor, never loaded
+     * beside θ_pre), a training pass over {@code batch x tokens} that keeps every block's activations for
+     * the backward pass ({@code L·perLayer} floats; each block's gradients live only while it runs
+     * backward) and its logits (three
+     * {@code [B, T, V]} arrays: logits, log-softmax, gradient), the gradient of the included weights in
+     * native memory (4 bytes each), and on the heap θ_pre, θ_ft and S of every included weight (12 bytes),
+     * γ_base (one bit) and one tensor's ∂L/∂S and staging (12 bytes per weight of the largest included
+     * tensor). The bound: {@code weights + runtime + 16.125 B x included + 12 B x largest + activations}.
+     *
+     * @param c the config
+     * @param included weights in the mask
+     * @param largest elements of the largest included tensor
+     * @param batch rows per training batch
+     * @param tokens tokens per row
+     */
+    public static MemoryEstimate localize(ModelConfig c, long included, long largest, int batch, int tokens) {
+        long weights = c.parameterCount() * Float.BYTES;
+        long n = (long) batch * tokens;
+        long perLayer = perLayer(c, batch, tokens, tokens);
+        long activations = (perLayer * c.numLayers() + included) * Float.BYTES;
+        long logits = 3L * n * c.vocabSize() * Float.BYTES;
+        long heap = included * 12 + included / 8 + largest * 12;
+        return new MemoryEstimate(
+                "localize (" + included + " included weights)", weights, activations, logits, 0, heap, RUNTIME_BYTES);
+    }
+
+    /**
+     * {@code merge}: no model is loaded; tensors are merged one at a time, so the peak is the largest
+     * tensor's working set: θ_pre as float32 and the merged tensor in its stored dtype (task arithmetic of
+     * one model adds the fine-tuned values as they stream; several models add a float64 accumulator, TIES
+     * and DARE float64 task vectors per model), then the before/after comparison of the report (two
+     * float32 copies). Estimated as {@code runtime + largest x (16 + 16·models)} bytes, models beyond the
+     * first counted.
+     *
+     * @param c the config
+     * @param models fine-tuned models merged
+     */
+    public static MemoryEstimate merge(ModelConfig c, int models) {
+        long largest = (long) c.vocabSize() * c.hiddenSize();
+        largest = Math.max(largest, (long) c.intermediateSize() * c.hiddenSize() * (c.gated() ? 2 : 1));
+        long heap = largest * (16 + 16L * Math.max(0, models - 1));
+        return new MemoryEstimate("merge", 0, 0, 0, 0, heap, RUNTIME_BYTES);
+    }
+
+    /** Floats one block keeps alive for {@code n = B·T} tokens attending to {@code tk} keys. */
+    private static long perLayer(ModelConfig c, int batch, int tokens, long tk) {
+        long n = (long) batch * tokens;
+        return n * (8L * c.hiddenSize() + 3L * c.qDim() + 4L * c.kvDim() + 4L * c.intermediateSize())
+                + 3L * batch * c.numHeads() * tokens * tk;
+    }
+
+    /**
      * The default workloads of the commands that load a model: {@code forward} (1 x 128 tokens, logits to
      * the host), {@code generate} (1 x 128 prompt + 32 new, KV cache), {@code probe} (32 x 64 tokens,
-     * every layer's {@code d_mlp} statistics), {@code unlearn} (64 x 64 tokens, two sets of statistics).
+     * every layer's {@code d_mlp} statistics), {@code unlearn} (64 x 64 tokens, two sets of statistics),
+     * {@code localize} on the MLPs of two layers (8 x 64 tokens), and {@code merge} (one model).
      */
     public static List<MemoryEstimate> commands(ModelConfig c) {
         long stats = (long) c.numLayers() * c.intermediateSize() * Double.BYTES * 6; // mean, M2, min, max, ...
+        long mlp = (long) c.hiddenSize() * c.intermediateSize();
+        int mats = c.gated() ? 3 : 2;
         return List.of(
                 of(c, new Workload("forward", 1, 128, 0, true, true, 0)),
                 of(c, new Workload("generate", 1, 160, 0, true, false, 0)),
                 of(c, new Workload("probe", 32, 64, 0, false, false, 2 * stats)),
-                of(c, new Workload("unlearn", 64, 64, 0, false, false, 4 * stats)));
+                of(c, new Workload("unlearn", 64, 64, 0, false, false, 4 * stats)),
+                localize(c, 2L * mats * mlp, mlp, 8, 64),
+                merge(c, 1));
     }
 
     /** Native bytes: weights, activations, logits and cache. */

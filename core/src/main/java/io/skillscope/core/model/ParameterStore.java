@@ -29,6 +29,7 @@ public final class ParameterStore {
     private final NDManager manager;
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    private ByteBuffer writeStaging; // write's reused direct staging buffer, allocated on first use
 
     ParameterStore(NDManager manager) {
         this.manager = manager;
@@ -58,6 +59,20 @@ public final class ParameterStore {
     }
 
     /**
+     * Receives one chunk of a checkpoint tensor streamed by {@link #streamRows}: rows
+     * {@code [row, row + chunk.getShape().get(0))} of the parameter as float32, {@code chunk} [k, ...] on
+     * the model's device, valid only during the call.
+     */
+    @FunctionalInterface
+    public interface RowSink {
+        /**
+         * @param row the first row of the chunk
+         * @param chunk the rows' values, [k, ...] (a scalar's single value for a rank-0 tensor)
+         */
+        void accept(long row, NDArray chunk);
+    }
+
+    /**
      * Loads a parameter from a checkpoint without a heap or direct copy of the whole tensor: the float32
      * tensor is allocated by PyTorch, and the stored values are widened in chunks of whole rows (at most
      * {@link #STAGING_FLOATS} values, or one row when a row is longer) through one direct staging buffer
@@ -74,49 +89,10 @@ public final class ParameterStore {
      * @throws Finite.NonFiniteException naming the file, the tensor and the first non-finite index
      */
     void load(ParamSpec spec, TensorSource src, String name, ByteBuffer stagingBytes, boolean checkFinite) {
-        FloatBuffer staging =
-                stagingBytes.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
         long[] shape = spec.shape();
-        Shape full = new Shape(shape);
-        long rows = shape.length == 0 ? 1 : shape[0];
-        long rowLen = rows == 0 ? 0 : spec.numel() / rows;
-        int rowsPerChunk = (int) Math.max(1, Math.min(rows, staging.capacity() / Math.max(1, rowLen)));
-        if (rowLen * rowsPerChunk > staging.capacity()) {
-            throw new SkillscopeException("parameter " + spec.name() + " has rows of " + rowLen
-                    + " values, more than the " + staging.capacity() + "-value staging buffer");
-        }
-        NDArray a = manager.zeros(full, DataType.FLOAT32);
+        NDArray a = manager.zeros(new Shape(shape), DataType.FLOAT32);
         try {
-            long[] row = {0};
-            staging.clear();
-            long[] seen = {0};
-            src.streamFloats(name, (values, count) -> {
-                if (checkFinite) {
-                    int bad = Finite.firstNonFinite(values, 0, count);
-                    if (bad >= 0) {
-                        throw new Finite.NonFiniteException(Finite.describe(
-                                src.path() + ": tensor '" + name + "'", seen[0] + bad, values[bad], shape));
-                    }
-                    seen[0] += count;
-                }
-                int at = 0;
-                while (at < count) {
-                    int room = (int) (rowsPerChunk * rowLen) - staging.position();
-                    int take = Math.min(room, count - at);
-                    staging.put(values, at, take);
-                    at += take;
-                    if (staging.position() == rowsPerChunk * rowLen) {
-                        row[0] = flush(a, stagingBytes, staging, row[0], rowLen, shape);
-                    }
-                }
-            });
-            if (staging.position() > 0) {
-                row[0] = flush(a, stagingBytes, staging, row[0], rowLen, shape);
-            }
-            if (row[0] != rows) {
-                throw new SkillscopeException(src.path() + ": tensor '" + name + "' gave " + row[0] * rowLen
-                        + " values, expected " + spec.numel());
-            }
+            streamRows(spec, src, name, stagingBytes, checkFinite, (row, chunk) -> setRows(a, shape, row, chunk));
         } catch (RuntimeException e) {
             a.close();
             throw e;
@@ -129,25 +105,114 @@ public final class ParameterStore {
         specs.put(spec.name(), spec);
     }
 
-    /** Copies the staged whole rows into {@code a} from row {@code row}; returns the next row. */
-    private long flush(NDArray a, ByteBuffer bytes, FloatBuffer staging, long row, long rowLen, long[] shape) {
+    /**
+     * Streams a checkpoint tensor, stored under {@code stored} in {@code src}, as float32 chunks of whole
+     * rows of parameter {@code name}'s shape (widened as {@link #load} does, so the values are the ones a
+     * load of that checkpoint holds), through one {@link #STAGING_FLOATS}-value staging buffer: the way to
+     * compare a checkpoint with the weights, or to overwrite them, without a copy of the whole tensor.
+     *
+     * @param name the parameter whose shape the tensor must have
+     * @param src the checkpoint
+     * @param stored the tensor's name in {@code src}
+     * @param sink receives each chunk, in row order
+     * @throws SkillscopeException if the stored tensor has another shape or too few values
+     */
+    public void streamRows(String name, TensorSource src, String stored, RowSink sink) {
+        ParamSpec spec = spec(name);
+        long[] want = spec.shape();
+        long[] got = src.info(stored).shape();
+        if (!Arrays.equals(want, got)) {
+            throw new SkillscopeException(src.path() + ": tensor '" + stored + "' has shape " + Arrays.toString(got)
+                    + " but parameter " + name + " has " + Arrays.toString(want));
+        }
+        streamRows(spec, src, stored, newStaging(), false, sink);
+    }
+
+    /**
+     * Overwrites parameter {@code name} in place (the components keep the same array) with a checkpoint
+     * tensor, streamed by {@link #streamRows}: no copy of the whole tensor on the heap or in native memory.
+     */
+    public void overwrite(String name, TensorSource src, String stored) {
+        NDArray a = get(name);
+        long[] shape = spec(name).shape();
+        boolean tracked = a.hasGradient();
+        if (tracked) {
+            a.setRequiresGradient(false); // an in-place copy into a leaf that requires gradients is refused
+        }
+        try {
+            streamRows(name, src, stored, (row, chunk) -> setRows(a, shape, row, chunk));
+        } finally {
+            if (tracked) {
+                a.setRequiresGradient(true);
+            }
+        }
+    }
+
+    private static void setRows(NDArray a, long[] shape, long row, NDArray chunk) {
+        if (shape.length == 0 || chunk.getShape().get(0) == shape[0]) {
+            a.set(new NDIndex("..."), chunk);
+        } else {
+            a.set(new NDIndex(row + ":" + (row + chunk.getShape().get(0))), chunk);
+        }
+    }
+
+    private void streamRows(
+            ParamSpec spec, TensorSource src, String name, ByteBuffer stagingBytes, boolean checkFinite, RowSink sink) {
+        FloatBuffer staging =
+                stagingBytes.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        long[] shape = spec.shape();
+        long rows = shape.length == 0 ? 1 : shape[0];
+        long rowLen = rows == 0 ? 0 : spec.numel() / rows;
+        int rowsPerChunk = (int) Math.max(1, Math.min(rows, staging.capacity() / Math.max(1, rowLen)));
+        if (rowLen * rowsPerChunk > staging.capacity()) {
+            throw new SkillscopeException("parameter " + spec.name() + " has rows of " + rowLen
+                    + " values, more than the " + staging.capacity() + "-value staging buffer");
+        }
+        long[] row = {0};
+        staging.clear();
+        long[] seen = {0};
+        src.streamFloats(name, (values, count) -> {
+            if (checkFinite) {
+                int bad = Finite.firstNonFinite(values, 0, count);
+                if (bad >= 0) {
+                    throw new Finite.NonFiniteException(
+                            Finite.describe(src.path() + ": tensor '" + name + "'", seen[0] + bad, values[bad], shape));
+                }
+                seen[0] += count;
+            }
+            int at = 0;
+            while (at < count) {
+                int room = (int) (rowsPerChunk * rowLen) - staging.position();
+                int take = Math.min(room, count - at);
+                staging.put(values, at, take);
+                at += take;
+                if (staging.position() == rowsPerChunk * rowLen) {
+                    row[0] = flush(sink, stagingBytes, staging, row[0], rowLen, shape);
+                }
+            }
+        });
+        if (staging.position() > 0) {
+            row[0] = flush(sink, stagingBytes, staging, row[0], rowLen, shape);
+        }
+        if (row[0] != rows) {
+            throw new SkillscopeException(src.path() + ": tensor '" + name + "' gave " + row[0] * rowLen
+                    + " values, expected " + spec.numel());
+        }
+    }
+
+    /** Hands the staged whole rows to {@code sink} as rows {@code row..}; returns the next row. */
+    private long flush(RowSink sink, ByteBuffer bytes, FloatBuffer staging, long row, long rowLen, long[] shape) {
         int n = staging.position();
         long k = rowLen == 0 ? 0 : n / rowLen;
         ByteBuffer view = bytes.duplicate();
         view.position(0).limit(n * Float.BYTES);
         view = view.slice().order(ByteOrder.nativeOrder());
         long[] part = shape.clone();
-        if (part.length == 0) {
-            part = new long[0];
-        } else {
+        if (part.length > 0) {
             part[0] = k;
         }
         try (NDArray chunk = manager.create(view, new Shape(part), DataType.FLOAT32)) { // [k, ...]
-            if (shape.length == 0 || k == shape[0]) {
-                a.set(new NDIndex("..."), chunk);
-            } else {
-                a.set(new NDIndex(row + ":" + (row + k)), chunk);
-            }
+            sink.accept(row, chunk);
         }
         staging.clear();
         return row + Math.max(k, shape.length == 0 ? 1 : 0);
@@ -262,7 +327,13 @@ public final class ParameterStore {
         return Collections.unmodifiableMap(out);
     }
 
-    /** Overwrites a parameter's values in place (same shape); components see the change at once. */
+    /**
+     * Overwrites a parameter's values in place (same shape); components see the change at once. The values
+     * go through one reused {@link #STAGING_FLOATS}-value direct buffer, whole rows at a time, into the
+     * parameter's own storage: a {@code create(float[])} per call would leave a direct buffer of the whole
+     * tensor to the garbage collector each time (a mask optimizer writes every included tensor several
+     * times per step, and those buffers stayed resident until a collection).
+     */
     public void write(String name, float[] values) {
         NDArray a = get(name);
         if (values.length != a.size()) {
@@ -273,8 +344,39 @@ public final class ParameterStore {
         if (tracked) {
             a.setRequiresGradient(false); // an in-place copy into a leaf that requires gradients is refused
         }
-        try (NDArray staged = manager.create(values, a.getShape())) {
-            a.set(new NDIndex("..."), staged); // index_put_: a copy into a's own storage, which stays where it was
+        try {
+            long[] shape = a.getShape().getShape();
+            long rows = shape.length == 0 ? 1 : shape[0];
+            long rowLen = rows == 0 ? 0 : values.length / rows;
+            if (rowLen > STAGING_FLOATS) {
+                try (NDArray staged = manager.create(values, a.getShape())) { // rows longer than the staging buffer
+                    a.set(new NDIndex("..."), staged);
+                }
+                return;
+            }
+            if (writeStaging == null) {
+                writeStaging = newStaging();
+            }
+            int rowsPerChunk = (int) Math.max(1, Math.min(rows, STAGING_FLOATS / Math.max(1, rowLen)));
+            for (long row = 0; row < rows; row += rowsPerChunk) {
+                long k = Math.min(rowsPerChunk, rows - row);
+                int from = (int) (row * rowLen);
+                int count = (int) (k * rowLen);
+                ByteBuffer bytes = writeStaging.duplicate().order(ByteOrder.nativeOrder());
+                bytes.clear();
+                bytes.asFloatBuffer().put(values, from, count);
+                bytes.limit(count * Float.BYTES);
+                long[] part = shape.clone();
+                if (part.length > 0) {
+                    part[0] = k;
+                }
+                try (NDArray chunk = manager.create(
+                        bytes.slice().order(ByteOrder.nativeOrder()),
+                        new Shape(part),
+                        DataType.FLOAT32)) { // [k, ...], over the reused staging buffer
+                    setRows(a, shape, row, chunk);
+                }
+            }
         } finally {
             if (tracked) {
                 a.setRequiresGradient(true);

@@ -134,6 +134,26 @@ public final class Transformer implements LanguageModel {
         }
     }
 
+    /**
+     * Which tensor of {@code src} holds each parameter of this model: canonical name to stored name, in the
+     * parameters' order, checked as a load checks them ({@link CheckpointMatch}: no unexpected tensor, none
+     * missing, shapes and dtypes right). With {@link ParameterStore#streamRows} and
+     * {@link ParameterStore#overwrite}, the way to compare another checkpoint of the same architecture with
+     * this model, or to swap its weights in, one tensor at a time.
+     *
+     * @param src a checkpoint of this model's architecture and config
+     * @return canonical name to the name in {@code src}
+     * @throws SkillscopeException naming the file and tensor when something is missing, extra or misshapen
+     */
+    public Map<String, String> storedNames(TensorSource src) {
+        Map<String, String> byCanonical = CheckpointMatch.check(config, src);
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (ParamSpec s : ArchitectureAdapter.of(config.architecture()).parameters(config)) {
+            ordered.put(s.name(), byCanonical.get(s.name()));
+        }
+        return ordered;
+    }
+
     /** A fresh model with seeded random weights on the default device. */
     public static Transformer random(ModelConfig config, long seed) {
         return random(config, seed, defaultDevice());

@@ -57,7 +57,8 @@ class MemoryEstimateTest {
                 case "probe", "unlearn" -> assertEquals(0, e.logits(), e.describe());
                 case "generate" -> assertEquals(2L * 24 * 160 * 128 * 4, e.cache(), e.describe());
                 case "forward" -> assertTrue(e.logits() > 0);
-                default -> throw new AssertionError(e.command());
+                case "merge" -> assertEquals(0, e.weights(), "a merge streams tensors; it loads no model");
+                default -> assertTrue(e.command().startsWith("localize ("), e.command());
             }
         }
         MemoryEstimate small = MemoryEstimate.of(c, new MemoryEstimate.Workload("probe", 8, 64, 0, false, false, 0));
@@ -87,6 +88,41 @@ class MemoryEstimateTest {
                 assertThrows(InsufficientMemoryException.class, () -> new MemoryBudget(64L << 30, 2L << 30).require(e));
         assertTrue(x.getMessage().contains("3.0 GiB on the Java heap"), x.getMessage());
         assertTrue(x.getMessage().contains("maximum heap 2.0 GiB"), x.getMessage());
+    }
+
+    /**
+     * localize on the MLPs of layers 0 and 1 of the Qwen2.5-0.5B shape holds one model (θ_ft is streamed
+     * through it, not loaded beside it) and 16 bytes per included weight, so a region costs what it covers:
+     * a mask over every weight needs about 16 bytes per weight more than the region does.
+     */
+    @Test
+    void localizeHoldsOneModelAndSixteenBytesPerIncludedWeight() throws IOException {
+        ModelConfig c = qwen();
+        long mlp = 896L * 4864;
+        long included = 2 * 3 * mlp; // gate, up, down of two layers
+        MemoryEstimate e = MemoryEstimate.localize(c, included, mlp, 8, 40);
+        assertEquals(c.parameterCount() * 4, e.weights(), "one model");
+        assertEquals(included * 12 + included / 8 + mlp * 12, e.heap(), "θ_pre, θ_ft, S, γ_base, one gradient");
+        MemoryEstimate all = MemoryEstimate.localize(c, c.parameterCount(), 151_936L * 896, 8, 40);
+        assertTrue(all.total() - e.total() > 15L * (c.parameterCount() - included), all.describe());
+        // the bound the README states: 1.3 x weights + 1 GiB + 16.125 B x included + 12 B x largest + the pass
+        double bound = 1.3 * e.weights()
+                + (1L << 30)
+                + 16.125 * included
+                + 12.0 * mlp
+                + e.logits()
+                + (e.activations() - 4L * included);
+        assertTrue(e.total() <= bound, e.describe());
+    }
+
+    /** A merge holds the largest tensor's working set (Qwen's 151,936 x 896 embedding), no model. */
+    @Test
+    void mergeIsTheLargestTensorsWorkingSet() throws IOException {
+        ModelConfig c = qwen();
+        MemoryEstimate one = MemoryEstimate.merge(c, 1);
+        assertEquals(151_936L * 896 * 16, one.heap());
+        assertEquals(0, one.nativeBytes());
+        assertEquals(151_936L * 896 * 32, MemoryEstimate.merge(c, 2).heap());
     }
 
     @Test
