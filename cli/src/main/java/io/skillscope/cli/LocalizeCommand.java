@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
 import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.datasets.Skill;
@@ -296,30 +297,39 @@ final class LocalizeCommand implements Callable<Integer> {
         }
         LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
 
-        Path out = output.prepare(cmd, base, finetuned, task.data);
+        Path out = output.begin(cmd, base, finetuned, task.data);
         PrintWriter w = cmd.getOut();
         List<LocalizationResult> points = new ArrayList<>();
         try (Localizer.Session session = Localizer.open(base, finetuned, data, settings, selection)) {
             for (double s : sparsities) {
                 LocalizationResult r = session.localize(settings.withSparsity(s));
                 points.add(r);
-                Path folder = sparsities.size() == 1 ? out : out.resolve(LocalizationReport.pointFolder(s));
                 JsonObject point = report.point(r);
                 point.addProperty("kind", ResultKind.LOCALIZATION.wire());
-                r.mask().save(folder, point);
+                if (sparsities.size() == 1) {
+                    r.mask().save(out, point);
+                } else { // each point is complete or absent too, inside the sweep's own partial folder
+                    AtomicFolder.write(
+                            out.resolve(LocalizationReport.pointFolder(s)),
+                            "localize point",
+                            folder -> r.mask().save(folder, point));
+                }
             }
         }
         SweepResult sweep = new SweepResult(data.name(), points);
+        if (sparsities.size() > 1) {
+            JsonObject json = report.sweep(sweep, recover);
+            json.addProperty("kind", ResultKind.LOCALIZATION.wire());
+            json.addProperty("recover", recover);
+            Json.write(out.resolve("result.json"), json);
+        }
+        out = output.commit();
         w.print(sweep.table());
         if (sparsities.size() == 1) {
             w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
         } else {
             LocalizationResult best = sweep.best(recover);
             boolean recovered = best.recovered() >= recover;
-            JsonObject json = report.sweep(sweep, recover);
-            json.addProperty("kind", ResultKind.LOCALIZATION.wire());
-            json.addProperty("recover", recover);
-            Json.write(out.resolve("result.json"), json);
             w.printf(
                     Locale.ROOT,
                     "best: sparsity %.1e (%s), graft accuracy %.3f of ft %.3f%n",
@@ -366,6 +376,7 @@ final class LocalizeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new SkillscopeException(option + " folder " + dir + " has no config.json");
         }
+        AtomicFolder.requireComplete(dir, option);
     }
 
     private ParameterException usage(String message) {

@@ -2,6 +2,7 @@ package io.skillscope.cli;
 
 import ai.djl.Device;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.memory.MemoryBudget;
 import io.skillscope.core.memory.MemoryEstimate;
@@ -32,6 +33,7 @@ final class ModelFolder {
         if (!Files.isDirectory(folder)) {
             throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
         }
+        AtomicFolder.requireComplete(folder, "--model");
         return folder;
     }
 
