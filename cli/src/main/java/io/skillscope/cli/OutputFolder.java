@@ -88,8 +88,7 @@ final class OutputFolder {
                             + " (--force replaces a previous output, never other files)");
         }
         if (!force) {
-            for (String f : java.util.stream.Stream.concat(
-                            java.util.stream.Stream.of(AtomicFolder.MARKER), RESULT_FILES.stream())
+            for (String f : Stream.concat(RESULT_FILES.stream(), Stream.of(AtomicFolder.MARKER))
                     .toList()) {
                 if (Files.exists(target.resolve(f))) {
                     throw new ParameterException(

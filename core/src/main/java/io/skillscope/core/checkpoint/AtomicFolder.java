@@ -40,10 +40,12 @@ import java.util.stream.Stream;
  * left (partial folders, {@code .tmp} files of a dead process) and, when a crash fell between the two
  * renames, puts the complete folder back under its name.
  *
- * <p>Readers call {@link #requireComplete}: a folder that looks like a skillscope output (it holds
- * {@code result.json} or {@code recipe.json}, is a checkpoint {@code checkpoints/step-N}, a sweep point
- * {@code sparsity-S}, or lies inside a partial folder) needs the marker in itself or in a folder above
- * it; a model folder from anywhere else (a Hugging Face download) has none of those and is read as it is.
+ * <p>Readers call {@link #requireComplete}: a folder that a killed run could have left looking whole (a
+ * model {@code train} wrote, which holds {@code recipe.json}; a checkpoint {@code checkpoints/step-N}; a
+ * sweep point {@code sparsity-S}; anything inside a partial folder) needs the marker in itself or in a
+ * folder above it. A model folder from anywhere else (a Hugging Face download) has none of those and is
+ * read as it is, and so is a folder whose only sign is {@code result.json} (the library's own writers,
+ * called from Java, write it last and add no marker).
  */
 public final class AtomicFolder implements AutoCloseable {
 
@@ -219,16 +221,15 @@ public final class AtomicFolder implements AutoCloseable {
     }
 
     /**
-     * Whether a folder looks like a skillscope output, and so must be {@link #isComplete complete} to be
-     * read: it holds {@code result.json} or {@code recipe.json}, it is a checkpoint
-     * ({@code checkpoints/step-N}) or a sweep point ({@code sparsity-S}), or it lies in a partial folder.
-     * A Hugging Face model folder from elsewhere has none of these.
+     * Whether a folder must be {@link #isComplete complete} to be read: it holds {@code recipe.json} or
+     * the marker (a model {@code train} wrote), it is a checkpoint ({@code checkpoints/step-N}) or a sweep
+     * point ({@code sparsity-S}), or it lies in a partial folder. A Hugging Face model folder from
+     * elsewhere has none of these.
      */
     public static boolean isSkillscopeOutput(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         String name = name(abs);
-        if (Files.isRegularFile(abs.resolve("result.json"))
-                || Files.isRegularFile(abs.resolve("recipe.json"))
+        if (Files.isRegularFile(abs.resolve("recipe.json"))
                 || Files.isRegularFile(abs.resolve(MARKER))
                 || name.startsWith("sparsity-")
                 || (CHECKPOINT.matcher(name).matches()
@@ -258,8 +259,9 @@ public final class AtomicFolder implements AutoCloseable {
         Path abs = dir.toAbsolutePath().normalize();
         for (Path p = abs; p != null; p = p.getParent()) {
             if (TEMPORARY.matcher(name(p)).matches()) {
-                throw new SkillscopeException(role + " " + dir + " is inside " + p.getFileName()
-                        + ", the unfinished folder of a run that was interrupted or is still running;"
+                throw new SkillscopeException(role + " " + dir
+                        + (p.equals(abs) ? " is" : " is inside " + p.getFileName() + ",")
+                        + " the unfinished folder of a run that was interrupted or is still running;"
                         + " read a complete output instead");
             }
         }
