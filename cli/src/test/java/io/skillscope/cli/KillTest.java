@@ -51,7 +51,7 @@ class KillTest {
     static final long SEED = 20261206L;
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final Map<String, String> timings = new TreeMap<>();
 
@@ -64,7 +64,7 @@ class KillTest {
     void tinyModels() {
         // in-process runs load PyTorch here, so that reruns measure the command, not the engine
         base = TinyLab.trainedBase();
-        Path recipe = TinyRecipes.writeWithoutInit(TinyRecipes.sft(null, 20), dir.resolve("sft.json"));
+        Path recipe = TinyRecipes.writeWithoutInit(TinyRecipes.sft("set-by-init", 20), dir.resolve("sft.json"));
         finetuned = dir.resolve("models/ft");
         CliRun r = CliRun.of(
                 "train",
@@ -85,7 +85,7 @@ class KillTest {
 
     @Test
     void trainWithCheckpoints() {
-        Path recipe = TinyRecipes.write(TinyRecipes.base(30, 7), dir.resolve("recipe.json"));
+        Path recipe = TinyRecipes.write(TinyRecipes.base(8, 7), dir.resolve("recipe.json"));
         Path out = dir.resolve("train/run");
         survivesKills(
                 "train",
@@ -96,11 +96,12 @@ class KillTest {
                         "--recipe",
                         recipe.toString(),
                         "--checkpoint-every",
-                        "3",
+                        "2",
                         "--progress-every",
                         "1000",
                         "--out",
-                        out.toString()));
+                        out.toString()),
+                1);
     }
 
     @Test
@@ -123,9 +124,10 @@ class KillTest {
                         "--dev",
                         "4",
                         "--test",
-                        "8",
+                        "4",
                         "--out",
-                        out.toString()));
+                        out.toString()),
+                1);
     }
 
     @Test
@@ -155,50 +157,76 @@ class KillTest {
                         "--dev",
                         "4",
                         "--test",
-                        "8",
+                        "4",
                         "--data-seed",
                         "99",
                         "--quiet",
                         "--out",
-                        out.toString()));
+                        out.toString()),
+                1);
     }
 
     @Test
     void demo() {
         Path out = dir.resolve("demo/out");
-        // the ci scale on the tiny base: every step of the pipeline, on a model small enough for 20 kills
+        // the ci scale on the tiny base: every step of the pipeline, on a model small enough for 20 kills;
+        // a full in-process rerun after the tenth and the last kill; in between, each kill's next child
+        // (which cleans what the kill left before it begins) is the rerun, killed in its turn
         survivesKills(
-                "demo", out, List.of("demo", "--scale", "ci", "--model", base.toString(), "--out", out.toString()));
+                "demo", out, List.of("demo", "--scale", "ci", "--model", base.toString(), "--out", out.toString()), 5);
     }
 
-    /** Runs the warm child, then {@link #KILLS} kill-check-rerun rounds. */
-    private void survivesKills(String name, Path out, List<String> args) {
+    /**
+     * Runs the warm child, then {@link #KILLS} kill rounds: the first half with the target missing (run
+     * without {@code --force}), the second with a complete previous result (run with {@code --force}).
+     * Every kill is checked; the next run, a child or an in-process rerun after every
+     * {@code rerunEvery}-th kill (and the last), must clean what it left, and the in-process one succeed.
+     */
+    private void survivesKills(String name, Path out, List<String> args, int rerunEvery) {
         long t0 = System.nanoTime();
         Random rnd = new Random(SEED ^ name.hashCode());
         // a complete child run: how long the writing phase lasts (from the partial folder to the exit)
         Child warm = Child.start(args, dir.resolve(name + "-warm.log"));
         long writing = warm.awaitPartial(out);
+        assertTrue(writing > 0, "the warm run never began its output folder\n" + warm.output());
         assertEquals(0, warm.await(), warm.output());
         long span = Math.max(50, (System.nanoTime() - writing) / 1_000_000);
         assertComplete(out);
+        deleteTree(out);
 
         int completed = 0;
         int leftovers = 0;
+        int reruns = 0;
+        long startup = 0;
+        long rerunNanos = 0;
+        List<Path> left = List.of();
         for (int i = 0; i < KILLS; i++) {
-            boolean replace = i % 2 == 1; // odd rounds: a complete previous result is there, run with --force
-            if (!replace) {
-                deleteTree(out);
+            boolean replace = i >= KILLS / 2;
+            if (replace && !Files.isRegularFile(out.resolve(AtomicFolder.MARKER))) {
+                rerunNanos -= System.nanoTime();
+                rerun(name + " before round " + i, out, args, left);
+                rerunNanos += System.nanoTime();
+                reruns++;
+                left = List.of();
             }
             Map<String, String> before = replace ? hashes(out) : Map.of();
             List<String> run = new ArrayList<>(args);
             if (replace) {
                 run.add("--force");
             }
+            long launched = System.nanoTime();
             Child c = Child.start(run, dir.resolve(name + "-" + i + ".log"));
-            c.awaitPartial(out);
+            boolean started = c.awaitPartial(out) > 0;
+            startup += System.nanoTime() - launched;
             long delay = (long) (rnd.nextDouble() * span * 1.1);
             int code = c.killAfter(delay);
             String what = name + " round " + i + " (killed " + delay + " ms into writing, exit " + code + ")";
+            if (started) {
+                for (Path p : left) { // the run cleaned what the previous kill left before it began
+                    assertFalse(Files.exists(p), what + ": " + p + " is still there");
+                    assertTrue(c.output().contains("removed " + p), what + ": no note of the cleaning\n" + c.output());
+                }
+            }
             boolean renamed = Files.isRegularFile(out.resolve(AtomicFolder.MARKER))
                     && !(replace && before.equals(hashes(out))); // killed after the new folder was renamed in
             if (code == 0 || renamed) {
@@ -209,33 +237,51 @@ class KillTest {
             } else {
                 assertFalse(Files.exists(out), what + ": " + out + " exists after the kill");
             }
-            List<Path> left = temporaries(out.getParent());
+            left = temporaries(out.getParent());
             leftovers += left.size();
             for (Path p : left) {
                 readersRefuseWhatIsNotComplete(p, what);
             }
-            List<String> again = new ArrayList<>(args);
-            if (Files.exists(out)) {
-                again.add("--force");
+            if ((i + 1) % rerunEvery == 0 || i == KILLS - 1 || i == KILLS / 2 - 1) {
+                rerunNanos -= System.nanoTime();
+                rerun(what, out, args, left);
+                rerunNanos += System.nanoTime();
+                reruns++;
+                left = List.of();
+                if (!replace && i + 1 < KILLS / 2) {
+                    deleteTree(out); // the first half runs against a missing target
+                }
             }
-            CliRun r = CliRun.of(again.toArray(String[]::new));
-            assertEquals(0, r.code(), what + ", rerun: " + r);
-            if (!left.isEmpty()) {
-                assertTrue(r.err().contains("removed " + left.get(0)), what + ": no note of the cleaning\n" + r.err());
-            }
-            assertComplete(out);
-            assertEquals(List.of(), temporaries(out.getParent()), what + ": the rerun left temporaries");
         }
         timings.put(
                 name,
                 String.format(
                         Locale.ROOT,
-                        "%d kills (%d had renamed the new folder in, %d temporaries left), writing span %d ms, %.1f s",
+                        "%d kills (%d after the new folder was renamed in, %d temporaries left), writing span %d ms;"
+                                + " %d reruns in-process (%.1f s), child start to writing %.1f s on average; %.1f s",
                         KILLS,
                         completed,
                         leftovers,
                         span,
+                        reruns,
+                        rerunNanos / 1e9,
+                        startup / 1e9 / KILLS,
                         (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** Reruns the command in this JVM ({@code --force} where a result is there); it must succeed and clean. */
+    private static void rerun(String what, Path out, List<String> args, List<Path> left) {
+        List<String> again = new ArrayList<>(args);
+        if (Files.exists(out)) {
+            again.add("--force");
+        }
+        CliRun r = CliRun.of(again.toArray(String[]::new));
+        assertEquals(0, r.code(), what + ", rerun: " + r);
+        for (Path p : left) {
+            assertTrue(r.err().contains("removed " + p), what + ": no note of the cleaning\n" + r.err());
+        }
+        assertComplete(out);
+        assertEquals(List.of(), temporaries(out.getParent()), what + ": the rerun left temporaries");
     }
 
     /**
@@ -372,7 +418,7 @@ class KillTest {
                 }
                 sleep(2);
             }
-            return System.nanoTime();
+            return 0;
         }
 
         /** Kills the child after {@code ms} (unless it has exited) and returns its exit code. */

@@ -66,6 +66,7 @@ public final class AtomicFolder implements AutoCloseable {
     static final Pattern LEGACY_TMP_FILE = Pattern.compile("^\\..+\\.\\d+\\.tmp$");
 
     private static final Pattern CHECKPOINT = Pattern.compile("^step-\\d+$");
+    private static final long START_TOLERANCE_S = 10;
     private static final long LEGACY_TMP_AGE_MS = 24L * 3600 * 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -378,7 +379,7 @@ public final class AtomicFolder implements AutoCloseable {
 
     /**
      * Whether the process that named a temporary is still running: its id is live and it started before
-     * the temporary was last written (a later start is another process that reused the id).
+     * the temporary was last written (a start more than 10 s later is another process that reused the id).
      */
     static boolean isAlive(long pid, Path temporary) {
         if (pid == ProcessHandle.current().pid()) {
@@ -389,7 +390,9 @@ public final class AtomicFolder implements AutoCloseable {
             return false;
         }
         Optional<Instant> started = h.get().info().startInstant();
-        return started.isEmpty() || !started.get().isAfter(modified(temporary).toInstant());
+        // the start time is derived from clock ticks and boot time: allow it to read a little late
+        return started.isEmpty()
+                || !started.get().isAfter(modified(temporary).toInstant().plusSeconds(START_TOLERANCE_S));
     }
 
     /**
