@@ -173,7 +173,7 @@ class KillTest {
         // a full in-process rerun after the tenth and the last kill; in between, each kill's next child
         // (which cleans what the kill left before it begins) is the rerun, killed in its turn
         survivesKills(
-                "demo", out, List.of("demo", "--scale", "ci", "--model", base.toString(), "--out", out.toString()), 5);
+                "demo", out, List.of("demo", "--scale", "ci", "--model", base.toString(), "--out", out.toString()), 10);
     }
 
     /**
