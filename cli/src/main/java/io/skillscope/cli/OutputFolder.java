@@ -39,8 +39,7 @@ final class OutputFolder {
 
     @Option(
             names = "--force",
-            description =
-                    "Write into an output folder that already holds a result (files of the same name are replaced).")
+            description = "Replace a previous result in the output folder, as a whole, once the new one is complete.")
     boolean force;
 
     /**

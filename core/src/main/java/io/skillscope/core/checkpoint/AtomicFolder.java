@@ -211,11 +211,13 @@ public final class AtomicFolder implements AutoCloseable {
      */
     public static boolean isComplete(Path dir) {
         for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            if (TEMPORARY.matcher(name(p)).matches()) {
+                // a partial or old folder is never read, even complete (it is about to be renamed or
+                // deleted); inside one, only a folder with its own marker (a finished checkpoint) is
+                return false;
+            }
             if (Files.isRegularFile(p.resolve(MARKER))) {
                 return true;
-            }
-            if (TEMPORARY.matcher(name(p)).matches()) {
-                return false; // inside an unfinished folder, only a folder with its own marker is complete
             }
         }
         return false;

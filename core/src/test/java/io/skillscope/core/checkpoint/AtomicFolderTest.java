@@ -157,6 +157,14 @@ class AtomicFolderTest {
         Files.writeString(inside.resolve("result.json"), "{}");
         e = assertThrows(SkillscopeException.class, () -> AtomicFolder.requireComplete(inside, "--in"));
         assertTrue(e.getMessage().contains("unfinished folder"), e.getMessage());
+        // a partial folder killed after its marker, before its rename, is still not read
+        Files.writeString(inside.getParent().resolve(AtomicFolder.MARKER), "{}");
+        assertThrows(SkillscopeException.class, () -> AtomicFolder.requireComplete(inside.getParent(), "--in"));
+        // a finished checkpoint inside it is
+        Path ck = Files.createDirectories(inside.getParent().resolve("checkpoints/step-000002"));
+        Files.writeString(ck.resolve("recipe.json"), "{}");
+        Files.writeString(ck.resolve(AtomicFolder.MARKER), "{}");
+        AtomicFolder.requireComplete(ck, "--init");
     }
 
     @Test
