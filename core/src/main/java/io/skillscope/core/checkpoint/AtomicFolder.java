@@ -443,13 +443,23 @@ public final class AtomicFolder implements AutoCloseable {
         }
     }
 
-    /** Deletes a folder and everything in it (links are removed, never followed). */
+    /**
+     * Deletes a folder and everything in it (links are removed, never followed). The markers go first,
+     * so a deletion cut short leaves no folder that a reader would take for complete.
+     */
     static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(root)) {
+            all = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (boolean markers : new boolean[] {true, false}) {
+            for (Path p : all) {
+                if (markers != name(p).equals(MARKER)) {
+                    continue;
+                }
                 try {
                     Files.delete(p);
                 } catch (NoSuchFileException gone) {
