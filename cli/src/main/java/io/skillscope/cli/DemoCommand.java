@@ -1,6 +1,7 @@
 package io.skillscope.cli;
 
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.demo.Demo;
 import io.skillscope.demo.DemoResult;
 import io.skillscope.demo.DemoScale;
@@ -56,7 +57,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every draw (default 0).")
     long seed;
 
-    @Option(names = "--force", description = "Write into a non-empty --out, replacing the demo's files there.")
+    @Option(
+            names = "--force",
+            description = "Replace a previous demo output in --out (only once the new one is complete).")
     boolean force;
 
     @Spec
@@ -77,6 +80,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--out " + out + " is not empty; choose another folder or add --force");
         }
+        AtomicFolder.requireComplete(m, "--model");
+        OutputFolder.cleanBeside(spec.commandLine(), out);
         DemoResult r = Demo.run(scale.settings(seed), m, out, force, System.err);
         PrintWriter w = spec.commandLine().getOut();
         w.println(r.index());

@@ -135,8 +135,9 @@ final class EvalCommand implements Callable<Integer> {
             ev = SkillLab.evaluate(m, chosen, suite);
         }
         if (folder != null) {
-            Path written = folder.prepare(spec.commandLine(), dir).resolve("result.json");
-            Json.write(written, resultJson(dir, names, chosen.size(), ev));
+            Path work = folder.begin(spec.commandLine(), dir);
+            Json.write(work.resolve("result.json"), resultJson(dir, names, chosen.size(), ev));
+            Path written = folder.commit().resolve("result.json");
             spec.commandLine().getErr().println("wrote " + written);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -16,9 +16,7 @@ import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.CachedRun;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.demo.ResultKind;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,19 +114,20 @@ final class ForwardCommand implements Callable<Integer> {
                 throw new Finite.NonFiniteException(
                         e.getMessage() + "; first non-finite value: " + m.locateNonFinite(ids));
             }
-            createFolder(out);
+            Path work = output.begin(spec.commandLine(), folder);
             PrintWriter w = spec.commandLine().getOut();
             Map<String, long[]> written = new LinkedHashMap<>();
-            NpyWriter.write(out.resolve("logits.npy"), logits, logitShape);
+            NpyWriter.write(work.resolve("logits.npy"), logits, logitShape);
             written.put("logits.npy", logitShape);
             for (HookName h : names) {
                 HostTensor t = run.cache().get(h);
                 long[] shape = Arrays.copyOfRange(t.shape(), 1, t.shape().length); // batch dimension dropped
                 String file = h + ".npy";
-                NpyWriter.write(out.resolve(file), t.toFloats(), shape);
+                NpyWriter.write(work.resolve(file), t.toFloats(), shape);
                 written.put(file, shape);
             }
-            writeResult(folder, out, ids, written);
+            writeResult(folder, work, ids, written);
+            output.commit();
             for (Map.Entry<String, long[]> e : written.entrySet()) {
                 w.println("wrote " + out.resolve(e.getKey()) + " " + Arrays.toString(e.getValue()));
             }
@@ -202,14 +201,6 @@ final class ForwardCommand implements Callable<Integer> {
             System.arraycopy(rows[t], 0, flat, t * v, v);
         }
         return flat;
-    }
-
-    private static void createFolder(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new SkillscopeException("cannot create output folder " + dir + " (" + e + ")", e);
-        }
     }
 
     private ParameterException usage(String message) {

@@ -5,6 +5,7 @@ import io.skillscope.api.ModelCodec;
 import io.skillscope.api.PromptLengths;
 import io.skillscope.core.Json;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.memory.MemoryBudget;
@@ -345,20 +346,33 @@ final class LocalizeCommand implements Callable<Integer> {
                 pre, selection.budget() > 0 ? Math.min(admitted, selection.budget()) : admitted, largest, batch, 64));
         LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
 
-        Path out = output.prepare(cmd, base, finetuned, task.data);
+        Path out = output.begin(cmd, base, finetuned, task.data);
         PrintWriter w = cmd.getOut();
         List<LocalizationResult> points = new ArrayList<>();
         try (Localizer.Session session = Localizer.open(base, finetuned, data, settings, selection)) {
             for (double s : sparsities) {
                 LocalizationResult r = session.localize(settings.withSparsity(s));
                 points.add(r);
-                Path folder = sparsities.size() == 1 ? out : out.resolve(LocalizationReport.pointFolder(s));
                 JsonObject point = report.point(r);
                 point.addProperty("kind", ResultKind.LOCALIZATION.wire());
-                r.mask().save(folder, point);
+                if (sparsities.size() == 1) {
+                    r.mask().save(out, point);
+                } else { // each point is complete or absent too, inside the sweep's own partial folder
+                    AtomicFolder.write(
+                            out.resolve(LocalizationReport.pointFolder(s)),
+                            "localize point",
+                            folder -> r.mask().save(folder, point));
+                }
             }
         }
         SweepResult sweep = new SweepResult(data.name(), points);
+        if (sparsities.size() > 1) {
+            JsonObject json = report.sweep(sweep, recover);
+            json.addProperty("kind", ResultKind.LOCALIZATION.wire());
+            json.addProperty("recover", recover);
+            Json.write(out.resolve("result.json"), json);
+        }
+        out = output.commit();
         w.print(sweep.table());
         for (LocalizationResult r : points) {
             w.println(budgetLine(r));
@@ -368,10 +382,6 @@ final class LocalizeCommand implements Callable<Integer> {
         } else {
             LocalizationResult best = sweep.best(recover);
             boolean recovered = best.recovered() >= recover;
-            JsonObject json = report.sweep(sweep, recover);
-            json.addProperty("kind", ResultKind.LOCALIZATION.wire());
-            json.addProperty("recover", recover);
-            Json.write(out.resolve("result.json"), json);
             w.printf(
                     Locale.ROOT,
                     "best: target %.1e, mask sparsity %.1e, learned %.1e (%s), graft accuracy %.3f of ft %.3f%n",
@@ -454,6 +464,7 @@ final class LocalizeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new SkillscopeException(option + " folder " + dir + " has no config.json");
         }
+        AtomicFolder.requireComplete(dir, option);
     }
 
     private ParameterException usage(String message) {

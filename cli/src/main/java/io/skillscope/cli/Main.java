@@ -88,6 +88,13 @@ public final class Main implements Runnable {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler(Main::usageError);
+        cmd.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                OutputFolder.abandonUnfinished(); // a failed command leaves no partial folder behind
+            }
+        });
         cmd.setExecutionExceptionHandler((e, failed, parseResult) -> {
             PrintWriter err = failed.getErr();
             err.println("skillscope: " + oneLine(e));

@@ -3,6 +3,7 @@ package io.skillscope.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.core.Json;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Architectures;
@@ -59,7 +60,12 @@ final class MergeCommand implements Callable<Integer> {
                     spec.commandLine(), "--config " + config + " is not a file");
         }
         MergeSpec merge = MergeSpec.read(config);
-        Path out = output.check(spec.commandLine(), merge.inputs().toArray(Path[]::new));
+        for (Path in : merge.inputs()) {
+            if (Files.isDirectory(in)) {
+                AtomicFolder.requireComplete(in, "--config " + config + ": model");
+            }
+        }
+        Path out = output.begin(spec.commandLine(), merge.inputs().toArray(Path[]::new));
         Path base = merge.inputs().get(0);
         merge.run(out);
         Map<String, String> inputs = new LinkedHashMap<>();
@@ -74,7 +80,8 @@ final class MergeCommand implements Callable<Integer> {
                             c.name(), group(c.name()), c.numel(), c.changed(), c.relativeChange()))
                     .toList();
         }
-        Path report = recordChanges(out, merge, base, inputs, rows);
+        Path report = output.shown(recordChanges(out, merge, base, inputs, rows));
+        out = output.commit();
         long changed = rows.stream().mapToLong(WeightChanges.Row::changed).sum();
         long total = rows.stream().mapToLong(WeightChanges.Row::numel).sum();
         PrintWriter w = spec.commandLine().getOut();

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.skillscope.api.ModelCodec;
 import io.skillscope.api.PromptLengths;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.config.ContextLimit;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.memory.MemoryBudget;
@@ -42,6 +43,7 @@ final class ModelFolder {
         if (!Files.isDirectory(folder)) {
             throw new SkillscopeException("model folder " + folder + " does not exist or is not a folder");
         }
+        AtomicFolder.requireComplete(folder, "--model");
         return folder;
     }
 

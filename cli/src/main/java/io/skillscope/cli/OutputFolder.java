@@ -1,10 +1,13 @@
 package io.skillscope.cli;
 
-import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -12,14 +15,20 @@ import picocli.CommandLine.ParameterException;
 /**
  * The {@code --out DIR} and {@code --force} options of the subcommands that write an artifact folder,
  * with the checks every such command makes before it computes anything: the folder is never one of the
- * command's inputs nor inside one, and a folder that already holds a result is only written into with
- * {@code --force}. Files are then written by the library's own atomic writers (temp file + rename).
+ * command's inputs nor inside one, and a folder that already holds a result is only replaced with
+ * {@code --force}. The folder is built by {@link AtomicFolder}: under a hidden partial name, completed
+ * by a marker, renamed into place by {@link #commit()}; a previous output is replaced only then. What a
+ * killed run left beside it is cleaned first, with a note on stderr.
  */
 final class OutputFolder {
 
     /** Files whose presence means the folder already holds a result. */
-    static final List<String> RESULT_FILES =
-            List.of("result.json", "model.safetensors", "recipe.json", "mask.safetensors", "stats.safetensors");
+    static final List<String> RESULT_FILES = AtomicFolder.RESULT_FILES;
+
+    /** Folders begun and not yet committed in this JVM; {@link #abandonUnfinished()} removes them. */
+    private static final List<AtomicFolder> OPEN = new ArrayList<>();
+
+    private AtomicFolder folder;
 
     @Option(
             names = "--out",
@@ -30,8 +39,7 @@ final class OutputFolder {
 
     @Option(
             names = "--force",
-            description =
-                    "Write into an output folder that already holds a result (files of the same name are replaced).")
+            description = "Replace a previous result in the output folder, as a whole, once the new one is complete.")
     boolean force;
 
     /**
@@ -72,8 +80,15 @@ final class OutputFolder {
             throw new ParameterException(cmd, "--out " + out + " exists and is not a folder");
         }
         checkWritable(cmd, target);
+        if (Files.isDirectory(target) && !isEmpty(target) && !AtomicFolder.isPreviousOutput(target)) {
+            throw new ParameterException(
+                    cmd,
+                    "--out " + out + " is not empty and holds no skillscope result; choose a new or empty folder"
+                            + " (--force replaces a previous output, never other files)");
+        }
         if (!force) {
-            for (String f : RESULT_FILES) {
+            for (String f : Stream.concat(RESULT_FILES.stream(), Stream.of(AtomicFolder.MARKER))
+                    .toList()) {
                 if (Files.exists(target.resolve(f))) {
                     throw new ParameterException(
                             cmd,
@@ -130,20 +145,94 @@ final class OutputFolder {
         }
     }
 
-    /**
-     * {@link #check}s the folder, then creates it.
-     *
-     * @param cmd the command, for usage errors
-     * @param inputs folders the command reads
-     * @return the folder
-     */
-    Path prepare(CommandLine cmd, Path... inputs) {
-        check(cmd, inputs);
-        try {
-            Files.createDirectories(out);
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         } catch (IOException e) {
-            throw new SkillscopeException("cannot create output folder " + out + " (" + e + ")", e);
+            return false;
+        }
+    }
+
+    /**
+     * Removes what dead runs left beside the output folder (partial folders, temporary files), printing
+     * one line per removal on the command's stderr.
+     *
+     * @param cmd the command, for its stderr
+     */
+    void cleanBeside(CommandLine cmd) {
+        cleanBeside(cmd, out);
+    }
+
+    /**
+     * Removes what dead runs left beside {@code target} (in its parent folder), with a note on stderr.
+     *
+     * @param cmd the command, for its stderr
+     * @param target a folder or file the command is about to write
+     */
+    static void cleanBeside(CommandLine cmd, Path target) {
+        Path parent = target.toAbsolutePath().normalize().getParent();
+        if (parent != null) {
+            PrintWriter err = cmd.getErr();
+            AtomicFolder.cleanDeadTemporaries(parent, note -> {
+                err.println(cmd.getCommandSpec().qualifiedName() + ": " + note);
+                err.flush();
+            });
+        }
+    }
+
+    /**
+     * {@link #check}s the folder, cleans what dead runs left beside it, and starts building it under a
+     * partial name.
+     *
+     * @param cmd the command, for usage errors and notes
+     * @param inputs folders the command reads
+     * @return the partial folder to write into; {@link #commit()} puts it in place
+     */
+    Path begin(CommandLine cmd, Path... inputs) {
+        check(cmd, inputs);
+        PrintWriter err = cmd.getErr();
+        folder = AtomicFolder.begin(out, cmd.getCommandSpec().qualifiedName(), note -> {
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + note);
+            err.flush();
+        });
+        synchronized (OPEN) {
+            OPEN.add(folder);
+        }
+        return folder.dir();
+    }
+
+    /**
+     * Writes the completion marker and renames the finished folder into place.
+     *
+     * @return the output folder, as given on the command line
+     */
+    Path commit() {
+        folder.commit();
+        synchronized (OPEN) {
+            OPEN.remove(folder);
         }
         return out;
+    }
+
+    /**
+     * Where a path inside the partial folder will be once committed, as the user named the folder (for
+     * what a command prints).
+     *
+     * @param p a path inside {@link #begin}'s folder, or any other path (returned as it is)
+     * @return the path under {@code --out}
+     */
+    Path shown(Path p) {
+        if (folder == null || !p.startsWith(folder.dir())) {
+            return p;
+        }
+        return out.resolve(folder.dir().relativize(p));
+    }
+
+    /** Removes the partial folders of commands that failed before committing (called once a command returns). */
+    static void abandonUnfinished() {
+        synchronized (OPEN) {
+            OPEN.forEach(AtomicFolder::close);
+            OPEN.clear();
+        }
     }
 }

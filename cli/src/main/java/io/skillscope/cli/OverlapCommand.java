@@ -13,6 +13,7 @@ import io.skillscope.analysis.overlap.OverlapMatrix;
 import io.skillscope.analysis.overlap.OverlapResult;
 import io.skillscope.analysis.overlap.ParameterMask;
 import io.skillscope.core.Json;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.hooks.HookName;
 import io.skillscope.demo.ArtifactReports;
@@ -92,7 +93,7 @@ final class OverlapCommand implements Callable<Integer> {
                                 + "; compare masks with masks and neurons with neurons");
             }
         }
-        Path out = output.prepare(
+        Path out = output.begin(
                 spec.commandLine(), loaded.stream().map(Region::dir).toArray(Path[]::new));
         OverlapMatrix matrix;
         Map<String, OverlapBreakdown> pairs = new LinkedHashMap<>();
@@ -117,7 +118,8 @@ final class OverlapCommand implements Callable<Integer> {
                             a.name() + " ∩ " + b.name(), Overlap.breakdown((NeuronSet) a.set(), (NeuronSet) b.set())));
         }
         writeResult(out, kind, loaded, matrix, pairs);
-        Path report = ArtifactReports.report(out).writeTo(out.resolve("report.html"));
+        Path report = output.shown(ArtifactReports.report(out).writeTo(out.resolve("report.html")));
+        out = output.commit();
         PrintWriter w = spec.commandLine().getOut();
         double[][] asym = matrix.asymmetric();
         double[][] jac = matrix.jaccard();
@@ -146,6 +148,7 @@ final class OverlapCommand implements Callable<Integer> {
 
     /** A mask folder, or an unlearning output folder (or its artifact folder) of na or prune. */
     private Region load(String name, Path dir) {
+        AtomicFolder.requireComplete(dir, "--region " + name + ":");
         if (Files.isRegularFile(dir.resolve(Mask.TENSORS_FILE))) {
             Mask m = Mask.load(dir);
             ParameterMask.Builder b = ParameterMask.builder();

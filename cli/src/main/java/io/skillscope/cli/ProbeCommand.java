@@ -210,7 +210,7 @@ final class ProbeCommand implements Callable<Integer> {
             } catch (SkillscopeException e) {
                 throw usage(e.getMessage());
             }
-            out = output.prepare(cmd, inputs);
+            out = output.begin(cmd, inputs);
             modelHash = m.parameters().sha256();
             for (Named src : sources) {
                 long t0 = System.nanoTime();
@@ -264,7 +264,7 @@ final class ProbeCommand implements Callable<Integer> {
                 resolved,
                 position,
                 sources.stream().map(s -> s.folder).toList(),
-                out);
+                output.out);
         if (results.size() >= 2) {
             StatsComparison c = StatsComparison.of(results.get(0), results.get(1));
             Map<String, HostTensor> tensors = new LinkedHashMap<>();
@@ -293,6 +293,7 @@ final class ProbeCommand implements Callable<Integer> {
         Provenance.environment().forEach(env::addProperty);
         json.add("environment", env);
         Json.write(out.resolve("result.json"), json);
+        out = output.commit();
         w.println("wrote " + out.resolve("result.json")
                 + (results.size() >= 2 ? ", " + out.resolve("comparison.safetensors") : ""));
         w.flush();

@@ -1,5 +1,6 @@
 package io.skillscope.cli;
 
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.demo.ArtifactReports;
 import io.skillscope.demo.StepArtifact;
 import java.io.PrintWriter;
@@ -56,6 +57,10 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
         }
+        for (Path dir : in) {
+            AtomicFolder.requireComplete(dir, "--in");
+        }
+        OutputFolder.cleanBeside(spec.commandLine(), out);
         Path written = ArtifactReports.report(in).writeTo(out);
         PrintWriter w = spec.commandLine().getOut();
         w.println(written);

@@ -5,6 +5,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.skillscope.core.Progress;
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.core.memory.MemoryBudget;
 import io.skillscope.core.memory.MemoryEstimate;
@@ -116,8 +117,13 @@ final class TrainCommand implements Callable<Integer> {
                     + ", which does not exist");
         }
         requireMemory(recipe, start);
-        Path out = output.prepare(
+        if (start != null) {
+            AtomicFolder.requireComplete(start, init != null ? "--init" : "recipe " + recipeFile + ": init");
+        }
+        Path out = output.check(
                 spec.commandLine(), start, recipeFile, recipe.dataFile() == null ? null : Path.of(recipe.dataFile()));
+        output.cleanBeside(spec.commandLine());
+        // SkillLab builds the folder (and each checkpoint) under a partial name and renames it into place
 
         PrintWriter err = spec.commandLine().getErr();
         Progress progress =

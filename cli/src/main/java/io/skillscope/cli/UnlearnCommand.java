@@ -303,7 +303,7 @@ final class UnlearnCommand implements Callable<Integer> {
         // the tokenizer is read and checked against config.json first: a tokenizer that does not fit the
         // model fails here, before the output folder, the weights' hash or any compute
         try (ModelCodec codec = ModelCodec.of(dir)) {
-            out = output.prepare(cmd, inputs.toArray(Path[]::new));
+            out = output.begin(cmd, inputs.toArray(Path[]::new));
             try (TensorSource src = TensorSource.open(dir)) {
                 modelHash = Hashing.sha256(src);
             }
@@ -369,6 +369,7 @@ final class UnlearnCommand implements Callable<Integer> {
         }
         json.addProperty("artifact", "artifact");
         Json.write(out.resolve("result.json"), json);
+        out = output.commit();
 
         PrintWriter w = cmd.getOut();
         if (options instanceof KsdOptions k) {

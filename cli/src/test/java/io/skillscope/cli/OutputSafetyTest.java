@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.testing.ShippedModels;
 import io.skillscope.lab.testing.TinyRecipes;
@@ -30,7 +31,8 @@ class OutputSafetyTest {
     @BeforeEach
     void copyOfTheShippedModel() throws IOException {
         model = Files.createDirectories(dir.resolve("models/lab"));
-        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "recipe.json")) {
+        for (String f :
+                List.of("config.json", "model.safetensors", "tokenizer.json", "recipe.json", AtomicFolder.MARKER)) {
             Files.copy(ShippedModels.SKILL_LAB_BASE.resolve(f), model.resolve(f));
         }
         modelHash = folderHash(model);

@@ -3,6 +3,7 @@ package io.skillscope.demo;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.reports.Report;
 import io.skillscope.reports.Section;
 import io.skillscope.reports.results.SparsitySweep;
@@ -137,7 +138,7 @@ public final class ArtifactReports {
      */
     public static Map<String, String> provenance(StepArtifact a, Path dir, String prefix) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put(prefix + "folder", dir.toAbsolutePath().normalize().toString());
+        p.put(prefix + "folder", AtomicFolder.finalPath(dir).toString());
         p.put(prefix + "kind", a.kind().wire());
         if (!a.scale().isEmpty()) {
             p.put(prefix + "scale", a.scale());

@@ -3,6 +3,7 @@ package io.skillscope.demo;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.core.Provenance;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.reports.IndexPage;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -51,6 +51,31 @@ public final class Demo {
      */
     public static DemoResult run(DemoSettings settings, Path model, Path out, boolean force, PrintStream log) {
         checkFolders(model, out, force);
+        // built under a partial name and renamed into place when every step is done (AtomicFolder)
+        List<DemoResult.Step> done = new ArrayList<>();
+        try (AtomicFolder folder = AtomicFolder.begin(out, "demo")) {
+            Path work = folder.dir();
+            for (DemoResult.Step s : run(settings, model, work, out, log)) {
+                done.add(new DemoResult.Step(
+                        s.name(),
+                        s.title(),
+                        s.summary(),
+                        out.resolve(s.name()),
+                        out.resolve(s.name()).resolve("report.html"),
+                        s.seconds()));
+            }
+            folder.commit();
+        }
+        DemoResult result = new DemoResult(settings, out.toAbsolutePath().normalize(), out.resolve("index.html"), done);
+        if (log != null) {
+            log.print(result.timingTable());
+            log.flush();
+        }
+        return result;
+    }
+
+    private static List<DemoResult.Step> run(
+            DemoSettings settings, Path model, Path out, Path shownOut, PrintStream log) {
         StepContext ctx = new StepContext(
                 settings,
                 model,
@@ -60,7 +85,7 @@ public final class Demo {
                 log);
         ctx.say("skillscope demo (" + settings + ") from "
                 + model.toAbsolutePath().normalize() + " into "
-                + out.toAbsolutePath().normalize());
+                + shownOut.toAbsolutePath().normalize());
         List<Function<StepContext, StepArtifact>> steps =
                 List.of(ProbeStep::run, UnlearningStep::run, LocalizationStep::run, OrthogonalityStep::run);
         List<DemoResult.Step> done = new ArrayList<>();
@@ -97,14 +122,9 @@ public final class Demo {
                 settings.seed(),
                 model.toAbsolutePath().normalize().getFileName(),
                 total));
-        Path indexFile = index.build().writeTo(out.resolve("index.html"));
+        index.build().writeTo(out.resolve("index.html"));
         writeRecord(settings, model, ctx, out, done);
-        DemoResult result = new DemoResult(settings, out.toAbsolutePath().normalize(), indexFile, done);
-        if (log != null) {
-            log.print(result.timingTable());
-            log.flush();
-        }
-        return result;
+        return done;
     }
 
     /** {@code demo.json}: the settings record, the model's hashes, per-step seconds and the environment. */
@@ -129,8 +149,8 @@ public final class Demo {
 
     /**
      * Checks that the model folder exists, that the output folder is empty (or forced), and that neither
-     * folder lies inside the other, so the demo can never write into its input. With {@code force}, the
-     * demo's own files and step folders in {@code out} are deleted first so no stale file survives.
+     * folder lies inside the other, so the demo can never write into its input. With {@code force}, a
+     * previous output is replaced as a whole once the new one is complete ({@link AtomicFolder}).
      */
     static void checkFolders(Path model, Path out, boolean force) {
         if (!Files.isRegularFile(model.resolve("config.json"))
@@ -151,17 +171,10 @@ public final class Demo {
                 throw new DemoException("output folder " + out + " is not empty; choose another or pass --force to"
                         + " replace the demo's files in it");
             }
-            for (String name : STEPS) {
-                deleteTree(out.resolve(name));
+            if (!AtomicFolder.isPreviousOutput(out)) {
+                throw new DemoException("output folder " + out + " holds no previous output (no " + AtomicFolder.MARKER
+                        + " or demo.json); --force replaces a previous output, never other files");
             }
-            for (String f : List.of("index.html", "demo.json")) {
-                deleteTree(out.resolve(f));
-            }
-        }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new DemoException("cannot create output folder " + out + " (" + e.getMessage() + ")", e);
         }
     }
 
@@ -170,19 +183,6 @@ public final class Demo {
             return s.findAny().isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        } catch (IOException e) {
-            throw new DemoException("cannot remove " + p + " before rewriting it (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.skillscope.demo;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +33,7 @@ class DemoFoldersTest {
     }
 
     @Test
-    void aNonEmptyOutNeedsForceWhichReplacesOnlyTheDemosOwnFiles() throws Exception {
+    void aNonEmptyOutNeedsForceWhichReplacesOnlyAPreviousOutputAndOnlyOnceTheNewOneIsComplete() throws Exception {
         Path m = model();
         Path out = Files.createDirectories(dir.resolve("out"));
         Files.createDirectories(out.resolve("probe/rev"));
@@ -45,10 +44,14 @@ class DemoFoldersTest {
         assertTrue(e.getMessage().contains("is not empty") && e.getMessage().contains("--force"), e.getMessage());
         assertTrue(Files.exists(out.resolve("probe/rev/stale.txt")), "nothing removed without --force");
 
+        e = assertThrows(DemoException.class, () -> Demo.checkFolders(m, out, true));
+        assertTrue(e.getMessage().contains("holds no previous output"), e.getMessage());
+
+        Files.writeString(out.resolve("demo.json"), "{}");
         Demo.checkFolders(m, out, true);
-        assertFalse(Files.exists(out.resolve("probe")), "a step folder of an earlier run is removed");
-        assertFalse(Files.exists(out.resolve("index.html")));
-        assertTrue(Files.exists(out.resolve("notes.txt")), "files the demo does not write are kept");
+        assertTrue(
+                Files.exists(out.resolve("probe/rev/stale.txt")),
+                "the previous output stays until the new one is done");
         assertTrue(Files.exists(m.resolve("model.safetensors")));
     }
 }

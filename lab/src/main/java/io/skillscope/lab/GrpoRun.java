@@ -2,6 +2,7 @@ package io.skillscope.lab;
 
 import ai.djl.ndarray.NDManager;
 import io.skillscope.core.Progress;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.generate.Generation;
 import io.skillscope.core.generate.GenerationConfig;
 import io.skillscope.core.generate.Generator;
@@ -36,6 +37,7 @@ final class GrpoRun {
     private GrpoRun() {}
 
     static SkillLab.TrainResult run(Recipe recipe, Path out, Progress progress) {
+        SkillLab.requireNotInit(recipe, out);
         Recipe.Rl rl = recipe.rl();
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = recipe.suite();
@@ -107,7 +109,9 @@ final class GrpoRun {
             extra.put("trainable_tensors", names.size());
             extra.put("mean_reward_first_round", rewardsPerRound[0]);
             extra.put("mean_reward_last_round", rewardsPerRound[recipe.steps() - 1]);
-            SkillLab.save(model, tok, recipe, data, out, seconds, tokens, extra);
+            long total = tokens;
+            AtomicFolder.write(
+                    out, "train rl", dir -> SkillLab.save(model, tok, recipe, data, dir, seconds, total, extra));
         }
         return new SkillLab.TrainResult(out, losses, rewardsPerRound, (System.nanoTime() - start) / 1e9, tokens);
     }

@@ -6,6 +6,7 @@ import io.skillscope.core.Progress;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFiles;
+import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Sequence;
@@ -172,6 +173,16 @@ public final class SkillLab {
     }
 
     private static TrainResult supervised(Recipe recipe, Path out, Progress progress, int checkpointEvery) {
+        requireNotInit(recipe, out);
+        try (AtomicFolder folder = AtomicFolder.begin(out, "train " + stageName(recipe))) {
+            TrainResult r = supervised(recipe, folder.dir(), progress, checkpointEvery, out);
+            folder.commit();
+            return r;
+        }
+    }
+
+    /** Trains into {@code work} (the partial folder of {@code out}); each checkpoint is its own complete folder. */
+    private static TrainResult supervised(Recipe recipe, Path work, Progress progress, int checkpointEvery, Path out) {
         CharTokenizer tok = CharTokenizer.standard();
         LabData data = LabData.of(recipe, recipe.suite());
         List<List<Sequence>> bySkill = new ArrayList<>();
@@ -203,21 +214,19 @@ public final class SkillLab {
                     tokens += stepTokens;
                     progress.step(s + 1, st.loss(), stepTokens);
                     if (checkpointEvery > 0 && (s + 1) % checkpointEvery == 0 && s + 1 < recipe.steps()) {
-                        Path ck = out.resolve("checkpoints").resolve(String.format("step-%06d", s + 1));
+                        Path ck = work.resolve("checkpoints").resolve(String.format("step-%06d", s + 1));
                         Map<String, Object> info = new LinkedHashMap<>();
                         info.put("checkpoint_of_steps", recipe.steps());
                         info.put(
                                 "final_loss",
                                 new TrainResult(ck, Arrays.copyOf(losses, s + 1), new double[0], 0, 0).tailLoss(50));
-                        save(
-                                model,
-                                tok,
-                                recipe.withSteps(s + 1),
-                                data,
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        long soFar = tokens;
+                        Recipe upTo = recipe.withSteps(s + 1);
+                        AtomicFolder.write(
                                 ck,
-                                (System.nanoTime() - start) / 1e9,
-                                tokens,
-                                info);
+                                "train " + stageName(recipe) + " checkpoint",
+                                dir -> save(model, tok, upTo, data, dir, elapsed, soFar, info));
                     }
                 }
             }
@@ -226,7 +235,7 @@ public final class SkillLab {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("trainable_tensors", names.size());
             extra.put("final_loss", new TrainResult(out, losses, new double[0], seconds, tokens).tailLoss(50));
-            save(model, tok, recipe, data, out, seconds, tokens, extra);
+            save(model, tok, recipe, data, work, seconds, tokens, extra);
         }
         return new TrainResult(out, losses, new double[0], (System.nanoTime() - start) / 1e9, tokens);
     }
@@ -297,6 +306,21 @@ public final class SkillLab {
         AtomicFiles.writeString(out.resolve("generation_config.json"), gson.toJson(generation) + "\n");
     }
 
+    /** Refuses an output folder that is the run's starting model. */
+    static void requireNotInit(Recipe recipe, Path out) {
+        if (recipe.init() != null
+                && Path.of(recipe.init())
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(out.toAbsolutePath().normalize())) {
+            throw new SkillscopeException("refusing to write " + out + ": it is the run's starting model");
+        }
+    }
+
+    static String stageName(Recipe recipe) {
+        return recipe.stage().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Writes the model, tokenizer and recipe with provenance; the model's bytes depend only on the weights. */
     static void save(
             Transformer model,
@@ -307,13 +331,6 @@ public final class SkillLab {
             double seconds,
             long tokens,
             Map<String, Object> extra) {
-        if (recipe.init() != null
-                && Path.of(recipe.init())
-                        .toAbsolutePath()
-                        .normalize()
-                        .equals(out.toAbsolutePath().normalize())) {
-            throw new SkillscopeException("refusing to write " + out + ": it is the run's starting model");
-        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("skillscope.stage", recipe.stage().name().toLowerCase(java.util.Locale.ROOT));
         meta.put("skillscope.seed", Long.toString(recipe.seed()));

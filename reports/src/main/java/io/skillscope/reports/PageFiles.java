@@ -39,7 +39,8 @@ final class PageFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+            tmp = Files.createTempFile(
+                    dir, "." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-", ".tmp");
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             readableLikeTarget(tmp, abs);
             try {

@@ -73,7 +73,11 @@ public final class AtomicFiles {
         Path dir = absolute.getParent();
         try {
             Files.createDirectories(dir);
-            return Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            // .NAME.PID-RANDOM.tmp: the process id lets a later run tell a dead run's leftover from a live write
+            return Files.createTempFile(
+                    dir,
+                    "." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "-",
+                    ".tmp");
         } catch (IOException e) {
             throw new CheckpointException(target + ": cannot create a temporary file (" + e + ")", e);
         }
