@@ -1,6 +1,7 @@
 package io.skillscope.cli;
 
 import io.skillscope.core.SkillscopeException;
+import io.skillscope.core.runtime.ThreadSettings;
 import io.skillscope.demo.Demo;
 import io.skillscope.demo.DemoResult;
 import io.skillscope.demo.DemoScale;
@@ -64,11 +65,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The skill lab is tiny (d_model 128): one intra-op thread is fastest, and OpenMP's spinning threads
-        // slow small shared machines badly. Only a default: -Dai.djl.pytorch.num_threads=N still wins.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
+        // The skill lab is tiny (d_model 128): one intra-op thread is as fast as more (bench/THREADS.md).
+        // Only a default: -Dai.djl.pytorch.num_threads=N still wins.
+        ThreadSettings.applyDefaults(ThreadSettings.intraOpFor(128));
         Path m = model != null ? model : SkillLabModel.locate();
         if (!Files.isDirectory(m)) {
             throw new SkillscopeException("model folder " + m + " does not exist or is not a folder");
