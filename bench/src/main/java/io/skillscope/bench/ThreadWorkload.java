@@ -27,9 +27,9 @@ enum ThreadWorkload {
     /** GPT-2 small's widths with 2 layers, batch 2 x 128, one AdamW step over every parameter. */
     GPT2_TRAIN("gpt2-train", ModelConfig.gpt2(50257, 768, 2, 12, 1024), 2, 128, true, 1, 3),
     /** The skill lab's shape (Llama, 4 layers, d 128, MLP 352, vocab 99), batch 64 x 32, inference. */
-    TINY_FORWARD("tiny-forward", ModelConfig.llama(99, 128, 4, 4, 4, 352, 64), 64, 32, false, 5, 30),
+    TINY_FORWARD("tiny-forward", ModelConfig.llama(99, 128, 4, 4, 4, 352, 64), 64, 32, false, 3, 30),
     /** The skill lab's shape, batch 32 x 32, one AdamW step over every parameter. */
-    TINY_TRAIN("tiny-train", ModelConfig.llama(99, 128, 4, 4, 4, 352, 64), 32, 32, true, 3, 20);
+    TINY_TRAIN("tiny-train", ModelConfig.llama(99, 128, 4, 4, 4, 352, 64), 32, 32, true, 2, 20);
 
     final String id;
     final ModelConfig config;
@@ -67,7 +67,20 @@ enum ThreadWorkload {
         throw new IllegalArgumentException("unknown workload '" + id + "'; known: " + String.join(", ", ids));
     }
 
-    /** Median seconds of {@link #passes} timed passes after {@link #warmup} untimed ones. */
+    /**
+     * Timing stops after this many seconds of timed passes once {@link #MIN_PASSES} have run, so that a bad
+     * setting on a loaded machine (libtorch's defaults ran the tiny training step 50x slower) cannot stall
+     * the study.
+     */
+    static final double TIME_BUDGET_SECONDS = 8;
+
+    /** Timed passes always run, whatever the time. */
+    static final int MIN_PASSES = 3;
+
+    /**
+     * Median seconds of up to {@link #passes} timed passes after {@link #warmup} untimed ones (fewer, but at
+     * least {@link #MIN_PASSES}, once {@link #TIME_BUDGET_SECONDS} have passed).
+     */
     double medianSeconds() {
         SplittableRandom rng = new SplittableRandom(7);
         try (Transformer model = Transformer.random(config, 20240521L, Device.cpu())) {
@@ -82,7 +95,7 @@ enum ThreadWorkload {
                     seqs.add(new Sequence(t, sequence / 2));
                 }
                 try (Trainer trainer = new Trainer(model, TrainConfig.adamW(1e-4, 0.0), Trainer.all(model))) {
-                    for (int r = -warmup; r < passes; r++) {
+                    for (int r = -warmup; r < passes && !spent(nanos, r); r++) {
                         long t0 = System.nanoTime();
                         trainer.step(seqs, 0);
                         if (r >= 0) {
@@ -100,7 +113,7 @@ enum ThreadWorkload {
                     }
                 }
                 TokenBatch tokens = TokenBatch.of(ids, mask);
-                for (int r = -warmup; r < passes; r++) {
+                for (int r = -warmup; r < passes && !spent(nanos, r); r++) {
                     long t0 = System.nanoTime();
                     try (NDManager step = model.manager().newSubManager()) {
                         ForwardBenchmark.sync(model.forward(step, tokens)); // [B, T, V]
@@ -110,8 +123,24 @@ enum ThreadWorkload {
                     }
                 }
             }
-            return Timing.medianSeconds(nanos);
+            int done = 0;
+            while (done < nanos.length && nanos[done] > 0) {
+                done++;
+            }
+            return Timing.medianSeconds(java.util.Arrays.copyOf(nanos, done));
         }
+    }
+
+    /** Whether the first {@code r} timed passes used up the budget (and at least the minimum ran). */
+    private static boolean spent(long[] nanos, int r) {
+        if (r < MIN_PASSES) {
+            return false;
+        }
+        long sum = 0;
+        for (int i = 0; i < r; i++) {
+            sum += nanos[i];
+        }
+        return sum / 1e9 >= TIME_BUDGET_SECONDS;
     }
 
     /**

@@ -65,9 +65,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The skill lab is tiny (d_model 128): one intra-op thread is as fast as more (bench/THREADS.md).
-        // Only a default: -Dai.djl.pytorch.num_threads=N still wins.
-        ThreadSettings.applyDefaults(ThreadSettings.intraOpFor(128));
+        // No thread pin: with the launcher's OMP_WAIT_POLICY=PASSIVE, libtorch's default of one intra-op
+        // thread per core trained and ran the skill lab 4x faster than one thread, idle and with a core busy
+        // (bench/THREADS.md). -Dai.djl.pytorch.num_threads=N in SKILLSCOPE_JAVA_OPTS still sets it.
+        ThreadSettings.applyDefaults();
         Path m = model != null ? model : SkillLabModel.locate();
         if (!Files.isDirectory(m)) {
             throw new SkillscopeException("model folder " + m + " does not exist or is not a folder");

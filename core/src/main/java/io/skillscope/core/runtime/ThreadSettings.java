@@ -20,9 +20,10 @@ import java.util.Locale;
  *       that embed skillscope export it before starting the JVM.
  *   <li>{@value #INTER_OP_PROPERTY}{@code =}{@value #DEFAULT_INTER_OP}: skillscope never runs operators
  *       concurrently (no TorchScript forks), so a second inter-op pool only adds idle threads.
- *   <li>{@value #INTRA_OP_PROPERTY}: left at libtorch's default (one per core) unless set; tiny models
- *       (hidden size {@value #TINY_HIDDEN} or less) run no slower on one thread, and commands that only
- *       ever run such a model (the demo) set it to 1 through {@link #applyDefaults(int)}.
+ *   <li>{@value #INTRA_OP_PROPERTY}: left at libtorch's default, one per core. Once idle threads sleep, that
+ *       was the fastest count for every workload measured, the tiny skill-lab model included (one thread had
+ *       been the workaround for spinning threads). The test JVMs pin one thread so that their numbers do
+ *       not depend on the machine's core count.
  * </ul>
  *
  * <p>{@link #applyDefaults()} sets the two system properties when they are unset and must run before the
@@ -49,9 +50,6 @@ public final class ThreadSettings {
     /** The inter-op thread count skillscope sets when none is given. */
     public static final int DEFAULT_INTER_OP = 1;
 
-    /** Models at most this wide are "tiny": one intra-op thread is as fast as two. */
-    public static final int TINY_HIDDEN = 256;
-
     private ThreadSettings() {}
 
     /**
@@ -60,33 +58,6 @@ public final class ThreadSettings {
      */
     public static synchronized void applyDefaults() {
         setIfAbsent(INTER_OP_PROPERTY, DEFAULT_INTER_OP);
-    }
-
-    /**
-     * {@link #applyDefaults()}, and {@value #INTRA_OP_PROPERTY} set to {@code intraOp} unless it is already
-     * set: for a program that knows its workload before the engine loads (the demo runs only the tiny skill
-     * lab, and sets 1).
-     *
-     * @param intraOp intra-op threads, {@code >= 1}
-     * @throws IllegalArgumentException when {@code intraOp < 1}
-     */
-    public static synchronized void applyDefaults(int intraOp) {
-        if (intraOp < 1) {
-            throw new IllegalArgumentException(INTRA_OP_PROPERTY + " must be >= 1, got " + intraOp);
-        }
-        applyDefaults();
-        setIfAbsent(INTRA_OP_PROPERTY, intraOp);
-    }
-
-    /**
-     * The intra-op threads that suit a model of this width: 1 for tiny models
-     * ({@code hidden <= }{@value #TINY_HIDDEN}), else one per available core.
-     *
-     * @param hiddenSize the model's residual width
-     * @return the thread count
-     */
-    public static int intraOpFor(int hiddenSize) {
-        return hiddenSize <= TINY_HIDDEN ? 1 : Runtime.getRuntime().availableProcessors();
     }
 
     private static void setIfAbsent(String property, int value) {
