@@ -30,6 +30,10 @@ import java.util.SplittableRandom;
  * turns (in rotating order), so drift in the machine's load hits all three alike; each figure is the
  * median of several repetitions.
  *
+ * <p>{@link #compare} repeats that idle and under a {@link BackgroundLoad}, alternating, with an optional
+ * PyTorch-eager baseline ({@link TorchAnchor}) run under the same load, and reports the ratios against the
+ * aims of issue 18 ({@link LoadComparison}).
+ *
  * <pre>{@code
  * BenchReport r = ForwardBenchmark.run(BenchSettings.quick(Device.cpu()));
  * System.out.print(r.table());
