@@ -10,7 +10,8 @@
 #   --no-build      fail instead of building when notebooks/target is missing
 #
 # Environment: SKILLSCOPE_JAVA (the java binary; default $JAVA_HOME/bin/java, else java on PATH, which must
-# be Java 17 or newer), SKILLSCOPE_KERNEL_JAVA_OPTS (JVM options; default below).
+# be Java 17 or newer), SKILLSCOPE_KERNEL_JAVA_OPTS (JVM options; default below), OMP_WAIT_POLICY (written
+# into the kernel's environment; default PASSIVE).
 #
 # Builds the notebooks module first when its classpath is missing (Maven offline first, then Maven Central).
 # The spec points at notebooks/target: run this again after `mvn clean`.
@@ -80,6 +81,10 @@ read -r -a java_opts <<< "${SKILLSCOPE_KERNEL_JAVA_OPTS:--Xmx3g -Djava.awt.headl
 # The launcher comes first: its logging.properties (warnings only) is the one the kernel reads, so a
 # notebook run prints no INFO line per message (SKILLSCOPE_KERNEL_VERBOSE=1 in the kernel's environment
 # brings them back, see QuietStartup).
+# PyTorch's bundled GNU OpenMP reads OMP_WAIT_POLICY when it loads: PASSIVE threads sleep between parallel
+# regions instead of spinning (bench/THREADS.md). The kernel's environment comes from kernel.json, so it goes
+# there; a value set when this script runs is kept.
+omp_wait_policy="${OMP_WAIT_POLICY:-PASSIVE}"
 argv=("$java_bin" "${java_opts[@]}" -cp "$(launcher_jar):$kernel_jar" io.skillscope.notebooks.kernel.KernelLauncher
   "{connection_file}")
 argv_json=""
@@ -93,6 +98,7 @@ cat > "$tmp" <<EOF
   "language": "java",
   "interrupt_mode": "message",
   "env": {
+    "OMP_WAIT_POLICY": $(json_string "$omp_wait_policy"),
     "RJK_CLASSPATH": $(json_string "$classpath"),
     "RJK_COMPILER_OPTIONS": "-Xlint:none",
     "RJK_TIMEOUT_MILLIS": "-1",

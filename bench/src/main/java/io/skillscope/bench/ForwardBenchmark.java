@@ -14,6 +14,7 @@ import io.skillscope.probes.PositionSelector;
 import io.skillscope.probes.ProbeSettings;
 import io.skillscope.probes.StatsCollector;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,6 +29,10 @@ import java.util.SplittableRandom;
  * ({@link PositionMode#ALL}). Matmul samples, plain and hooked passes take
  * turns (in rotating order), so drift in the machine's load hits all three alike; each figure is the
  * median of several repetitions.
+ *
+ * <p>{@link #compare} repeats that idle and under a {@link BackgroundLoad}, alternating, with an optional
+ * PyTorch-eager baseline ({@link TorchAnchor}) run under the same load, and reports the ratios against the
+ * aims of issue 18 ({@link LoadComparison}).
  *
  * <pre>{@code
  * BenchReport r = ForwardBenchmark.run(BenchSettings.quick(Device.cpu()));
@@ -47,15 +52,96 @@ public final class ForwardBenchmark {
      * @return the medians and ratios
      */
     public static BenchReport run(BenchSettings settings) {
-        int reps = settings.repetitions();
-        try (Transformer model = Transformer.random(settings.modelConfig(), WEIGHT_SEED, settings.device());
-                MatmulRate.Probe matmul = new MatmulRate.Probe(
-                        settings.device(), settings.tokens(), settings.hidden(), 4 * settings.hidden())) {
-            TokenBatch batch = randomBatch(settings);
+        try (Session session = new Session(settings)) {
+            return session.measure();
+        }
+    }
+
+    /**
+     * Runs the benchmark {@code rounds} times idle and with {@code loadThreads} busy threads of a
+     * {@link BackgroundLoad}, alternating (idle first in even rounds, loaded first in odd ones), and, when
+     * {@code anchor} is given, the anchor right after (or before, alternating) each measurement under the
+     * same load. One model serves every round.
+     *
+     * @param settings sizes, repetitions and device
+     * @param loadThreads busy threads of the loaded runs ({@code 0}: idle only)
+     * @param anchor the PyTorch-eager baseline, or null
+     * @param rounds alternating rounds, {@code >= 1}
+     * @param log one line per measurement (progress), or null
+     * @return every round's figures per load
+     */
+    public static LoadComparison compare(
+            BenchSettings settings, int loadThreads, TorchAnchor anchor, int rounds, PrintStream log) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        }
+        if (loadThreads < 0) {
+            throw new IllegalArgumentException("load threads must be >= 0, got " + loadThreads);
+        }
+        int[] loads = loadThreads == 0 ? new int[] {0} : new int[] {0, loadThreads};
+        List<List<BenchReport>> reports = new ArrayList<>();
+        List<List<TorchAnchor.Result>> anchors = new ArrayList<>();
+        for (int l = 0; l < loads.length; l++) {
+            reports.add(new ArrayList<>());
+            anchors.add(new ArrayList<>());
+        }
+        try (Session session = new Session(settings)) {
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < loads.length; i++) {
+                    int l = (i + r) % loads.length;
+                    try (BackgroundLoad load = BackgroundLoad.start(loads[l])) {
+                        boolean anchorFirst = anchor != null && (r + i) % 2 == 1;
+                        if (anchorFirst) {
+                            anchors.get(l).add(logged(log, r, loads[l], anchor.run()));
+                        }
+                        reports.get(l).add(logged(log, r, loads[l], session.measure()));
+                        if (anchor != null && !anchorFirst) {
+                            anchors.get(l).add(logged(log, r, loads[l], anchor.run()));
+                        }
+                    }
+                }
+            }
+        }
+        List<LoadComparison.Condition> conditions = new ArrayList<>();
+        for (int l = 0; l < loads.length; l++) {
+            conditions.add(new LoadComparison.Condition(
+                    loads[l], reports.get(l), anchor == null ? List.of() : anchors.get(l)));
+        }
+        return new LoadComparison(settings, conditions);
+    }
+
+    private static <T> T logged(PrintStream log, int round, int load, T result) {
+        if (log != null) {
+            log.printf(java.util.Locale.ROOT, "round %d, load %d: %s%n", round + 1, load, result);
+        }
+        return result;
+    }
+
+    /**
+     * A model, a matmul probe and a batch, kept across measurements: each {@link #measure} runs the warm-up
+     * and the repetitions of matmul samples, plain and hooked passes in rotating order.
+     */
+    private static final class Session implements AutoCloseable {
+        private final BenchSettings settings;
+        private final Transformer model;
+        private final MatmulRate.Probe matmul;
+        private final TokenBatch batch;
+        private final List<HookName> hooks;
+        private final StatsCollector stats;
+
+        Session(BenchSettings settings) {
+            this.settings = settings;
+            this.model = Transformer.random(settings.modelConfig(), WEIGHT_SEED, settings.device());
+            this.matmul = new MatmulRate.Probe(
+                    settings.device(), settings.tokens(), settings.hidden(), 4 * settings.hidden());
+            this.batch = randomBatch(settings);
             ProbeSettings probe = ProbeSettings.of(PositionMode.ALL, HookFilter.allLayers(HookSite.MLP_POST));
-            List<HookName> hooks = probe.resolve(model);
-            StatsCollector stats =
-                    new StatsCollector(PositionSelector.allTokens(), probe.histogram(), probe.absolute());
+            this.hooks = probe.resolve(model);
+            this.stats = new StatsCollector(PositionSelector.allTokens(), probe.histogram(), probe.absolute());
+        }
+
+        BenchReport measure() {
+            int reps = settings.repetitions();
             int liveBefore = model.liveArrays();
             long[] products = new long[reps];
             long[] plain = new long[reps];
@@ -91,6 +177,15 @@ public final class ForwardBenchmark {
                     gathered.size(),
                     positions,
                     model.liveArrays() - liveBefore);
+        }
+
+        @Override
+        public void close() {
+            try {
+                matmul.close();
+            } finally {
+                model.close();
+            }
         }
     }
 

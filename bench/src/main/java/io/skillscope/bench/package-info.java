@@ -7,7 +7,13 @@
  *       ratios rather than raw times, so that a number means the same on any machine — the forward pass's
  *       achieved FLOP/s against the fp32 matmul rate measured in the same run, and the cost of streaming
  *       hook statistics into the probes module's {@link io.skillscope.probes.StatsCollector} (the collector
- *       {@code skillscope probe} uses) against a plain forward.</li>
+ *       {@code skillscope probe} uses) against a plain forward.
+ *       With {@code --load N} and {@code --torch SCRIPT} ({@link io.skillscope.bench.ForwardBenchmark#compare}),
+ *       each figure is measured idle and under a {@link io.skillscope.bench.BackgroundLoad} (N threads spinning in
+ *       a child process the benchmark starts and stops), alternating, beside a PyTorch-eager baseline
+ *       ({@link io.skillscope.bench.TorchAnchor}); {@link io.skillscope.bench.LoadComparison} holds the rounds.</li>
+ *   <li>{@link io.skillscope.bench.ThreadStudy} ({@code bench threads}): OpenMP wait policy, spin count, intra-
+ *       and inter-op threads per workload, each in a fresh JVM, idle and loaded (bench/THREADS.md).</li>
  *   <li>{@link io.skillscope.bench.MethodsBenchmark} ({@code bench methods}): the methods users call, each as a
  *       rate and as a ratio to a plain forward, generation or training step of the same model in the same
  *       run (alternating samples, medians) — the probe, a Neuron Adjust and a KSD generation pass, a

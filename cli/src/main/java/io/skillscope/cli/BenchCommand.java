@@ -5,14 +5,19 @@ import io.skillscope.bench.BenchReport;
 import io.skillscope.bench.BenchSettings;
 import io.skillscope.bench.CompositionStudy;
 import io.skillscope.bench.ForwardBenchmark;
+import io.skillscope.bench.LoadComparison;
 import io.skillscope.bench.LocalizationBenchmark;
 import io.skillscope.bench.MethodsBenchmark;
 import io.skillscope.bench.MulStudy;
 import io.skillscope.bench.RealShapesBenchmark;
+import io.skillscope.bench.ThreadStudy;
+import io.skillscope.bench.TorchAnchor;
 import io.skillscope.bench.UnlearningBenchmark;
 import io.skillscope.bench.WeightSpaceBenchmark;
 import io.skillscope.core.model.Transformer;
+import io.skillscope.core.runtime.ThreadSettings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +37,7 @@ import picocli.CommandLine.Unmatched;
  * program each and pass their arguments through unchanged, as the program's own {@code main} reads them:
  *
  * <pre>
- * skillscope bench [forward] [--quick] [--device NAME]
+ * skillscope bench [forward] [--quick] [--device NAME] [--load N] [--rounds R] [--torch SCRIPT [--python BIN]]
  * skillscope bench methods      [--quick] [--model DIR] [--out FILE.json] ({@link MethodsBenchmark})
  * skillscope bench unlearning   MODEL_DIR [--key value ...]   ({@link UnlearningBenchmark})
  * skillscope bench localization --model DIR [--key value ...] ({@link LocalizationBenchmark})
@@ -40,6 +45,7 @@ import picocli.CommandLine.Unmatched;
  * skillscope bench mul-study    [--key value ...]             ({@link MulStudy})
  * skillscope bench composition  [--key value ...]             ({@link CompositionStudy})
  * skillscope bench real-shapes  --write DIR | --dir DIR [--shapes a,b] ({@link RealShapesBenchmark})
+ * skillscope bench threads      [--workloads a,b] [--configs a,b] [--rounds N] [--load N] ({@link ThreadStudy})
  * </pre>
  */
 @Command(
@@ -60,7 +66,8 @@ import picocli.CommandLine.Unmatched;
             BenchCommand.WeightSpace.class,
             BenchCommand.MulStudyProgram.class,
             BenchCommand.Composition.class,
-            BenchCommand.RealShapesProgram.class
+            BenchCommand.RealShapesProgram.class,
+            BenchCommand.Threads.class
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -87,12 +94,73 @@ final class BenchCommand implements Callable<Integer> {
                 description = "cpu, gpu, gpu(N), gpuN or cuda:N; default: the first GPU DJL finds, else the CPU.")
         Device device;
 
+        @Option(
+                names = "--load",
+                paramLabel = "N",
+                defaultValue = "0",
+                description = {
+                    "Also measure with N threads spinning in another process (the benchmark starts and stops it),",
+                    "alternating with idle runs; 1 keeps one core busy. Default 0: idle only."
+                })
+        int load;
+
+        @Option(
+                names = "--rounds",
+                paramLabel = "R",
+                description =
+                        "Alternating rounds (idle, loaded) whose medians are printed; default 3 with --load or --torch.")
+        Integer rounds;
+
+        @Option(
+                names = "--torch",
+                paramLabel = "SCRIPT",
+                description = {
+                    "A PyTorch-eager script of the same forward (GPT-2 small, batch 8 x 128, fp32) that takes the",
+                    "thread count as its argument and prints one JSON line with tokens_per_s (and matmul_gflops);",
+                    "run after each measurement under the same load, and the ratio printed."
+                })
+        Path torch;
+
+        @Option(
+                names = "--python",
+                paramLabel = "BIN",
+                defaultValue = "/usr/bin/python3",
+                description = "The interpreter of --torch (default: /usr/bin/python3).")
+        Path python;
+
         int run(CommandSpec spec) {
             Device d = device == null ? Transformer.defaultDevice() : device;
             BenchSettings settings = quick ? BenchSettings.quick(d) : BenchSettings.full(d);
             PrintWriter out = spec.commandLine().getOut();
-            BenchReport report = ForwardBenchmark.run(settings);
-            out.print(report.table());
+            if (load < 0) {
+                throw new ParameterException(spec.commandLine(), "--load must be >= 0, got " + load);
+            }
+            if (rounds != null && rounds < 1) {
+                throw new ParameterException(spec.commandLine(), "--rounds must be >= 1, got " + rounds);
+            }
+            if (load == 0 && torch == null && rounds == null) {
+                BenchReport report = ForwardBenchmark.run(settings);
+                out.println("threads: " + ThreadSettings.effective().line());
+                out.print(report.table());
+                out.flush();
+                return 0;
+            }
+            if (torch != null && quick) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--torch compares the full GPT-2-small shape (batch 8 x 128); drop --quick");
+            }
+            TorchAnchor anchor;
+            try {
+                anchor = torch == null
+                        ? null
+                        : new TorchAnchor(python, torch, Runtime.getRuntime().availableProcessors());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            LoadComparison c =
+                    ForwardBenchmark.compare(settings, load, anchor, rounds == null ? 3 : rounds, System.err);
+            out.print(c.table(ThreadSettings.effective().line()));
             out.flush();
             return 0;
         }
@@ -248,6 +316,23 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         void run(String[] args) throws Exception {
             RealShapesBenchmark.main(args);
+        }
+    }
+
+    @Command(
+            name = "threads",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Thread-settings study: OpenMP wait policy and spin count, intra- and inter-op threads, each",
+                "workload in a fresh child JVM, idle and with N busy threads of another process, alternating;",
+                "medians of the rounds (ThreadStudy; results in bench/THREADS.md).",
+                "Arguments: [--workloads gpt2-forward,gpt2-train,tiny-forward,tiny-train] [--rounds 3] [--load 1]",
+                "[--configs default,passive,passive-inter1,active-inter1,spin10k-inter1,passive-1thread,default-1thread]"
+            })
+    static final class Threads extends Program {
+        @Override
+        void run(String[] args) {
+            ThreadStudy.main(args);
         }
     }
 }

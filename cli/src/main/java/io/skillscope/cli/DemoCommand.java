@@ -2,6 +2,7 @@ package io.skillscope.cli;
 
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFolder;
+import io.skillscope.core.runtime.ThreadSettings;
 import io.skillscope.demo.Demo;
 import io.skillscope.demo.DemoResult;
 import io.skillscope.demo.DemoScale;
@@ -67,11 +68,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The skill lab is tiny (d_model 128): one intra-op thread is fastest, and OpenMP's spinning threads
-        // slow small shared machines badly. Only a default: -Dai.djl.pytorch.num_threads=N still wins.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
+        // No thread pin: with the launcher's OMP_WAIT_POLICY=PASSIVE, libtorch's default of one intra-op
+        // thread per core trained and ran the skill lab 4x faster than one thread, idle and with a core busy
+        // (bench/THREADS.md). -Dai.djl.pytorch.num_threads=N in SKILLSCOPE_JAVA_OPTS still sets it.
+        ThreadSettings.applyDefaults();
         Path m = model != null ? model : SkillLabModel.locate();
         if (!Files.isDirectory(m)) {
             throw new SkillscopeException("model folder " + m + " does not exist or is not a folder");

@@ -1,6 +1,7 @@
 package io.skillscope.cli;
 
 import io.skillscope.core.Provenance;
+import io.skillscope.core.runtime.ThreadSettings;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +191,8 @@ public final class Main implements Runnable {
             return new String[] {
                 "skillscope " + Provenance.VERSION,
                 "DJL " + env.get("djl") + ", " + env.get("engine"),
-                "Java " + env.get("java") + " on " + env.get("os")
+                "Java " + env.get("java") + " on " + env.get("os"),
+                "PyTorch threads: " + ThreadSettings.effective().line()
             };
         }
     }
@@ -202,6 +204,7 @@ public final class Main implements Runnable {
      */
     public static void main(String[] args) {
         quietLogging();
+        ThreadSettings.applyDefaults();
         System.exit(commandLine().execute(args));
     }
 }

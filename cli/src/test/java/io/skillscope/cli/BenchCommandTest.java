@@ -49,10 +49,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void loadRoundsAndTorchAreParsedAndBadValuesRefused() {
+        BenchCommand b = (BenchCommand)
+                parsed("bench", "--load", "1", "--rounds", "2", "--torch", "anchor.py", "--python", "/usr/bin/python3");
+        assertEquals(1, b.forward.load);
+        assertEquals(2, b.forward.rounds);
+        assertEquals(java.nio.file.Path.of("anchor.py"), b.forward.torch);
+        CliRun negative = CliRun.of("bench", "--quick", "--load", "-1");
+        assertEquals(CommandLine.ExitCode.USAGE, negative.code(), negative.toString());
+        assertTrue(negative.err().contains("--load must be >= 0, got -1"), negative.toString());
+        CliRun missing = CliRun.of("bench", "--torch", "/nonexistent/anchor.py");
+        assertEquals(CommandLine.ExitCode.USAGE, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("--torch /nonexistent/anchor.py is not a file"), missing.toString());
+        CliRun quick = CliRun.of("bench", "--quick", "--torch", "/nonexistent/anchor.py");
+        assertEquals(CommandLine.ExitCode.USAGE, quick.code(), quick.toString());
+        assertTrue(quick.err().contains("drop --quick"), quick.toString());
+    }
+
+    @Test
     void everyProgramIsNamedInTheHelp() {
         String help = CliRun.of("bench", "--help").out();
-        for (String name :
-                new String[] {"forward", "unlearning", "localization", "weight-space", "mul-study", "composition"}) {
+        for (String name : new String[] {
+            "forward", "unlearning", "localization", "weight-space", "mul-study", "composition", "threads"
+        }) {
             assertTrue(help.contains(name), help);
         }
         CliRun missing = CliRun.of("bench", "unlearning");

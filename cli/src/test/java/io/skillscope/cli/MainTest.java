@@ -72,6 +72,15 @@ class MainTest {
     }
 
     @Test
+    void versionPrintsTheThreadSettingsInEffect() {
+        // Surefire runs this JVM as the launcher would: OMP_WAIT_POLICY=PASSIVE, one inter-op thread (and one
+        // intra-op thread for the tests' tiny models)
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("PyTorch threads: intra-op 1, inter-op 1, OMP_WAIT_POLICY=PASSIVE, "), r.out());
+    }
+
+    @Test
     void helpOnEverySubcommand() {
         for (String sub : new String[] {"info", "generate", "forward", "bench"}) {
             CliRun r = CliRun.of(sub, "--help");

@@ -6,6 +6,6 @@
  * model configs), {@code tokenizer} (Hugging Face tokenizers), {@code model} (the
  * transformer and its architecture adapters), {@code hooks} (TransformerLens-named hook points),
  * {@code generate} (greedy and sampled decoding with a KV cache), {@code train} (autograd, optimizers,
- * schedules).
+ * schedules), {@code memory} (memory estimates), {@code runtime} (PyTorch thread settings).
  */
 package io.skillscope.core;

@@ -142,7 +142,8 @@ public final class Demo {
             steps.add(j);
         }
         o.add("steps", steps);
-        o.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        o.addProperty(
+                "threads", io.skillscope.core.runtime.ThreadSettings.effective().line());
         o.add("environment", StepArtifact.GSON.toJsonTree(Provenance.environment()));
         io.skillscope.core.Json.write(out.resolve("demo.json"), o);
     }

@@ -42,7 +42,7 @@ public record DemoResult(DemoSettings settings, Path out, Path index, List<Step>
                 Locale.ROOT,
                 "[demo] timings (%s scale, PyTorch threads: %s)%n",
                 settings.scale().label(),
-                System.getProperty("ai.djl.pytorch.num_threads", "default")));
+                io.skillscope.core.runtime.ThreadSettings.effective().line()));
         for (Step st : steps) {
             s.append(String.format(Locale.ROOT, "[demo]   %-14s %7.1f s%n", st.name(), st.seconds()));
         }

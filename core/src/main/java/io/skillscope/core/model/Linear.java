@@ -28,16 +28,20 @@ final class Linear {
         return new Linear(weight, bias, true);
     }
 
-    /** x {@code [..., in]} → {@code [..., out]}, owned by x's manager. */
+    /**
+     * x {@code [..., in]} → {@code [..., out]}, owned by x's manager. Both layouts go through PyTorch's
+     * {@code linear} (one {@code addmm} with the bias folded into the product, no separate pass over the
+     * output); a {@code Conv1D} weight is handed over as its transposed view {@code [out, in]}, which
+     * {@code linear} transposes back without a copy.
+     */
     NDArray apply(NDArray x) {
         if (storedInOut) {
-            NDArray y = x.matMul(weight); // [..., out]
-            if (bias == null) {
-                return y;
-            }
-            NDArray z = y.add(bias);
-            y.close();
-            return z;
+            NDArray outIn = weight.transpose(); // [out, in], a view of the [in, out] weight
+            NDArray y = bias == null
+                    ? ai.djl.nn.core.Linear.linear(x, outIn).singletonOrThrow()
+                    : ai.djl.nn.core.Linear.linear(x, outIn, bias).singletonOrThrow(); // [..., out]
+            outIn.close();
+            return y;
         }
         return bias == null
                 ? ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow()

@@ -23,6 +23,7 @@ import io.skillscope.core.hooks.HookRegistry;
 import io.skillscope.core.hooks.HookSession;
 import io.skillscope.core.hooks.HookSite;
 import io.skillscope.core.hooks.Phase;
+import io.skillscope.core.runtime.ThreadSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,6 +48,11 @@ import java.util.Random;
  * }</pre>
  */
 public final class Transformer implements LanguageModel {
+    static {
+        // before any skillscope model can load the PyTorch engine: one inter-op thread unless set
+        ThreadSettings.applyDefaults();
+    }
+
     private final ModelConfig config;
     private final NDManager manager;
     private final ParameterStore params;
