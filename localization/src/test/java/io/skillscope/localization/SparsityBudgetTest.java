@@ -44,7 +44,7 @@ class SparsityBudgetTest {
     /** Localize-and-Stitch with no L1 pull and a large step: entries only join the mask. */
     static LocalizationSettings growing(double target) {
         return LocalizationSettings.of(target)
-                .withMethod(MaskMethod.LOCALIZE_AND_STITCH)
+                .withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
                 .withL1(0)
                 .withSteps(4)
                 .withLearningRate(1e7)
@@ -115,7 +115,7 @@ class SparsityBudgetTest {
             ft.get(t1)[1] += 0.5f;
             long n = pre.values().stream().mapToLong(a -> a.length).sum();
             LocalizationSettings s = LocalizationSettings.of(4.0 / n)
-                    .withMethod(MaskMethod.LOCALIZE_AND_STITCH)
+                    .withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
                     .withProgress(false);
             MaskOptimizer opt = new MaskOptimizer(model, pre, ft, s, Toy.PAD);
             assertEquals(4, opt.k());
