@@ -15,6 +15,7 @@ import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;
 import io.skillscope.localization.MaskMethod;
+import io.skillscope.localization.SparsityBudget;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
 import java.nio.file.Files;
@@ -37,7 +38,12 @@ import java.util.Random;
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all] [--clip 1.0] [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1] [--mask-l1 1e-6] [--sgd-l1 0]}
+ * [--ft-params blocks|all] [--clip 1.0] [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1] [--mask-l1 1e-6] [--sgd-l1 0]
+ * [--sparsity-budget cap|learned]}
+ *
+ * <p>{@code --sparsity-budget cap} (the default, as {@code skillscope localize}) cuts each step's mask to
+ * at most the target's k entries; {@code learned} keeps the mask as learned, which may outgrow its
+ * target: the behaviour of every run recorded in localization/BENCHMARK.md before budgets existed.
  *
  * <p>{@code --sgd-l1 λ} adds the L1 pull λ‖θ − θ_pre‖₁ to the SGD fine-tunes ("sparse fine-tuning").
  *
@@ -86,7 +92,8 @@ public final class LocalizationBenchmark {
                 .withLearningRate(Double.parseDouble(a.getOrDefault("eta", "1e7")))
                 .withBatches(
                         Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
-                .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")));
+                .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")))
+                .withBudget(SparsityBudget.parse(a.getOrDefault("sparsity-budget", "cap")));
         settings = switch (a.getOrDefault("method", "grafting")) {
             case "grafting" -> settings;
             case "stitch", "localize-and-stitch" ->
@@ -104,7 +111,7 @@ public final class LocalizationBenchmark {
         SkillSuite suite = SkillSuite.standard();
         System.out.printf(
                 "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                        + " %d steps x %d; mask: %s%s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
+                        + " %d steps x %d; mask: %s%s, budget %s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
                 model,
                 allParams ? "all" : "blocks",
                 ftLr,
@@ -116,6 +123,7 @@ public final class LocalizationBenchmark {
                 settings.method() != MaskMethod.GRAFTING
                         ? " (" + settings.method().label() + ", mask L1 " + settings.l1() + ")"
                         : "",
+                settings.budget().wire(),
                 settings.steps(),
                 settings.learningRate(),
                 settings.accumulation(),

@@ -133,7 +133,7 @@ public final class UnlearningBenchmark {
                 runs.add(new Object[] {
                     "ksd variant: layer and check chosen on dev", o.withLayer(LayerChoice.CHOSEN_ON_DEV)
                 });
-                // a variant: the box in the up projection W_up x, which is not centred on zero (KeySpaceSurvey)
+                // a variant, not in the paper: the box in the up projection W_up x (KeySpaceSurvey)
                 KsdOptions up = o.withSite(io.skillscope.core.hooks.HookSite.MLP_PRE_LINEAR);
                 runs.add(new Object[] {"ksd variant: up projection, every token", up});
                 runs.add(new Object[] {

@@ -37,9 +37,10 @@ import java.util.Map;
  * <p>Checking generated tokens against a cube fitted on last-prompt-token keys can cost precision: on
  * the skill lab, retain queries' decode-step keys fall inside the arithmetic cube far more often than
  * their prompt keys do, so calibration must shrink h until the forget set is barely detected. The
- * key of a gated MLP is centred near zero, so the cube holds the origin from h = {@link #originH()}
- * on (0.04 at the skill lab's last layer, where half the arithmetic prompts need h ≈ 0.35), and keys
- * of small magnitude, at positions where the MLP barely fires, are inside with it.
+ * cube holds the origin from h = {@link #originH()} on (0.04 at the skill lab's last layer, where half
+ * the arithmetic prompts need h ≈ 0.35). That is not by itself the cause: the up-projection box that
+ * works prompt-only also holds the origin at its h, and so do the authors' Llama-3-8B cubes; whether
+ * the decode-step keys that enter are small in norm has not been measured (unlearning/BENCHMARK.md).
  * {@link Settings#checkDecode()} = false checks the prompt only, {@link LayerChoice#CHOSEN_ON_DEV} lets
  * the dev queries choose the layer and the check, and {@link Settings#site()} moves the cube to another
  * activation ({@link KeySpaceSurvey} compares them); the default stays the published procedure.

@@ -26,9 +26,9 @@ import java.util.Map;
  * that hook can reach on those queries, not an estimate of held-out performance.
  *
  * <p>{@link Entry#originH()} is the h at which the zero vector enters the cube,
- * max_i |μ_i| / σ_i / k_max. Where it lies below the h the forget set needs, every key of small
- * magnitude is detected as well; in the skill lab the keys of generated characters in string skills
- * are such keys (see unlearning/BENCHMARK.md).
+ * max_i |μ_i| / σ_i / k_max. Where it lies below the h the forget set needs, keys near the origin are
+ * detected as well; whether the generated characters' keys that enter the skill lab's arithmetic cube
+ * are such keys has not been measured (see unlearning/BENCHMARK.md).
  */
 public final class KeySpaceSurvey {
     private KeySpaceSurvey() {}

@@ -65,7 +65,11 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                                 ? ", cut from the learned " + sci(c.learnedSparsity())
                                 : "")
                         + (c.recovered() >= share ? "." : ", and no point recovers " + bar + ".")
-                        + " Every number in the cards below is this point's.")
+                        + " Every number in the cards below is this point's. The point is chosen on the same test"
+                        + " items it is scored on, so its recovery is optimistic (a choice made on test). For"
+                        + " calibration compare the graft's ECE with θ_ft's: the paper's claim is that the graft is"
+                        + " better calibrated than the fine-tuned model; θ_pre, which has not learned the task,"
+                        + " is no yardstick.")
                 .metric("chosen: accuracy pre", Format.number(c.preAccuracy()))
                 .metric("chosen: accuracy ft", Format.number(c.ftAccuracy()))
                 .metric(
