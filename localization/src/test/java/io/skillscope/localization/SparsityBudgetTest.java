@@ -71,18 +71,23 @@ class SparsityBudgetTest {
                 assertTrue(r.selected() <= k, "step " + r.step() + " scored a mask of " + r.selected());
                 assertTrue(r.learned() >= r.selected());
             }
-            assertTrue(capped.learnedSelected() > k, "the cut is recorded: " + capped.learnedSelected());
-            assertTrue(capped.capped());
+            // the cut happened (the mask grows past k within 4 steps) and each step records both sizes; the
+            // best step on train + dev may come before or after the growth, so its own sizes decide `capped`
+            assertTrue(
+                    capped.history().stream().anyMatch(r -> r.learned() > k),
+                    "a step learned more than k = " + k + " and was cut: " + capped.history());
+            assertEquals(capped.learnedSelected() > capped.mask().cardinality(), capped.capped());
 
             JsonObject j = capped.toJson();
             assertEquals(1e-3, j.get("target_sparsity").getAsDouble(), 0.0);
             assertEquals("cap", j.get("budget").getAsString());
-            assertTrue(j.get("capped").getAsBoolean());
+            assertEquals(capped.capped(), j.get("capped").getAsBoolean());
             assertEquals(capped.mask().cardinality(), j.get("n_selected").getAsLong());
             assertEquals(k, j.get("n_target").getAsLong());
             assertEquals(capped.learnedSelected(), j.get("n_learned").getAsLong());
-            assertTrue(j.get("learned_sparsity").getAsDouble()
-                    > j.get("target_sparsity").getAsDouble());
+            assertEquals(
+                    capped.capped(),
+                    j.get("learned_sparsity").getAsDouble() > j.get("sparsity").getAsDouble());
             // k = round(target · N): the kept sparsity is the target to within half an entry
             assertTrue(j.get("sparsity").getAsDouble()
                     <= j.get("target_sparsity").getAsDouble()
