@@ -132,7 +132,8 @@ class OverlapGraftsTest {
         assertTrue(r.out().contains("grafts: skill i's exact match"), r.out());
         String html = Files.exists(out.resolve("report.html")) ? read(out.resolve("report.html")) : "";
         assertTrue(html.contains("Union and intersection grafts"), "report section");
-        assertTrue(html.contains("exact match on skill i"), "the chart's y-axis label");
+        assertTrue(html.contains("Bars per ordered pair"), "the chart (Charts.bars requires its y-axis label)");
+        assertTrue(html.contains("m_i ∪ m_j"), "the table's union column");
 
         // a mask learned against another θ_pre is refused, naming both hashes
         Path other = dir.resolve("other");

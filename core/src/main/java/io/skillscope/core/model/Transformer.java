@@ -111,7 +111,7 @@ public final class Transformer implements LanguageModel {
     /**
      * Builds a model from a config and any tensor source, checking every stored tensor's name, shape
      * and dtype against the config first ({@link CheckpointMatch}) and, with {@code checkFinite}, every
-     * value as it is read ({@link NonFinite}).
+     * value as it is read ({@link Finite.NonFiniteException}).
      *
      * @throws SkillscopeException naming the file and tensor when something is missing, misshapen,
      *     integer-typed or (with {@code checkFinite}) not finite
