@@ -48,7 +48,9 @@ import picocli.CommandLine.Spec;
  * write one such folder per sparsity under {@code OUT/sparsity-<s>/} and an {@code OUT/result.json} with
  * every point and the best ({@link SweepResult#best}): the smallest sparsity whose graft recovers
  * {@code --recover} of the fine-tuned accuracy, else the most accurate graft. The splits come from
- * {@link TaskSplits}, the {@code result.json} contents from {@link LocalizationReport}.
+ * {@link TaskSplits}, the {@code result.json} contents from {@link LocalizationReport}; {@code data.draw}
+ * ({@link TaskDraw}) records how the splits were drawn, so that {@code overlap} scores its grafts on the
+ * same test items.
  *
  * <p>Skill data is drawn as the fine-tuned model's {@code recipe.json} drew it when that recipe trained on
  * the skill (so test items are never its training data), else generated with {@code --data-seed}.

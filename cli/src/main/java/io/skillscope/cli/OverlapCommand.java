@@ -45,12 +45,19 @@ import picocli.CommandLine.Spec;
  * {@code unlearn prune} selected. Writes the matrix |M_i ∩ M_j| / |M_j| (Panigrahi et al., ICML 2023),
  * Jaccard and the counts to {@code result.json}, the per-layer and per-module breakdown of every pair,
  * and {@code report.html}.
+ *
+ * <p>When every region is a mask folder of {@code localize} that records its models and data (on by
+ * default; {@code --grafts} requires it, {@code --no-grafts} skips), the {@code grafts} block adds, for
+ * every ordered pair (i, j), skill i's exact match on its localize test split under
+ * θ_pre + m ⊙ (θ_ft_i − θ_pre) for m = m_i ∩ m_j and m_i ∪ m_j, beside m_i, θ_pre and θ_ft_i
+ * ({@link OverlapGrafts}, {@link PairGrafts}). Neuron sets have no graft; one line says so.
  */
 @Command(
         name = "overlap",
         mixinStandardHelpOptions = true,
         description = "Overlap of skill regions: grafting masks (localize output) or selected neurons (unlearn na"
-                + " or prune output), as a matrix |Mi ∩ Mj| / |Mj| and Jaccard, with result.json and report.html.")
+                + " or prune output), as a matrix |Mi ∩ Mj| / |Mj| and Jaccard, and for localize masks the accuracy of"
+                + " the union and intersection grafts, with result.json and report.html.")
 final class OverlapCommand implements Callable<Integer> {
     @Option(
             names = "--region",
