@@ -24,6 +24,7 @@ import io.skillscope.localization.MaskMethod;
 import io.skillscope.localization.SparsityBudget;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
+import io.skillscope.localization.TaskDraw;
 import io.skillscope.localization.TaskSplits;
 import io.skillscope.localization.TensorSelection;
 import io.skillscope.probes.TokenCodec;
@@ -52,7 +53,9 @@ import picocli.CommandLine.Spec;
  * write one such folder per sparsity under {@code OUT/sparsity-<s>/} and an {@code OUT/result.json} with
  * every point and the best ({@link SweepResult#best}): the smallest sparsity whose graft recovers
  * {@code --recover} of the fine-tuned accuracy, else the most accurate graft. The splits come from
- * {@link TaskSplits}, the {@code result.json} contents from {@link LocalizationReport}.
+ * {@link TaskSplits}, the {@code result.json} contents from {@link LocalizationReport}; {@code data.draw}
+ * ({@link TaskDraw}) records how the splits were drawn, so that {@code overlap} scores its grafts on the
+ * same test items.
  *
  * <p>Skill data is drawn as the fine-tuned model's {@code recipe.json} drew it when that recipe trained on
  * the skill (so test items are never its training data), else generated with {@code --data-seed}.
@@ -319,19 +322,16 @@ final class LocalizeCommand implements Callable<Integer> {
         }
         output.check(cmd, base, finetuned, task.data);
         TaskSplits splits;
+        TaskDraw draw;
         TaskData data;
         try (ModelCodec codec = ModelCodec.of(base)) {
             if (task.data != null) {
                 PromptLengths.requireFits(task.data, codec.codec(), ContextLimit.of(pre));
             }
-            splits = splits(skill);
-            TokenCodec c = codec.codec();
-            String name = skill != null ? skill.name() : SkillWords.fileName(task.data);
-            data = splits.encode(
-                    name,
-                    e -> new TaskData.Item(c.promptIds(e.prompt()), c.answerIds(e.answer())),
-                    c.padId(),
-                    c.eosId());
+            Drawn drawn = splits(skill);
+            splits = drawn.splits();
+            draw = drawn.draw();
+            data = encode(codec, splits, taskName(draw));
         }
         // one model, a training pass and 16 bytes per included weight: refused here, before anything is read
         long admitted = 0;
@@ -344,7 +344,7 @@ final class LocalizeCommand implements Callable<Integer> {
         }
         MemoryBudget.check(MemoryEstimate.localize(
                 pre, selection.budget() > 0 ? Math.min(admitted, selection.budget()) : admitted, largest, batch, 64));
-        LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source());
+        LocalizationReport report = new LocalizationReport(base, finetuned, data, splits.source(), draw);
 
         Path out = output.begin(cmd, base, finetuned, task.data);
         PrintWriter w = cmd.getOut();
@@ -432,8 +432,23 @@ final class LocalizeCommand implements Callable<Integer> {
                         r.mask().sparsity());
     }
 
-    /** The three splits of the task (train, dev, test) and where they came from. */
-    private TaskSplits splits(Skill skill) {
+    /** The task's name: the skill's, or the data file's name without {@code .jsonl}. */
+    static String taskName(TaskDraw draw) {
+        return draw.kind() == TaskDraw.Kind.FILE ? SkillWords.fileName(draw.file()) : draw.skill();
+    }
+
+    /** The splits as the base model's tokenizer reads them: prompts as the model reads them, answers ending with EOS. */
+    static TaskData encode(ModelCodec codec, TaskSplits splits, String name) {
+        TokenCodec c = codec.codec();
+        return splits.encode(
+                name, e -> new TaskData.Item(c.promptIds(e.prompt()), c.answerIds(e.answer())), c.padId(), c.eosId());
+    }
+
+    /** The task's splits and the draw that {@code result.json} records to draw them again. */
+    private record Drawn(TaskSplits splits, TaskDraw draw) {}
+
+    /** The three splits of the task (train, dev, test), where they came from, and how they were drawn. */
+    private Drawn splits(Skill skill) {
         if (skill == null) {
             List<Example> all = SkillWords.readJsonl(task.data);
             long s = dataSeed == null ? 0 : dataSeed;
@@ -441,17 +456,21 @@ final class LocalizeCommand implements Callable<Integer> {
                 throw new SkillscopeException("--data " + task.data + " has " + all.size()
                         + " examples, fewer than --train " + nTrain + " + --dev " + nDev + " + --test " + nTest);
             }
-            return TaskSplits.shuffled(task.data, all, s, nTrain, nDev, nTest);
+            return new Drawn(
+                    TaskSplits.shuffled(task.data, all, s, nTrain, nDev, nTest),
+                    TaskDraw.file(task.data, s, nTrain, nDev, nTest));
         }
         if (dataSeed == null) {
             Optional<TaskSplits> drawn = TaskSplits.fromRecipe(skill, finetuned, nTrain, nDev, nTest);
             if (drawn.isPresent()) {
-                return drawn.get();
+                return new Drawn(drawn.get(), TaskDraw.recipe(skill.name(), finetuned, nTrain, nDev, nTest));
             }
         }
         long s = dataSeed == null ? 0 : dataSeed;
         try {
-            return TaskSplits.generated(skill, nTrain, nDev, nTest, s);
+            return new Drawn(
+                    TaskSplits.generated(skill, nTrain, nDev, nTest, s),
+                    TaskDraw.generated(skill.name(), s, nTrain, nDev, nTest));
         } catch (IllegalArgumentException e) {
             throw usage("--skill " + skill.name() + ": " + e.getMessage());
         }

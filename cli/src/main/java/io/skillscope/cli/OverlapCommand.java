@@ -13,6 +13,7 @@ import io.skillscope.analysis.overlap.OverlapMatrix;
 import io.skillscope.analysis.overlap.OverlapResult;
 import io.skillscope.analysis.overlap.ParameterMask;
 import io.skillscope.core.Json;
+import io.skillscope.core.PassProgress;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.hooks.HookName;
@@ -20,6 +21,7 @@ import io.skillscope.demo.ArtifactReports;
 import io.skillscope.demo.ResultKind;
 import io.skillscope.demo.TensorLabels;
 import io.skillscope.grafting.Mask;
+import io.skillscope.localization.PairGrafts;
 import io.skillscope.unlearning.NeuronAdjust;
 import io.skillscope.unlearning.SelectivePruning;
 import java.io.PrintWriter;
@@ -44,12 +46,19 @@ import picocli.CommandLine.Spec;
  * {@code unlearn prune} selected. Writes the matrix |M_i ∩ M_j| / |M_j| (Panigrahi et al., ICML 2023),
  * Jaccard and the counts to {@code result.json}, the per-layer and per-module breakdown of every pair,
  * and {@code report.html}.
+ *
+ * <p>When every region is a mask folder of {@code localize} that records its models and data (on by
+ * default; {@code --grafts} requires it, {@code --no-grafts} skips), the {@code grafts} block adds, for
+ * every ordered pair (i, j), skill i's exact match on its localize test split under
+ * θ_pre + m ⊙ (θ_ft_i − θ_pre) for m = m_i ∩ m_j and m_i ∪ m_j, beside m_i, θ_pre and θ_ft_i
+ * ({@link OverlapGrafts}, {@link PairGrafts}). Neuron sets have no graft; one line says so.
  */
 @Command(
         name = "overlap",
         mixinStandardHelpOptions = true,
         description = "Overlap of skill regions: grafting masks (localize output) or selected neurons (unlearn na"
-                + " or prune output), as a matrix |Mi ∩ Mj| / |Mj| and Jaccard, with result.json and report.html.")
+                + " or prune output), as a matrix |Mi ∩ Mj| / |Mj| and Jaccard, and for localize masks the accuracy of"
+                + " the union and intersection grafts, with result.json and report.html.")
 final class OverlapCommand implements Callable<Integer> {
     @Option(
             names = "--region",
@@ -60,6 +69,16 @@ final class OverlapCommand implements Callable<Integer> {
                     + " (its artifact/).")
     List<String> regions;
 
+    @Option(
+            names = "--grafts",
+            negatable = true,
+            description = "Score, for every ordered pair (i, j) of localize masks, skill i's exact match on its"
+                    + " localize test split under θ_pre + m ⊙ (θ_ft_i − θ_pre) for m = m_i, m_i ∩ m_j and m_i ∪ m_j"
+                    + " (and θ_pre, θ_ft_i). Default: on when every region is a localize mask folder that records"
+                    + " its models and data; --grafts makes that an error when it does not; --no-grafts skips."
+                    + " Neuron sets have no graft.")
+    Boolean grafts;
+
     @Mixin
     OutputFolder output;
 
@@ -67,7 +86,7 @@ final class OverlapCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** One named region and where it came from. */
-    private record Region(String name, Path dir, String kind, Object set, String sha256) {}
+    private record Region(String name, Path dir, String kind, Object set, String sha256, Mask mask) {}
 
     @Override
     public Integer call() {
@@ -93,8 +112,39 @@ final class OverlapCommand implements Callable<Integer> {
                                 + "; compare masks with masks and neurons with neurons");
             }
         }
-        Path out = output.begin(
-                spec.commandLine(), loaded.stream().map(Region::dir).toArray(Path[]::new));
+        PrintWriter w = spec.commandLine().getOut();
+        OverlapGrafts.Plan plan = null;
+        String graftNote = null;
+        if (kind.equals("mask") && !Boolean.FALSE.equals(grafts)) {
+            StringBuilder whyNot = new StringBuilder();
+            plan = OverlapGrafts.plan(
+                    spec.commandLine(),
+                    loaded.stream()
+                            .map(r -> new OverlapGrafts.MaskRegion(r.name(), r.dir(), r.mask()))
+                            .toList(),
+                    whyNot);
+            if (plan == null) {
+                if (Boolean.TRUE.equals(grafts)) {
+                    throw new ParameterException(spec.commandLine(), "--grafts: " + whyNot);
+                }
+                graftNote = "no union/intersection grafts: " + whyNot;
+            }
+        } else if (!kind.equals("mask") && !Boolean.FALSE.equals(grafts)) {
+            graftNote = "no union/intersection grafts: neuron sets (unlearn na|prune) have no graft";
+        }
+        List<Path> inputs = new ArrayList<>(loaded.stream().map(Region::dir).toList());
+        if (plan != null) { // the models the grafts read are inputs too
+            inputs.add(plan.base());
+            plan.skills().forEach(k -> inputs.add(k.finetuned()));
+        }
+        Path out = output.begin(spec.commandLine(), inputs.toArray(Path[]::new));
+        List<PairGrafts.Row> graftRows = List.of();
+        if (plan != null) {
+            try (PassProgress.Scope progress = PassProgress.install(
+                    PassProgress.lines(spec.commandLine().getErr(), System.console() != null, 10))) {
+                graftRows = PairGrafts.evaluate(plan.base(), plan.skills(), plan.evalBatch());
+            }
+        }
         OverlapMatrix matrix;
         Map<String, OverlapBreakdown> pairs = new LinkedHashMap<>();
         if (kind.equals("mask")) {
@@ -117,10 +167,16 @@ final class OverlapCommand implements Callable<Integer> {
                     (a, b) -> pairs.put(
                             a.name() + " ∩ " + b.name(), Overlap.breakdown((NeuronSet) a.set(), (NeuronSet) b.set())));
         }
-        writeResult(out, kind, loaded, matrix, pairs);
+        JsonObject graftJson;
+        if (plan != null) {
+            graftJson = OverlapGrafts.json(plan, graftRows);
+        } else {
+            graftJson = new JsonObject();
+            graftJson.addProperty("skipped", graftNote == null ? "--no-grafts" : graftNote);
+        }
+        writeResult(out, kind, loaded, matrix, pairs, graftJson);
         Path report = output.shown(ArtifactReports.report(out).writeTo(out.resolve("report.html")));
         out = output.commit();
-        PrintWriter w = spec.commandLine().getOut();
         double[][] asym = matrix.asymmetric();
         double[][] jac = matrix.jaccard();
         long[] sizes = matrix.sizes();
@@ -132,10 +188,62 @@ final class OverlapCommand implements Callable<Integer> {
             }
             w.printf(Locale.ROOT, "%-16s %,12d %s%n", matrix.labels().get(i), sizes[i], row);
         }
+        if (plan != null) {
+            printGrafts(w, graftRows);
+        } else if (graftNote != null) {
+            w.println(graftNote);
+        }
         w.println(out);
         w.println(report);
         w.flush();
         return 0;
+    }
+
+    /** One line per skill and partner: skill i's accuracy under θ_pre, θ_ft, m_i, m_i ∩ m_j and m_i ∪ m_j. */
+    private static void printGrafts(PrintWriter w, List<PairGrafts.Row> rows) {
+        w.printf(
+                Locale.ROOT,
+                "grafts: skill i's exact match on its localize test split under θ_pre + m ⊙ (θ_ft_i − θ_pre)%n"
+                        + "%-12s %-12s %6s %6s %6s %8s %12s %8s %12s%n",
+                "skill i",
+                "with j",
+                "pre",
+                "ft",
+                "m_i",
+                "∩",
+                "|m_i ∩ m_j|",
+                "∪",
+                "|m_i ∪ m_j|");
+        Map<String, Map<PairGrafts.Kind, PairGrafts.Row>> own = new LinkedHashMap<>();
+        for (PairGrafts.Row r : rows) {
+            if (r.partner() == null) {
+                own.computeIfAbsent(r.skill(), k -> new LinkedHashMap<>()).put(r.kind(), r);
+            }
+        }
+        for (PairGrafts.Row r : rows) {
+            if (r.kind() != PairGrafts.Kind.INTERSECTION) {
+                continue;
+            }
+            PairGrafts.Row u = rows.stream()
+                    .filter(x -> x.kind() == PairGrafts.Kind.UNION
+                            && x.skill().equals(r.skill())
+                            && x.partner().equals(r.partner()))
+                    .findFirst()
+                    .orElseThrow();
+            Map<PairGrafts.Kind, PairGrafts.Row> o = own.get(r.skill());
+            w.printf(
+                    Locale.ROOT,
+                    "%-12s %-12s %6.3f %6.3f %6.3f %8.3f %,12d %8.3f %,12d%n",
+                    r.skill(),
+                    r.partner(),
+                    o.get(PairGrafts.Kind.PRE).accuracy(),
+                    o.get(PairGrafts.Kind.FT).accuracy(),
+                    o.get(PairGrafts.Kind.MASK).accuracy(),
+                    r.accuracy(),
+                    r.selected(),
+                    u.accuracy(),
+                    u.selected());
+        }
     }
 
     private void forEachPair(List<Region> rs, java.util.function.BiConsumer<Region, Region> f) {
@@ -155,7 +263,7 @@ final class OverlapCommand implements Callable<Integer> {
             for (String t : m.names()) {
                 b.put(t, m.selected(t), m.numel(t));
             }
-            return new Region(name, dir, "mask", b.build(), Hashing.sha256(dir.resolve(Mask.TENSORS_FILE)));
+            return new Region(name, dir, "mask", b.build(), Hashing.sha256(dir.resolve(Mask.TENSORS_FILE)), m);
         }
         Path artifact = Files.isDirectory(dir.resolve("artifact")) ? dir.resolve("artifact") : dir;
         String method = methodOf(name, dir, artifact);
@@ -180,7 +288,7 @@ final class OverlapCommand implements Callable<Integer> {
                                 + " neurons of na or prune");
         }
         return new Region(
-                name, dir, "neuron set", NeuronSet.of(neurons), Hashing.sha256(artifact.resolve("result.json")));
+                name, dir, "neuron set", NeuronSet.of(neurons), Hashing.sha256(artifact.resolve("result.json")), null);
     }
 
     /** The {@code method} field of an unlearning artifact's result.json, or a named usage error. */
@@ -210,7 +318,12 @@ final class OverlapCommand implements Callable<Integer> {
     }
 
     private static void writeResult(
-            Path out, String kind, List<Region> regions, OverlapMatrix m, Map<String, OverlapBreakdown> pairs) {
+            Path out,
+            String kind,
+            List<Region> regions,
+            OverlapMatrix m,
+            Map<String, OverlapBreakdown> pairs,
+            JsonObject grafts) {
         JsonObject result = new JsonObject();
         result.addProperty("kind", ResultKind.OVERLAP.wire());
         result.addProperty("command", "overlap");
@@ -246,6 +359,7 @@ final class OverlapCommand implements Callable<Integer> {
             byPair.add(pair, p);
         });
         result.add("pairs", byPair);
+        result.add("grafts", grafts);
         result.add("provenance", Json.environment());
         Json.write(out.resolve("result.json"), result);
     }

@@ -98,6 +98,20 @@ class OverlapCommandTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("Overlap of skill regions"));
         assertTrue(r.out().contains("0.6667"), r.out());
         io.skillscope.core.testing.StrictJson.checkTree(out);
+        // hand-built masks record no models or data: one line says why there are no grafts ...
+        assertTrue(r.out().contains("no union/intersection grafts: region upc"), r.out());
+        assertTrue(json.getAsJsonObject("grafts").get("skipped").getAsString().contains("upc"));
+        // ... and asking for them is a usage error
+        CliRun asked = CliRun.of(
+                "overlap",
+                "--region",
+                "upc=" + a,
+                "evn=" + b,
+                "--grafts",
+                "--out",
+                dir.resolve("asked").toString());
+        assertEquals(2, asked.code(), asked.toString());
+        assertTrue(asked.err().contains("--grafts: region upc"), asked.err());
     }
 
     @Test
@@ -134,6 +148,7 @@ class OverlapCommandTest {
                 1.0,
                 json.getAsJsonArray("asymmetric").get(0).getAsJsonArray().get(0).getAsDouble());
         assertTrue(unlearned.toString().contains("\"na\""));
+        assertTrue(r.out().contains("neuron sets (unlearn na|prune) have no graft"), r.out());
 
         CliRun mixed = CliRun.of(
                 "overlap",

@@ -17,20 +17,24 @@ import java.util.Locale;
  * @param finetuned θ_ft's folder
  * @param data the task
  * @param source where the task's examples came from ({@link TaskSplits#source()})
+ * @param draw how they were drawn, so that another command can draw the same test split
  */
-public record LocalizationReport(Path base, Path finetuned, TaskData data, String source) {
+public record LocalizationReport(Path base, Path finetuned, TaskData data, String source, TaskDraw draw) {
     /** The command named in every {@code result.json}. */
     public static final String COMMAND = "localize";
 
     /** Checks the parts. */
     public LocalizationReport {
-        if (base == null || finetuned == null || data == null || source == null) {
-            throw new LocalizationException("LocalizationReport needs base, finetuned, data and source, got " + base
-                    + ", " + finetuned + ", " + data + ", " + source);
+        if (base == null || finetuned == null || data == null || source == null || draw == null) {
+            throw new LocalizationException("LocalizationReport needs base, finetuned, data, source and draw, got "
+                    + base + ", " + finetuned + ", " + data + ", " + source + ", " + draw);
         }
     }
 
-    /** {@code data}: task, source, train/dev/test sizes and the SHA-256 of the ids. */
+    /**
+     * {@code data}: task, source, train/dev/test sizes, the SHA-256 of the ids and the {@link TaskDraw draw}
+     * that redraws them.
+     */
     public JsonObject dataJson() {
         JsonObject j = new JsonObject();
         j.addProperty("task", data.name());
@@ -39,6 +43,7 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
         j.addProperty("dev", data.dev().size());
         j.addProperty("test", data.test().size());
         j.addProperty("sha256", data.sha256());
+        j.add("draw", draw.toJson());
         return j;
     }
 

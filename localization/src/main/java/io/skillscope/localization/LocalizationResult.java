@@ -126,6 +126,7 @@ public record LocalizationResult(
         s.addProperty("seed", settings.seed());
         s.addProperty("score_limit", settings.scoreLimit());
         s.addProperty("budget", settings.budget().wire());
+        s.addProperty("eval_batch", settings.evalBatch());
         j.add("settings", s);
         JsonArray h = new JsonArray();
         for (StepRecord r : history) {

@@ -9,7 +9,9 @@
  * {@link io.skillscope.localization.MaskMethod}) maps a score to γ(S), ∂L/∂S and the binary mask. A
  * sweep's best point is {@link io.skillscope.localization.SweepResult#best}; the command line's splits and
  * {@code result.json} contents are {@link io.skillscope.localization.TaskSplits} and
- * {@link io.skillscope.localization.LocalizationReport}. ECE comes from
+ * {@link io.skillscope.localization.LocalizationReport}; {@link io.skillscope.localization.TaskDraw} records
+ * how the splits were drawn so they can be drawn again, and {@link io.skillscope.localization.PairGrafts}
+ * scores the intersection and union grafts of two skills' masks on those splits. ECE comes from
  * {@link io.skillscope.analysis.calibration.Calibration#ece}.
  *
  * <p>This package learns masks; the mask type, its algebra and its files live in grafting. Masks are
