@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -323,8 +324,22 @@ final class UnlearnCommand implements Callable<Integer> {
                         && h == null
                         && !Double.isNaN(devForgetDetection)
                         && devForgetDetection < POOR_DEV_DETECTION) {
+                    // the other presets, fitted on the same train and dev prompts: which one detects more on dev
+                    for (KsdPreset p : KsdPreset.values()) {
+                        if (KsdPreset.of(k).isPresent() && KsdPreset.of(k).get() != p) {
+                            KeySpaceDetector.Settings ps = p.options().settings();
+                            KsdOptions other = k.withSite(ps.site()).withCheckDecode(ps.checkDecode());
+                            err.println("unlearn ksd: fitting --preset " + p.wire() + " to compare on dev");
+                            err.flush();
+                            try {
+                                otherPresets.put(p, devForgetDetection(Unlearning.fit(m, codec.codec(), data, other)));
+                            } catch (RuntimeException e) { // e.g. no up projection in a non-gated MLP
+                                err.println("unlearn ksd: --preset " + p.wire() + " does not apply: " + e.getMessage());
+                            }
+                        }
+                    }
                     err.println(poorDetectionLine(
-                            k, devForgetDetection, data.forget().devPrompts().size()));
+                            k, devForgetDetection, data.forget().devPrompts().size(), otherPresets));
                     err.flush();
                 }
                 if (h != null) {
@@ -362,6 +377,11 @@ final class UnlearnCommand implements Callable<Integer> {
             if (!Double.isNaN(devForgetDetection)) {
                 json.addProperty("dev_forget_detection", devForgetDetection);
                 json.addProperty("dev_forget_detection_poor_below", POOR_DEV_DETECTION);
+            }
+            if (!otherPresets.isEmpty()) {
+                JsonObject byPreset = new JsonObject();
+                otherPresets.forEach((p, rate) -> byPreset.addProperty(p.wire(), rate));
+                json.add("dev_forget_detection_other_presets", byPreset);
             }
         }
         if (h != null) {
@@ -417,25 +437,45 @@ final class UnlearnCommand implements Callable<Integer> {
 
     /**
      * The one line printed when the fitted detector finds under {@link #POOR_DEV_DETECTION} of the dev forget
-     * prompts (dev only: the test split is not looked at), naming the presets to try instead.
+     * prompts (dev only: the test split is not looked at), naming the other presets' dev detection when they
+     * were fitted (best first), or else the presets to try.
+     *
+     * @param others dev forget detection of the other presets fitted on the same data, possibly empty
      */
-    static String poorDetectionLine(KsdOptions k, double rate, int devPrompts) {
-        List<String> others = new ArrayList<>();
-        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT, KsdPreset.PAPER)) {
-            if (KsdPreset.of(k).orElse(null) != p) {
-                others.add("--preset " + p.wire());
-            }
-        }
-        return String.format(
+    static String poorDetectionLine(KsdOptions k, double rate, int devPrompts, Map<KsdPreset, Double> others) {
+        String head = String.format(
                 Locale.ROOT,
                 "warning: %s detects %.0f%% of the %d dev forget prompts at the calibrated h (poor: under %.0f%%);"
-                        + " it will remove little. Try %s (variants, not the paper's procedure; on the shipped"
-                        + " skill lab only up-proj-prompt-variant cleared the bar: unlearning/BENCHMARK.md).",
+                        + " it will remove little.",
                 KsdPreset.label(k),
                 100 * rate,
                 devPrompts,
-                100 * POOR_DEV_DETECTION,
-                String.join(" or ", others));
+                100 * POOR_DEV_DETECTION);
+        if (!others.isEmpty()) {
+            List<Map.Entry<KsdPreset, Double>> sorted = new ArrayList<>(others.entrySet());
+            sorted.sort(Map.Entry.<KsdPreset, Double>comparingByValue().reversed());
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<KsdPreset, Double> e : sorted) {
+                parts.add(String.format(
+                        Locale.ROOT, "--preset %s %.0f%%", e.getKey().wire(), 100 * e.getValue()));
+            }
+            Map.Entry<KsdPreset, Double> best = sorted.get(0);
+            return head
+                    + (best.getValue() > rate
+                            ? " On dev, --preset " + best.getKey().wire() + " did better"
+                            : " On dev, no other preset did better")
+                    + " (detection " + String.join(", ", parts)
+                    + (sorted.stream().anyMatch(e -> !e.getKey().faithful())
+                            ? "; the variants are not the paper's procedure)."
+                            : ").");
+        }
+        List<String> names = new ArrayList<>();
+        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT, KsdPreset.PAPER)) {
+            if (KsdPreset.of(k).orElse(null) != p) {
+                names.add("--preset " + p.wire());
+            }
+        }
+        return head + " Try " + String.join(" or ", names) + " (variants, not the paper's procedure).";
     }
 
     /** The preset the options started from: --preset, else paper. */
@@ -447,6 +487,7 @@ final class UnlearnCommand implements Callable<Integer> {
     private final List<String> overrides = new ArrayList<>();
 
     private double devForgetDetection = Double.NaN;
+    private final Map<KsdPreset, Double> otherPresets = new java.util.EnumMap<>(KsdPreset.class);
 
     /**
      * The flags given or their defaults, every method's: the {@code options} object of {@code result.json}, in
