@@ -6,6 +6,9 @@ import io.skillscope.core.Json;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
+import io.skillscope.core.config.ModelConfig;
+import io.skillscope.core.memory.MemoryBudget;
+import io.skillscope.core.memory.MemoryEstimate;
 import io.skillscope.core.model.Architectures;
 import io.skillscope.core.model.ParamSpec;
 import io.skillscope.demo.ArtifactReports;
@@ -65,8 +68,14 @@ final class MergeCommand implements Callable<Integer> {
                 AtomicFolder.requireComplete(in, "--config " + config + ": model");
             }
         }
-        Path out = output.begin(spec.commandLine(), merge.inputs().toArray(Path[]::new));
         Path base = merge.inputs().get(0);
+        // the largest tensor's working set lives on the heap: refused here, before anything is written
+        if (Files.isRegularFile(base.resolve("config.json"))) {
+            MemoryBudget.check(MemoryEstimate.merge(
+                    ModelConfig.load(base.resolve("config.json")),
+                    Math.max(1, merge.inputs().size() - 1)));
+        }
+        Path out = output.begin(spec.commandLine(), merge.inputs().toArray(Path[]::new));
         merge.run(out);
         Map<String, String> inputs = new LinkedHashMap<>();
         for (Path in : merge.inputs()) {
