@@ -90,12 +90,13 @@ public final class Charts {
                     + cols + " cells (all NaN: for cosines, one of the updates is zero); nothing to draw");
         }
         // Wide enough for the column labels, at most the page's width; rows set the height.
-        int width = Math.max(WIDTH, Math.min(PAGE_WIDTH, 220 + 56 * cols));
+        String fullTitle = title + " (colour scale " + scale.label() + ")";
+        int width = Math.max(WIDTH, Math.min(PAGE_WIDTH, Math.max(220 + 56 * cols, titleWidth(fullTitle))));
         int height = Math.max(HEIGHT, Math.min(900, 140 + 30 * rows));
         HeatMapChart chart = new HeatMapChartBuilder()
                 .width(width)
                 .height(height)
-                .title(title + " (colour scale " + scale.label() + ")")
+                .title(fullTitle)
                 .build();
         List<String> yLabels = new ArrayList<>(rowLabels);
         java.util.Collections.reverse(yLabels);
@@ -112,6 +113,11 @@ public final class Charts {
         st.setXAxisLabelRotation(cols > 8 ? 45 : 0);
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         return chart;
+    }
+
+    /** Pixels a title in the 15 px bold title font needs, with the chart's margins (about 9 px a character). */
+    static int titleWidth(String title) {
+        return 60 + 9 * title.length();
     }
 
     /** {@link #heatmap(String, List, List, double[][], HeatScale)} with array labels. */
@@ -175,7 +181,8 @@ public final class Charts {
             throw new IllegalArgumentException("bar chart '" + title + "' needs a y-axis label");
         }
         int bars = Math.max(1, categories.size() * Math.max(1, series.size()));
-        int width = Math.max(WIDTH, Math.min(PAGE_WIDTH, 160 + bars * 18 + categories.size() * 16));
+        int width = Math.max(
+                WIDTH, Math.min(PAGE_WIDTH, Math.max(160 + bars * 18 + categories.size() * 16, titleWidth(title))));
         int longest = categories.stream().mapToInt(String::length).max().orElse(0);
         boolean rotate = categories.size() * Math.max(6, longest) * 7 > width - 160;
         CategoryChart chart = new CategoryChartBuilder()

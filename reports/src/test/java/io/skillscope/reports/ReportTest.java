@@ -185,6 +185,15 @@ class ReportTest {
                 new double[][] {{0.2, -0.1}, {0.05, 0.3}},
                 HeatScale.COSINE);
         assertEquals("cos (colour scale −1 to 1)", heat.getTitle());
+        var longTitle = Charts.heatmap(
+                "cos(SFT (seed 0) vs GRPO from SFT (seed 0)) by layer and module",
+                List.of("a"),
+                List.of("q", "k"),
+                new double[][] {{0.2, -0.1}},
+                HeatScale.COSINE);
+        assertTrue(
+                longTitle.getWidth() >= Charts.titleWidth(longTitle.getTitle()),
+                "the chart is wide enough for its title: " + longTitle.getWidth());
         assertEquals(-1.0, heat.getStyler().getMin());
         assertEquals(1.0, heat.getStyler().getMax(), "a cosine map is drawn on ±1, not on the data's range");
         HeatScale sym = HeatScale.symmetric(new double[][] {{0.013, -0.0042}, {Double.NaN, 0.0}});
