@@ -1,7 +1,5 @@
 package io.skillscope.localization;
 
-import java.util.SplittableRandom;
-
 /**
  * A variant of Localize-and-Stitch (He, Xu, Xie, Luo, Chen, Hsieh, Zhang, 2024) that follows the paper's
  * objective rather than the authors' code ({@link StitchReferenceParametrization}): S = +b on γ_base and
@@ -11,7 +9,7 @@ import java.util.SplittableRandom;
  * @param bias b, the initial |S| (the settings' sigmoid bias)
  * @param l1 λ, the weight of the L1 pull
  */
-public record StitchParametrization(double bias, double l1) implements MaskParametrization {
+public record StitchParametrization(double bias, double l1) implements SignedScores {
     /** Checks b and λ. */
     public StitchParametrization {
         if (!(bias >= 0)) {
@@ -23,29 +21,8 @@ public record StitchParametrization(double bias, double l1) implements MaskParam
     }
 
     @Override
-    public float init(boolean base, SplittableRandom rng) {
-        return (float) (base ? bias : -bias);
-    }
-
-    @Override
-    public double gamma(float s, boolean base) {
-        return MaskParametrization.sigmoid(s);
-    }
-
-    @Override
     public double gradient(double gDelta, float s, boolean base) {
         double sig = MaskParametrization.sigmoid(s);
         return (gDelta + l1) * sig * (1 - sig);
-    }
-
-    @Override
-    public boolean selected(float s, boolean base) {
-        return s > 0;
-    }
-
-    /** S: selected once S > 0, and γ = σ(S) grows with it. */
-    @Override
-    public double margin(float s, boolean base) {
-        return s;
     }
 }

@@ -1,7 +1,5 @@
 package io.skillscope.localization;
 
-import java.util.SplittableRandom;
-
 /**
  * Localize-and-Stitch (He, Xu, Xie, Luo, Chen, Hsieh, Zhang, 2024) as the authors' released code runs
  * it: S = +b on γ_base (the top-k of |Δ|) and −b elsewhere with b = 5, γ = σ(S), and the update that
@@ -17,7 +15,7 @@ import java.util.SplittableRandom;
  * @param bias b, the initial |S| (5 in the authors' code)
  * @param l1 λ of the active sign term
  */
-public record StitchReferenceParametrization(double bias, double l1) implements MaskParametrization {
+public record StitchReferenceParametrization(double bias, double l1) implements SignedScores {
     /** The initial |S| of the authors' code. */
     public static final double REFERENCE_BIAS = 5;
 
@@ -32,29 +30,9 @@ public record StitchReferenceParametrization(double bias, double l1) implements 
     }
 
     @Override
-    public float init(boolean base, SplittableRandom rng) {
-        return (float) (base ? bias : -bias);
-    }
-
-    @Override
-    public double gamma(float s, boolean base) {
-        return MaskParametrization.sigmoid(s);
-    }
-
-    @Override
     public double gradient(double gDelta, float s, boolean base) {
         double sig = MaskParametrization.sigmoid(s);
         return (gDelta - l1 * Math.signum(s)) * sig * (1 - sig);
-    }
-
-    @Override
-    public boolean selected(float s, boolean base) {
-        return s > 0;
-    }
-
-    @Override
-    public double margin(float s, boolean base) {
-        return s;
     }
 
     @Override
