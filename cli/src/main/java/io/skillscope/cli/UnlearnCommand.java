@@ -325,8 +325,9 @@ final class UnlearnCommand implements Callable<Integer> {
                         && !Double.isNaN(devForgetDetection)
                         && devForgetDetection < POOR_DEV_DETECTION) {
                     // the other presets, fitted on the same train and dev prompts: which one detects more on dev
+                    KsdPreset fitted = KsdPreset.of(k).orElse(null); // null: flags changed the preset
                     for (KsdPreset p : KsdPreset.values()) {
-                        if (KsdPreset.of(k).isPresent() && KsdPreset.of(k).get() != p) {
+                        if (fitted != null && fitted != p) {
                             KeySpaceDetector.Settings ps = p.options().settings();
                             KsdOptions other = k.withSite(ps.site()).withCheckDecode(ps.checkDecode());
                             err.println("unlearn ksd: fitting --preset " + p.wire() + " to compare on dev");
