@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * real-shapes --write DIR [--shapes a,b] [--no-rope-scaling]   write the checkpoints (RealShapes)
- * real-shapes --dir DIR [--shapes a,b] [--prompts 1000] [--skip na,ksd,localize,merge]   measure and print a table
+ * real-shapes --dir DIR [--shapes a,b] [--prompts 1000] [--skip na,ksd,localize,merge] [--heap 3g]
+ *                                                    measure and print a table; --heap: the children's -Xmx
  * </pre>
  *
  * <p>Per shape, each measurement runs in its own child JVM (same classpath) so that peak RSS ({@code VmHWM}
@@ -49,6 +50,7 @@ public final class RealShapesBenchmark {
         Path dir = null;
         boolean noRope = false;
         int prompts = 1000;
+        String heap = "3g";
         List<String> shapes = new ArrayList<>();
         List<String> skip = new ArrayList<>();
         String child = null;
@@ -61,16 +63,22 @@ public final class RealShapesBenchmark {
                 case "--skip" -> skip.addAll(List.of(args[++i].split(",")));
                 case "--no-rope-scaling" -> noRope = true;
                 case "--prompts" -> prompts = Integer.parseInt(args[++i]);
+                case "--heap" -> heap = args[++i];
                 case "--child" -> child = args[++i];
                 case "--model" -> model = Path.of(args[++i]);
                 default ->
-                    throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use --write DIR or --dir DIR, with --shapes, --prompts, --skip, --no-rope-scaling");
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i]
+                                    + "; use --write DIR or --dir DIR, with --shapes, --prompts, --skip, --heap, --no-rope-scaling");
             }
         }
         if (child != null) {
             child(child, model, prompts);
             return;
+        }
+        if (prompts < 48) {
+            // localize draws --train 32 --dev 8 --test 8 from the forget prompts
+            throw new IllegalArgumentException("--prompts " + prompts + " is too few: localize needs at least 48");
         }
         if (write == null && dir == null) {
             throw new IllegalArgumentException("give --write DIR (write checkpoints) or --dir DIR (measure)");
@@ -95,7 +103,7 @@ public final class RealShapesBenchmark {
                         (System.nanoTime() - t0) / 1e9,
                         write.resolve(w.name()));
             } else {
-                measure(w, dir, prompts, skip);
+                measure(w, dir, prompts, skip, heap);
             }
         }
     }
@@ -116,7 +124,8 @@ public final class RealShapesBenchmark {
             "localize",
             "peak RSS / fp32 weights");
 
-    private static void measure(RealShapes.Shape shape, Path dir, int prompts, List<String> skip) throws Exception {
+    private static void measure(RealShapes.Shape shape, Path dir, int prompts, List<String> skip, String heap)
+            throws Exception {
         Path folder = dir.resolve(shape.name());
         if (!Files.isRegularFile(folder.resolve("model.safetensors"))) {
             RealShapes.write(shape, folder, 1);
@@ -140,57 +149,63 @@ public final class RealShapesBenchmark {
         for (String task : List.of("load", "prefill", "decode", "probe")) {
             r.put(
                     task,
-                    run(List.of(
-                            benchMain(),
-                            "--child",
-                            task,
-                            "--model",
-                            folder.toString(),
-                            "--prompts",
-                            Integer.toString(prompts))));
+                    run(
+                            heap,
+                            List.of(
+                                    benchMain(),
+                                    "--child",
+                                    task,
+                                    "--model",
+                                    folder.toString(),
+                                    "--prompts",
+                                    Integer.toString(prompts))));
         }
         double load = r.get("load").value("seconds");
         if (!skip.contains("na")) {
             r.put(
                     "na",
-                    run(cli(
-                            "unlearn",
-                            "na",
-                            "--model",
-                            folder.toString(),
-                            "--forget",
-                            forget.toString(),
-                            "--retain",
-                            retain.toString(),
-                            "--train",
-                            "8",
-                            "--dev",
-                            "1",
-                            "--test",
-                            "1",
-                            "--out",
-                            tmp("na").toString())));
+                    run(
+                            heap,
+                            cli(
+                                    "unlearn",
+                                    "na",
+                                    "--model",
+                                    folder.toString(),
+                                    "--forget",
+                                    forget.toString(),
+                                    "--retain",
+                                    retain.toString(),
+                                    "--train",
+                                    "8",
+                                    "--dev",
+                                    "1",
+                                    "--test",
+                                    "1",
+                                    "--out",
+                                    tmp("na").toString())));
         }
         if (!skip.contains("ksd")) {
             r.put(
                     "ksd",
-                    run(cli(
-                            "unlearn",
-                            "ksd",
-                            "--model",
-                            folder.toString(),
-                            "--forget",
-                            forget.toString(),
-                            "--retain",
-                            retain.toString(),
-                            "--train",
-                            "8",
-                            "--dev",
-                            "1",
-                            "--test",
-                            "1",
-                            "--out",
-                            tmp("ksd").toString())));
+                    run(
+                            heap,
+                            cli(
+                                    "unlearn",
+                                    "ksd",
+                                    "--model",
+                                    folder.toString(),
+                                    "--forget",
+                                    forget.toString(),
+                                    "--retain",
+                                    retain.toString(),
+                                    "--train",
+                                    "8",
+                                    "--dev",
+                                    "1",
+                                    "--test",
+                                    "1",
+                                    "--out",
+                                    tmp("ksd").toString())));
         }
         double included = 0;
         if (!skip.contains("localize")) {
@@ -204,34 +219,36 @@ public final class RealShapesBenchmark {
                     .sum();
             r.put(
                     "localize",
-                    run(cli(
-                            "localize",
-                            "--base",
-                            folder.toString(),
-                            "--finetuned",
-                            ft.toString(),
-                            "--data",
-                            forget.toString(),
-                            "--layers",
-                            "0,1",
-                            "--mlp-only",
-                            "--sparsity",
-                            "1e-3",
-                            "--steps",
-                            "2",
-                            "--batch",
-                            "8",
-                            "--accumulation",
-                            "1",
-                            "--train",
-                            "32",
-                            "--dev",
-                            "8",
-                            "--test",
-                            "8",
-                            "--quiet",
-                            "--out",
-                            tmp("loc").toString())));
+                    run(
+                            heap,
+                            cli(
+                                    "localize",
+                                    "--base",
+                                    folder.toString(),
+                                    "--finetuned",
+                                    ft.toString(),
+                                    "--data",
+                                    forget.toString(),
+                                    "--layers",
+                                    "0,1",
+                                    "--mlp-only",
+                                    "--sparsity",
+                                    "1e-3",
+                                    "--steps",
+                                    "2",
+                                    "--batch",
+                                    "8",
+                                    "--accumulation",
+                                    "1",
+                                    "--train",
+                                    "32",
+                                    "--dev",
+                                    "8",
+                                    "--test",
+                                    "8",
+                                    "--quiet",
+                                    "--out",
+                                    tmp("loc").toString())));
         }
         if (!skip.contains("merge")) {
             // task arithmetic of the fine-tuned copy onto the base, written to a scratch folder deleted after
@@ -254,41 +271,56 @@ public final class RealShapesBenchmark {
             try {
                 r.put(
                         "merge",
-                        run(cli(
-                                "merge",
-                                "--config",
-                                config.toString(),
-                                "--out",
-                                scratch.resolve("out").toString())));
+                        run(
+                                heap,
+                                cli(
+                                        "merge",
+                                        "--config",
+                                        config.toString(),
+                                        "--out",
+                                        scratch.resolve("out").toString())));
             } finally {
                 deleteTree(scratch);
             }
         }
-        double peak = r.values().stream().mapToDouble(x -> x.peakRss).max().orElse(0);
+        // a child that failed (refused, killed) contributes no rate and its peak is marked, never counted
+        double peak = r.values().stream()
+                .filter(x -> x.exit() == 0)
+                .mapToDouble(x -> x.peakRss)
+                .max()
+                .orElse(0);
         StringBuilder peaks = new StringBuilder();
         r.forEach((k, v) -> peaks.append(k)
                 .append(' ')
-                .append(fmt(v.peakRss / weights, "%.2f"))
+                .append(v.exit() == 0 ? fmt(v.peakRss / weights, "%.2f") : "failed(exit " + v.exit() + ")")
                 .append(' '));
         System.out.print(HEADER);
         System.out.printf(
                 Locale.ROOT,
-                "%-20s %7.2fB %6.2fGB/s %7.0ft/s %6.1f%% %6.1ft/s %6.0ft/s %8s %8s %10s max %.2f (%s)%n",
+                "%-20s %7.2fB %10s %9s %7s %8s %8s %8s %8s %10s max %.2f (%s)%n",
                 shape.name(),
                 shape.parameters() / 1e9,
-                r.get("load").value("gb_per_s"),
-                r.get("prefill").value("tokens_per_s"),
-                100 * r.get("prefill").value("matmul_fraction"),
-                r.get("decode").value("tokens_per_s"),
-                r.get("probe").value("tokens_per_s"),
+                rate(r.get("load"), "gb_per_s", 1, "%.2fGB/s"),
+                rate(r.get("prefill"), "tokens_per_s", 1, "%.0ft/s"),
+                rate(r.get("prefill"), "matmul_fraction", 100, "%.1f%%"),
+                rate(r.get("decode"), "tokens_per_s", 1, "%.1ft/s"),
+                rate(r.get("probe"), "tokens_per_s", 1, "%.0ft/s"),
                 perThousand(r.get("na"), prompts),
                 perThousand(r.get("ksd"), prompts),
-                r.containsKey("localize")
+                r.containsKey("localize") && r.get("localize").exit() == 0
                         ? fmt((r.get("localize").wall - 2 * load) / 2 / (included / 1e6), "%.2fs/st/M")
                         : "-",
                 peak / weights,
                 peaks.toString().trim());
         System.out.flush();
+    }
+
+    /** {@code scale·value} in {@code format}, or "-" when the child failed or did not print it. */
+    static String rate(Result r, String key, double scale, String format) {
+        if (r == null || r.exit() != 0 || Double.isNaN(r.value(key))) {
+            return "-";
+        }
+        return fmt(scale * r.value(key), format);
     }
 
     /**
@@ -340,10 +372,10 @@ public final class RealShapesBenchmark {
     }
 
     /** Runs a main class in a child JVM with this classpath, polling its VmHWM. */
-    private static Result run(List<String> mainAndArgs) throws Exception {
+    private static Result run(String heap, List<String> mainAndArgs) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx3g"); // as the launcher: weights are native, the heap holds per-batch copies
+        cmd.add("-Xmx" + heap); // 3g as the launcher: weights are native, the heap holds per-batch copies
         cmd.add("-Dai.djl.offline=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
