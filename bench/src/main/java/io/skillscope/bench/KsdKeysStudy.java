@@ -420,12 +420,134 @@ public final class KsdKeysStudy {
             nj.add("norm_mu_forget", Json.num(norm(paper.mu())));
             nj.add("calibrated_h", Json.num(paperCal.h()));
             nj.add("by_set", normsJson);
+            nj.add(
+                    "norm_vs_score",
+                    normVsScore(traces, data.forget().devPrompts().size(), paperCal.h()));
             json.add("key_norms", nj);
         }
         json.addProperty("seconds", secs(t0));
         json.add("environment", Json.GSON.toJsonTree(Provenance.environment()));
         AtomicFolder.write(out, "bench ksd-keys", dir -> Json.write(dir.resolve("result.json"), json));
         System.out.printf(Locale.ROOT, "%nwrote %s (%.0f s)%n", out.resolve("result.json"), secs(t0));
+    }
+
+    /**
+     * Does the paper's box take in the small keys? Retain decode-step keys and forget prompt keys: Spearman's ρ
+     * between ‖k‖ and the score, and at several h the number of retain decode-step keys inside the box with
+     * their median norm beside the median norm of those outside.
+     */
+    private static JsonObject normVsScore(List<KeyTracePass.Trace> traces, int nForget, double calibratedH) {
+        List<double[]> retainDecode = new ArrayList<>(); // {norm, score}
+        List<double[]> forgetPrompt = new ArrayList<>();
+        for (int i = 0; i < traces.size(); i++) {
+            KeyTracePass.Trace t = traces.get(i);
+            if (i < nForget) {
+                forgetPrompt.add(new double[] {t.promptNorm(), t.promptScore()});
+            } else {
+                for (int j = 0; j < t.decodeNorms().length; j++) {
+                    retainDecode.add(new double[] {t.decodeNorms()[j], t.decodeScores()[j]});
+                }
+            }
+        }
+        JsonObject o = new JsonObject();
+        double rhoR = spearman(retainDecode);
+        double rhoF = spearman(forgetPrompt);
+        o.add("spearman_norm_score_retain_decode", Json.num(rhoR));
+        o.add("spearman_norm_score_forget_prompt", Json.num(rhoF));
+        System.out.printf(
+                Locale.ROOT,
+                "%nnorm vs score: Spearman ρ(‖k‖, score) %.3f over %d retain decode-step keys, %.3f over %d forget prompt"
+                        + " keys%n%8s %10s %22s %22s %24s%n",
+                rhoR,
+                retainDecode.size(),
+                rhoF,
+                forgetPrompt.size(),
+                "h",
+                "retain in",
+                "median ‖k‖ in box",
+                "median ‖k‖ outside",
+                "forget prompts in box");
+        JsonArray rows = new JsonArray();
+        for (double h : new double[] {calibratedH, 0.25, 0.35, 0.5}) {
+            double[] in = retainDecode.stream()
+                    .filter(a -> a[1] <= h)
+                    .mapToDouble(a -> a[0])
+                    .toArray();
+            double[] outside = retainDecode.stream()
+                    .filter(a -> a[1] > h)
+                    .mapToDouble(a -> a[0])
+                    .toArray();
+            double[] fIn = forgetPrompt.stream()
+                    .filter(a -> a[1] <= h)
+                    .mapToDouble(a -> a[0])
+                    .toArray();
+            double mIn = KeySpaceStats.Distribution.of(in).median();
+            double mOut = KeySpaceStats.Distribution.of(outside).median();
+            double mF = KeySpaceStats.Distribution.of(fIn).median();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%8.3f %10d %22.3f %22.3f %10d (median ‖k‖ %.3f)%n",
+                    h,
+                    in.length,
+                    mIn,
+                    mOut,
+                    fIn.length,
+                    mF);
+            JsonObject r = new JsonObject();
+            r.add("h", Json.num(h));
+            r.addProperty(
+                    "h_source", h == calibratedH ? "calibrated on dev (dev-selected)" : "fixed grid (not selected)");
+            r.addProperty("retain_decode_keys_in_box", in.length);
+            r.add("median_norm_in_box", Json.num(mIn));
+            r.add("median_norm_outside", Json.num(mOut));
+            r.addProperty("forget_prompt_keys_in_box", fIn.length);
+            r.add("median_norm_forget_prompt_in_box", Json.num(mF));
+            rows.add(r);
+        }
+        o.add("by_h", rows);
+        return o;
+    }
+
+    /** Spearman's rank correlation of the pairs {x, y} (average ranks for ties). */
+    static double spearman(List<double[]> pairs) {
+        int n = pairs.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double[] rx = ranks(pairs.stream().mapToDouble(a -> a[0]).toArray());
+        double[] ry = ranks(pairs.stream().mapToDouble(a -> a[1]).toArray());
+        double mx = Arrays.stream(rx).average().orElseThrow();
+        double my = Arrays.stream(ry).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
+    private static double[] ranks(double[] v) {
+        Integer[] idx = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(v[a], v[b]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; ) {
+            int j = i;
+            while (j + 1 < v.length && v[idx[j + 1]] == v[idx[i]]) {
+                j++;
+            }
+            double avg = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[idx[k]] = avg;
+            }
+            i = j + 1;
+        }
+        return r;
     }
 
     /** The forget set and retain sets as {@code bench unlearning} draws them. */
