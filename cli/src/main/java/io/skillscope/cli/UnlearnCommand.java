@@ -494,12 +494,14 @@ final class UnlearnCommand implements Callable<Integer> {
                             : ").");
         }
         List<String> names = new ArrayList<>();
-        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT, KsdPreset.PAPER)) {
-            if (KsdPreset.of(k).orElse(null) != p) {
+        KsdPreset fitted = KsdPreset.of(k).orElse(null);
+        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT)) {
+            if (fitted != p) {
                 names.add("--preset " + p.wire());
             }
         }
-        return head + " Try " + String.join(" or ", names) + " (variants, not the paper's procedure).";
+        return head + " Try " + String.join(" or ", names) + " (variants, not the paper's procedure)"
+                + (fitted != KsdPreset.PAPER ? " or --preset paper (the paper's procedure)." : ".");
     }
 
     /** The preset the options started from: --preset, else paper. */
