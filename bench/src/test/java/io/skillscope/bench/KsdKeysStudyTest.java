@@ -17,22 +17,22 @@ class KsdKeysStudyTest {
         // monotone increasing: 1; decreasing: −1
         assertEquals(
                 1.0,
-                KsdKeysStudy.spearman(List.of(new double[] {1, 10}, new double[] {2, 20}, new double[] {5, 21})),
+                KsdKeyNorms.spearman(List.of(new double[] {1, 10}, new double[] {2, 20}, new double[] {5, 21})),
                 1e-12);
         assertEquals(
                 -1.0,
-                KsdKeysStudy.spearman(List.of(new double[] {1, 3}, new double[] {2, 2}, new double[] {3, 1})),
+                KsdKeyNorms.spearman(List.of(new double[] {1, 3}, new double[] {2, 2}, new double[] {3, 1})),
                 1e-12);
         // x ranks 1,2,3,4; y ranks 2,1,4,3: ρ = 1 − 6·Σd²/(n(n²−1)) = 1 − 6·4/60 = 0.6
         assertEquals(
                 0.6,
-                KsdKeysStudy.spearman(
+                KsdKeyNorms.spearman(
                         List.of(new double[] {1, 2}, new double[] {2, 1}, new double[] {3, 4}, new double[] {4, 3})),
                 1e-12);
         // ties take the average rank: x = 1,1,2 (ranks 1.5,1.5,3), y = 1,2,3
         assertEquals(
                 Math.sqrt(3) / 2,
-                KsdKeysStudy.spearman(List.of(new double[] {1, 1}, new double[] {1, 2}, new double[] {2, 3})),
+                KsdKeyNorms.spearman(List.of(new double[] {1, 1}, new double[] {1, 2}, new double[] {2, 3})),
                 1e-12);
     }
 

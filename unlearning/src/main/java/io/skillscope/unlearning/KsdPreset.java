@@ -23,7 +23,9 @@ import java.util.Optional;
 public enum KsdPreset {
     /**
      * The paper's procedure as the authors' code runs it: the feed-forward key (the down projection's
-     * input, {@code mlp.hook_post}) of the last layer, checked at the prefill and at every generated token.
+     * input, {@code mlp.hook_post}) of the last layer, checked at the prefill and at every generated token,
+     * the box fitted on the forget prompts' last token (the paper's text; the authors' probe script with
+     * {@code --probe_query}; its default input, the answer text alone, is {@link KsdFitOn#ANSWER_TEXT}).
      */
     PAPER(
             "paper",
