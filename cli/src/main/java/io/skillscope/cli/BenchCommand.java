@@ -5,6 +5,7 @@ import io.skillscope.bench.BenchReport;
 import io.skillscope.bench.BenchSettings;
 import io.skillscope.bench.CompositionStudy;
 import io.skillscope.bench.ForwardBenchmark;
+import io.skillscope.bench.KsdKeysStudy;
 import io.skillscope.bench.LoadComparison;
 import io.skillscope.bench.LocalizationBenchmark;
 import io.skillscope.bench.MethodsBenchmark;
@@ -62,6 +63,7 @@ import picocli.CommandLine.Unmatched;
             BenchCommand.Forward.class,
             BenchCommand.Methods.class,
             BenchCommand.Unlearning.class,
+            BenchCommand.KsdKeys.class,
             BenchCommand.Localization.class,
             BenchCommand.WeightSpace.class,
             BenchCommand.MulStudyProgram.class,
@@ -238,6 +240,23 @@ final class BenchCommand implements Callable<Integer> {
                                 + " [--curve true] [--spaces true|only]");
             }
             UnlearningBenchmark.main(args);
+        }
+    }
+
+    @Command(
+            name = "ksd-keys",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Key Space Detection's keys on the dev split (KsdKeysStudy): per-dimension |μ|/σ of forget and retain",
+                "keys, the box fitted on prompts, on the answer text alone (the authors' probe default) and on answer",
+                "tokens, each at the dev-calibrated h and at the paper code's fixed h, and key norms at decode steps.",
+                "Arguments: --out DIR [--model models/skill-lab-base] [--forget arithmetic|SKILL] [--train 200]",
+                "[--dev 100] [--test 100] [--seed 0] [--batch 64] [--fixed-h 2,1.4,0.06] [--force true]"
+            })
+    static final class KsdKeys extends Program {
+        @Override
+        void run(String[] args) {
+            KsdKeysStudy.main(args);
         }
     }
 

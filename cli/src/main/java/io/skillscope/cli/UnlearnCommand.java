@@ -16,6 +16,7 @@ import io.skillscope.demo.ResultKind;
 import io.skillscope.unlearning.KeySpaceDetector;
 import io.skillscope.unlearning.KeySpaceUnion;
 import io.skillscope.unlearning.KsdCalibration;
+import io.skillscope.unlearning.KsdFitOn;
 import io.skillscope.unlearning.KsdOptions;
 import io.skillscope.unlearning.KsdPreset;
 import io.skillscope.unlearning.LayerChoice;
@@ -146,6 +147,27 @@ final class UnlearnCommand implements Callable<Integer> {
             description = "ksd: the per-block activation the hypercube lives in: mlp.hook_post (the feed-forward key,"
                     + " default), or another such as mlp.hook_pre_linear or hook_resid_mid (a variant of the paper).")
     HookSite site;
+
+    @Option(
+            names = "--fit-on",
+            paramLabel = "KEYS",
+            converter = FitOnWord.class,
+            description = "ksd: which forget keys the box is fitted on: prompt (default: the last prompt token, as the"
+                    + " paper writes it), answer-text (the last token of the answer text fed alone, the authors' probe"
+                    + " script's default input) or answer-tokens (every answer token in context; a variant).")
+    KsdFitOn fitOn;
+
+    /** A KSD fit by name. */
+    static final class FitOnWord implements ITypeConverter<KsdFitOn> {
+        @Override
+        public KsdFitOn convert(String value) {
+            try {
+                return KsdFitOn.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(
             names = "--h",
@@ -372,6 +394,7 @@ final class UnlearnCommand implements Callable<Integer> {
             overrides.forEach(ov::add);
             json.add("preset_overrides", ov);
             json.addProperty("method_label", KsdPreset.label(k));
+            json.addProperty("fit_on", k.fitOn().wire());
             json.addProperty(
                     "faithful_to_paper",
                     KsdPreset.of(k).map(KsdPreset::faithful).orElse(false));
@@ -471,12 +494,14 @@ final class UnlearnCommand implements Callable<Integer> {
                             : ").");
         }
         List<String> names = new ArrayList<>();
-        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT, KsdPreset.PAPER)) {
-            if (KsdPreset.of(k).orElse(null) != p) {
+        KsdPreset fitted = KsdPreset.of(k).orElse(null);
+        for (KsdPreset p : List.of(KsdPreset.UP_PROJ_PROMPT_VARIANT, KsdPreset.KEY_PROMPT_VARIANT)) {
+            if (fitted != p) {
                 names.add("--preset " + p.wire());
             }
         }
-        return head + " Try " + String.join(" or ", names) + " (variants, not the paper's procedure).";
+        return head + " Try " + String.join(" or ", names) + " (variants, not the paper's procedure)"
+                + (fitted != KsdPreset.PAPER ? " or --preset paper (the paper's procedure)." : ".");
     }
 
     /** The preset the options started from: --preset, else paper. */
@@ -504,7 +529,8 @@ final class UnlearnCommand implements Callable<Integer> {
             double maxRetainDetection,
             int batchSize,
             boolean ksdPerSkill,
-            HookSite ksdSite) {
+            HookSite ksdSite,
+            KsdFitOn ksdFitOn) {
 
         /** The library's options of {@code method}. */
         Unlearning.Options options(Unlearning.Method method) {
@@ -520,7 +546,8 @@ final class UnlearnCommand implements Callable<Integer> {
                                     batchSize,
                                     ksdCheckDecode,
                                     ksdSite),
-                            ksdPerSkill);
+                            ksdPerSkill,
+                            ksdFitOn);
             };
         }
     }
@@ -555,6 +582,9 @@ final class UnlearnCommand implements Callable<Integer> {
         }
         if (site != null) {
             ksdOnly.add("--site");
+        }
+        if (fitOn != null) {
+            ksdOnly.add("--fit-on");
         }
         if (preset != null) {
             ksdOnly.add("--preset");
@@ -599,6 +629,9 @@ final class UnlearnCommand implements Callable<Integer> {
         if (perSkill) {
             overrides.add("--per-skill");
         }
+        if (fitOn != null && fitOn != KsdFitOn.PROMPT) {
+            overrides.add("--fit-on " + fitOn.wire());
+        }
         return new Flags(
                 percent == null ? na.percent() : percent,
                 seed == null ? na.seed() : seed,
@@ -609,7 +642,8 @@ final class UnlearnCommand implements Callable<Integer> {
                 maxRetainDetection == null ? d.maxRetainDetection() : maxRetainDetection,
                 batch,
                 perSkill,
-                site == null ? d.site() : site);
+                site == null ? d.site() : site,
+                fitOn == null ? KsdFitOn.PROMPT : fitOn);
     }
 
     private ParameterException usage(String message) {

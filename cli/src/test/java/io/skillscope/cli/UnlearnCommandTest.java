@@ -264,6 +264,36 @@ class UnlearnCommandTest {
                 "KSD variant: block 2 mlp.hook_post box, prompt only (not in the paper)",
                 cj.get("method_label").getAsString());
 
+        // --fit-on: the authors' probe-script default (the answer text alone) keeps the paper's name; answer
+        // tokens are a variant; both are recorded
+        Path text = dir.resolve("ksd-answer-text");
+        CliRun t = run("ksd", text, "--fit-on", "answer-text", "--preset", "key-prompt-variant");
+        assertEquals(0, t.code(), t.toString());
+        JsonObject tj = Json.read(text.resolve("result.json"));
+        assertEquals("answer-text", tj.get("fit_on").getAsString());
+        assertEquals("[\"--fit-on answer-text\"]", tj.get("preset_overrides").toString());
+        assertEquals(
+                "KSD variant: last layer mlp.hook_post box, prompt only, fitted on the answer text's last token"
+                        + " (not in the paper)",
+                tj.get("method_label").getAsString());
+        Path paperText = dir.resolve("ksd-paper-answer-text");
+        CliRun pt = run("ksd", paperText, "--fit-on", "answer-text");
+        assertEquals(0, pt.code(), pt.toString());
+        JsonObject ptj = Json.read(paperText.resolve("result.json"));
+        assertTrue(
+                ptj.get("method_label").getAsString().startsWith("KSD (paper, fitted as the authors' probe script"),
+                ptj.toString());
+        assertEquals("[\"--fit-on answer-text\"]", ptj.get("preset_overrides").toString());
+        assertEquals("prompt", pj.get("fit_on").getAsString(), "the paper's preset fits on prompts");
+        CliRun badFit = run("ksd", dir.resolve("bad-fit"), "--fit-on", "answers");
+        assertEquals(2, badFit.code(), badFit.toString());
+        assertTrue(
+                badFit.err().contains("unknown KSD fit 'answers'; use one of prompt, answer-text, answer-tokens"),
+                badFit.err());
+        CliRun naFit = run("na", dir.resolve("na-fit"), "--fit-on", "answer-text");
+        assertEquals(2, naFit.code(), naFit.toString());
+        assertTrue(naFit.err().contains("--fit-on applies to ksd, not na"), naFit.err());
+
         CliRun na = run("na", dir.resolve("na-preset"), "--preset", "paper");
         assertEquals(2, na.code(), na.toString());
         assertTrue(na.err().contains("--preset applies to ksd, not na"), na.err());
@@ -281,6 +311,17 @@ class UnlearnCommandTest {
                         + " key-prompt-variant (variants, not the paper's procedure).",
                 line);
         assertFalse(line.contains("\n"));
+        // options outside every preset (here the paper's box fitted on answer tokens): the paper is offered as
+        // the paper's procedure, not as a variant
+        String custom = UnlearnCommand.poorDetectionLine(
+                KsdPreset.PAPER.options().withFitOn(io.skillscope.unlearning.KsdFitOn.ANSWER_TOKENS),
+                0.0625,
+                16,
+                java.util.Map.of());
+        assertTrue(
+                custom.endsWith("Try --preset up-proj-prompt-variant or --preset key-prompt-variant (variants, not the"
+                        + " paper's procedure) or --preset paper (the paper's procedure)."),
+                custom);
         String compared = UnlearnCommand.poorDetectionLine(
                 KsdPreset.PAPER.options(),
                 0.0625,

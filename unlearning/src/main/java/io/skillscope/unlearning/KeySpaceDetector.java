@@ -37,10 +37,12 @@ import java.util.Map;
  * <p>Checking generated tokens against a cube fitted on last-prompt-token keys can cost precision: on
  * the skill lab, retain queries' decode-step keys fall inside the arithmetic cube far more often than
  * their prompt keys do, so calibration must shrink h until the forget set is barely detected. The
- * cube holds the origin from h = {@link #originH()} on (0.04 at the skill lab's last layer, where half
- * the arithmetic prompts need h ≈ 0.35). That is not by itself the cause: the up-projection box that
- * works prompt-only also holds the origin at its h, and so do the authors' Llama-3-8B cubes; whether
- * the decode-step keys that enter are small in norm has not been measured (unlearning/BENCHMARK.md).
+ * retained keys that enter first are the small ones: their score rises with ‖k‖ (Spearman 0.73–0.78 on
+ * the skill lab's decode-step keys), and decode-step keys are smaller than prompt keys
+ * ({@link KeyTracePass}; {@code skillscope bench ksd-keys}). The cube holds the origin from h =
+ * {@link #originH()} on (0.04 at the skill lab's last layer), but that alone does not separate it from
+ * the up-projection prompt-only variant that works, which holds the origin at its h too
+ * (unlearning/BENCHMARK.md, "What differs").
  * {@link Settings#checkDecode()} = false checks the prompt only, {@link LayerChoice#CHOSEN_ON_DEV} lets
  * the dev queries choose the layer and the check, and {@link Settings#site()} moves the cube to another
  * activation ({@link KeySpaceSurvey} compares them); the default stays the published procedure.

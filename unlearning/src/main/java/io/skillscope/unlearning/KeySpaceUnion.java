@@ -55,6 +55,15 @@ public final class KeySpaceUnion implements Unlearner {
      */
     public static KeySpaceUnion fit(
             Transformer model, Map<String, ProbeDataset> forgetBySkill, KeySpaceDetector.Settings s) {
+        return fit(model, forgetBySkill, s, io.skillscope.probes.PositionMode.LAST_PROMPT_TOKEN);
+    }
+
+    /** {@link #fit(Transformer, Map, KeySpaceDetector.Settings)} on the keys at the given positions ({@link KsdFitOn}). */
+    public static KeySpaceUnion fit(
+            Transformer model,
+            Map<String, ProbeDataset> forgetBySkill,
+            KeySpaceDetector.Settings s,
+            io.skillscope.probes.PositionMode positions) {
         if (s.layer() instanceof LayerChoice.ChosenOnDev) {
             throw new SkillscopeException(
                     "per-skill Key Space Detection reads one layer; give a block index or -1, not auto");
@@ -66,7 +75,7 @@ public final class KeySpaceUnion implements Unlearner {
         List<KeySpaceDetector> cubes = new ArrayList<>();
         forgetBySkill.forEach((name, data) -> {
             names.add(name);
-            cubes.add(KeySpaceDetector.fit(model, data, s));
+            cubes.add(KsdFit.fit(model, data, s, positions));
         });
         return new KeySpaceUnion(names, cubes, 1.0, null);
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Fitting Key Space Detection cubes (Li, Sun and Weng, NAACL 2025): probe the forget set's prompts at
- * the last prompt token (answers are ignored), streaming per dimension the mean μ, the sample standard
+ * the last prompt token (answers are ignored; {@link KsdFitOn} gives the other fits), streaming per dimension the mean μ, the sample standard
  * deviation σ (ddof 1), the minimum and the maximum, and build the {@link KeySpaceCube} from them
  * (k_max = max_i max(max_i − μ_i, μ_i − min_i)/σ_i over the dimensions with σ_i &gt; 0). The detectors
  * returned have h = 1 until calibrated ({@link KsdCalibrator}).
@@ -71,16 +71,28 @@ public final class KsdFit {
      * builds the hypercube at the settings' layer and site, with h = 1.
      */
     public static KeySpaceDetector fit(Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
+        return fit(model, forget, s, PositionMode.LAST_PROMPT_TOKEN);
+    }
+
+    /**
+     * The hypercube of the keys at the given positions of the rows ({@link KsdFitOn#positions()} of a
+     * {@link KsdFitOn#dataset}), at the settings' layer and site, with h = 1.
+     */
+    public static KeySpaceDetector fit(
+            Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s, PositionMode positions) {
         HookName hookName = hookFor(model, s);
         String hash = model.parameters().sha256();
         NeuronStats st = Probe.run(
                         model,
                         forget,
-                        ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.of(hookName))
-                                .withBatchSize(s.batchSize()),
+                        ProbeSettings.of(positions, HookFilter.of(hookName)).withBatchSize(s.batchSize()),
                         hash)
                 .get(hookName);
-        return fromStats(hookName.toString(), st, s, inputs(forget, hash));
+        Map<String, String> inputs = inputs(forget, hash);
+        if (positions != PositionMode.LAST_PROMPT_TOKEN) {
+            inputs.put("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return fromStats(hookName.toString(), st, s, inputs);
     }
 
     /**
@@ -90,15 +102,24 @@ public final class KsdFit {
      */
     public static List<KeySpaceDetector> fitLayers(
             Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s) {
+        return fitLayers(model, forget, s, PositionMode.LAST_PROMPT_TOKEN);
+    }
+
+    /** {@link #fitLayers(Transformer, ProbeDataset, KeySpaceDetector.Settings)} on the keys at the given positions. */
+    public static List<KeySpaceDetector> fitLayers(
+            Transformer model, ProbeDataset forget, KeySpaceDetector.Settings s, PositionMode positions) {
         String hash = model.parameters().sha256();
         var stats = Probe.run(
                         model,
                         forget,
-                        ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, HookFilter.allLayers(checkedSite(model, s)))
+                        ProbeSettings.of(positions, HookFilter.allLayers(checkedSite(model, s)))
                                 .withBatchSize(s.batchSize()),
                         hash)
                 .stats();
         Map<String, String> inputs = inputs(forget, hash);
+        if (positions != PositionMode.LAST_PROMPT_TOKEN) {
+            inputs.put("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
+        }
         List<KeySpaceDetector> out = new ArrayList<>();
         stats.forEach((hookName, st) -> {
             KeySpaceDetector k = fromStats(hookName, st, s, inputs);

@@ -7,12 +7,21 @@ package io.skillscope.unlearning;
  * @param settings layer, refusal, calibration bound, batch size, decode check and site of every cube
  * @param perSkill one cube per skill of the forget set's training examples instead of one over all of them
  *     (reads one layer: not with {@link LayerChoice.ChosenOnDev})
+ * @param fitOn which forget keys the cube is fitted on: the prompt's last token (the paper's text, the
+ *     default), the answer text alone (the authors' probe-script default) or every answer token in context
  */
-public record KsdOptions(KeySpaceDetector.Settings settings, boolean perSkill) implements Unlearning.Options {
+public record KsdOptions(KeySpaceDetector.Settings settings, boolean perSkill, KsdFitOn fitOn)
+        implements Unlearning.Options {
     public KsdOptions {
         if (settings == null) {
             throw new IllegalArgumentException("KsdOptions.settings must not be null");
         }
+        fitOn = fitOn == null ? KsdFitOn.PROMPT : fitOn;
+    }
+
+    /** Options fitted on the prompt's last token. */
+    public KsdOptions(KeySpaceDetector.Settings settings, boolean perSkill) {
+        this(settings, perSkill, KsdFitOn.PROMPT);
     }
 
     /**
@@ -29,11 +38,16 @@ public record KsdOptions(KeySpaceDetector.Settings settings, boolean perSkill) i
     }
 
     public KsdOptions withSettings(KeySpaceDetector.Settings s) {
-        return new KsdOptions(s, perSkill);
+        return new KsdOptions(s, perSkill, fitOn);
     }
 
     public KsdOptions withPerSkill(boolean on) {
-        return new KsdOptions(settings, on);
+        return new KsdOptions(settings, on, fitOn);
+    }
+
+    /** Fit the cube on other forget keys ({@link KsdFitOn}). */
+    public KsdOptions withFitOn(KsdFitOn f) {
+        return new KsdOptions(settings, perSkill, f);
     }
 
     public KsdOptions withLayer(LayerChoice l) {

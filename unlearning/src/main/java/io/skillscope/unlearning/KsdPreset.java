@@ -11,6 +11,11 @@ import java.util.Optional;
  * ({@code unlearning/BENCHMARK.md}) and are labelled as variants wherever they are reported: nothing in the
  * paper or its code checks the prompt only or boxes the up projection W_up x.
  *
+ * <p>Every preset fits the box on the forget prompts' last-token keys, as the paper's text says
+ * ({@link KsdFitOn#PROMPT}; the authors' probe script with {@code --probe_query}); {@link KsdOptions#fitOn}
+ * fits it on the answer text alone instead (the probe script's default input) or on every answer token, and
+ * {@link #label(KsdOptions)} says so.
+ *
  * <p>Every preset calibrates h on the dev prompts (at most {@code maxRetainDetection} of each retain set
  * detected), fits one box over the forget set's training prompts at the last layer, and refuses with the
  * paper's fixed answer.
@@ -18,7 +23,9 @@ import java.util.Optional;
 public enum KsdPreset {
     /**
      * The paper's procedure as the authors' code runs it: the feed-forward key (the down projection's
-     * input, {@code mlp.hook_post}) of the last layer, checked at the prefill and at every generated token.
+     * input, {@code mlp.hook_post}) of the last layer, checked at the prefill and at every generated token,
+     * the box fitted on the forget prompts' last token (the paper's text; the authors' probe script with
+     * {@code --probe_query}; its default input, the answer text alone, is {@link KsdFitOn#ANSWER_TEXT}).
      */
     PAPER(
             "paper",
@@ -97,6 +104,7 @@ public enum KsdPreset {
         KeySpaceDetector.Settings s = o.settings();
         return Arrays.stream(values())
                 .filter(p -> !o.perSkill()
+                        && o.fitOn() == KsdFitOn.PROMPT
                         && s.layer().equals(LayerChoice.LAST)
                         && s.site() == p.site
                         && s.checkDecode() == p.checkDecode)
@@ -109,6 +117,11 @@ public enum KsdPreset {
      * token, one box per skill (not in the paper)}.
      */
     public static String label(KsdOptions o) {
+        if (o.fitOn() == KsdFitOn.ANSWER_TEXT
+                && of(o.withFitOn(KsdFitOn.PROMPT)).orElse(null) == PAPER) {
+            return "KSD (paper, fitted as the authors' probe script does by default: the last layer's key at the"
+                    + " last token of the answer text fed alone, checked at the prompt and every generated token)";
+        }
         return of(o).map(KsdPreset::label).orElseGet(() -> {
             KeySpaceDetector.Settings s = o.settings();
             String layer = s.layer() instanceof LayerChoice.Fixed f
@@ -117,8 +130,13 @@ public enum KsdPreset {
             String check = s.layer() instanceof LayerChoice.ChosenOnDev
                     ? ""
                     : s.checkDecode() ? ", checked at the prompt and every generated token" : ", prompt only";
+            String fit = switch (o.fitOn()) {
+                case PROMPT -> "";
+                case ANSWER_TEXT -> ", fitted on the answer text's last token";
+                case ANSWER_TOKENS -> ", fitted on every answer token in context";
+            };
             return "KSD variant: " + layer + " " + s.site().suffix() + " box" + check
-                    + (o.perSkill() ? ", one box per skill" : "") + " (not in the paper)";
+                    + (o.perSkill() ? ", one box per skill" : "") + fit + " (not in the paper)";
         });
     }
 }

@@ -83,13 +83,18 @@ public final class Unlearning {
      */
     public static KeySpaceDetector keySpaceDetection(
             Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s) {
-        ProbeDataset forget =
-                ProbeDataset.fromExamples(data.forget().name(), data.forget().train(), codec, false);
+        return keySpaceDetection(model, codec, data, s, KsdFitOn.PROMPT);
+    }
+
+    /** {@link #keySpaceDetection(Transformer, TokenCodec, UnlearningData, KeySpaceDetector.Settings)} fitted on other forget keys. */
+    public static KeySpaceDetector keySpaceDetection(
+            Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s, KsdFitOn fitOn) {
+        ProbeDataset forget = fitOn.dataset(data.forget().name(), data.forget().train(), codec);
         List<KeySpaceDetector> candidates;
         try (PassProgress.Scope named = PassProgress.named("KSD fit")) {
             candidates = s.layer() instanceof LayerChoice.ChosenOnDev
-                    ? KsdFit.fitLayers(model, forget, s)
-                    : List.of(KsdFit.fit(model, forget, s));
+                    ? KsdFit.fitLayers(model, forget, s, fitOn.positions())
+                    : List.of(KsdFit.fit(model, forget, s, fitOn.positions()));
         }
         try (PassProgress.Scope named = PassProgress.named("KSD calibration of h on dev")) {
             return KsdCalibrator.best(
@@ -103,16 +108,21 @@ public final class Unlearning {
      */
     public static KeySpaceUnion keySpaceDetectionPerSkill(
             Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s) {
+        return keySpaceDetectionPerSkill(model, codec, data, s, KsdFitOn.PROMPT);
+    }
+
+    /** {@link #keySpaceDetectionPerSkill(Transformer, TokenCodec, UnlearningData, KeySpaceDetector.Settings)} fitted on other forget keys. */
+    public static KeySpaceUnion keySpaceDetectionPerSkill(
+            Transformer model, TokenCodec codec, UnlearningData data, KeySpaceDetector.Settings s, KsdFitOn fitOn) {
         Map<String, List<Example>> bySkill = new LinkedHashMap<>();
         for (Example e : data.forget().train()) {
             bySkill.computeIfAbsent(e.skill(), k -> new java.util.ArrayList<>()).add(e);
         }
         Map<String, ProbeDataset> parts = new LinkedHashMap<>();
-        bySkill.forEach(
-                (k, v) -> parts.put(k, ProbeDataset.fromExamples(data.forget().name() + "/" + k, v, codec, false)));
+        bySkill.forEach((k, v) -> parts.put(k, fitOn.dataset(data.forget().name() + "/" + k, v, codec)));
         KeySpaceUnion union;
         try (PassProgress.Scope named = PassProgress.named("KSD fit, one box per skill")) {
-            union = KeySpaceUnion.fit(model, parts, s);
+            union = KeySpaceUnion.fit(model, parts, s, fitOn.positions());
         }
         try (PassProgress.Scope named = PassProgress.named("KSD calibration of h on dev")) {
             return union.calibrate(
@@ -135,8 +145,8 @@ public final class Unlearning {
         }
         KsdOptions k = (KsdOptions) o;
         return k.perSkill()
-                ? keySpaceDetectionPerSkill(model, codec, data, k.settings())
-                : keySpaceDetection(model, codec, data, k.settings());
+                ? keySpaceDetectionPerSkill(model, codec, data, k.settings(), k.fitOn())
+                : keySpaceDetection(model, codec, data, k.settings(), k.fitOn());
     }
 
     /** Fits the method of {@code o} and evaluates it on the test splits. */
