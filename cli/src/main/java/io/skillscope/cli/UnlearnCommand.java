@@ -395,9 +395,7 @@ final class UnlearnCommand implements Callable<Integer> {
             json.add("preset_overrides", ov);
             json.addProperty("method_label", KsdPreset.label(k));
             json.addProperty("fit_on", k.fitOn().wire());
-            json.addProperty(
-                    "faithful_to_paper",
-                    KsdPreset.of(k).map(KsdPreset::faithful).orElse(false));
+            json.addProperty("faithful_to_paper", KsdPreset.faithful(k));
             if (!Double.isNaN(devForgetDetection)) {
                 json.addProperty("dev_forget_detection", devForgetDetection);
                 json.addProperty("dev_forget_detection_poor_below", POOR_DEV_DETECTION);

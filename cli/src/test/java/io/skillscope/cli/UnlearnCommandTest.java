@@ -284,6 +284,8 @@ class UnlearnCommandTest {
                 ptj.get("method_label").getAsString().startsWith("KSD (paper, fitted as the authors' probe script"),
                 ptj.toString());
         assertEquals("[\"--fit-on answer-text\"]", ptj.get("preset_overrides").toString());
+        assertTrue(ptj.get("faithful_to_paper").getAsBoolean(), "the probe script's default input is the paper's code");
+        assertFalse(tj.get("faithful_to_paper").getAsBoolean(), "the prompt-only check stays a variant");
         assertEquals("prompt", pj.get("fit_on").getAsString(), "the paper's preset fits on prompts");
         CliRun badFit = run("ksd", dir.resolve("bad-fit"), "--fit-on", "answers");
         assertEquals(2, badFit.code(), badFit.toString());

@@ -73,6 +73,16 @@ public enum KsdPreset {
         return this == PAPER;
     }
 
+    /**
+     * Whether these options run the paper's procedure as the authors' code runs it: {@link #PAPER}, fitted on
+     * the prompt (the paper's text; the probe script with {@code --probe_query}) or on the answer text fed
+     * alone (the probe script's default input). Every other combination is a variant.
+     */
+    public static boolean faithful(KsdOptions o) {
+        return of(o.withFitOn(KsdFitOn.PROMPT)).orElse(null) == PAPER
+                && (o.fitOn() == KsdFitOn.PROMPT || o.fitOn() == KsdFitOn.ANSWER_TEXT);
+    }
+
     /** The preset's options: {@link KsdOptions#defaults()} with its site and check. */
     public KsdOptions options() {
         return KsdOptions.defaults().withLayer(LayerChoice.LAST).withSite(site).withCheckDecode(checkDecode);
