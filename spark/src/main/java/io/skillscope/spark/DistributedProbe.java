@@ -70,7 +70,6 @@ public final class DistributedProbe {
         ProbeSpec spec = ProbeSpec.of(settings);
         String name = corpus.name();
         String label = new org.apache.hadoop.fs.Path(corpus.path()).getName();
-        boolean failOnce = Boolean.parseBoolean(sc.getConf().get(SparkSettings.FAIL_FIRST_ATTEMPT, "false"));
 
         // (line, 0-based line index) of the non-blank lines, then numbered by row
         JavaPairRDD<Long, Tuple2<String, Long>> rows = sc.textFile(corpus.path(), partitions)
@@ -81,8 +80,7 @@ public final class DistributedProbe {
         List<PartialStats> partials = rows.repartitionAndSortWithinPartitions(
                         new BatchPartitioner(partitions, scan.rows(), settings.batchSize()))
                 .mapPartitionsWithIndex(
-                        (index, it) -> List.of(
-                                        probePartition(index, it, modelPath, spec, name, label, withAnswers, failOnce))
+                        (index, it) -> List.of(probePartition(index, it, modelPath, spec, name, label, withAnswers))
                                 .iterator(),
                         true)
                 .collect();
@@ -97,8 +95,7 @@ public final class DistributedProbe {
             ProbeSpec spec,
             String name,
             String label,
-            boolean withAnswers,
-            boolean failOnce) {
+            boolean withAnswers) {
         ProbeSettings settings = spec.toSettings();
         int perCall = settings.batchSize() * BATCHES_PER_CALL;
         ModelCache.Loaded m = ModelCache.get(modelPath);
@@ -121,7 +118,7 @@ public final class DistributedProbe {
                     rows += chunk.size();
                     chunk.clear();
                     TaskContext tc = TaskContext.get();
-                    if (failOnce && tc != null && tc.attemptNumber() == 0 && index == 0) {
+                    if (SparkSettings.failsOnPurpose(tc) && index == 0) {
                         throw new IllegalStateException("test hook " + SparkSettings.FAIL_FIRST_ATTEMPT
                                 + ": partition 0 fails its first" + " attempt after " + rows + " rows, on purpose");
                     }

@@ -16,8 +16,17 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param conf further Spark settings ({@code spark.executor.memory} ...), applied last
  */
 public record SparkSettings(String master, String appName, int maxTaskFailures, Map<String, String> conf) {
-    /** Spark settings key of the test hook: when {@code true}, the first attempt of one task fails on purpose. */
-    public static final String FAIL_FIRST_ATTEMPT = "spark.skillscope.test.failFirstAttempt";
+    /**
+     * The test hook, a Spark local property ({@code sc.setLocalProperty(FAIL_FIRST_ATTEMPT, "true")} on the
+     * driver's thread): the first attempt of the first task of the jobs that thread starts fails on purpose,
+     * part-way through its work, so that a test sees Spark retry it.
+     */
+    public static final String FAIL_FIRST_ATTEMPT = "skillscope.test.failFirstAttempt";
+
+    /** Whether the task is a first attempt that the test hook makes fail. */
+    static boolean failsOnPurpose(org.apache.spark.TaskContext tc) {
+        return tc != null && tc.attemptNumber() == 0 && "true".equals(tc.getLocalProperty(FAIL_FIRST_ATTEMPT));
+    }
 
     public SparkSettings {
         if (appName == null || appName.isBlank()) {
