@@ -49,7 +49,7 @@ public record Corpus(String path, String name) {
      */
     public Scan scan(Configuration hadoop, TokenCodec codec, boolean withAnswers, int vocab) {
         ProbeDataset.Digest digest = new ProbeDataset.Digest();
-        Path label = Path.of(new org.apache.hadoop.fs.Path(path).getName());
+        Path label = Path.of(path);
         forEachLine(hadoop, (number, line) -> {
             Example e = parse(label, number, line, name);
             ProbeDataset.Row row = ProbeDataset.fromExamples(name, List.of(e), codec, withAnswers)
@@ -72,7 +72,7 @@ public record Corpus(String path, String name) {
     /** Every example of the file, in order (for jobs whose inputs are small enough for the driver). */
     public List<Example> examples(Configuration hadoop) {
         List<Example> out = new ArrayList<>();
-        Path label = Path.of(new org.apache.hadoop.fs.Path(path).getName());
+        Path label = Path.of(path);
         forEachLine(hadoop, (number, line) -> out.add(parse(label, number, line, name)));
         if (out.isEmpty()) {
             throw new SkillscopeException("data file " + path + " has no examples");

@@ -35,6 +35,13 @@ import picocli.CommandLine;
  * command, exit code and seconds) and one {@code ROOT/index.html} over all points.
  */
 public final class DistributedSweep {
+    /**
+     * One point at a time per JVM: DJL's PyTorch autograd has one gradient collector per JVM ("A
+     * PtGradientCollector is already collecting"), so two localize points in one executor cannot train at
+     * once. Parallelism comes from executors; give each one core ({@code spark.executor.cores=1}).
+     */
+    private static final Object ONE_POINT_PER_JVM = new Object();
+
     private DistributedSweep() {}
 
     /**
@@ -122,9 +129,14 @@ public final class DistributedSweep {
         CommandLine cmd = Main.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        long t0 = System.nanoTime();
-        int code = cmd.execute(args.toArray(String[]::new));
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        long t0;
+        int code;
+        double seconds;
+        synchronized (ONE_POINT_PER_JVM) {
+            t0 = System.nanoTime();
+            code = cmd.execute(args.toArray(String[]::new));
+            seconds = (System.nanoTime() - t0) / 1e9;
+        }
         if (code != 0) {
             throw new SkillscopeException("sweep point " + p.name() + ": skillscope " + String.join(" ", args)
                     + " exited with " + code + ": " + lastLines(err.toString(), 5));

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The distributed probe on {@code local[2]} against {@link Probe#run} on one machine, over 150 rows of
- * {@code add} in batches of 8 (19 batches): every position of every row at every layer's
+ * The distributed probe on {@code local[2]} against {@link Probe#run} on one machine, over 96 rows of
+ * {@code add} in batches of 8 (12 batches): every position of every row at every layer's
  * {@code mlp.hook_post}, with a 24-bin histogram.
  */
 class DistributedProbeTest {
@@ -39,7 +39,7 @@ class DistributedProbeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        corpus = SparkFixtures.corpus(dir, "add", 150, 7);
+        corpus = SparkFixtures.corpus(dir, "add", 96, 7);
         settings = ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_post")
                 .withBatchSize(8)
                 .withHistogram(new HistogramSpec(-1, 2, 24));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scaling measurement of docs/spark.md, run only when asked ({@code -Dskillscope.spark.scaling=true}):
  * one standalone cluster of two one-core workers; applications alternately limited to one executor
- * ({@code spark.cores.max=1}) and two, each probing the same corpus (a warm-up pass loads the model on the
- * executors, then a timed pass). Prints rows per second per run and the medians, and writes them to
+ * ({@code spark.cores.max=1}) and two, each probing the same corpus (a short warm-up pass loads the model on
+ * the executors, then a timed pass over the corpus). Prints rows per second per run and the medians, and writes them to
  * {@code target/spark-scaling.txt}.
  */
 class SparkScalingIT {
@@ -28,9 +28,10 @@ class SparkScalingIT {
     @Test
     void probeThroughputOnOneAndTwoWorkers() throws Exception {
         assumeTrue(Boolean.getBoolean("skillscope.spark.scaling"), "set -Dskillscope.spark.scaling=true");
-        int rows = Integer.getInteger("skillscope.spark.scaling.rows", 2048);
+        int rows = Integer.getInteger("skillscope.spark.scaling.rows", 1024);
         int rounds = Integer.getInteger("skillscope.spark.scaling.rounds", 3);
         Path corpus = SparkFixtures.corpus(dir, "add", rows, 3);
+        Path warm = SparkFixtures.corpus(dir, "rev", 64, 3);
         ProbeSettings settings =
                 ProbeSettings.of(PositionMode.ALL, "blocks.*.mlp.hook_pre").withBatchSize(32);
         Path home = Path.of("target", "spark-scaling-" + ProcessHandle.current().pid())
@@ -50,7 +51,9 @@ class SparkScalingIT {
                             .with("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                             .with("spark.scheduler.maxRegisteredResourcesWaitingTime", "180s");
                     try (JavaSparkContext sc = s.open()) {
-                        DistributedProbe.run(sc, SparkFixtures.MODEL, Corpus.of(corpus.toString()), settings, 2);
+                        // warm-up: every executor loads the model (one task each)
+                        DistributedProbe.run(
+                                sc, SparkFixtures.MODEL, Corpus.of(warm.toString()), settings, 2 * executors);
                         long t0 = System.nanoTime();
                         DistributedProbe.run(
                                 sc, SparkFixtures.MODEL, Corpus.of(corpus.toString()), settings, 2 * executors);

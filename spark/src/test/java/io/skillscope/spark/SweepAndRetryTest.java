@@ -123,6 +123,33 @@ class SweepAndRetryTest {
     }
 
     @Test
+    void anUnlearnSweepRunsEveryMethodAndPercentAsItsOwnPointWithTheSameBytesWhateverThePartitioning()
+            throws IOException {
+        List<SweepPoint> grid = SweepGrid.unlearn(
+                FT,
+                List.of("add"),
+                "rev",
+                List.of("na", "prune"),
+                List.of("1.5"),
+                List.of("--train", "32", "--dev", "16", "--test", "24", "--data-seed", "0"));
+        Path root = dir.resolve("unlearn");
+        DistributedSweep.run(sc, root, grid, 2, false, l -> {});
+        Map<String, String> first = snapshot(root);
+        DistributedSweep.run(sc, root, grid, 1, true, l -> {});
+        assertEquals(first, snapshot(root));
+        for (SweepPoint p : grid) {
+            JsonObject result = JsonParser.parseString(
+                            Files.readString(root.resolve(p.name()).resolve("result.json")))
+                    .getAsJsonObject();
+            assertEquals("unlearning-run", result.get("kind").getAsString(), p.name());
+        }
+        assertEquals(
+                List.of("unlearn-add-na-p-1.5", "unlearn-add-prune-p-1.5"),
+                grid.stream().map(SweepPoint::name).toList());
+        assertTrue(Files.readString(root.resolve("index.html")).contains("unlearn prune, forget add, p 1.5%"));
+    }
+
+    @Test
     void aProbePartitionThatFailsOnceIsRetriedAndTheStatisticsDoNotChange() {
         Path corpus = SparkFixtures.corpus(dir, "rev", 60, 5);
         ProbeSettings settings = ProbeSettings.of(PositionMode.LAST_PROMPT_TOKEN, "blocks.*.mlp.hook_pre")
