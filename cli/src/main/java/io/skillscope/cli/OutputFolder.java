@@ -25,8 +25,12 @@ final class OutputFolder {
     /** Files whose presence means the folder already holds a result. */
     static final List<String> RESULT_FILES = AtomicFolder.RESULT_FILES;
 
-    /** Folders begun and not yet committed in this JVM; {@link #abandonUnfinished()} removes them. */
-    private static final List<AtomicFolder> OPEN = new ArrayList<>();
+    /**
+     * Folders begun and not yet committed by the command running on this thread; {@link #abandonUnfinished()}
+     * removes them. Per thread, so that commands run side by side in one JVM (the spark module runs sweep
+     * points as tasks of one executor) never remove each other's partial folders.
+     */
+    private static final ThreadLocal<List<AtomicFolder>> OPEN = ThreadLocal.withInitial(ArrayList::new);
 
     private AtomicFolder folder;
 
@@ -195,9 +199,7 @@ final class OutputFolder {
             err.println(cmd.getCommandSpec().qualifiedName() + ": " + note);
             err.flush();
         });
-        synchronized (OPEN) {
-            OPEN.add(folder);
-        }
+        OPEN.get().add(folder);
         return folder.dir();
     }
 
@@ -208,9 +210,7 @@ final class OutputFolder {
      */
     Path commit() {
         folder.commit();
-        synchronized (OPEN) {
-            OPEN.remove(folder);
-        }
+        OPEN.get().remove(folder);
         return out;
     }
 
@@ -228,11 +228,13 @@ final class OutputFolder {
         return out.resolve(folder.dir().relativize(p));
     }
 
-    /** Removes the partial folders of commands that failed before committing (called once a command returns). */
+    /**
+     * Removes the partial folders of the command that ran on this thread if it failed before committing
+     * (called once a command returns).
+     */
     static void abandonUnfinished() {
-        synchronized (OPEN) {
-            OPEN.forEach(AtomicFolder::close);
-            OPEN.clear();
-        }
+        List<AtomicFolder> open = OPEN.get();
+        open.forEach(AtomicFolder::close);
+        open.clear();
     }
 }

@@ -138,7 +138,19 @@ public final class Jsonl {
         }
     }
 
-    private static Example parseLine(Path file, int number, String line, FieldNames fields, String defaultSkill) {
+    /**
+     * One line of a JSONL file as an example, checked as {@link #read(Path, FieldNames, String)} checks it
+     * (for readers that get the file's lines elsewhere, such as a distributed job reading its split).
+     *
+     * @param file names the file in errors (it is not read)
+     * @param number the 1-based line number, for errors
+     * @param line the line's text (not blank)
+     * @param fields the field names
+     * @param defaultSkill the skill of a line without a skill field, or null to require the field
+     * @return the example
+     * @throws DatasetFormatException naming the file, line and field when the line is malformed
+     */
+    public static Example parseLine(Path file, int number, String line, FieldNames fields, String defaultSkill) {
         JsonElement element;
         try {
             JsonReader reader = new JsonReader(new StringReader(line));

@@ -115,22 +115,50 @@ public record ProbeDataset(String name, List<Row> rows, String sha256) {
     }
 
     static String hash(List<Row> rows) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        Digest d = new Digest();
+        rows.forEach(d::add);
+        return d.hex();
+    }
+
+    /**
+     * The dataset hash ({@link #sha256()}) computed row by row, for callers that stream rows they never hold
+     * at once (a distributed probe hashes its corpus this way while the rows are probed elsewhere).
+     */
+    public static final class Digest {
+        private final MessageDigest md;
+        private long rows;
+
+        /** An empty digest. */
+        public Digest() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            md.update("skillscope.ProbeDataset.v1".getBytes(StandardCharsets.US_ASCII));
         }
-        md.update("skillscope.ProbeDataset.v1".getBytes(StandardCharsets.US_ASCII));
-        for (Row r : rows) {
+
+        /** Adds the next row: its prompt length, length and ids (little-endian int32). */
+        public Digest add(Row r) {
             ByteBuffer b = ByteBuffer.allocate(8 + 4 * r.tokens.length).order(ByteOrder.LITTLE_ENDIAN);
             b.putInt(r.promptLength).putInt(r.tokens.length);
             for (int id : r.tokens) {
                 b.putInt(id);
             }
             md.update(b.array());
+            rows++;
+            return this;
         }
-        return HexFormat.of().formatHex(md.digest());
+
+        /** Rows added so far. */
+        public long rows() {
+            return rows;
+        }
+
+        /** The hex SHA-256 of the rows added; the digest cannot be used afterwards. */
+        public String hex() {
+            return HexFormat.of().formatHex(md.digest());
+        }
     }
 
     @Override

@@ -74,6 +74,31 @@ public final class ProbeResult {
         this.provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
+    /**
+     * A result assembled from statistics computed elsewhere, such as the merged shards of a distributed
+     * probe (the {@code spark} module), with this JVM's provenance.
+     *
+     * @param stats statistics by hook name, in probe order
+     * @param datasetName the dataset's label
+     * @param datasetSha256 the dataset's hash ({@link ProbeDataset#sha256()} of all its rows in order)
+     * @param rows rows in the dataset
+     * @param modelSha256 the model's weight hash
+     * @param settings what was probed
+     * @return the result
+     */
+    public static ProbeResult of(
+            Map<String, NeuronStats> stats,
+            String datasetName,
+            String datasetSha256,
+            int rows,
+            String modelSha256,
+            ProbeSettings settings) {
+        if (stats.isEmpty()) {
+            throw new IllegalArgumentException("a probe result needs statistics of at least one hook");
+        }
+        return new ProbeResult(stats, datasetName, datasetSha256, rows, modelSha256, settings);
+    }
+
     /** Statistics by hook name, in probe order. */
     public Map<String, NeuronStats> stats() {
         return stats;
