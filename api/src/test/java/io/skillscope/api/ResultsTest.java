@@ -151,7 +151,16 @@ class ResultsTest {
         Mask mask = Mask.builder()
                 .put("model.layers.0.mlp.up_proj.weight", new long[] {2, 4}, bits)
                 .build();
-        return new LocalizationResult("upc", mask, pre, ft, graft, 0, List.of(), settings);
+        return new LocalizationResult(
+                "upc",
+                mask,
+                pre,
+                ft,
+                graft,
+                0,
+                List.of(),
+                settings,
+                new io.skillscope.localization.DevScores(pre, ft, graft));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.skillscope.bench;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.skillscope.core.KeyValueArgs;
+import io.skillscope.core.Provenance;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Sequence;
 import io.skillscope.core.train.StepStats;
@@ -24,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -94,24 +96,28 @@ public final class LocalizationBenchmark {
                         Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")))
                 .withBudget(SparsityBudget.parse(a.getOrDefault("sparsity-budget", "cap")));
-        settings = switch (a.getOrDefault("method", "grafting")) {
-            case "grafting" -> settings;
-            case "stitch", "localize-and-stitch" ->
-                settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH)
-                        .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
-            case "stitch-paper-l1", "localize-and-stitch-paper-l1" ->
-                settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
-                        .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
-            default ->
-                throw new LocalizationException("--method must be grafting, localize-and-stitch (stitch, the authors'"
-                        + " code) or localize-and-stitch-paper-l1 (stitch-paper-l1, a variant), got "
-                        + a.get("method"));
-        };
+        double[] lambdas = Arrays.stream(a.getOrDefault("mask-l1", "1e-6").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        List<List<LocalizationSettings>> grids = new ArrayList<>();
+        for (String name : a.getOrDefault("method", "grafting").split(",")) {
+            MaskMethod method = method(name);
+            List<LocalizationSettings> grid = new ArrayList<>();
+            if (method == MaskMethod.GRAFTING) {
+                grid.add(settings); // no λ
+            } else {
+                for (double l : lambdas) {
+                    grid.add(settings.withMethod(method).withL1(l));
+                }
+            }
+            grids.add(grid);
+        }
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
         System.out.printf(
                 "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                        + " %d steps x %d; mask: %s%s, budget %s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
+                        + " %d steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta %.0e, %d x %d examples"
+                        + " per step; train/dev/test %d/%d/%d; every choice (λ, operating point) on dev%n",
                 model,
                 allParams ? "all" : "blocks",
                 ftLr,
@@ -119,10 +125,8 @@ public final class LocalizationBenchmark {
                 clip,
                 ftSteps,
                 ftBatch,
-                settings.method(),
-                settings.method() != MaskMethod.GRAFTING
-                        ? " (" + settings.method().label() + ", mask L1 " + settings.l1() + ")"
-                        : "",
+                grids.stream().map(g -> g.get(0).method().label()).toList(),
+                Arrays.toString(lambdas),
                 settings.budget().wire(),
                 settings.steps(),
                 settings.learningRate(),
@@ -142,7 +146,7 @@ public final class LocalizationBenchmark {
                 sgd = sgd.withL1(sgdL1);
                 label = "SGD+L1 " + sgdL1;
             }
-            summary.add(run(
+            summary.addAll(run(
                     model,
                     out.resolve(skill + "-sgd"),
                     data,
@@ -150,7 +154,7 @@ public final class LocalizationBenchmark {
                     ftSteps,
                     ftBatch,
                     allParams,
-                    settings,
+                    grids,
                     sparsities,
                     threshold,
                     label));
@@ -160,7 +164,7 @@ public final class LocalizationBenchmark {
             double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
             double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
             TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
-            summary.add(run(
+            summary.addAll(run(
                     model,
                     out.resolve(adamSkill + "-adamw"),
                     adamData,
@@ -168,11 +172,11 @@ public final class LocalizationBenchmark {
                     ftSteps,
                     ftBatch,
                     allParams,
-                    settings,
+                    grids,
                     sparsities,
                     threshold,
                     "AdamW"));
-            summary.add(run(
+            summary.addAll(run(
                     model,
                     out.resolve(adamSkill + "-adamw-l1"),
                     adamData,
@@ -180,18 +184,45 @@ public final class LocalizationBenchmark {
                     ftSteps,
                     ftBatch,
                     allParams,
-                    settings,
+                    grids,
                     sparsities,
                     threshold,
                     "AdamW+L1 " + l1));
         }
         System.out.println();
-        System.out.printf("smallest sparsity recovering >= %.0f%% of the fine-tuned test accuracy:%n", 100 * threshold);
+        System.out.printf(
+                "chosen on dev: mask L1 λ and the smallest sparsity recovering >= %.0f%% of the fine-tuned dev"
+                        + " accuracy (else the graft most accurate on dev); test scored once, at that point:%n",
+                100 * threshold);
         summary.forEach(System.out::println);
         System.out.println("artifacts in " + out);
     }
 
-    private static String run(
+    private static MaskMethod method(String name) {
+        return switch (name) {
+            case "grafting" -> MaskMethod.GRAFTING;
+            case "stitch", "localize-and-stitch" -> MaskMethod.LOCALIZE_AND_STITCH;
+            case "stitch-paper-l1", "localize-and-stitch-paper-l1" -> MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1;
+            default ->
+                throw new LocalizationException("--method must be a comma-separated list of grafting,"
+                        + " localize-and-stitch (stitch, the authors' code) and localize-and-stitch-paper-l1"
+                        + " (stitch-paper-l1, a variant), got " + name);
+        };
+    }
+
+    /** The folder name of a method's chosen mask, e.g. {@code mask-localize-and-stitch}. */
+    static String maskFolder(MaskMethod m) {
+        return "mask-" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Fine-tunes once, then for each method sweeps every (λ, sparsity) of its grid and chooses the point on
+     * dev ({@link SweepResult#best}); prints every point's dev numbers and the chosen point's test numbers,
+     * and saves the chosen mask with its grid in {@code dir/mask-<method>/}.
+     *
+     * @return one summary line per method
+     */
+    private static List<String> run(
             Path base,
             Path dir,
             TaskData data,
@@ -199,7 +230,7 @@ public final class LocalizationBenchmark {
             int steps,
             int batch,
             boolean allParams,
-            LocalizationSettings settings,
+            List<List<LocalizationSettings>> grids,
             double[] sparsities,
             double threshold,
             String label) {
@@ -207,52 +238,109 @@ public final class LocalizationBenchmark {
         long t0 = System.nanoTime();
         StepStats last = finetune(base, ft, data, cfg, steps, batch, allParams);
         double ftSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        SweepResult sweep;
+        List<String> lines = new ArrayList<>();
         long changed;
-        try (Localizer.Session s = Localizer.open(base, ft, data, settings)) {
+        try (Localizer.Session s = Localizer.open(base, ft, data, grids.get(0).get(0))) {
             changed = s.changedOutsideIncluded();
-            sweep = s.sweep(settings, sparsities);
+            System.out.printf(
+                    "%n== %s, %s: fine-tune %.0f s (final loss %.4f), %,d elements changed outside the blocks;"
+                            + " accuracy pre %.3f ft %.3f on dev (%d items)%n",
+                    data.name(),
+                    label,
+                    ftSeconds,
+                    last.loss(),
+                    changed,
+                    s.preDev().accuracy(),
+                    s.ftDev().accuracy(),
+                    s.ftDev().size());
+            for (List<LocalizationSettings> grid : grids) {
+                long t1 = System.nanoTime();
+                List<LocalizationResult> points = new ArrayList<>();
+                for (LocalizationSettings g : grid) {
+                    points.addAll(s.sweep(g, sparsities).points());
+                }
+                SweepResult sweep = new SweepResult(data.name(), points);
+                LocalizationResult best = sweep.best(threshold);
+                System.out.printf(
+                        "-- %s, %s (%.0f s); dev only:%n%s",
+                        data.name(),
+                        grid.get(0).method().label(),
+                        (System.nanoTime() - t1) / 1e9,
+                        devTable(points, best));
+                JsonObject json = best.toJson();
+                json.addProperty("rule", sweep.rule(threshold));
+                json.addProperty("threshold", threshold);
+                JsonArray arr = new JsonArray();
+                for (LocalizationResult r : points) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("mask_l1", r.settings().l1());
+                    o.addProperty("target_sparsity", r.settings().sparsity());
+                    o.addProperty("sparsity", r.mask().sparsity());
+                    o.addProperty("learned_sparsity", r.learnedSparsity());
+                    o.addProperty("best_step", r.bestStep());
+                    o.add("dev", r.dev().toJson());
+                    arr.add(o);
+                }
+                json.add("grid_dev", arr);
+                json.addProperty(
+                        "finetune", label + " lr " + cfg.learningRate() + " steps " + steps + " batch " + batch);
+                JsonObject env = new JsonObject();
+                Provenance.environment().forEach(env::addProperty);
+                json.add("provenance", env);
+                best.mask().save(dir.resolve(maskFolder(grid.get(0).method())), json);
+                lines.add(summary(data.name(), label, best, sweep.rule(threshold), threshold));
+            }
         }
-        double locSeconds = (System.nanoTime() - t1) / 1e9;
-        System.out.printf(
-                "%n== %s, %s: fine-tune %.0f s (final loss %.4f), sweep %.0f s, %,d elements changed outside"
-                        + " the blocks%n",
-                data.name(), label, ftSeconds, last.loss(), locSeconds, changed);
-        System.out.print(sweep.table());
-        Optional<LocalizationResult> best = sweep.smallestRecovering(threshold);
-        best.ifPresent(r -> r.save(dir.resolve("mask")));
-        LocalizationResult any = sweep.points().get(0);
-        return best.map(r -> String.format(
-                        "  %-5s %-14s %.1e (|γ| %,d of %,d)  accuracy pre %.3f ft %.3f graft %.3f"
-                                + "  ECE pre %.3f ft %.3f graft %.3f",
-                        data.name(),
-                        label,
-                        r.mask().sparsity(),
-                        r.mask().cardinality(),
-                        r.mask().included(),
-                        r.pre().accuracy(),
-                        r.ft().accuracy(),
-                        r.graft().accuracy(),
-                        r.pre().ece(),
-                        r.ft().ece(),
-                        r.graft().ece()))
-                .orElse(String.format(
-                        "  %-5s %-14s none (targets up to %.1e, learned up to %.1e; accuracy pre %.3f ft %.3f,"
-                                + " best graft %.3f)",
-                        data.name(),
-                        label,
-                        sparsities[sparsities.length - 1],
-                        sweep.points().stream()
-                                .mapToDouble(r -> r.mask().sparsity())
-                                .max()
-                                .orElse(0),
-                        any.pre().accuracy(),
-                        any.ft().accuracy(),
-                        sweep.points().stream()
-                                .mapToDouble(r -> r.graft().accuracy())
-                                .max()
-                                .orElse(0)));
+        return lines;
+    }
+
+    /** Every point's dev numbers (no test number: the test split is scored for the chosen point only). */
+    static String devTable(List<LocalizationResult> points, LocalizationResult chosen) {
+        StringBuilder sb = new StringBuilder(String.format(
+                "  %-8s %9s %9s %9s %9s %5s %8s %8s %9s%n",
+                "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
+        for (LocalizationResult r : points) {
+            sb.append(String.format(
+                    "  %-8.0e %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    r.settings().l1(),
+                    r.settings().sparsity(),
+                    r.mask().sparsity(),
+                    r.learnedSparsity(),
+                    r.mask().cardinality(),
+                    r.bestStep(),
+                    r.dev().ft().accuracy(),
+                    r.dev().graft().accuracy(),
+                    r.devRecovered(),
+                    r == chosen ? "  <- chosen on dev" : ""));
+        }
+        return sb.toString();
+    }
+
+    /** The chosen point: its λ, sparsity and dev numbers, then the test numbers, scored once. */
+    static String summary(String task, String label, LocalizationResult r, String rule, double threshold) {
+        return String.format(
+                "  %-7s %-6s %-44s λ %.0e, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
+                        + " recovered %.3f%s  |  test (once): pre %.3f ft %.3f graft %.3f recovered %.3f"
+                        + "  ECE pre %.3f ft %.3f graft %.3f",
+                task,
+                label,
+                r.settings().method().label(),
+                r.settings().l1(),
+                r.settings().sparsity(),
+                r.mask().sparsity(),
+                r.mask().cardinality(),
+                r.mask().included(),
+                r.dev().ft().accuracy(),
+                r.dev().graft().accuracy(),
+                r.devRecovered(),
+                r.devRecovered() >= threshold ? "" : " (none reaches the bar on dev)",
+                r.pre().accuracy(),
+                r.ft().accuracy(),
+                r.graft().accuracy(),
+                r.recovered(),
+                r.pre().ece(),
+                r.ft().ece(),
+                r.graft().ece());
     }
 
     /**
