@@ -31,17 +31,25 @@ import java.util.Random;
 
 /**
  * The acceptance run of docs/methods.md §1 on the skill lab: fine-tunes held-out skills from the shipped base
- * with SGD, sweeps the grafting sparsity, and prints per skill the smallest sparsity whose graft recovers
- * at least 95% of the fine-tuned test accuracy, with ECE of pre, ft and graft; then fine-tunes one skill
- * with AdamW with and without the L1 pull towards θ_pre and sweeps both.
+ * with SGD, learns masks over a grid (methods × η × mask L1 λ × target sparsities) on each fine-tune, and
+ * chooses per skill and method, <b>on the dev split only</b>, the smallest sparsity whose graft recovers at
+ * least 95% of the fine-tuned dev accuracy (else the graft most accurate on dev), which also chooses η and
+ * λ ({@link SweepResult#best}). It prints every grid point's dev numbers and the chosen point's test
+ * accuracy and ECE of pre, ft and graft, scored once (issue 14: no choice looks at test), and saves the
+ * chosen mask with its grid's dev numbers in {@code OUT/<skill>-<optimizer>/mask-<method>/}; then fine-tunes
+ * one skill with AdamW with and without the L1 pull towards θ_pre and does the same.
  *
  * <p>Usage (set {@code OMP_NUM_THREADS=1} on small shared machines):
  * {@code skillscope bench localization --model models/skill-lab-base
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
- * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
+ * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7[,1e6...]]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all] [--clip 1.0] [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1] [--mask-l1 1e-6] [--sgd-l1 0]
- * [--sparsity-budget cap|learned]}
+ * [--ft-params blocks|all] [--clip 1.0]
+ * [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1[,...]] [--mask-l1 1e-6[,1e-5...]] [--sgd-l1 0]
+ * [--sparsity-budget cap|learned] [--progress false]}
+ *
+ * <p>{@code --method}, {@code --eta} and {@code --mask-l1} take comma-separated lists: every method runs on
+ * the same fine-tune, over every (η, λ) pair (grafting has no λ).
  *
  * <p>{@code --sparsity-budget cap} (the default, as {@code skillscope localize}) cuts each step's mask to
  * at most the target's k entries; {@code learned} keeps the mask as learned, which may outgrow its
@@ -91,7 +99,6 @@ public final class LocalizationBenchmark {
         };
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
                 .withSteps(Integer.parseInt(a.getOrDefault("steps", "30")))
-                .withLearningRate(Double.parseDouble(a.getOrDefault("eta", "1e7")))
                 .withBatches(
                         Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")))
@@ -99,15 +106,22 @@ public final class LocalizationBenchmark {
         double[] lambdas = Arrays.stream(a.getOrDefault("mask-l1", "1e-6").split(","))
                 .mapToDouble(Double::parseDouble)
                 .toArray();
+        double[] etas = Arrays.stream(a.getOrDefault("eta", "1e7").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
         List<List<LocalizationSettings>> grids = new ArrayList<>();
         for (String name : a.getOrDefault("method", "grafting").split(",")) {
             MaskMethod method = method(name);
             List<LocalizationSettings> grid = new ArrayList<>();
-            if (method == MaskMethod.GRAFTING) {
-                grid.add(settings); // no λ
-            } else {
-                for (double l : lambdas) {
-                    grid.add(settings.withMethod(method).withL1(l));
+            for (double eta : etas) {
+                if (method == MaskMethod.GRAFTING) {
+                    grid.add(settings.withLearningRate(eta)); // no λ
+                } else {
+                    for (double l : lambdas) {
+                        grid.add(settings.withLearningRate(eta)
+                                .withMethod(method)
+                                .withL1(l));
+                    }
                 }
             }
             grids.add(grid);
@@ -116,8 +130,8 @@ public final class LocalizationBenchmark {
         SkillSuite suite = SkillSuite.standard();
         System.out.printf(
                 "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                        + " %d steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta %.0e, %d x %d examples"
-                        + " per step; train/dev/test %d/%d/%d; every choice (λ, operating point) on dev%n",
+                        + " %d steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta grid %s, %d x %d examples"
+                        + " per step; train/dev/test %d/%d/%d; every choice (η, λ, operating point) on dev%n",
                 model,
                 allParams ? "all" : "blocks",
                 ftLr,
@@ -129,7 +143,7 @@ public final class LocalizationBenchmark {
                 Arrays.toString(lambdas),
                 settings.budget().wire(),
                 settings.steps(),
-                settings.learningRate(),
+                Arrays.toString(etas),
                 settings.accumulation(),
                 settings.batchSize(),
                 nTrain,
@@ -191,7 +205,7 @@ public final class LocalizationBenchmark {
         }
         System.out.println();
         System.out.printf(
-                "chosen on dev: mask L1 λ and the smallest sparsity recovering >= %.0f%% of the fine-tuned dev"
+                "chosen on dev: η, mask L1 λ and the smallest sparsity recovering >= %.0f%% of the fine-tuned dev"
                         + " accuracy (else the graft most accurate on dev); test scored once, at that point:%n",
                 100 * threshold);
         summary.forEach(System.out::println);
@@ -273,6 +287,7 @@ public final class LocalizationBenchmark {
                 JsonArray arr = new JsonArray();
                 for (LocalizationResult r : points) {
                     JsonObject o = new JsonObject();
+                    o.addProperty("eta", r.settings().learningRate());
                     o.addProperty("mask_l1", r.settings().l1());
                     o.addProperty("target_sparsity", r.settings().sparsity());
                     o.addProperty("sparsity", r.mask().sparsity());
@@ -297,11 +312,12 @@ public final class LocalizationBenchmark {
     /** Every point's dev numbers (no test number: the test split is scored for the chosen point only). */
     static String devTable(List<LocalizationResult> points, LocalizationResult chosen) {
         StringBuilder sb = new StringBuilder(String.format(
-                "  %-8s %9s %9s %9s %9s %5s %8s %8s %9s%n",
-                "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
+                "  %-6s %-8s %9s %9s %9s %9s %5s %8s %8s %9s%n",
+                "eta", "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
         for (LocalizationResult r : points) {
             sb.append(String.format(
-                    "  %-8.0e %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    "  %-6.0e %-8.0e %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    r.settings().learningRate(),
                     r.settings().l1(),
                     r.settings().sparsity(),
                     r.mask().sparsity(),
@@ -319,12 +335,13 @@ public final class LocalizationBenchmark {
     /** The chosen point: its λ, sparsity and dev numbers, then the test numbers, scored once. */
     static String summary(String task, String label, LocalizationResult r, String rule, double threshold) {
         return String.format(
-                "  %-7s %-6s %-44s λ %.0e, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
+                "  %-7s %-6s %-44s η %.0e, λ %.0e, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
                         + " recovered %.3f%s  |  test (once): pre %.3f ft %.3f graft %.3f recovered %.3f"
                         + "  ECE pre %.3f ft %.3f graft %.3f",
                 task,
                 label,
                 r.settings().method().label(),
+                r.settings().learningRate(),
                 r.settings().l1(),
                 r.settings().sparsity(),
                 r.mask().sparsity(),
