@@ -119,7 +119,8 @@ public final class Results {
     /**
      * A sparsity sweep, one row per sparsity: target and reached sparsity, |γ|, test accuracy of θ_pre,
      * θ_ft and the graft, recovered = P_graft / P_ft, relative gain, agreement with θ_ft, ECE of the
-     * three models, and the step whose mask was kept.
+     * three models, the step whose mask was kept, the graft's dev accuracy and dev recovered (what
+     * {@link SweepResult#best} chooses on), and whether the row is that choice at the 95% bar.
      */
     public static Table table(SweepResult sweep) {
         Table.Builder b = Table.builder(
@@ -136,7 +137,13 @@ public final class Results {
                 "ECE pre",
                 "ECE ft",
                 "ECE graft",
-                "best step");
+                "best step",
+                "dev graft",
+                "dev recovered",
+                "chosen on dev");
+        // the point SweepResult.best chooses on dev at the 95% bar (none without dev items)
+        LocalizationResult chosen =
+                sweep.points().stream().allMatch(p -> p.dev().size() > 0) ? sweep.best(0.95) : null;
         for (LocalizationResult r : sweep.points()) {
             b.row(
                     r.settings().sparsity(),
@@ -151,7 +158,10 @@ public final class Results {
                     r.pre().ece(),
                     r.ft().ece(),
                     r.graft().ece(),
-                    r.bestStep());
+                    r.bestStep(),
+                    r.dev().graft().accuracy(),
+                    r.devRecovered(),
+                    r == chosen ? "yes" : "");
         }
         return b.build();
     }

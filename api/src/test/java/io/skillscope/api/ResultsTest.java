@@ -123,6 +123,9 @@ class ResultsTest {
         assertArrayEquals(new double[] {1 / 8.0, 3 / 8.0}, t.doubles("sparsity"));
         assertArrayEquals(new double[] {1 / 3.0, 1}, t.doubles("recovered"), 1e-12);
         assertArrayEquals(new double[] {0.75, 0.75}, t.doubles("ft"));
+        // the dev columns (here the dev predictions are the test ones) and the dev choice: 3 of 3 recovers
+        assertArrayEquals(new double[] {1 / 3.0, 1}, t.doubles("dev recovered"), 1e-12);
+        assertEquals(List.of("", "yes"), List.of(t.row(0).get(15), t.row(1).get(15)));
 
         Map<String, SweepResult> curves = new LinkedHashMap<>();
         curves.put("learned", sweep);
@@ -151,7 +154,16 @@ class ResultsTest {
         Mask mask = Mask.builder()
                 .put("model.layers.0.mlp.up_proj.weight", new long[] {2, 4}, bits)
                 .build();
-        return new LocalizationResult("upc", mask, pre, ft, graft, 0, List.of(), settings);
+        return new LocalizationResult(
+                "upc",
+                mask,
+                pre,
+                ft,
+                graft,
+                0,
+                List.of(),
+                settings,
+                new io.skillscope.localization.DevScores(pre, ft, graft));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.skillscope.bench;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.skillscope.core.KeyValueArgs;
+import io.skillscope.core.Provenance;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.Sequence;
 import io.skillscope.core.train.StepStats;
@@ -24,22 +27,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
  * The acceptance run of docs/methods.md §1 on the skill lab: fine-tunes held-out skills from the shipped base
- * with SGD, sweeps the grafting sparsity, and prints per skill the smallest sparsity whose graft recovers
- * at least 95% of the fine-tuned test accuracy, with ECE of pre, ft and graft; then fine-tunes one skill
- * with AdamW with and without the L1 pull towards θ_pre and sweeps both.
+ * with SGD, learns masks over a grid (methods × η × mask L1 λ × target sparsities) on each fine-tune, and
+ * chooses per skill and method, <b>on the dev split only</b>, the smallest sparsity whose graft recovers at
+ * least 95% of the fine-tuned dev accuracy (else the graft most accurate on dev), which also chooses η and
+ * λ ({@link SweepResult#best}). It prints every grid point's dev numbers and the chosen point's test
+ * accuracy and ECE of pre, ft and graft, scored once (issue 14: no choice looks at test), and saves the
+ * chosen mask with its grid's dev numbers in {@code OUT/<skill>-<optimizer>/mask-<method>/}; then fine-tunes
+ * one skill with AdamW with and without the L1 pull towards θ_pre and does the same.
  *
  * <p>Usage (set {@code OMP_NUM_THREADS=1} on small shared machines):
  * {@code skillscope bench localization --model models/skill-lab-base
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
- * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7]
+ * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7[,1e6...]]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
- * [--ft-params blocks|all] [--clip 1.0] [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1] [--mask-l1 1e-6] [--sgd-l1 0]
- * [--sparsity-budget cap|learned]}
+ * [--ft-params blocks|all] [--clip 1.0]
+ * [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1[,...]] [--mask-l1 1e-6[,1e-5...]] [--sgd-l1 0]
+ * [--sparsity-budget cap|learned] [--progress false]}
+ *
+ * <p>{@code --method}, {@code --eta} and {@code --mask-l1} take comma-separated lists: every method runs on
+ * the same fine-tune, over every (η, λ) pair (grafting has no λ).
  *
  * <p>{@code --sparsity-budget cap} (the default, as {@code skillscope localize}) cuts each step's mask to
  * at most the target's k entries; {@code learned} keeps the mask as learned, which may outgrow its
@@ -89,29 +99,39 @@ public final class LocalizationBenchmark {
         };
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
                 .withSteps(Integer.parseInt(a.getOrDefault("steps", "30")))
-                .withLearningRate(Double.parseDouble(a.getOrDefault("eta", "1e7")))
                 .withBatches(
                         Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")))
                 .withBudget(SparsityBudget.parse(a.getOrDefault("sparsity-budget", "cap")));
-        settings = switch (a.getOrDefault("method", "grafting")) {
-            case "grafting" -> settings;
-            case "stitch", "localize-and-stitch" ->
-                settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH)
-                        .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
-            case "stitch-paper-l1", "localize-and-stitch-paper-l1" ->
-                settings.withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
-                        .withL1(Double.parseDouble(a.getOrDefault("mask-l1", "1e-6")));
-            default ->
-                throw new LocalizationException("--method must be grafting, localize-and-stitch (stitch, the authors'"
-                        + " code) or localize-and-stitch-paper-l1 (stitch-paper-l1, a variant), got "
-                        + a.get("method"));
-        };
+        double[] lambdas = Arrays.stream(a.getOrDefault("mask-l1", "1e-6").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        double[] etas = Arrays.stream(a.getOrDefault("eta", "1e7").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        List<List<LocalizationSettings>> grids = new ArrayList<>();
+        for (String name : a.getOrDefault("method", "grafting").split(",")) {
+            MaskMethod method = method(name);
+            List<LocalizationSettings> grid = new ArrayList<>();
+            for (double eta : etas) {
+                if (method == MaskMethod.GRAFTING) {
+                    grid.add(settings.withLearningRate(eta)); // no λ
+                } else {
+                    for (double l : lambdas) {
+                        grid.add(settings.withLearningRate(eta)
+                                .withMethod(method)
+                                .withL1(l));
+                    }
+                }
+            }
+            grids.add(grid);
+        }
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
         System.out.printf(
                 "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                        + " %d steps x %d; mask: %s%s, budget %s, %d steps, eta %.0e, %d x %d examples per step; train/dev/test %d/%d/%d%n",
+                        + " %d steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta grid %s, %d x %d examples"
+                        + " per step; train/dev/test %d/%d/%d; every choice (η, λ, operating point) on dev%n",
                 model,
                 allParams ? "all" : "blocks",
                 ftLr,
@@ -119,13 +139,11 @@ public final class LocalizationBenchmark {
                 clip,
                 ftSteps,
                 ftBatch,
-                settings.method(),
-                settings.method() != MaskMethod.GRAFTING
-                        ? " (" + settings.method().label() + ", mask L1 " + settings.l1() + ")"
-                        : "",
+                grids.stream().map(g -> g.get(0).method().label()).toList(),
+                Arrays.toString(lambdas),
                 settings.budget().wire(),
                 settings.steps(),
-                settings.learningRate(),
+                Arrays.toString(etas),
                 settings.accumulation(),
                 settings.batchSize(),
                 nTrain,
@@ -142,7 +160,7 @@ public final class LocalizationBenchmark {
                 sgd = sgd.withL1(sgdL1);
                 label = "SGD+L1 " + sgdL1;
             }
-            summary.add(run(
+            summary.addAll(run(
                     model,
                     out.resolve(skill + "-sgd"),
                     data,
@@ -150,7 +168,7 @@ public final class LocalizationBenchmark {
                     ftSteps,
                     ftBatch,
                     allParams,
-                    settings,
+                    grids,
                     sparsities,
                     threshold,
                     label));
@@ -160,7 +178,7 @@ public final class LocalizationBenchmark {
             double adamLr = Double.parseDouble(a.getOrDefault("adamw-lr", "1e-3"));
             double l1 = Double.parseDouble(a.getOrDefault("l1", "1e-3"));
             TaskData adamData = TaskData.of(Splits.generate(suite.get(adamSkill), nTrain, nDev, nTest, 17), tok);
-            summary.add(run(
+            summary.addAll(run(
                     model,
                     out.resolve(adamSkill + "-adamw"),
                     adamData,
@@ -168,11 +186,11 @@ public final class LocalizationBenchmark {
                     ftSteps,
                     ftBatch,
                     allParams,
-                    settings,
+                    grids,
                     sparsities,
                     threshold,
                     "AdamW"));
-            summary.add(run(
+            summary.addAll(run(
                     model,
                     out.resolve(adamSkill + "-adamw-l1"),
                     adamData,
@@ -180,18 +198,45 @@ public final class LocalizationBenchmark {
                     ftSteps,
                     ftBatch,
                     allParams,
-                    settings,
+                    grids,
                     sparsities,
                     threshold,
                     "AdamW+L1 " + l1));
         }
         System.out.println();
-        System.out.printf("smallest sparsity recovering >= %.0f%% of the fine-tuned test accuracy:%n", 100 * threshold);
+        System.out.printf(
+                "chosen on dev: η, mask L1 λ and the smallest sparsity recovering >= %.0f%% of the fine-tuned dev"
+                        + " accuracy (else the graft most accurate on dev); test scored once, at that point:%n",
+                100 * threshold);
         summary.forEach(System.out::println);
         System.out.println("artifacts in " + out);
     }
 
-    private static String run(
+    private static MaskMethod method(String name) {
+        return switch (name) {
+            case "grafting" -> MaskMethod.GRAFTING;
+            case "stitch", "localize-and-stitch" -> MaskMethod.LOCALIZE_AND_STITCH;
+            case "stitch-paper-l1", "localize-and-stitch-paper-l1" -> MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1;
+            default ->
+                throw new LocalizationException("--method must be a comma-separated list of grafting,"
+                        + " localize-and-stitch (stitch, the authors' code) and localize-and-stitch-paper-l1"
+                        + " (stitch-paper-l1, a variant), got " + name);
+        };
+    }
+
+    /** The folder name of a method's chosen mask, e.g. {@code mask-localize-and-stitch}. */
+    static String maskFolder(MaskMethod m) {
+        return "mask-" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Fine-tunes once, then for each method sweeps every (λ, sparsity) of its grid and chooses the point on
+     * dev ({@link SweepResult#best}); prints every point's dev numbers and the chosen point's test numbers,
+     * and saves the chosen mask with its grid in {@code dir/mask-<method>/}.
+     *
+     * @return one summary line per method
+     */
+    private static List<String> run(
             Path base,
             Path dir,
             TaskData data,
@@ -199,7 +244,7 @@ public final class LocalizationBenchmark {
             int steps,
             int batch,
             boolean allParams,
-            LocalizationSettings settings,
+            List<List<LocalizationSettings>> grids,
             double[] sparsities,
             double threshold,
             String label) {
@@ -207,52 +252,112 @@ public final class LocalizationBenchmark {
         long t0 = System.nanoTime();
         StepStats last = finetune(base, ft, data, cfg, steps, batch, allParams);
         double ftSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        SweepResult sweep;
+        List<String> lines = new ArrayList<>();
         long changed;
-        try (Localizer.Session s = Localizer.open(base, ft, data, settings)) {
+        try (Localizer.Session s = Localizer.open(base, ft, data, grids.get(0).get(0))) {
             changed = s.changedOutsideIncluded();
-            sweep = s.sweep(settings, sparsities);
+            System.out.printf(
+                    "%n== %s, %s: fine-tune %.0f s (final loss %.4f), %,d elements changed outside the blocks;"
+                            + " accuracy pre %.3f ft %.3f on dev (%d items)%n",
+                    data.name(),
+                    label,
+                    ftSeconds,
+                    last.loss(),
+                    changed,
+                    s.preDev().accuracy(),
+                    s.ftDev().accuracy(),
+                    s.ftDev().size());
+            for (List<LocalizationSettings> grid : grids) {
+                long t1 = System.nanoTime();
+                List<LocalizationResult> points = new ArrayList<>();
+                for (LocalizationSettings g : grid) {
+                    points.addAll(s.sweep(g, sparsities).points());
+                }
+                SweepResult sweep = new SweepResult(data.name(), points);
+                LocalizationResult best = sweep.best(threshold);
+                System.out.printf(
+                        "-- %s, %s (%.0f s); dev only:%n%s",
+                        data.name(),
+                        grid.get(0).method().label(),
+                        (System.nanoTime() - t1) / 1e9,
+                        devTable(points, best));
+                JsonObject json = best.toJson();
+                json.addProperty("rule", sweep.rule(threshold));
+                json.addProperty("threshold", threshold);
+                JsonArray arr = new JsonArray();
+                for (LocalizationResult r : points) {
+                    JsonObject o = new JsonObject();
+                    o.addProperty("eta", r.settings().learningRate());
+                    o.addProperty("mask_l1", r.settings().l1());
+                    o.addProperty("target_sparsity", r.settings().sparsity());
+                    o.addProperty("sparsity", r.mask().sparsity());
+                    o.addProperty("learned_sparsity", r.learnedSparsity());
+                    o.addProperty("best_step", r.bestStep());
+                    o.add("dev", r.dev().toJson());
+                    arr.add(o);
+                }
+                json.add("grid_dev", arr);
+                json.addProperty(
+                        "finetune", label + " lr " + cfg.learningRate() + " steps " + steps + " batch " + batch);
+                JsonObject env = new JsonObject();
+                Provenance.environment().forEach(env::addProperty);
+                json.add("provenance", env);
+                best.mask().save(dir.resolve(maskFolder(grid.get(0).method())), json);
+                lines.add(summary(data.name(), label, best, sweep.rule(threshold), threshold));
+            }
         }
-        double locSeconds = (System.nanoTime() - t1) / 1e9;
-        System.out.printf(
-                "%n== %s, %s: fine-tune %.0f s (final loss %.4f), sweep %.0f s, %,d elements changed outside"
-                        + " the blocks%n",
-                data.name(), label, ftSeconds, last.loss(), locSeconds, changed);
-        System.out.print(sweep.table());
-        Optional<LocalizationResult> best = sweep.smallestRecovering(threshold);
-        best.ifPresent(r -> r.save(dir.resolve("mask")));
-        LocalizationResult any = sweep.points().get(0);
-        return best.map(r -> String.format(
-                        "  %-5s %-14s %.1e (|γ| %,d of %,d)  accuracy pre %.3f ft %.3f graft %.3f"
-                                + "  ECE pre %.3f ft %.3f graft %.3f",
-                        data.name(),
-                        label,
-                        r.mask().sparsity(),
-                        r.mask().cardinality(),
-                        r.mask().included(),
-                        r.pre().accuracy(),
-                        r.ft().accuracy(),
-                        r.graft().accuracy(),
-                        r.pre().ece(),
-                        r.ft().ece(),
-                        r.graft().ece()))
-                .orElse(String.format(
-                        "  %-5s %-14s none (targets up to %.1e, learned up to %.1e; accuracy pre %.3f ft %.3f,"
-                                + " best graft %.3f)",
-                        data.name(),
-                        label,
-                        sparsities[sparsities.length - 1],
-                        sweep.points().stream()
-                                .mapToDouble(r -> r.mask().sparsity())
-                                .max()
-                                .orElse(0),
-                        any.pre().accuracy(),
-                        any.ft().accuracy(),
-                        sweep.points().stream()
-                                .mapToDouble(r -> r.graft().accuracy())
-                                .max()
-                                .orElse(0)));
+        return lines;
+    }
+
+    /** Every point's dev numbers (no test number: the test split is scored for the chosen point only). */
+    static String devTable(List<LocalizationResult> points, LocalizationResult chosen) {
+        StringBuilder sb = new StringBuilder(String.format(
+                "  %-6s %-8s %9s %9s %9s %9s %5s %8s %8s %9s%n",
+                "eta", "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
+        for (LocalizationResult r : points) {
+            sb.append(String.format(
+                    "  %-6.0e %-8.0e %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    r.settings().learningRate(),
+                    r.settings().l1(),
+                    r.settings().sparsity(),
+                    r.mask().sparsity(),
+                    r.learnedSparsity(),
+                    r.mask().cardinality(),
+                    r.bestStep(),
+                    r.dev().ft().accuracy(),
+                    r.dev().graft().accuracy(),
+                    r.devRecovered(),
+                    r == chosen ? "  <- chosen on dev" : ""));
+        }
+        return sb.toString();
+    }
+
+    /** The chosen point: its λ, sparsity and dev numbers, then the test numbers, scored once. */
+    static String summary(String task, String label, LocalizationResult r, String rule, double threshold) {
+        return String.format(
+                "  %-7s %-6s %-44s η %.0e, λ %.0e, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
+                        + " recovered %.3f%s  |  test (once): pre %.3f ft %.3f graft %.3f recovered %.3f"
+                        + "  ECE pre %.3f ft %.3f graft %.3f",
+                task,
+                label,
+                r.settings().method().label(),
+                r.settings().learningRate(),
+                r.settings().l1(),
+                r.settings().sparsity(),
+                r.mask().sparsity(),
+                r.mask().cardinality(),
+                r.mask().included(),
+                r.dev().ft().accuracy(),
+                r.dev().graft().accuracy(),
+                r.devRecovered(),
+                r.devRecovered() >= threshold ? "" : " (none reaches the bar on dev)",
+                r.pre().accuracy(),
+                r.ft().accuracy(),
+                r.graft().accuracy(),
+                r.recovered(),
+                r.pre().ece(),
+                r.ft().ece(),
+                r.graft().ece());
     }
 
     /**

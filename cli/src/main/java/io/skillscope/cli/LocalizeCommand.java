@@ -51,8 +51,9 @@ import picocli.CommandLine.Spec;
  * writes the mask folder at {@code OUT} ({@code mask.safetensors} + {@code result.json} with
  * {@code sparsity, n_selected, n_included, accuracy {pre, ft, graft}, ece {pre, ft, graft}}); several
  * write one such folder per sparsity under {@code OUT/sparsity-<s>/} and an {@code OUT/result.json} with
- * every point and the best ({@link SweepResult#best}): the smallest sparsity whose graft recovers
- * {@code --recover} of the fine-tuned accuracy, else the most accurate graft. The splits come from
+ * every point and the best ({@link SweepResult#best}), chosen on the dev split: the smallest sparsity whose
+ * graft recovers {@code --recover} of the fine-tuned dev accuracy, else the graft most accurate on dev; a
+ * sweep therefore needs {@code --dev} of at least 1. The splits come from
  * {@link TaskSplits}, the {@code result.json} contents from {@link LocalizationReport}; {@code data.draw}
  * ({@link TaskDraw}) records how the splits were drawn, so that {@code overlap} scores its grafts on the
  * same test items.
@@ -276,6 +277,10 @@ final class LocalizeCommand implements Callable<Integer> {
         if (nTrain < 1 || nDev < 0 || nTest < 1) {
             throw usage("--train and --test must be >= 1 and --dev >= 0, got " + nTrain + ", " + nTest + ", " + nDev);
         }
+        if (sparsities.size() > 1 && nDev < 1) {
+            throw usage("a sweep chooses its best point on the dev split, never on test: --dev must be >= 1 with"
+                    + " several --sparsity values, got --dev " + nDev);
+        }
         if (!(recover > 0) || recover > 1) {
             throw usage("--recover must be in (0, 1], got " + recover);
         }
@@ -381,14 +386,19 @@ final class LocalizeCommand implements Callable<Integer> {
             w.println("wrote " + out.resolve("mask.safetensors") + ", " + out.resolve("result.json"));
         } else {
             LocalizationResult best = sweep.best(recover);
-            boolean recovered = best.recovered() >= recover;
+            boolean recovered = best.devRecovered() >= recover;
             w.printf(
                     Locale.ROOT,
-                    "best: target %.1e, mask sparsity %.1e, learned %.1e (%s), graft accuracy %.3f of ft %.3f%n",
+                    "best (chosen on dev): target %.1e, mask sparsity %.1e, learned %.1e (%s), dev graft accuracy"
+                            + " %.3f of ft %.3f; test graft accuracy %.3f of ft %.3f%n",
                     best.settings().sparsity(),
                     best.mask().sparsity(),
                     best.learnedSparsity(),
-                    recovered ? "recovers " + recover : "most accurate; none recovers " + recover,
+                    recovered
+                            ? "recovers " + recover + " on dev"
+                            : "most accurate on dev; none recovers " + recover + " on dev",
+                    best.dev().graft().accuracy(),
+                    best.dev().ft().accuracy(),
                     best.graft().accuracy(),
                     best.ft().accuracy());
             w.println("wrote " + out.resolve("result.json") + " and " + points.size() + " mask folders "

@@ -162,20 +162,27 @@ class LocalizeCommandTest {
         assertTrue(
                 selected[0] < selected[1],
                 "a 30x larger budget selects more weights: " + selected[0] + ", " + selected[1]);
+        // the best point is chosen on dev (16 items here), never on test: the rule reads the dev recovery
         JsonObject best = json.getAsJsonObject("best");
-        double ft = best.getAsJsonObject("accuracy").get("ft").getAsDouble();
+        assertEquals("dev", best.get("chosen_on").getAsString());
+        double devFt = best.getAsJsonObject("dev")
+                .getAsJsonObject("accuracy")
+                .get("ft")
+                .getAsDouble();
+        assertEquals(16, best.getAsJsonObject("dev").get("n_dev").getAsInt());
         boolean anyRecovers = false;
         for (var e : points) {
-            anyRecovers |=
-                    e.getAsJsonObject().getAsJsonObject("accuracy").get("graft").getAsDouble() >= 0.9 * ft;
+            JsonObject dev = e.getAsJsonObject().getAsJsonObject("dev");
+            anyRecovers |= dev.getAsJsonObject("accuracy").get("graft").getAsDouble() >= 0.9 * devFt;
         }
         if (anyRecovers) {
-            assertTrue(best.get("rule").getAsString().startsWith("smallest sparsity recovering"), best.toString());
-            assertTrue(best.getAsJsonObject("accuracy").get("graft").getAsDouble() >= 0.9 * ft, best.toString());
+            assertTrue(
+                    best.get("rule").getAsString().startsWith("chosen on dev: the smallest sparsity"), best.toString());
+            assertTrue(best.getAsJsonObject("dev").get("recovered").getAsDouble() >= 0.9, best.toString());
         } else {
-            assertTrue(best.get("rule").getAsString().startsWith("no sparsity recovers"), best.toString());
+            assertTrue(best.get("rule").getAsString().startsWith("chosen on dev: no point recovers"), best.toString());
         }
-        assertTrue(r.out().contains("best: target "), r.out());
+        assertTrue(r.out().contains("best (chosen on dev): target "), r.out());
         // each target is a budget (the default cap): the mask holds at most round(target x N), and the
         // learned size before the cut is beside it, in each point and on stdout
         for (var e : points) {
@@ -286,6 +293,23 @@ class LocalizeCommandTest {
         CliRun zero = run(out, "0");
         assertEquals(2, zero.code(), zero.toString());
         assertTrue(zero.err().contains("--sparsity must be in (0, 1], got 0.0"), zero.err());
+        // a sweep chooses its point on dev: without dev items it is refused, not chosen on test
+        CliRun noDev = CliRun.of(
+                "localize",
+                "--base",
+                PRE.toString(),
+                "--finetuned",
+                FT.toString(),
+                "--skill",
+                "mul",
+                "--sparsity",
+                "1e-3,3e-2",
+                "--dev",
+                "0",
+                "--out",
+                out.toString());
+        assertEquals(2, noDev.code(), noDev.toString());
+        assertTrue(noDev.err().contains("--dev must be >= 1 with several --sparsity values, got --dev 0"), noDev.err());
         CliRun skill = CliRun.of(
                 "localize",
                 "--base",

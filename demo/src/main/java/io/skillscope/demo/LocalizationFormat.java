@@ -100,6 +100,8 @@ final class LocalizationFormat implements CommandFormat {
         for (JsonObject j : raw) {
             JsonObject acc = r.object(j, "accuracy");
             JsonObject ece = r.object(j, "ece");
+            // dev accuracies (what the sweep chose on), absent from results written before they were recorded
+            JsonObject dev = j.has("dev") ? r.object(r.object(j, "dev"), "accuracy") : null;
             pts.add(new SparsitySweep.Point(
                     r.dbl(j, "target_sparsity"),
                     r.dbl(j, "sparsity"),
@@ -113,7 +115,9 @@ final class LocalizationFormat implements CommandFormat {
                     r.dbl(ece, "graft"),
                     r.dbl(j, "agreement_with_ft"),
                     r.integer(j, "best_step"),
-                    j.has("learned_sparsity") ? r.dbl(j, "learned_sparsity") : r.dbl(j, "sparsity")));
+                    j.has("learned_sparsity") ? r.dbl(j, "learned_sparsity") : r.dbl(j, "sparsity"),
+                    dev == null ? Double.NaN : r.dbl(dev, "ft"),
+                    dev == null ? Double.NaN : r.dbl(dev, "graft")));
         }
         int chosen = 0;
         if (o.has("best")) {

@@ -179,10 +179,20 @@ final class ResultJson {
             j.add("relative_gain", ResultFields.num(p.relativeGain()));
             j.add("agreement_with_ft", ResultFields.num(p.agreement()));
             j.addProperty("best_step", p.bestStep());
+            if (p.hasDev()) {
+                JsonObject dev = new JsonObject();
+                dev.add("ft", ResultFields.num(p.devFtAccuracy()));
+                dev.add("graft", ResultFields.num(p.devGraftAccuracy()));
+                j.add("dev_accuracy", dev);
+                j.add("dev_recovered", ResultFields.num(p.devRecovered()));
+            }
             pts.add(j);
         }
         o.add("points", pts);
         o.addProperty("chosen", w.chosen());
+        if (w.chosenOnDev()) {
+            o.addProperty("chosen_on", "dev");
+        }
         o.addProperty("calibration_of", w.calibrationOf());
         JsonArray cal = new JsonArray();
         for (Reliability rel : reliability) {
@@ -212,6 +222,7 @@ final class ResultJson {
             JsonObject j = e.getAsJsonObject();
             JsonObject acc = r.object(j, "accuracy");
             JsonObject ece = r.object(j, "ece");
+            JsonObject dev = j.has("dev_accuracy") ? r.object(j, "dev_accuracy") : null;
             pts.add(new SparsitySweep.Point(
                     r.dbl(j, "target_sparsity"),
                     r.dbl(j, "sparsity"),
@@ -225,7 +236,9 @@ final class ResultJson {
                     r.dbl(ece, "graft"),
                     r.dbl(j, "agreement_with_ft"),
                     r.integer(j, "best_step"),
-                    j.has("learned_sparsity") ? r.dbl(j, "learned_sparsity") : r.dbl(j, "sparsity")));
+                    j.has("learned_sparsity") ? r.dbl(j, "learned_sparsity") : r.dbl(j, "sparsity"),
+                    dev == null ? Double.NaN : r.dbl(dev, "ft"),
+                    dev == null ? Double.NaN : r.dbl(dev, "graft")));
         }
         List<io.skillscope.analysis.calibration.CalibrationResult> cal = new ArrayList<>();
         for (JsonElement e : r.array(o, "calibration")) {

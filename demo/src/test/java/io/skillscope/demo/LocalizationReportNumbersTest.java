@@ -79,6 +79,51 @@ class LocalizationReportNumbersTest {
     }
 
     @Test
+    void theSummaryAndThePageReportThePointChosenOnDevWithItsTestNumbersOnce() throws Exception {
+        DemoSettings.Localize s = DemoScale.parse("full").settings(0).localize();
+        // D recovers 100% of θ_ft's dev accuracy (0.95 of 0.95) and 0.89 / 0.95 = 93.7% on test; E recovers
+        // 0.93 / 0.95 = 97.9% on test but 0.86 / 0.95 = 90.5% on dev. Chosen on dev: D, reported as it is.
+        SparsitySweep.Point d = new SparsitySweep.Point(
+                1e-3, 1e-3, 800, 800_000, 0.05, 0.95, 0.89, 0.31, 0.021, 0.02, 0.9, 7, 1e-3, 0.95, 0.95);
+        SparsitySweep.Point e = new SparsitySweep.Point(
+                3e-3, 3e-3, 2400, 800_000, 0.05, 0.95, 0.93, 0.31, 0.021, 0.03, 0.9, 7, 3e-3, 0.95, 0.86);
+        SparsitySweep sweep = new SparsitySweep("evn", 200, List.of(d, e), List.of(), "graft at sparsity 1.0e-03", 0);
+        assertTrue(sweep.chosenOnDev());
+        String summary = LocalizationStep.summary(s, sweep);
+        assertTrue(
+                summary.contains("95% of the dev accuracy is recovered from sparsity 1.0e-03")
+                        && summary.contains("chosen on dev")
+                        && summary.contains("on test that point recovers 94% (graft 0.89)"),
+                summary);
+        assertFalse(summary.contains("no mask recovers"), summary);
+        // through the artifact and the page: the chosen-on-dev note, not the "chosen on test" warning
+        StepArtifact a = new StepArtifact(
+                ResultKind.LOCALIZATION_SWEEP,
+                "Localization of evn",
+                summary,
+                "full",
+                0,
+                1,
+                new JsonObject(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                ResultJson.sweep(sweep, List.of()));
+        a.write(dir);
+        Report r = ArtifactReports.report(dir);
+        StringBuilder page = new StringBuilder(r.summary());
+        for (Section sec : r.sections()) {
+            for (Section.Block b : sec.blocks()) {
+                if (b instanceof Section.Paragraph p) {
+                    page.append('\n').append(p.text());
+                }
+            }
+        }
+        assertTrue(page.toString().contains("dev recovered 1. The point is chosen on the dev split"), page.toString());
+        assertFalse(page.toString().contains("a choice made on test"), page.toString());
+    }
+
+    @Test
     void theCommandsPageUsesTheSweepsBestPointOnly() throws Exception {
         JsonObject o = new JsonObject();
         o.addProperty("kind", ResultKind.LOCALIZATION.wire());

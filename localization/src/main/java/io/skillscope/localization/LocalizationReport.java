@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import io.skillscope.core.Provenance;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The {@code result.json} contents of a {@code skillscope localize} run: per point (in the mask folder,
@@ -63,8 +62,9 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
     }
 
     /**
-     * A sweep's {@code OUT/result.json}: command, task, model folders, data, every point's numbers, the best
-     * point ({@link SweepResult#best}) with the rule that chose it, and provenance.
+     * A sweep's {@code OUT/result.json}: command, task, model folders, data, every point's numbers (test, and
+     * {@code dev} with the dev recovery), the best point ({@link SweepResult#best}, chosen on dev:
+     * {@code chosen_on: "dev"}) with the rule that chose it, and provenance.
      *
      * @param sweep the sweep
      * @param share the recovered share of the best-point rule
@@ -84,15 +84,8 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
         }
         json.add("points", arr);
         JsonObject b = summary(best);
-        b.addProperty(
-                "rule",
-                best.recovered() >= share
-                        ? String.format(
-                                Locale.ROOT, "smallest sparsity recovering >= %.2f of the fine-tuned accuracy", share)
-                        : String.format(
-                                Locale.ROOT,
-                                "no sparsity recovers %.2f of the fine-tuned accuracy; the most accurate graft",
-                                share));
+        b.addProperty("chosen_on", "dev");
+        b.addProperty("rule", sweep.rule(share));
         json.add("best", b);
         JsonObject env = new JsonObject();
         Provenance.environment().forEach(env::addProperty);
@@ -121,6 +114,7 @@ public record LocalizationReport(Path base, Path finetuned, TaskData data, Strin
             "relative_gain",
             "agreement_with_ft",
             "n_test",
+            "dev",
             "best_step"
         }) {
             j.add(k, full.get(k));

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A learned grafting mask with the scores of the pre-trained, fine-tuned and grafted models on the
- * task's test items.
+ * task's test items, and on its dev items ({@link DevScores}, what a sweep chooses its point on).
  *
  * @param task the task name
  * @param mask γ, with settings and input hashes as attributes
@@ -18,6 +18,7 @@ import java.util.List;
  * @param bestStep the step whose binary mask scored best on train + dev (0 = the base patch)
  * @param history one record per step
  * @param settings the settings used
+ * @param dev pre, ft and graft on the dev items (the split every choice among results is made on)
  */
 public record LocalizationResult(
         String task,
@@ -27,7 +28,8 @@ public record LocalizationResult(
         Predictions graft,
         int bestStep,
         List<StepRecord> history,
-        LocalizationSettings settings) {
+        LocalizationSettings settings,
+        DevScores dev) {
 
     /**
      * One optimization step.
@@ -37,13 +39,22 @@ public record LocalizationResult(
      * @param selected |γ| of the binary mask after the step, as scored (at most k under
      *     {@link SparsityBudget#CAP})
      * @param learned |γ| of the rounded mask before any cap
-     * @param score teacher-forced exact match of the binary graft on the scored train + dev items
+     * @param score teacher-forced exact match of the binary graft on the scored train + dev items (NaN for the
+     *     steps a form that keeps its final mask does not score)
      */
     public record StepRecord(int step, double loss, long selected, long learned, double score) {}
 
-    /** Copies the history. */
+    /** Copies the history; checks that the dev scores are present. */
     public LocalizationResult {
         history = List.copyOf(history);
+        if (dev == null) {
+            throw new LocalizationException("the result of task " + task + " needs its dev scores (DevScores)");
+        }
+    }
+
+    /** Dev accuracy recovered, acc_dev(graft) / acc_dev(ft) (NaN without dev items or when θ_ft scores 0). */
+    public double devRecovered() {
+        return dev.recovered();
     }
 
     /**
@@ -74,7 +85,7 @@ public record LocalizationResult(
         return mask.cardinality() > targetSelected();
     }
 
-    /** Accuracy recovered, P_graft / P_ft (NaN when the fine-tuned model scores 0). */
+    /** Test accuracy recovered, P_graft / P_ft (NaN when the fine-tuned model scores 0). */
     public double recovered() {
         return ft.accuracy() == 0 ? Double.NaN : graft.accuracy() / ft.accuracy();
     }
@@ -109,6 +120,7 @@ public record LocalizationResult(
         j.addProperty("relative_gain", relativeGain());
         j.addProperty("agreement_with_ft", agreement());
         j.addProperty("n_test", graft.size());
+        j.add("dev", dev.toJson());
         j.addProperty("confidence", settings.confidence().name());
         j.addProperty("best_step", bestStep);
         JsonObject s = new JsonObject();
@@ -137,7 +149,9 @@ public record LocalizationResult(
             }
             o.addProperty("selected", r.selected());
             o.addProperty("learned", r.learned());
-            o.addProperty("score", r.score());
+            if (!Double.isNaN(r.score())) {
+                o.addProperty("score", r.score());
+            }
             h.add(o);
         }
         j.add("history", h);

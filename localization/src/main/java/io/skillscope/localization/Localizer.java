@@ -111,6 +111,8 @@ public final class Localizer {
         private final Map<String, float[]> ft = new LinkedHashMap<>();
         private final Predictions prePredictions;
         private final Predictions ftPredictions;
+        private final Predictions preDev;
+        private final Predictions ftDev;
         private final String preHash;
         private final String ftHash;
         private final long changedOutside;
@@ -143,6 +145,7 @@ public final class Localizer {
             Map<String, String> baseNames = model.storedNames(base);
             Map<String, String> ftNames = model.storedNames(finetuned);
             this.prePredictions = TaskEval.predict(model, data, data.test(), evalBatch, confidence);
+            this.preDev = TaskEval.predict(model, data, data.dev(), evalBatch, confidence);
             // θ_ft swapped in one tensor at a time, compared with θ_pre chunk by chunk on the way
             Map<String, Long> sizes = new LinkedHashMap<>();
             Map<String, Double> meanAbsDelta = new HashMap<>();
@@ -182,6 +185,7 @@ public final class Localizer {
                         "no parameter of " + model + " lies in the regions " + regions + " and selection " + selection);
             }
             this.ftPredictions = TaskEval.predict(model, data, data.test(), evalBatch, confidence);
+            this.ftDev = TaskEval.predict(model, data, data.dev(), evalBatch, confidence);
             // θ_pre, θ_ft and S (12 bytes per included weight), γ_base (1 bit), and one tensor's gradient
             // and staging: refused before anything is copied when it exceeds the heap.
             MemoryBudget.check(new MemoryEstimate(
@@ -246,6 +250,16 @@ public final class Localizer {
             return ftPredictions;
         }
 
+        /** θ_pre's predictions on the dev items. */
+        public Predictions preDev() {
+            return preDev;
+        }
+
+        /** θ_ft's predictions on the dev items. */
+        public Predictions ftDev() {
+            return ftDev;
+        }
+
         /** Elements that differ between θ_pre and θ_ft outside the included regions (a graft cannot move them). */
         public long changedOutsideIncluded() {
             return changedOutside;
@@ -273,7 +287,10 @@ public final class Localizer {
             List<LocalizationResult.StepRecord> history = new ArrayList<>();
             Mask learned = opt.binary();
             Mask best = budgeted(opt, learned, settings);
-            double bestScore = score(opt, best, scoreItems, settings);
+            // a form that keeps the final mask (the authors' Localize-and-Stitch) needs no per-step score:
+            // only its last step is scored, for the record (NaN elsewhere)
+            boolean keepsBest = opt.parametrization().keepsBestStep();
+            double bestScore = keepsBest || settings.steps() == 0 ? score(opt, best, scoreItems, settings) : Double.NaN;
             int bestStep = 0;
             history.add(new LocalizationResult.StepRecord(
                     0, Double.NaN, best.cardinality(), learned.cardinality(), bestScore));
@@ -285,7 +302,7 @@ public final class Localizer {
                 learned = opt.binary();
                 Mask m = budgeted(opt, learned, settings);
                 last = m;
-                double sc = score(opt, m, scoreItems, settings);
+                double sc = keepsBest || step == settings.steps() ? score(opt, m, scoreItems, settings) : Double.NaN;
                 history.add(new LocalizationResult.StepRecord(step, loss, m.cardinality(), learned.cardinality(), sc));
                 if (sc > bestScore) {
                     best = m;
@@ -313,7 +330,9 @@ public final class Localizer {
             }
             opt.writeBinary(best);
             Predictions graft;
+            Predictions graftDev;
             try {
+                graftDev = TaskEval.predict(model, data, data.dev(), settings.evalBatch(), settings.confidence());
                 graft = TaskEval.predict(model, data, data.test(), settings.evalBatch(), settings.confidence());
             } finally {
                 opt.writePre();
@@ -345,11 +364,13 @@ public final class Localizer {
                     graft,
                     bestStep,
                     history,
-                    settings);
+                    settings,
+                    new DevScores(preDev, ftDev, graftDev));
         }
 
         /**
-         * Localizes at each sparsity (other settings as given).
+         * Localizes at each sparsity (other settings as given). Every point carries its dev scores; choose
+         * among them with {@link SweepResult#best} (on dev).
          *
          * @param settings the settings
          * @param sparsities the sparsities, e.g. 1e-5 … 1e-2

@@ -7,7 +7,8 @@
  *
  * <p>The optimizer owns S and the update; a {@link io.skillscope.localization.MaskParametrization} (one per
  * {@link io.skillscope.localization.MaskMethod}) maps a score to γ(S), ∂L/∂S and the binary mask. A
- * sweep's best point is {@link io.skillscope.localization.SweepResult#best}; the command line's splits and
+ * sweep's best point is {@link io.skillscope.localization.SweepResult#best}, chosen on the dev split
+ * ({@link io.skillscope.localization.DevScores}), never on test; the command line's splits and
  * {@code result.json} contents are {@link io.skillscope.localization.TaskSplits} and
  * {@link io.skillscope.localization.LocalizationReport}; {@link io.skillscope.localization.TaskDraw} records
  * how the splits were drawn so they can be drawn again, and {@link io.skillscope.localization.PairGrafts}

@@ -57,16 +57,25 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                         + " sparsity before the cut is the table's last sparsity column.");
         Point c = w.chosenPoint();
         String bar = Format.percent(share).replace(".00", "");
+        boolean onDev = w.chosenOnDev();
+        double chosenBy = onDev ? c.devRecovered() : c.recovered();
         s.paragraph("The cards show one point, chosen by the sweep: the smallest kept sparsity whose graft"
-                        + " recovers at least " + bar + " of θ_ft's accuracy, else the most accurate graft. Here: the"
+                        + " recovers at least " + bar + " of θ_ft's " + (onDev ? "dev" : "") + " accuracy, else the"
+                        + " most accurate graft" + (onDev ? " on dev" : "") + ". Here: the"
                         + " mask for target sparsity " + sci(c.targetSparsity()) + ", kept at "
                         + sci(c.sparsity()) + " (|γ| " + c.selected() + ")"
                         + (c.learnedSparsity() != c.sparsity()
                                 ? ", cut from the learned " + sci(c.learnedSparsity())
                                 : "")
-                        + (c.recovered() >= share ? "." : ", and no point recovers " + bar + ".")
-                        + " Every number in the cards below is this point's. The point is chosen on the same test"
-                        + " items it is scored on, so its recovery is optimistic (a choice made on test). For"
+                        + (chosenBy >= share ? "" : ", and no point recovers " + bar + (onDev ? " on dev" : ""))
+                        + (onDev
+                                ? ", dev recovered " + Format.number(c.devRecovered()) + ". The point is chosen on"
+                                        + " the dev split; the test numbers in the cards below are scored once,"
+                                        + " not chosen."
+                                : ". The point is chosen on the same test items it is scored on, so its recovery"
+                                        + " is optimistic (a choice made on test; this sweep recorded no dev"
+                                        + " accuracies).")
+                        + " Every number in the cards below is this point's. For"
                         + " calibration compare the graft's ECE with θ_ft's: the paper's claim is that the graft is"
                         + " better calibrated than the fine-tuned model; θ_pre, which has not learned the task,"
                         + " is no yardstick.")
@@ -76,7 +85,7 @@ public final class SparsitySweepSection implements SectionFactory<SparsitySweep>
                         "chosen: target / kept / learned sparsity",
                         sci(c.targetSparsity()) + " / " + sci(c.sparsity()) + " / " + sci(c.learnedSparsity()))
                 .metric("chosen: graft accuracy", Format.number(c.graftAccuracy()))
-                .metric("chosen: recovered", Format.number(c.recovered()))
+                .metric("chosen: recovered" + (onDev ? " (test)" : ""), Format.number(c.recovered()))
                 .metric(
                         "chosen: ECE pre / ft / graft",
                         Format.number(c.preEce()) + " / " + Format.number(c.ftEce()) + " / "
