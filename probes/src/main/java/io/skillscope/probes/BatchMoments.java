@@ -159,13 +159,15 @@ record BatchMoments(long n, double[] mean, double[] m2, double[] min, double[] m
             read(data, selected[i + 1] * width + j0, r1, absolute); // [w]
             read(data, selected[i + 2] * width + j0, r2, absolute); // [w]
             read(data, selected[i + 3] * width + j0, r3, absolute); // [w]
+            for (int j = 0; j < w; j++) { // float only: the JIT vectorises it
+                lo[j] = Math.min(lo[j], Math.min(Math.min(r0[j], r1[j]), Math.min(r2[j], r3[j])));
+                hi[j] = Math.max(hi[j], Math.max(Math.max(r0[j], r1[j]), Math.max(r2[j], r3[j])));
+            }
             for (int j = 0; j < w; j++) {
                 float a = r0[j];
                 float b = r1[j];
                 float c = r2[j];
                 float e = r3[j];
-                lo[j] = Math.min(lo[j], Math.min(Math.min(a, b), Math.min(c, e)));
-                hi[j] = Math.max(hi[j], Math.max(Math.max(a, b), Math.max(c, e)));
                 double k = shift[j];
                 double da = a - k;
                 double db = b - k;
