@@ -34,11 +34,13 @@ import picocli.CommandLine.Unmatched;
  * {@code skillscope bench [NAME]}: the benchmark and study programs of the {@code bench} module. Without a
  * name (or with {@code forward}) it runs {@link ForwardBenchmark}: forward throughput of a GPT-2-small-shaped
  * model with random weights, its FLOP/s as a ratio of the matmul rate measured in the same run, and the cost
- * of streaming every {@code blocks.*.mlp.hook_post} into per-neuron statistics. The other names run one
+ * of streaming every {@code blocks.*.mlp.hook_post} into per-neuron statistics, then the rows of
+ * {@link MethodsBenchmark} (idle, and under the same {@code --load}; {@code --no-methods} skips them). The other names run one
  * program each and pass their arguments through unchanged, as the program's own {@code main} reads them:
  *
  * <pre>
  * skillscope bench [forward] [--quick] [--device NAME] [--load N] [--rounds R] [--torch SCRIPT [--python BIN]]
+ *                 [--no-methods] [--model DIR]
  * skillscope bench methods      [--quick] [--model DIR] [--out FILE.json] ({@link MethodsBenchmark})
  * skillscope bench unlearning   MODEL_DIR [--key value ...]   ({@link UnlearningBenchmark})
  * skillscope bench localization --model DIR [--key value ...] ({@link LocalizationBenchmark})
@@ -56,7 +58,7 @@ import picocli.CommandLine.Unmatched;
             "Benchmarks that print ratios: the forward pass by default, or the benchmark or study NAME.",
             "The forward benchmark runs a GPT-2-small-shaped model with random weights (12 layers, d_model 768,",
             "vocab 50257, batch 8 x 128 tokens) and prints forward FLOP/s over the fp32 matmul rate measured in the",
-            "same run, and hooked over plain forward time.",
+            "same run, and hooked over plain forward time; then the methods rows of 'bench methods' (--no-methods: not).",
             "With a NAME, run that benchmark or study instead; its arguments pass through unchanged."
         },
         subcommands = {
@@ -124,6 +126,25 @@ final class BenchCommand implements Callable<Integer> {
         Path torch;
 
         @Option(
+                names = "--methods",
+                negatable = true,
+                defaultValue = "true",
+                fallbackValue = "true",
+                description = {
+                    "After the forward figures, time the methods (what 'bench methods' runs: probe, Neuron Adjust,",
+                    "KSD, grafting vs fine-tuning step, KV-cache decode, streamed merge), idle and under each --load.",
+                    "Default on; --no-methods prints the forward figures only."
+                })
+        boolean methods;
+
+        @Option(
+                names = "--model",
+                paramLabel = "DIR",
+                defaultValue = "models/skill-lab-base",
+                description = "The skill-lab model folder the methods rows run on (default: models/skill-lab-base).")
+        Path model;
+
+        @Option(
                 names = "--python",
                 paramLabel = "BIN",
                 defaultValue = "/usr/bin/python3",
@@ -141,10 +162,12 @@ final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--rounds must be >= 1, got " + rounds);
             }
             if (load == 0 && torch == null && rounds == null) {
+                requireModel(spec);
                 BenchReport report = ForwardBenchmark.run(settings);
                 out.println("threads: " + ThreadSettings.effective().line());
                 out.print(report.table());
                 out.flush();
+                methods(out, d, 0);
                 return 0;
             }
             if (torch != null && quick) {
@@ -160,11 +183,48 @@ final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
+            requireModel(spec);
             LoadComparison c =
                     ForwardBenchmark.compare(settings, load, anchor, rounds == null ? 3 : rounds, System.err);
             out.print(c.table(ThreadSettings.effective().line()));
             out.flush();
+            methods(out, d, load);
             return 0;
+        }
+
+        /** Refuses a missing skill-lab model before anything runs, when the methods rows will run. */
+        private void requireModel(CommandSpec spec) {
+            if (methods && !java.nio.file.Files.isRegularFile(model.resolve("config.json"))) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--model " + model + " has no config.json (the skill-lab model folder the methods rows run"
+                                + " on); pass --model DIR or --no-methods");
+            }
+        }
+
+        /**
+         * The methods rows ({@link MethodsBenchmark}), idle and, when {@code load > 0}, again with {@code load}
+         * busy threads of a {@link io.skillscope.bench.BackgroundLoad}; nothing with {@code --no-methods}.
+         */
+        private void methods(PrintWriter out, Device d, int load) {
+            if (!methods) {
+                return;
+            }
+            MethodsBenchmark.Settings ms =
+                    quick ? MethodsBenchmark.Settings.quick(model, d) : MethodsBenchmark.Settings.full(model, d);
+            for (int threads : load == 0 ? new int[] {0} : new int[] {0, load}) {
+                MethodsBenchmark.Report r;
+                try (io.skillscope.bench.BackgroundLoad bg = io.skillscope.bench.BackgroundLoad.start(threads)) {
+                    r = MethodsBenchmark.measure(ms);
+                }
+                out.println();
+                out.println(
+                        threads == 0
+                                ? "methods, idle:"
+                                : "methods, with " + threads + " busy thread(s) in another process:");
+                out.print(r.table());
+                out.flush();
+            }
         }
     }
 

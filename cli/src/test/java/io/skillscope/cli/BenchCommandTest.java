@@ -67,6 +67,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void plainBenchRunsTheMethodsRowsUnlessToldNotToAndNeedsTheirModel() {
+        BenchCommand b = (BenchCommand) parsed("bench", "--quick");
+        assertTrue(b.forward.methods);
+        assertEquals(java.nio.file.Path.of("models", "skill-lab-base"), b.forward.model);
+        BenchCommand off = (BenchCommand) parsed("bench", "--quick", "--no-methods", "--model", "m");
+        assertEquals(false, off.forward.methods);
+        assertEquals(java.nio.file.Path.of("m"), off.forward.model);
+        CliRun missing = CliRun.of("bench", "--quick", "--model", "/nonexistent/lab");
+        assertEquals(CommandLine.ExitCode.USAGE, missing.code(), missing.toString());
+        assertTrue(
+                missing.err().contains("--model /nonexistent/lab has no config.json")
+                        && missing.err().contains("--no-methods"),
+                missing.toString());
+    }
+
+    @Test
     void everyProgramIsNamedInTheHelp() {
         String help = CliRun.of("bench", "--help").out();
         for (String name : new String[] {

@@ -195,10 +195,12 @@ public final class MaskOptimizer {
             float[] sv = s.get(name);
             BitSet gb = base.get(name);
             float[] w = new float[a.length]; // one tensor's staging, γ computed inline
-            for (int i = 0; i < a.length; i++) {
-                double g = (float) param.gamma(sv[i], gb.get(i)); // as gamma(name) rounds it
-                w[i] = (float) (a[i] + g * ((double) b[i] - a[i]));
-            }
+            inChunks(a.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double g = (float) param.gamma(sv[i], gb.get(i)); // as gamma(name) rounds it
+                    w[i] = (float) (a[i] + g * ((double) b[i] - a[i]));
+                }
+            });
             params.write(name, w);
         }
     }
@@ -260,16 +262,40 @@ public final class MaskOptimizer {
                 float[] f = ft.get(name);
                 float[] sv = s.get(name);
                 BitSet gb = base.get(name);
-                for (int i = 0; i < g.length; i++) {
-                    double gDelta = (double) g[i] * ((double) f[i] - a[i]);
-                    g[i] = (float) param.gradient(gDelta, sv[i], gb.get(i));
-                }
+                float[] gr = g;
+                inChunks(g.length, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        double gDelta = (double) gr[i] * ((double) f[i] - a[i]);
+                        gr[i] = (float) param.gradient(gDelta, sv[i], gb.get(i));
+                    }
+                });
                 sink.accept(name, g);
             }
         } finally {
             Gradients.require(params, names, false);
         }
         return loss;
+    }
+
+    /** Elements per task of the elementwise loops over one tensor. */
+    private static final int CHUNK = 1 << 16;
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in chunks of {@link #CHUNK}, in parallel on the common fork-join
+     * pool: the per-element loops of a step (γ(S) with its sigmoid, ∂L/∂S) are independent, each writes only
+     * its own elements, and their cost does not shrink with the batch, so on a small batch they were most of
+     * a step. The results do not depend on the split.
+     */
+    private static void inChunks(int n, Range body) {
+        java.util.stream.IntStream.range(0, (n + CHUNK - 1) / CHUNK)
+                .parallel()
+                .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    }
+
+    /** A loop over the elements {@code [from, to)}. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.skillscope.probes;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.hooks.HookContext;
@@ -15,9 +14,10 @@ import java.util.Map;
 
 /**
  * Streaming per-neuron statistics of hook points, never caching activations. For each firing it
- * selects positions with a {@link PositionSelector}, reduces the selected rows on the model's device
- * in float64 to the batch count, mean, centred sum of squares, min and max, copies those
- * {@code [F]} vectors to the host and merges them into the running {@link NeuronStats} (Chan et al.).
+ * selects positions with a {@link PositionSelector}, reduces the selected rows in float64 to the batch
+ * count, mean, centred sum of squares, min and max ({@link BatchMoments}: float32 CPU activations in one
+ * pass over their memory, read in place on the host; others on their device) and merges those
+ * {@code [F]} vectors into the running {@link NeuronStats} (Chan et al.).
  * The activation's leading dimensions must be {@code [B, T]}; trailing dimensions are flattened into
  * the neuron axis (so {@code attn.hook_z [B, T, H, D]} has {@code H·D} neurons).
  *
@@ -35,6 +35,7 @@ public final class StatsCollector {
     private final HistogramSpec histogram;
     private final boolean absolute;
     private final Map<HookName, NeuronStats> stats = new LinkedHashMap<>();
+    private boolean hostReduction = true;
 
     /**
      * @param selector which positions count
@@ -45,6 +46,18 @@ public final class StatsCollector {
         this.selector = selector;
         this.histogram = histogram;
         this.absolute = absolute;
+    }
+
+    /**
+     * Reduces every activation on its device in float64 ({@link BatchMoments#onDevice}), also float32
+     * CPU activations that are otherwise read in place on the host ({@link BatchMoments#onHost}): the
+     * reference the host reduction is tested against.
+     *
+     * @return this collector
+     */
+    StatsCollector onDeviceOnly() {
+        hostReduction = false;
+        return this;
     }
 
     /** Adds a reader for each hook point to the session. */
@@ -91,56 +104,20 @@ public final class StatsCollector {
             return;
         }
         int width = (int) (shape.size() / ((long) b * t));
-        double[] mean;
-        double[] m2;
-        double[] min;
-        double[] max;
-        long[] hist = null;
+        long rows = (long) b * t;
+        BatchMoments batch;
         try (NDManager sub = ctx.manager().newSubManager()) {
-            NDArray xd = x.toType(DataType.FLOAT64, true); // [B, T, ...] float64 copy
-            xd.attach(sub);
-            NDArray rows = xd.reshape(b * (long) t, width); // [B·T, F]
-            NDArray keep = sub.create(mask, new Shape(b * (long) t, 1)).broadcast(b * (long) t, width); // [B·T, F] bool
-            NDArray sel = rows.booleanMask(keep, 0).reshape(n, width); // [n, F], row-major order kept
-            if (absolute) {
-                sel = sel.abs(); // [n, F]
-            }
-            NDArray mu = sel.mean(new int[] {0}); // [F]
-            NDArray centred = sel.sub(mu); // [n, F]
-            mean = mu.toDoubleArray();
-            m2 = centred.square().sum(new int[] {0}).toDoubleArray(); // [F]
-            min = sel.min(new int[] {0}).toDoubleArray(); // [F]
-            max = sel.max(new int[] {0}).toDoubleArray(); // [F]
-            if (histogram != null) {
-                hist = histogramOf(sel, width);
-            }
+            batch = hostReduction && BatchMoments.hostReadable(x)
+                    ? BatchMoments.onHost(x, rows, width, mask, n, absolute, histogram, sub)
+                    : BatchMoments.onDevice(x, rows, width, mask, n, absolute, histogram, sub);
         }
         synchronized (this) {
             NeuronStats prev = stats.computeIfAbsent(hook, k -> NeuronStats.empty(width, histogram));
             if (prev.width() != width) {
                 throw new SkillscopeException("hook " + hook + " changed width from " + prev.width() + " to " + width);
             }
-            stats.put(hook, prev.plusBatch(n, mean, m2, min, max, hist));
+            stats.put(hook, prev.plusBatch(n, batch.mean(), batch.m2(), batch.min(), batch.max(), batch.hist()));
         }
-    }
-
-    /** Slots computed on the device, counted on the host. */
-    private long[] histogramOf(NDArray sel, int width) {
-        double scale = histogram.bins() / (histogram.hi() - histogram.lo());
-        // slot = clip(floor((x − lo)·scale), −1, bins) + 1; x ≥ hi lands in bins + 1
-        NDArray idx = sel.sub(histogram.lo())
-                .mul(scale)
-                .floor()
-                .clip(-1, histogram.bins())
-                .add(1)
-                .toType(DataType.INT32, false); // [n, F]
-        int[] slots = idx.toIntArray();
-        long[] counts = new long[width * histogram.slots()];
-        int s = histogram.slots();
-        for (int i = 0; i < slots.length; i++) {
-            counts[(i % width) * s + slots[i]]++;
-        }
-        return counts;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.skillscope.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * An affine map y = x·W (+ b). Hugging Face's {@code nn.Linear} stores W as {@code [out, in]} and
@@ -30,21 +31,30 @@ final class Linear {
 
     /**
      * x {@code [..., in]} → {@code [..., out]}, owned by x's manager. Both layouts go through PyTorch's
-     * {@code linear} (one {@code addmm} with the bias folded into the product, no separate pass over the
-     * output); a {@code Conv1D} weight is handed over as its transposed view {@code [out, in]}, which
-     * {@code linear} transposes back without a copy.
+     * {@code linear} on x viewed as {@code [N, in]}: for a 2-d input that is one {@code addmm} with the bias
+     * folded into the product (for a 3-d input, the C++ API's {@code linear} runs {@code matmul} and then
+     * adds the bias in a second pass over the output). A {@code Conv1D} weight is handed over as its
+     * transposed view {@code [out, in]}, which {@code linear} transposes back without a copy.
      */
     NDArray apply(NDArray x) {
+        Shape shape = x.getShape();
+        boolean flat = shape.dimension() == 2;
+        NDArray rows = flat ? x : x.reshape(-1, shape.get(shape.dimension() - 1)); // [N, in]
+        NDArray w = storedInOut ? weight.transpose() : weight; // [out, in], a view of a Conv1D weight
+        NDArray y = bias == null
+                ? ai.djl.nn.core.Linear.linear(rows, w).singletonOrThrow()
+                : ai.djl.nn.core.Linear.linear(rows, w, bias).singletonOrThrow(); // [N, out]
         if (storedInOut) {
-            NDArray outIn = weight.transpose(); // [out, in], a view of the [in, out] weight
-            NDArray y = bias == null
-                    ? ai.djl.nn.core.Linear.linear(x, outIn).singletonOrThrow()
-                    : ai.djl.nn.core.Linear.linear(x, outIn, bias).singletonOrThrow(); // [..., out]
-            outIn.close();
+            w.close();
+        }
+        if (flat) {
             return y;
         }
-        return bias == null
-                ? ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow()
-                : ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
+        rows.close();
+        long[] dims = shape.getShape().clone(); // getShape() is the Shape's own array
+        dims[dims.length - 1] = y.getShape().get(1);
+        NDArray out = y.reshape(dims); // [..., out], a view
+        y.close();
+        return out;
     }
 }
