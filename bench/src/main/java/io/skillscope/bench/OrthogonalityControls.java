@@ -267,7 +267,7 @@ public final class OrthogonalityControls {
                 vector = SkillVector.between(rlSrc, sftSrc, dir.resolve("vector"));
             }
             transfer.add(SkillTransfer.run(
-                    "same domain, SFT seed " + (seed + 1),
+                    "same domain (SFT from the base, next seed)",
                     seed,
                     dir.resolve("sft-2"),
                     vector,
