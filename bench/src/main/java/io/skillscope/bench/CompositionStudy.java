@@ -5,6 +5,7 @@ import io.skillscope.analysis.TensorLabel;
 import io.skillscope.analysis.orthogonality.GroupSummary;
 import io.skillscope.analysis.orthogonality.Orthogonality;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
+import io.skillscope.analysis.orthogonality.RandomSubspaces;
 import io.skillscope.analysis.orthogonality.ShapedArray;
 import io.skillscope.analysis.orthogonality.WeightUpdate;
 import io.skillscope.core.KeyValueArgs;
@@ -252,6 +253,10 @@ public final class CompositionStudy {
                             g.getValue().randomMedianAbsCosine()));
         }
         json.put("median_abs_cosine", orth);
+        json.put("mean_principal_angle_deg_sft_vs_rl", sftVsRl.overall().meanAngleDegrees());
+        json.put("random_subspace_angle_deg", RandomSubspaces.levelOver(sftVsRl.rows(), 5, 0));
+        json.put("support_overlap_sft_vs_rl", sftVsRl.overall().meanSupportOverlap());
+        json.put("support_chance", sftVsRl.overall().meanSupportChance());
         json.put("seconds", seconds);
         json.put("base_sha256", io.skillscope.core.checkpoint.Hashing.sha256(base.resolve("model.safetensors")));
         json.put("environment", Provenance.environment());
@@ -352,6 +357,16 @@ public final class CompositionStudy {
                 o.medianAbsCosine(),
                 o.controlMedianAbsCosine(),
                 o.randomMedianAbsCosine()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%nMean top-%d principal angle over %d matrices: SFT vs RL %.1f°, random subspaces of the same shapes"
+                        + " %.1f°; top-1%% support overlap SFT vs RL %.4f (chance %.4f).%n",
+                r.options().rank(),
+                r.rows().stream().filter(t -> !t.angles().isEmpty()).count(),
+                o.meanAngleDegrees(),
+                RandomSubspaces.levelOver(r.rows(), 5, 0),
+                o.meanSupportOverlap(),
+                o.meanSupportChance()));
         sb.append("\nWall time (s): ").append(seconds).append("\n");
         return sb.toString();
     }

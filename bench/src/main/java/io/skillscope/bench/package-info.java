@@ -29,6 +29,10 @@
  *       streaming skill-vector and merge work.</li>
  *   <li>{@link io.skillscope.bench.MulStudy} ({@code bench mul-study}) and
  *       {@link io.skillscope.bench.CompositionStudy} ({@code bench composition}): the skill lab's studies.</li>
+ *   <li>{@link io.skillscope.bench.OrthogonalityControls} ({@code bench orthogonality-controls}): the controls
+ *       of PaST's SFT-vs-RL orthogonality over seeds (continued SFT with RL's budget, RL vs RL, SFT vs SFT,
+ *       random-subspace angles) and PaST's skill-vector transfer, {@link io.skillscope.bench.SkillTransfer}
+ *       (analysis/ORTHOGONALITY.md).</li>
  * </ul>
  */
 package io.skillscope.bench;

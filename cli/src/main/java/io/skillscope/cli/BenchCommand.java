@@ -10,6 +10,7 @@ import io.skillscope.bench.LoadComparison;
 import io.skillscope.bench.LocalizationBenchmark;
 import io.skillscope.bench.MethodsBenchmark;
 import io.skillscope.bench.MulStudy;
+import io.skillscope.bench.OrthogonalityControls;
 import io.skillscope.bench.RealShapesBenchmark;
 import io.skillscope.bench.ThreadStudy;
 import io.skillscope.bench.TorchAnchor;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Unmatched;
  * skillscope bench weight-space [MB_PER_MODEL [MB_PER_TENSOR [WORK_DIR]]] ({@link WeightSpaceBenchmark})
  * skillscope bench mul-study    [--key value ...]             ({@link MulStudy})
  * skillscope bench composition  [--key value ...]             ({@link CompositionStudy})
+ * skillscope bench orthogonality-controls [--key value ...]   ({@link OrthogonalityControls})
  * skillscope bench real-shapes  --write DIR | --dir DIR [--shapes a,b] ({@link RealShapesBenchmark})
  * skillscope bench threads      [--workloads a,b] [--configs a,b] [--rounds N] [--load N] ({@link ThreadStudy})
  * </pre>
@@ -70,6 +72,7 @@ import picocli.CommandLine.Unmatched;
             BenchCommand.WeightSpace.class,
             BenchCommand.MulStudyProgram.class,
             BenchCommand.Composition.class,
+            BenchCommand.OrthogonalityControlsProgram.class,
             BenchCommand.RealShapesProgram.class,
             BenchCommand.Threads.class
         })
@@ -378,6 +381,24 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         void run(String[] args) throws Exception {
             CompositionStudy.main(args);
+        }
+    }
+
+    @Command(
+            name = "orthogonality-controls",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The controls of PaST's SFT-vs-RL orthogonality over seeds, and PaST's skill-vector transfer",
+                "(OrthogonalityControls; analysis/ORTHOGONALITY.md): per seed SFT from the base, GRPO from it twice,",
+                "continued SFT with GRPO's budget and SFT from the base again; cosines, principal angles against",
+                "random subspaces, support overlap; v = θ_rl − θ_sft added to another SFT model against random",
+                "vectors of the same norms, λ chosen on dev.",
+                "Arguments: --model DIR --out DIR [--seeds 0,1,2] [--functions ...] [--rounds 30] ... (see the class)"
+            })
+    static final class OrthogonalityControlsProgram extends Program {
+        @Override
+        void run(String[] args) {
+            OrthogonalityControls.main(args);
         }
     }
 

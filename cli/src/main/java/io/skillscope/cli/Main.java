@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * skillscope generate --model DIR --prompt TEXT [--max-new N] [--temperature T] [--top-p P] [--seed S]
  * skillscope forward  --model DIR (--ids 3,14,15 | --text TEXT) --hooks NAME,... --out DIR
  * skillscope bench    [forward] [--quick] [--device NAME]
- * skillscope bench    unlearning|localization|weight-space|mul-study|composition ARGS...
+ * skillscope bench    unlearning|localization|weight-space|mul-study|composition|orthogonality-controls ARGS...
  * skillscope demo     --out DIR [--scale full|ci] [--model DIR] [--seed S] [--force]
  * skillscope report   --in DIR... --out FILE
  * skillscope train    base|sft|rl --recipe FILE --out DIR [--steps N] [--init DIR] [--checkpoint-every N] [--force]

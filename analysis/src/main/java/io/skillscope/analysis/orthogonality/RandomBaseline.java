@@ -38,6 +38,32 @@ public final class RandomBaseline {
         return WeightUpdate.of(out);
     }
 
+    /**
+     * A random vector norm-matched to {@code like} tensor by tensor: each tensor is a Gaussian direction of
+     * the same shape scaled to ‖like_ℓ‖ (Frobenius), the control of a skill-vector injection (PaST's v
+     * against "any perturbation of the same size"). Zero tensors stay zero.
+     *
+     * @param like the update whose per-tensor norms are matched
+     * @param seed the seed (streams as in {@link #like})
+     * @return a random update with ‖r_ℓ‖ = ‖like_ℓ‖ for every tensor ℓ
+     */
+    public static WeightUpdate normMatched(WeightUpdate like, long seed) {
+        WeightUpdate g = like(like, seed);
+        Map<String, ShapedArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ShapedArray> e : g.tensors().entrySet()) {
+            ShapedArray r = e.getValue();
+            double target = like.get(e.getKey()).norm();
+            double norm = r.norm();
+            float[] v = r.values().clone();
+            double f = norm == 0 ? 0 : target / norm;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] * f);
+            }
+            out.put(e.getKey(), new ShapedArray(v, r.shape()));
+        }
+        return WeightUpdate.of(out);
+    }
+
     /** One Gaussian tensor of the given shape from a seed. */
     public static ShapedArray gaussian(int[] shape, long seed) {
         return gaussian(shape, new SplittableRandom(seed));

@@ -54,4 +54,27 @@ class RandomBaselineTest {
         }
         return y;
     }
+
+    @Test
+    void aNormMatchedVectorHasEveryTensorsNormAndARandomDirection() {
+        Map<String, ShapedArray> like = new LinkedHashMap<>();
+        like.put("a", RandomBaseline.gaussian(new int[] {40, 50}, 1));
+        float[] scaled = RandomBaseline.gaussian(new int[] {300}, 2).values().clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= 1e-3f;
+        }
+        like.put("b", ShapedArray.vector(scaled));
+        like.put("zero", ShapedArray.vector(new float[7]));
+        WeightUpdate v = WeightUpdate.of(like);
+        WeightUpdate r = RandomBaseline.normMatched(v, 5);
+        assertEquals(v.get("a").norm(), r.get("a").norm(), 1e-4 * v.get("a").norm());
+        assertEquals(v.get("b").norm(), r.get("b").norm(), 1e-4 * v.get("b").norm());
+        assertEquals(0.0, r.get("zero").norm());
+        // a random direction: |cos| with v about √(2/(π n)) = 0.016 for n = 2,000, never near 1
+        assertTrue(Math.abs(Cosine.of(v.get("a"), r.get("a"))) < 0.08);
+        // another seed, another direction of the same norm
+        WeightUpdate r2 = RandomBaseline.normMatched(v, 6);
+        assertTrue(Math.abs(Cosine.of(r.get("a"), r2.get("a"))) < 0.08);
+        assertEquals(r.get("a").norm(), r2.get("a").norm(), 1e-3);
+    }
 }

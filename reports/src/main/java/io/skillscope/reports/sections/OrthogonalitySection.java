@@ -3,6 +3,7 @@ package io.skillscope.reports.sections;
 import io.skillscope.analysis.ModuleType;
 import io.skillscope.analysis.orthogonality.GroupSummary;
 import io.skillscope.analysis.orthogonality.OrthogonalityReport;
+import io.skillscope.analysis.orthogonality.RandomSubspaces;
 import io.skillscope.analysis.orthogonality.TensorComparison;
 import io.skillscope.reports.Charts;
 import io.skillscope.reports.Format;
@@ -70,10 +71,17 @@ public final class OrthogonalitySection implements SectionFactory<OrthogonalityR
         }
         s.metric("median |cos| random", Format.number(all.randomMedianAbsCosine()))
                 .metric("expected |cos| random", Format.number(all.expectedRandomAbsCosine()))
-                .metric("mean principal angle", Format.number(all.meanAngleDegrees()) + "°")
-                .metric(
-                        "support overlap (chance)",
-                        Format.number(all.meanSupportOverlap()) + " (" + Format.number(all.meanSupportChance()) + ")");
+                .metric("mean principal angle", Format.number(all.meanAngleDegrees()) + "°");
+        if (Double.isFinite(all.meanAngleDegrees())) {
+            // The level of unrelated updates: random top-k subspaces of the same shapes (about 78° for k = 8
+            // in R^128); an angle below it means shared directions, not orthogonality.
+            s.metric(
+                    "mean principal angle, random subspaces of the same shapes",
+                    Format.number(RandomSubspaces.levelOver(r.rows(), 3, 0)) + "°");
+        }
+        s.metric(
+                "support overlap (chance)",
+                Format.number(all.meanSupportOverlap()) + " (" + Format.number(all.meanSupportChance()) + ")");
         if (!r.skipped().isEmpty()) {
             s.paragraph(r.skipped().size() + " tensors of " + r.labelA() + " had no counterpart and were skipped: "
                     + String.join(

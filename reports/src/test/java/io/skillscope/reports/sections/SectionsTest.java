@@ -79,6 +79,8 @@ class SectionsTest {
         assertEquals(3, count(html, "<svg")); // bars, heat map, per-layer lines
         assertEquals(4, count(html, "<table")); // by module, by layer, per tensor, provenance
         assertTrue(html.contains("median |cos| SFT vs SFT-2"));
+        // the angle is read against the level of random subspaces of the same shapes
+        assertTrue(html.contains("mean principal angle, random subspaces of the same shapes"));
         assertTrue(html.contains("<td>model.layers.2.mlp.up_proj.weight</td>"));
         assertTrue(html.contains("<td>layer 1</td>"));
     }
