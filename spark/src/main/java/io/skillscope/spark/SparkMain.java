@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         versionProvider = SparkMain.Version.class,
         description = "skillscope's probe, eval and sweeps as Apache Spark jobs.",
-        subcommands = {SparkMain.ProbeCmd.class, SparkMain.EvalCmd.class, SparkMain.SweepCmd.class})
+        subcommands = {SparkMain.ProbeCmd.class, SparkMain.EvalCmd.class, FitNaCommand.class, SparkMain.SweepCmd.class})
 public final class SparkMain implements Runnable {
     /** The version line: skillscope's. */
     static final class Version implements CommandLine.IVersionProvider {
