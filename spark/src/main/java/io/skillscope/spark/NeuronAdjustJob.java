@@ -19,7 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * The {@code skillscope spark fit-na} job: Neuron Adjust's statistics over large forget and retain
  * corpora through {@link DistributedProbe}, and its selection on the driver.
  *
- * <p>Neuron Adjust (Pochinkov &amp; Schoots 2024, docs/methods.md §2) needs, per neuron of every layer's
+ * <p>Neuron Adjust (Li, Sun and Weng, NAACL 2025; docs/methods.md §2) needs, per neuron of every layer's
  * {@code mlp.hook_pre}, the mean and standard deviation of its activation over every prompt and answer
  * token of each set. Those are the mergeable statistics a probe collects, so each corpus is probed over
  * partitions exactly as {@link NeuronAdjust#fit} probes it on one machine ({@link PositionMode#ALL}, the
