@@ -12,7 +12,6 @@ import io.skillscope.core.KeyValueArgs;
 import io.skillscope.core.Progress;
 import io.skillscope.core.Provenance;
 import io.skillscope.core.checkpoint.AtomicFiles;
-import io.skillscope.core.checkpoint.TensorSource;
 import io.skillscope.core.model.Architectures;
 import io.skillscope.core.model.Transformer;
 import io.skillscope.core.train.GrpoObjective;
@@ -30,7 +29,6 @@ import io.skillscope.lab.SkillLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,12 +214,12 @@ public final class CompositionStudy {
                     acc.get(m.getKey())[1]);
         }
 
-        Map<String, ShapedArray> start = weights(sftDir);
-        WeightUpdate dRl =
-                WeightUpdate.difference(weights(out.resolve("rl")), start).labelled(CompositionStudy::label);
-        WeightUpdate dSft = WeightUpdate.difference(weights(out.resolve("sft-control")), start)
+        Map<String, ShapedArray> start = OrthogonalityControls.weights(sftDir);
+        WeightUpdate dRl = WeightUpdate.difference(OrthogonalityControls.weights(out.resolve("rl")), start)
                 .labelled(CompositionStudy::label);
-        WeightUpdate dSft2 = WeightUpdate.difference(weights(out.resolve("sft-control-2")), start)
+        WeightUpdate dSft = WeightUpdate.difference(OrthogonalityControls.weights(out.resolve("sft-control")), start)
+                .labelled(CompositionStudy::label);
+        WeightUpdate dSft2 = WeightUpdate.difference(OrthogonalityControls.weights(out.resolve("sft-control-2")), start)
                 .labelled(CompositionStudy::label);
         OrthogonalityReport sftVsRl = Orthogonality.between("SFT", dSft, "RL", dRl)
                 .optControl("SFT-2", dSft2)
@@ -290,21 +288,6 @@ public final class CompositionStudy {
                 Architectures.role(name)
                         .map(r -> ModuleType.valueOf(r.kind().name()))
                         .orElse(ModuleType.OTHER));
-    }
-
-    private static Map<String, ShapedArray> weights(Path dir) {
-        Map<String, ShapedArray> w = new LinkedHashMap<>();
-        try (TensorSource src = TensorSource.open(dir)) {
-            for (String name : src.names()) {
-                long[] shape = src.info(name).shape();
-                w.put(
-                        name,
-                        new ShapedArray(
-                                src.readFloats(name),
-                                Arrays.stream(shape).mapToInt(Math::toIntExact).toArray()));
-            }
-        }
-        return w;
     }
 
     private static GrpoObjective grpoObjective(String v) {
