@@ -283,6 +283,13 @@ public final class SparkMain implements Runnable {
         @Option(names = "--json", description = "Print JSON instead of a Markdown table.")
         boolean json;
 
+        @Option(
+                names = "--intervention",
+                paramLabel = "DIR",
+                description = "Score with a fitted unlearning artifact applied (OUT/artifact of unlearn or fit-na):"
+                        + " accuracy and refusal rate per skill.")
+        Path intervention;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -316,6 +323,13 @@ public final class SparkMain implements Runnable {
                     source = "skills " + skills + ", " + n + " each, data seed " + dataSeed;
                 }
                 int p = partitions == 0 ? sc.defaultParallelism() : partitions;
+                if (intervention != null) {
+                    if (out != null) {
+                        throw new ParameterException(cmd, "--out is not supported with --intervention yet");
+                    }
+                    printIntervention(cmd.getOut(), InterventionEval.run(sc, model, intervention, examples, 32, p));
+                    return 0;
+                }
                 SkillEvaluation ev = DistributedEval.run(sc, model, examples, p);
                 PrintWriter w = cmd.getOut();
                 if (json) {
@@ -339,6 +353,15 @@ public final class SparkMain implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** Per skill: examples, accuracy and refusal rate with the intervention applied. */
+    static void printIntervention(PrintWriter w, Map<String, InterventionEval.Score> scores) {
+        w.println("| skill | n | accuracy | refused |");
+        w.println("|---|---:|---:|---:|");
+        scores.forEach((k, v) ->
+                w.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f |%n", k, v.n(), v.accuracy(), v.refusalRate()));
+        w.flush();
     }
 
     static PositionMode positionOf(String value) {

@@ -149,6 +149,32 @@ public final class Unlearning {
                 : keySpaceDetection(model, codec, data, k.settings(), k.fitOn());
     }
 
+    /**
+     * Loads any method's artifact folder (what {@code skillscope unlearn} writes to {@code OUT/artifact}), by
+     * the {@code method} its {@code result.json} names: {@code na}, {@code prune}, {@code ksd} or
+     * {@code ksd-per-skill}.
+     *
+     * @throws io.skillscope.core.SkillscopeException naming the folder and the value when it is not an artifact
+     */
+    public static Unlearner load(java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("result.json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new io.skillscope.core.SkillscopeException(
+                    "unlearning artifact " + dir + " has no result.json; give the artifact folder of an unlearn run");
+        }
+        com.google.gson.JsonElement m = io.skillscope.core.Json.read(file).get("method");
+        String method = m == null || !m.isJsonPrimitive() ? null : m.getAsString();
+        return switch (method == null ? "" : method) {
+            case "na" -> NeuronAdjust.load(dir);
+            case "prune" -> SelectivePruning.load(dir);
+            case "ksd" -> KeySpaceDetector.load(dir);
+            case "ksd-per-skill" -> KeySpaceUnion.load(dir);
+            default ->
+                throw new io.skillscope.core.SkillscopeException(file + ": field 'method' is " + m
+                        + "; an unlearning artifact has na, prune, ksd or ksd-per-skill");
+        };
+    }
+
     /** Fits the method of {@code o} and evaluates it on the test splits. */
     public static UnlearningReport run(Transformer model, TokenCodec codec, UnlearningData data, Options o) {
         return UnlearningEvaluation.run(model, codec, fit(model, codec, data, o), data, o.batchSize());
