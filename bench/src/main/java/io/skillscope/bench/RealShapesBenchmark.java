@@ -161,51 +161,30 @@ public final class RealShapesBenchmark {
                                     Integer.toString(prompts))));
         }
         double load = r.get("load").value("seconds");
-        if (!skip.contains("na")) {
-            r.put(
-                    "na",
-                    run(
-                            heap,
-                            cli(
-                                    "unlearn",
-                                    "na",
-                                    "--model",
-                                    folder.toString(),
-                                    "--forget",
-                                    forget.toString(),
-                                    "--retain",
-                                    retain.toString(),
-                                    "--train",
-                                    "8",
-                                    "--dev",
-                                    "1",
-                                    "--test",
-                                    "1",
-                                    "--out",
-                                    tmp("na").toString())));
-        }
-        if (!skip.contains("ksd")) {
-            r.put(
-                    "ksd",
-                    run(
-                            heap,
-                            cli(
-                                    "unlearn",
-                                    "ksd",
-                                    "--model",
-                                    folder.toString(),
-                                    "--forget",
-                                    forget.toString(),
-                                    "--retain",
-                                    retain.toString(),
-                                    "--train",
-                                    "8",
-                                    "--dev",
-                                    "1",
-                                    "--test",
-                                    "1",
-                                    "--out",
-                                    tmp("ksd").toString())));
+        for (String method : List.of("na", "ksd")) {
+            if (!skip.contains(method)) {
+                r.put(
+                        method,
+                        run(
+                                heap,
+                                cli(
+                                        "unlearn",
+                                        method,
+                                        "--model",
+                                        folder.toString(),
+                                        "--forget",
+                                        forget.toString(),
+                                        "--retain",
+                                        retain.toString(),
+                                        "--train",
+                                        "8",
+                                        "--dev",
+                                        "1",
+                                        "--test",
+                                        "1",
+                                        "--out",
+                                        tmp(method).toString())));
+            }
         }
         double included = 0;
         if (!skip.contains("localize")) {

@@ -76,12 +76,9 @@ final class FitNaCommand implements Callable<Integer> {
         }
         PrintWriter err = cmd.getErr();
         try (JavaSparkContext sc = spark.open("skillscope fit-na")) {
-            int p = partitions == 0 ? sc.defaultParallelism() : partitions;
-            NeuronAdjust na =
-                    NeuronAdjustJob.run(sc, model, Corpus.of(forget), Corpus.of(retain), s, p, out, force, line -> {
-                        err.println(line);
-                        err.flush();
-                    });
+            int p = SparkMain.partitions(sc, partitions);
+            NeuronAdjust na = NeuronAdjustJob.run(
+                    sc, model, Corpus.of(forget), Corpus.of(retain), s, p, out, force, SparkMain.notesTo(err));
             PrintWriter w = cmd.getOut();
             w.println(na);
             w.println("wrote " + out.resolve("result.json"));

@@ -211,12 +211,9 @@ public final class SparkMain implements Runnable {
             }
             PrintWriter err = cmd.getErr();
             try (JavaSparkContext sc = spark.open("skillscope probe")) {
-                int p = partitions == 0 ? sc.defaultParallelism() : partitions;
+                int p = partitions(sc, partitions);
                 List<Corpus> corpora = data.stream().map(Corpus::of).toList();
-                List<ProbeResult> rs = ProbeJob.run(sc, model, corpora, settings, p, out, force, line -> {
-                    err.println(line);
-                    err.flush();
-                });
+                List<ProbeResult> rs = ProbeJob.run(sc, model, corpora, settings, p, out, force, notesTo(err));
                 PrintWriter w = cmd.getOut();
                 for (ProbeResult r : rs) {
                     w.println(r);
@@ -322,7 +319,7 @@ public final class SparkMain implements Runnable {
                             .test();
                     source = "skills " + skills + ", " + n + " each, data seed " + dataSeed;
                 }
-                int p = partitions == 0 ? sc.defaultParallelism() : partitions;
+                int p = partitions(sc, partitions);
                 if (intervention != null) {
                     if (out != null) {
                         throw new ParameterException(cmd, "--out is not supported with --intervention yet");
@@ -362,6 +359,19 @@ public final class SparkMain implements Runnable {
         scores.forEach((k, v) ->
                 w.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f |%n", k, v.n(), v.accuracy(), v.refusalRate()));
         w.flush();
+    }
+
+    /** {@code --partitions}: the value given, or Spark's default parallelism for 0. */
+    static int partitions(JavaSparkContext sc, int given) {
+        return given == 0 ? sc.defaultParallelism() : given;
+    }
+
+    /** Progress lines of a job, each written to the command's error stream as it comes. */
+    static java.util.function.Consumer<String> notesTo(PrintWriter err) {
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     static PositionMode positionOf(String value) {

@@ -58,10 +58,8 @@ final class SweepCommands {
             }
             PrintWriter err = cmd.getErr();
             try (JavaSparkContext sc = spark.open("skillscope sweep")) {
-                DistributedSweep.run(sc, out, points, slices == 0 ? points.size() : slices, force, line -> {
-                    err.println(line);
-                    err.flush();
-                });
+                DistributedSweep.run(
+                        sc, out, points, slices == 0 ? points.size() : slices, force, SparkMain.notesTo(err));
             }
             cmd.getOut().println("wrote " + out.resolve("index.html") + " over " + points.size() + " points");
             cmd.getOut().flush();
