@@ -36,6 +36,11 @@ public final class InterventionEval {
         public double refusalRate() {
             return n == 0 ? 0 : (double) refused / n;
         }
+
+        /** The counts of both. */
+        Score plus(Score o) {
+            return new Score(n + o.n, correct + o.correct, refused + o.refused);
+        }
     }
 
     /** One partition's counts, by skill. */
@@ -86,11 +91,7 @@ public final class InterventionEval {
             sum.putIfAbsent(e.skill(), new Score(0, 0, 0));
         }
         for (Counts c : parts) {
-            c.bySkill()
-                    .forEach((k, v) -> sum.merge(
-                            k,
-                            v,
-                            (a, b) -> new Score(a.n() + b.n(), a.correct() + b.correct(), a.refused() + b.refused())));
+            c.bySkill().forEach((k, v) -> sum.merge(k, v, Score::plus));
         }
         return sum;
     }
@@ -114,10 +115,7 @@ public final class InterventionEval {
             Answer a = answers.get(i);
             boolean refused = a.refused();
             boolean correct = !refused && suite.score(e, a.text(), a.sawEndToken()) == Outcome.CORRECT;
-            c.merge(
-                    e.skill(),
-                    new Score(1, correct ? 1 : 0, refused ? 1 : 0),
-                    (x, y) -> new Score(x.n() + y.n(), x.correct() + y.correct(), x.refused() + y.refused()));
+            c.merge(e.skill(), new Score(1, correct ? 1 : 0, refused ? 1 : 0), Score::plus);
         }
         return new Counts(c);
     }
