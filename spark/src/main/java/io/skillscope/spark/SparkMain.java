@@ -39,7 +39,9 @@ import picocli.CommandLine.ParameterException;
             SparkMain.ProbeCmd.class,
             SparkMain.EvalCmd.class,
             FitNaCommand.class,
-            SweepCommands.SweepCmd.class
+            FitKsdCommand.class,
+            SweepCommands.SweepCmd.class,
+            ScalingBenchCommand.class
         })
 public final class SparkMain implements Runnable {
     /** The version line: skillscope's. */
@@ -55,7 +57,8 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "give a job: probe, eval or sweep");
+        throw new ParameterException(
+                spec.commandLine(), "give a job: probe, eval, fit-na, fit-ksd, sweep or bench-scaling");
     }
 
     /**
