@@ -147,13 +147,14 @@ final class ScalingBenchCommand implements Callable<Integer> {
         say.accept(String.format(
                 Locale.ROOT,
                 "median rows/s: 1 executor %.1f, 2 executors %.1f, ratio %.2fx (%d rows of add, every token,"
-                        + " blocks.*.mlp.hook_pre, batch %d, %d rounds)",
+                        + " blocks.*.mlp.hook_pre, batch %d, %d round%s)",
                 median(one),
                 median(two),
                 median(two) / median(one),
                 rows,
                 batch,
-                rounds));
+                rounds,
+                rounds == 1 ? "" : "s"));
         say.accept("load average after: " + loadAverage());
         if (out != null) {
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
