@@ -25,12 +25,14 @@ import java.util.TreeMap;
  * An {@link OrthogonalityReport} as JSON and back: the labels, options and every per-tensor row (cosines,
  * principal angles in radians, support overlaps); the summaries are recomputed from the rows on reading,
  * exactly as {@code Orthogonality.compute} makes them. A {@code summary} block (medians per module type)
- * is written for people and scripts and ignored on reading.
+ * is written for people and scripts and ignored on reading. The {@code result} of a {@link
+ * ResultKind#ORTHOGONALITY} artifact; {@code skillscope spark sweep orthogonality} writes it too.
  */
-final class OrthogonalityJson {
+public final class OrthogonalityJson {
     private OrthogonalityJson() {}
 
-    static JsonObject write(OrthogonalityReport r) {
+    /** The report as JSON. */
+    public static JsonObject write(OrthogonalityReport r) {
         JsonObject o = new JsonObject();
         o.addProperty("label_a", r.labelA());
         o.addProperty("label_b", r.labelB());
@@ -91,7 +93,12 @@ final class OrthogonalityJson {
         return j;
     }
 
-    static OrthogonalityReport read(JsonObject o, Path file) {
+    /**
+     * The report again, its summaries recomputed from the rows.
+     *
+     * @param file named in errors
+     */
+    public static OrthogonalityReport read(JsonObject o, Path file) {
         ResultFields.Reader r = new ResultFields.Reader(file);
         JsonObject opt = r.object(o, "options");
         OrthogonalityOptions options = new OrthogonalityOptions(

@@ -48,13 +48,25 @@ public record Corpus(String path, String name) {
      * @throws SkillscopeException naming the file (and line) when it cannot be read, is malformed or empty
      */
     public Scan scan(Configuration hadoop, TokenCodec codec, boolean withAnswers, int vocab) {
+        return scan(hadoop, codec, new RowForm.Examples(withAnswers), vocab);
+    }
+
+    /**
+     * {@link #scan(Configuration, TokenCodec, boolean, int)} with the rows made by {@code form}.
+     *
+     * @throws SkillscopeException naming the file and line when a line cannot become a row
+     */
+    public Scan scan(Configuration hadoop, TokenCodec codec, RowForm form, int vocab) {
         ProbeDataset.Digest digest = new ProbeDataset.Digest();
         Path label = Path.of(path);
         forEachLine(hadoop, (number, line) -> {
             Example e = parse(label, number, line, name);
-            ProbeDataset.Row row = ProbeDataset.fromExamples(name, List.of(e), codec, withAnswers)
-                    .rows()
-                    .get(0);
+            ProbeDataset.Row row;
+            try {
+                row = form.rows(name, List.of(e), codec).rows().get(0);
+            } catch (IllegalArgumentException bad) {
+                throw new SkillscopeException(path + " line " + number + ": " + bad.getMessage(), bad);
+            }
             for (int id : row.tokens()) {
                 if (id < 0 || id >= vocab) {
                     throw new SkillscopeException(path + " line " + number + ": " + codec + " gives id " + id

@@ -5,7 +5,6 @@ import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.config.ModelConfig;
 import io.skillscope.datasets.Example;
 import io.skillscope.probes.NeuronStats;
-import io.skillscope.probes.PositionMode;
 import io.skillscope.probes.Probe;
 import io.skillscope.probes.ProbeDataset;
 import io.skillscope.probes.ProbeResult;
@@ -57,14 +56,24 @@ public final class DistributedProbe {
      */
     public static ProbeResult run(
             JavaSparkContext sc, Path model, Corpus corpus, ProbeSettings settings, int partitions) {
+        return run(sc, model, corpus, settings, partitions, RowForm.of(settings.positions()));
+    }
+
+    /**
+     * Probes one corpus whose examples become rows as {@code form} makes them (e.g. a Key Space Detection
+     * fit's forget keys, {@link RowForm.KsdKeys}); the result's dataset name and hash are those of the rows.
+     *
+     * @param form how an example becomes a row, on the driver and on every executor
+     */
+    public static ProbeResult run(
+            JavaSparkContext sc, Path model, Corpus corpus, ProbeSettings settings, int partitions, RowForm form) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
-        boolean withAnswers = settings.positions() != PositionMode.LAST_PROMPT_TOKEN;
         Corpus.Scan scan;
         try (ModelCodec codec = ModelCodec.of(model)) {
             int vocab = ModelConfig.load(model.resolve("config.json")).vocabSize();
-            scan = corpus.scan(sc.hadoopConfiguration(), codec.codec(), withAnswers, vocab);
+            scan = corpus.scan(sc.hadoopConfiguration(), codec.codec(), form, vocab);
         }
         String modelPath = model.toAbsolutePath().normalize().toString();
         ProbeSpec spec = ProbeSpec.of(settings);
@@ -80,11 +89,11 @@ public final class DistributedProbe {
         List<PartialStats> partials = rows.repartitionAndSortWithinPartitions(
                         new BatchPartitioner(partitions, scan.rows(), settings.batchSize()))
                 .mapPartitionsWithIndex(
-                        (index, it) -> List.of(probePartition(index, it, modelPath, spec, name, label, withAnswers))
+                        (index, it) -> List.of(probePartition(index, it, modelPath, spec, name, label, form))
                                 .iterator(),
                         true)
                 .collect();
-        return merge(partials, name, scan, spec.toSettings());
+        return merge(partials, form.datasetName(name), scan, spec.toSettings());
     }
 
     /** The statistics of one partition's rows (on an executor). */
@@ -95,7 +104,7 @@ public final class DistributedProbe {
             ProbeSpec spec,
             String name,
             String label,
-            boolean withAnswers) {
+            RowForm form) {
         ProbeSettings settings = spec.toSettings();
         int perCall = settings.batchSize() * BATCHES_PER_CALL;
         ModelCache.Loaded m = ModelCache.get(modelPath);
@@ -111,7 +120,7 @@ public final class DistributedProbe {
                         : line._1();
                 chunk.add(Corpus.parse(file, line._2() + 1, text, name));
                 if (chunk.size() == perCall || !it.hasNext()) {
-                    ProbeDataset ds = ProbeDataset.fromExamples(name, chunk, m.tokens(), withAnswers);
+                    ProbeDataset ds = form.rows(name, chunk, m.tokens());
                     Probe.run(m.model(), ds, settings, m.sha256())
                             .stats()
                             .forEach((h, s) -> acc.merge(h, s, NeuronStats::merge));

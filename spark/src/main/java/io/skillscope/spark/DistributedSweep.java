@@ -59,7 +59,23 @@ public final class DistributedSweep {
     }
 
     /**
-     * Runs every point and writes the index.
+     * What a point's task does on an executor: writes {@code ROOT/<point>/} as an all-or-nothing folder and
+     * reports; throws (so that Spark retries the task) when the point fails.
+     */
+    @FunctionalInterface
+    public interface PointTask extends Serializable {
+        /**
+         * Runs one point.
+         *
+         * @param root the sweep's folder (absolute)
+         * @param point the point
+         * @return its outcome
+         */
+        Outcome run(String root, SweepPoint point) throws IOException;
+    }
+
+    /**
+     * Runs every point as a {@code skillscope} command line ({@link Main#commandLine()}) and writes the index.
      *
      * @param sc the Spark context
      * @param root the sweep's folder on a file system every executor sees (created when missing)
@@ -76,6 +92,22 @@ public final class DistributedSweep {
             int slices,
             boolean force,
             Consumer<String> notes) {
+        return run(sc, root, points, slices, force, notes, DistributedSweep::runPoint);
+    }
+
+    /**
+     * Runs every point with {@code task} and writes the index.
+     *
+     * @param task what each point's Spark task does (e.g. {@link OrthogonalitySweep#runPoint})
+     */
+    public static List<Outcome> run(
+            JavaSparkContext sc,
+            Path root,
+            List<SweepPoint> points,
+            int slices,
+            boolean force,
+            Consumer<String> notes,
+            PointTask task) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one point");
         }
@@ -97,7 +129,7 @@ public final class DistributedSweep {
         }
         String rootText = abs.toString();
         List<Outcome> outcomes = sc.parallelize(points, Math.max(1, Math.min(slices, points.size())))
-                .map(p -> runPoint(rootText, p))
+                .map(p -> task.run(rootText, p))
                 .collect();
         outcomes.forEach(o -> notes.accept(String.format(
                 Locale.ROOT,

@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code skillscope-spark probe|eval|sweep}: the Spark jobs on the command line, and the main class of the
- * job jar for {@code spark-submit}. Exit codes as {@code skillscope}'s: 0 done, 1 a runtime error (one line
- * naming the file, field or value), 2 a usage error.
+ * {@code skillscope-spark probe|eval|fit-na|fit-ksd|sweep|bench-scaling}: the Spark jobs on the command
+ * line, and the main class of the job jar for {@code spark-submit}. Exit codes as {@code skillscope}'s: 0
+ * done, 1 a runtime error (one line naming the file, field or value), 2 a usage error.
  */
 @Command(
         name = "skillscope-spark",
@@ -39,7 +39,9 @@ import picocli.CommandLine.ParameterException;
             SparkMain.ProbeCmd.class,
             SparkMain.EvalCmd.class,
             FitNaCommand.class,
-            SweepCommands.SweepCmd.class
+            FitKsdCommand.class,
+            SweepCommands.SweepCmd.class,
+            ScalingBenchCommand.class
         })
 public final class SparkMain implements Runnable {
     /** The version line: skillscope's. */
@@ -55,7 +57,8 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "give a job: probe, eval or sweep");
+        throw new ParameterException(
+                spec.commandLine(), "give a job: probe, eval, fit-na, fit-ksd, sweep or bench-scaling");
     }
 
     /**
@@ -283,8 +286,9 @@ public final class SparkMain implements Runnable {
         @Option(
                 names = "--intervention",
                 paramLabel = "DIR",
-                description = "Score with a fitted unlearning artifact applied (OUT/artifact of unlearn or fit-na):"
-                        + " accuracy and refusal rate per skill.")
+                description =
+                        "Score with a fitted unlearning artifact applied (OUT/artifact of unlearn, fit-na or fit-ksd):"
+                                + " accuracy and refusal rate per skill.")
         Path intervention;
 
         @CommandLine.Spec

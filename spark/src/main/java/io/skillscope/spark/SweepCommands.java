@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** The {@code skillscope-spark sweep} commands: a grid of localize or unlearn runs, one Spark task per point. */
+/**
+ * The {@code skillscope-spark sweep} commands: a grid of localize or unlearn runs, or of orthogonality
+ * comparisons of checkpoints, one Spark task per point.
+ */
 final class SweepCommands {
     private SweepCommands() {}
 
@@ -21,15 +24,16 @@ final class SweepCommands {
     @Command(
             name = "sweep",
             mixinStandardHelpOptions = true,
-            description = "A grid of localize or unlearn runs, one Spark task per point, one index.html.",
-            subcommands = {SweepLocalize.class, SweepUnlearn.class})
+            description = "A grid of localize or unlearn runs or orthogonality comparisons, one Spark task per point,"
+                    + " one index.html.",
+            subcommands = {SweepLocalize.class, SweepUnlearn.class, SweepOrthogonality.class})
     static final class SweepCmd implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            throw new ParameterException(spec.commandLine(), "give a sweep: localize or unlearn");
+            throw new ParameterException(spec.commandLine(), "give a sweep: localize, unlearn or orthogonality");
         }
     }
 
@@ -53,13 +57,21 @@ final class SweepCommands {
         int slices;
 
         int run(CommandLine cmd, SparkMain.SparkOptions spark, List<SweepPoint> points) {
+            return run(cmd, spark, points, DistributedSweep::runPoint);
+        }
+
+        int run(
+                CommandLine cmd,
+                SparkMain.SparkOptions spark,
+                List<SweepPoint> points,
+                DistributedSweep.PointTask task) {
             if (slices < 0) {
                 throw new ParameterException(cmd, "--slices must be >= 0, got " + slices);
             }
             PrintWriter err = cmd.getErr();
             try (JavaSparkContext sc = spark.open("skillscope sweep")) {
                 DistributedSweep.run(
-                        sc, out, points, slices == 0 ? points.size() : slices, force, SparkMain.notesTo(err));
+                        sc, out, points, slices == 0 ? points.size() : slices, force, SparkMain.notesTo(err), task);
             }
             cmd.getOut().println("wrote " + out.resolve("index.html") + " over " + points.size() + " points");
             cmd.getOut().flush();
@@ -176,6 +188,110 @@ final class SweepCommands {
                     spec.commandLine(),
                     spark,
                     SweepGrid.unlearn(model.toAbsolutePath(), forgets, retain, methods, percents, extra));
+        }
+    }
+
+    /** {@code skillscope-spark sweep orthogonality}. */
+    @Command(
+            name = "orthogonality",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The training-free orthogonality study over checkpoints: for every pair of updates and seed, |cos|",
+                "per tensor, principal angles of the top-r singular subspaces and support overlap, beside random",
+                "directions and random subspaces of the same shapes (analysis/ORTHOGONALITY.md); one task per point."
+            })
+    static final class SweepOrthogonality implements Callable<Integer> {
+        @Mixin
+        SparkMain.SparkOptions spark;
+
+        @Mixin
+        SweepOptions sweep;
+
+        @Option(
+                names = "--base",
+                paramLabel = "DIR",
+                description = "θ_base: the BEFORE of every --update that names none.")
+        Path base;
+
+        @Option(
+                names = "--update",
+                required = true,
+                paramLabel = "NAME=AFTER[:BEFORE]",
+                description = "An update Δ = θ_AFTER − θ_BEFORE (BEFORE: --base), e.g. sft=ck/sft or rl=ck/rl:ck/sft"
+                        + " (repeatable).")
+        List<String> updates;
+
+        @Option(
+                names = "--pairs",
+                split = ",",
+                paramLabel = "A:B,...",
+                description = "Pairs of update names to compare (default: every pair, in the order given).")
+        List<String> pairs = new ArrayList<>();
+
+        @Option(
+                names = "--seeds",
+                defaultValue = "0",
+                split = ",",
+                paramLabel = "S,...",
+                description = "Seeds of the random baselines, one point each (default: ${DEFAULT-VALUE}).")
+        List<Long> seeds;
+
+        @Option(
+                names = "--rank",
+                defaultValue = "8",
+                paramLabel = "R",
+                description = "Singular directions compared (default: ${DEFAULT-VALUE}).")
+        int rank;
+
+        @Option(
+                names = "--top-fraction",
+                defaultValue = "0.01",
+                paramLabel = "F",
+                description = "Share of largest entries in each support (default: ${DEFAULT-VALUE}).")
+        double topFraction;
+
+        @Option(
+                names = "--max-svd-dim",
+                defaultValue = "2048",
+                paramLabel = "D",
+                description =
+                        "No principal angles for matrices whose smaller side exceeds D (default: ${DEFAULT-VALUE}).")
+        int maxSvdDim;
+
+        @Option(
+                names = "--draws",
+                defaultValue = "5",
+                paramLabel = "N",
+                description =
+                        "Random pairs per matrix shape for the random-subspace level (default: ${DEFAULT-VALUE}).")
+        int draws;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CommandLine cmd = spec.commandLine();
+            List<SweepPoint> points;
+            try {
+                List<OrthogonalitySweep.Update> us = new ArrayList<>();
+                for (String u : updates) {
+                    us.add(OrthogonalitySweep.Update.parse(u, base));
+                }
+                List<List<String>> ps = new ArrayList<>();
+                for (String p : pairs) {
+                    String[] ab = p.split(":");
+                    if (ab.length != 2) {
+                        throw new IllegalArgumentException("--pairs '" + p + "': give A:B with two update names");
+                    }
+                    ps.add(List.of(ab[0].trim(), ab[1].trim()));
+                }
+                points = OrthogonalitySweep.grid(
+                        us, ps, seeds, new OrthogonalitySweep.Settings(rank, topFraction, maxSvdDim, draws));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, e.getMessage());
+            }
+            return sweep.run(cmd, spark, points, OrthogonalitySweep::runPoint);
         }
     }
 }

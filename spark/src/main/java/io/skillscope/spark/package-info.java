@@ -12,6 +12,11 @@
  *   <li>{@link io.skillscope.spark.DistributedSweep}: every point of a {@code localize} or {@code unlearn}
  *       grid ({@link io.skillscope.spark.SweepGrid}) is one task that runs the command into its own
  *       all-or-nothing folder under one root; the driver writes {@code index.html}.
+ *   <li>{@link io.skillscope.spark.NeuronAdjustJob}, {@link io.skillscope.spark.KsdJob}: Neuron Adjust's and
+ *       Key Space Detection's statistics as distributed probes ({@link io.skillscope.spark.RowForm}: the
+ *       rows the single-machine fit reads), the intervention built on the driver (KSD's h calibrated there).
+ *   <li>{@link io.skillscope.spark.OrthogonalitySweep}: the training-free orthogonality study over
+ *       checkpoints, one task per (pair of updates, seed).
  *   <li>{@link io.skillscope.spark.SparkMain}: the {@code skillscope-spark} command and the job jar's main
  *       class for {@code spark-submit}.
  * </ul>

@@ -1,15 +1,9 @@
 package io.skillscope.spark;
 
 import io.skillscope.core.testing.ShippedModels;
-import io.skillscope.datasets.Example;
-import io.skillscope.datasets.Jsonl;
-import io.skillscope.datasets.SkillSuite;
-import io.skillscope.datasets.SplitSizes;
-import io.skillscope.datasets.Splits;
 import io.skillscope.probes.NeuronStats;
 import io.skillscope.probes.ProbeResult;
 import java.nio.file.Path;
-import java.util.List;
 
 /** The model, corpora and comparisons the spark module's tests share. */
 final class SparkFixtures {
@@ -20,11 +14,7 @@ final class SparkFixtures {
 
     /** {@code n} test examples of {@code skill} drawn with {@code seed}, written as JSONL. */
     static Path corpus(Path dir, String skill, int n, long seed) {
-        List<Example> ex = Splits.generate(List.of(SkillSuite.standard().get(skill)), new SplitSizes(0, 0, n), seed)
-                .test();
-        Path file = dir.resolve(skill + ".jsonl");
-        Jsonl.write(file, ex);
-        return file;
+        return ScalingBenchCommand.corpus(dir, skill, n, seed);
     }
 
     /** A Spark context setting for tests: loopback only, no UI. */

@@ -25,8 +25,12 @@ import java.util.Map;
 public final class KsdFit {
     private KsdFit() {}
 
-    /** The hook a model's settings point at (a fixed block or the last; not {@link LayerChoice.ChosenOnDev}). */
-    static HookName hookFor(Transformer model, KeySpaceDetector.Settings s) {
+    /**
+     * The hook a model's settings point at (a fixed block or the last; not {@link LayerChoice.ChosenOnDev}).
+     *
+     * @throws SkillscopeException naming the layer or site when the model lacks it
+     */
+    public static HookName hookFor(Transformer model, KeySpaceDetector.Settings s) {
         int layers = model.config().numLayers();
         if (s.layer() instanceof LayerChoice.ChosenOnDev) {
             throw new SkillscopeException("layer AUTO needs KsdFit.fitLayers + KsdCalibrator.best"
@@ -57,12 +61,42 @@ public final class KsdFit {
         return s.site();
     }
 
+    /**
+     * The hooks {@link #fitLayers} probes: the settings' site in every block.
+     *
+     * @throws SkillscopeException naming the site when the model's blocks lack it
+     */
+    public static HookFilter layersFilter(Transformer model, KeySpaceDetector.Settings s) {
+        return HookFilter.allLayers(checkedSite(model, s));
+    }
+
     /** The inputs recorded in a detector's artifact. */
     static Map<String, String> inputs(ProbeDataset forget, String modelHash) {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("forget", forget.name());
         inputs.put("forget_sha256", forget.sha256());
         inputs.put("model_sha256", modelHash);
+        return inputs;
+    }
+
+    /**
+     * The inputs recorded in a detector's artifact, from a forget set's name and hash that were computed
+     * elsewhere (a distributed probe hashes its rows as {@link ProbeDataset#sha256()} does).
+     *
+     * @param forgetName the probed rows' name ({@link KsdFitOn#dataset}'s)
+     * @param forgetSha256 their {@link ProbeDataset#sha256()}
+     * @param modelHash the weights' hash
+     * @param positions where the keys were read; recorded unless it is the last prompt token
+     */
+    public static Map<String, String> inputs(
+            String forgetName, String forgetSha256, String modelHash, PositionMode positions) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("forget", forgetName);
+        inputs.put("forget_sha256", forgetSha256);
+        inputs.put("model_sha256", modelHash);
+        if (positions != PositionMode.LAST_PROMPT_TOKEN) {
+            inputs.put("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
+        }
         return inputs;
     }
 
@@ -88,11 +122,7 @@ public final class KsdFit {
                         ProbeSettings.of(positions, HookFilter.of(hookName)).withBatchSize(s.batchSize()),
                         hash)
                 .get(hookName);
-        Map<String, String> inputs = inputs(forget, hash);
-        if (positions != PositionMode.LAST_PROMPT_TOKEN) {
-            inputs.put("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return fromStats(hookName.toString(), st, s, inputs);
+        return fromStats(hookName.toString(), st, s, inputs(forget.name(), forget.sha256(), hash, positions));
     }
 
     /**
@@ -112,14 +142,18 @@ public final class KsdFit {
         var stats = Probe.run(
                         model,
                         forget,
-                        ProbeSettings.of(positions, HookFilter.allLayers(checkedSite(model, s)))
-                                .withBatchSize(s.batchSize()),
+                        ProbeSettings.of(positions, layersFilter(model, s)).withBatchSize(s.batchSize()),
                         hash)
                 .stats();
-        Map<String, String> inputs = inputs(forget, hash);
-        if (positions != PositionMode.LAST_PROMPT_TOKEN) {
-            inputs.put("positions", positions.name().toLowerCase(java.util.Locale.ROOT));
-        }
+        return fromLayerStats(stats, s, inputs(forget.name(), forget.sha256(), hash, positions));
+    }
+
+    /**
+     * The candidates of {@link #fitLayers} from per-block statistics already computed (in block order): one
+     * detector per block, or with {@link LayerChoice.ChosenOnDev} two (prompt only, then every token).
+     */
+    public static List<KeySpaceDetector> fromLayerStats(
+            Map<String, NeuronStats> stats, KeySpaceDetector.Settings s, Map<String, String> inputs) {
         List<KeySpaceDetector> out = new ArrayList<>();
         stats.forEach((hookName, st) -> {
             KeySpaceDetector k = fromStats(hookName, st, s, inputs);

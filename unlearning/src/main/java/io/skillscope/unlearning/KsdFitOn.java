@@ -89,7 +89,12 @@ public enum KsdFitOn {
                 }
             }
         }
-        return ProbeDataset.of(name + (this == PROMPT ? "" : " (" + wire + ")"), rows);
+        return ProbeDataset.of(datasetName(name), rows);
+    }
+
+    /** The name of {@link #dataset}'s rows for a set named {@code name}, e.g. {@code add (answer-text)}. */
+    public String datasetName(String name) {
+        return name + (this == PROMPT ? "" : " (" + wire + ")");
     }
 
     /**

@@ -14,10 +14,13 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * A Spark standalone cluster on 127.0.0.1 for a test: one Master and {@code workers} Workers, each its own
- * JVM started from this JVM's class path, each Worker with one core. Workers launch executors through
- * Spark's {@code WorkerCommandBuilder}, which needs a Spark home with a {@code jars/} folder: one is laid
- * out under {@code home}, with a link to every jar of the class path and a jar made of every class folder.
+ * A Spark standalone cluster on 127.0.0.1 for a test or a measurement ({@code bench-scaling}): one Master
+ * and {@code workers} Workers, each its own JVM started from this JVM's class path, each Worker with one
+ * core. Workers launch executors through Spark's {@code WorkerCommandBuilder}, which needs a Spark home with
+ * a {@code jars/} folder: one is laid out under {@code home}, with a link to every jar of the class path and
+ * a jar made of every class folder. The Master and Workers get the {@code --add-opens} options Spark needs
+ * on Java 17: the {@code spark.java17.opens} property when set (the build sets it for tests), else Spark's
+ * own list ({@code JavaModuleOptions}).
  */
 final class StandaloneCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
@@ -94,7 +97,8 @@ final class StandaloneCluster implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx192m");
         cmd.add("-XX:+UseSerialGC");
-        String opens = System.getProperty("spark.java17.opens", "");
+        String opens = System.getProperty(
+                "spark.java17.opens", org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions());
         for (String o : opens.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 cmd.add(o);
