@@ -69,7 +69,7 @@ final class MergeCommand implements Callable<Integer> {
             }
         }
         Path base = merge.inputs().get(0);
-        // the largest tensor's working set lives on the heap: refused here, before anything is written
+        // one chunk's working set lives on the heap (MemoryEstimate.merge): refused here, before anything is written
         if (Files.isRegularFile(base.resolve("config.json"))) {
             MemoryBudget.check(MemoryEstimate.merge(
                     ModelConfig.load(base.resolve("config.json")),

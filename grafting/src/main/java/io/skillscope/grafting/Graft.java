@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Map;
  *
  * <p>For a binary γ this is a selection, so an all-ones mask gives θ_ft and an all-zeros mask θ_pre
  * bit for bit (the sum θ_pre + (θ_ft − θ_pre) in float32 would not). Use {@link #apply(TensorSource,
- * TensorSource, Mask, Path)} to write a new checkpoint, streaming one tensor at a time, and
+ * TensorSource, Mask, Path)} to write a new checkpoint, streaming one tensor at a time (a large one in
+ * chunks), and
  * {@link #apply(Transformer, TensorSource, TensorSource, Mask)} to graft into a loaded model.
  */
 public final class Graft {
@@ -95,7 +97,25 @@ public final class Graft {
                 out.resolve("model.safetensors"),
                 pre,
                 mask.names(),
-                name -> select(pre.readFloats(name), ft.readFloats(name), mask.selected(name)),
+                (name, sink) -> {
+                    BitSet gamma = mask.selected(name);
+                    Outputs.elementwise(
+                            name,
+                            List.of(pre, ft),
+                            TensorChunks.DEFAULT_SIZE,
+                            (v, first, length) -> {
+                                float[] p = v[0]; // [chunk] θ_pre, becomes the graft
+                                float[] f = v[1]; // [chunk] θ_ft
+                                long end = first + length;
+                                for (int i = gamma.nextSetBit((int) first);
+                                        i >= 0 && i < end;
+                                        i = gamma.nextSetBit(i + 1)) {
+                                    p[(int) (i - first)] = f[(int) (i - first)];
+                                }
+                                return p;
+                            },
+                            sink);
+                },
                 meta);
         Outputs.copyCompanions(Outputs.folderOf(pre), out);
         JsonObject result = new JsonObject();

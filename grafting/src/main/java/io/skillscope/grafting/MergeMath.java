@@ -1,7 +1,10 @@
 package io.skillscope.grafting;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The per-tensor arithmetic of merges on flat arrays, in double precision: task arithmetic, TIES
@@ -26,7 +29,7 @@ public final class MergeMath {
             return tau;
         }
         if (k <= 0) {
-            java.util.Arrays.fill(tau, 0);
+            Arrays.fill(tau, 0);
             return tau;
         }
         double[] abs = new double[n];
@@ -56,10 +59,53 @@ public final class MergeMath {
     }
 
     /**
-     * The TIES trim of one task vector given entry by entry, without a copy: {@link #of} finds the
-     * threshold ({@link #kthLargestAbs}) and how many entries equal to it survive, and {@link #apply},
-     * called for the entries in index order, keeps the same k entries as {@link #trim} (ties at the
-     * threshold to the lower indices).
+     * A vector handed over chunk by chunk: each call of {@link #forEach} gives the sink every entry once,
+     * in index order, as {@code values[0..count)} of arrays valid only during the call. A tensor too
+     * large to hold is read this way, as many times as a computation needs passes.
+     */
+    @FunctionalInterface
+    public interface Entries {
+        /**
+         * One pass over the entries.
+         *
+         * @param sink receives the chunks in order
+         */
+        void forEach(ObjIntConsumer<double[]> sink);
+
+        /**
+         * The entries of a function of the index, in chunks of 2^16.
+         *
+         * @param tau entry i
+         * @param n the number of entries
+         * @return the entries
+         */
+        static Entries of(IntToDoubleFunction tau, int n) {
+            return sink -> {
+                double[] chunk = new double[Math.min(n, 1 << 16)];
+                for (int from = 0; from < n; from += chunk.length) {
+                    int count = Math.min(chunk.length, n - from);
+                    for (int i = 0; i < count; i++) {
+                        chunk[i] = tau.applyAsDouble(from + i);
+                    }
+                    sink.accept(chunk, count);
+                }
+            };
+        }
+    }
+
+    /**
+     * The k-th largest |τ_i| and how many entries exceed it.
+     *
+     * @param value the k-th largest |τ_i|
+     * @param above the number of entries with |τ_i| &gt; value (fewer than k; the rest of the k equal it)
+     */
+    public record Threshold(double value, long above) {}
+
+    /**
+     * The TIES trim of one task vector given chunk by chunk, without a copy: {@link #of} finds the
+     * threshold ({@link #kthLargestAbs(Entries, long, long, int)}) and how many entries equal to it
+     * survive, and {@link #apply}, called for the entries in index order, keeps the same k entries as
+     * {@link #trim} (ties at the threshold to the lower indices), however the entries were chunked.
      */
     public static final class Trim {
         private final boolean all;
@@ -75,24 +121,20 @@ public final class MergeMath {
         }
 
         /**
-         * @param tau entry i of the task vector (called several times per entry)
+         * @param tau the task vector (several passes are made over it)
          * @param n its length
          * @param density the fraction kept, as in {@link #trim}
+         * @param gather the most candidates held at once to finish the selection by a sort (0: radix passes
+         *     only); 8 bytes each
          * @return the trim, ready for entry 0
          */
-        public static Trim of(java.util.function.IntToDoubleFunction tau, int n, double density) {
-            int k = (int) Math.min(n, Math.ceil(density * n - 1e-9));
+        public static Trim of(Entries tau, long n, double density, int gather) {
+            long k = (long) Math.min(n, Math.ceil(density * n - 1e-9));
             if (k >= n || k <= 0) {
                 return new Trim(k >= n, k <= 0, 0, 0);
             }
-            double threshold = kthLargestAbs(tau, n, k);
-            long above = 0;
-            for (int i = 0; i < n; i++) {
-                if (Math.abs(tau.applyAsDouble(i)) > threshold) {
-                    above++;
-                }
-            }
-            return new Trim(false, false, threshold, k - above);
+            Threshold t = kthLargestAbs(tau, n, k, gather);
+            return new Trim(false, false, t.value(), k - t.above());
         }
 
         /**
@@ -121,9 +163,7 @@ public final class MergeMath {
     }
 
     /**
-     * The k-th largest |τ_i| (1-based) of a vector given entry by entry, by radix selection on the bits
-     * of the non-negative doubles (their order as longs is their order as numbers): four passes over the
-     * entries, 16 bits each, and 2^16 counters; no copy of the vector. The same value as
+     * The k-th largest |τ_i| (1-based) of a vector given entry by entry. The same value as
      * {@link #kthLargest} of the absolute values.
      *
      * @param tau entry i
@@ -131,30 +171,77 @@ public final class MergeMath {
      * @param k the rank from the top, 1 ≤ k ≤ n
      * @return the value
      */
-    public static double kthLargestAbs(java.util.function.IntToDoubleFunction tau, int n, int k) {
+    public static double kthLargestAbs(IntToDoubleFunction tau, int n, int k) {
+        return kthLargestAbs(Entries.of(tau, n), n, k, 0).value();
+    }
+
+    /**
+     * The k-th largest |τ_i| (1-based) of a vector given chunk by chunk, by radix selection on the bits of
+     * the non-negative doubles (their order as longs is their order as numbers): up to four passes over
+     * the entries, 16 bits each, with 2^16 counters, and no copy of the vector. After a pass, once at most
+     * {@code gather} entries share the bits chosen so far, one more pass collects those entries and a sort
+     * finishes the selection. Entries above the value are counted on the way: at the first 16 bits where
+     * an entry's bits leave the chosen prefix, a larger digit puts it above. Exact, whatever the chunking.
+     *
+     * @param tau the entries
+     * @param n the number of entries
+     * @param k the rank from the top, 1 ≤ k ≤ n
+     * @param gather the most entries collected for the final sort (0: radix passes only)
+     * @return the value and how many entries exceed it
+     */
+    public static Threshold kthLargestAbs(Entries tau, long n, long k, int gather) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
         }
         long rank = n - k; // 0-based index in ascending order
         long prefix = 0;
+        long above = 0;
         long[] counts = new long[1 << 16];
         for (int shift = 48; shift >= 0; shift -= 16) {
-            java.util.Arrays.fill(counts, 0);
+            Arrays.fill(counts, 0);
             long highMask = shift == 48 ? 0 : -1L << (shift + 16);
-            for (int i = 0; i < n; i++) {
-                long bits = Double.doubleToRawLongBits(Math.abs(tau.applyAsDouble(i)));
-                if ((bits & highMask) == prefix) {
-                    counts[(int) ((bits >>> shift) & 0xFFFF)]++;
+            long high = prefix;
+            int s = shift;
+            tau.forEach((v, count) -> {
+                for (int i = 0; i < count; i++) {
+                    long bits = Double.doubleToRawLongBits(Math.abs(v[i]));
+                    if ((bits & highMask) == high) {
+                        counts[(int) ((bits >>> s) & 0xFFFF)]++;
+                    }
                 }
-            }
+            });
             int digit = 0;
             while (rank >= counts[digit]) {
                 rank -= counts[digit];
                 digit++;
             }
+            for (int d = digit + 1; d < counts.length; d++) {
+                above += counts[d];
+            }
             prefix |= (long) digit << shift;
+            if (shift > 0 && counts[digit] <= gather) {
+                long[] candidates = new long[(int) counts[digit]];
+                long mask = -1L << shift;
+                long chosen = prefix;
+                int[] at = {0};
+                tau.forEach((v, count) -> {
+                    for (int i = 0; i < count; i++) {
+                        long bits = Double.doubleToRawLongBits(Math.abs(v[i]));
+                        if ((bits & mask) == chosen) {
+                            candidates[at[0]++] = bits;
+                        }
+                    }
+                });
+                Arrays.sort(candidates);
+                long value = candidates[(int) rank];
+                int greater = candidates.length;
+                while (greater > 0 && candidates[greater - 1] > value) {
+                    greater--;
+                }
+                return new Threshold(Double.longBitsToDouble(value), above + candidates.length - greater);
+            }
         }
-        return Double.longBitsToDouble(prefix);
+        return new Threshold(Double.longBitsToDouble(prefix), above);
     }
 
     /** The k-th largest value (1-based) by quickselect; reorders {@code values}. */
@@ -267,15 +354,59 @@ public final class MergeMath {
      * @return the kept indices
      */
     public static BitSet dareKeep(long seed, int model, String tensor, int n, double keep) {
-        SplittableRandom rng =
-                new SplittableRandom(seed * 0x9E3779B97F4A7C15L + model * 0xBF58476D1CE4E5B9L + tensor.hashCode());
+        DareDraws draws = new DareDraws(seed, model, tensor, keep);
+        boolean[] chunk = new boolean[Math.min(n, 1 << 16)];
         BitSet kept = new BitSet(n);
-        for (int i = 0; i < n; i++) {
-            if (rng.nextDouble() < keep) {
-                kept.set(i);
+        for (int from = 0; from < n; from += chunk.length) {
+            int count = Math.min(chunk.length, n - from);
+            draws.next(chunk, count);
+            for (int i = 0; i < count; i++) {
+                if (chunk[i]) {
+                    kept.set(from + i);
+                }
             }
         }
         return kept;
+    }
+
+    /**
+     * DARE's drop pattern of one model and tensor drawn chunk by chunk, entry 0 first: the draws of
+     * {@link #dareKeep}, so a tensor merged in chunks drops the same entries as one merged whole.
+     * {@link #restart} begins again at entry 0 for another pass.
+     */
+    public static final class DareDraws {
+        private final long seed;
+        private final double keep;
+        private SplittableRandom rng;
+
+        /**
+         * @param seed the merge seed
+         * @param model the model index t
+         * @param tensor the tensor name
+         * @param keep d
+         */
+        public DareDraws(long seed, int model, String tensor, double keep) {
+            this.seed = seed * 0x9E3779B97F4A7C15L + model * 0xBF58476D1CE4E5B9L + tensor.hashCode();
+            this.keep = keep;
+            restart();
+        }
+
+        /** Goes back to entry 0. */
+        public void restart() {
+            rng = new SplittableRandom(seed);
+        }
+
+        /**
+         * Whether each of the next {@code count} entries is kept.
+         *
+         * @param kept receives the draws in {@code [0, count)}
+         * @param count how many entries
+         */
+        public void next(boolean[] kept, int count) {
+            for (int i = 0; i < count; i++) {
+                kept[i] = rng.nextDouble() < keep;
+            }
+        }
     }
 
     /**

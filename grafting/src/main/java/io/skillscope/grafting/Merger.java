@@ -6,24 +6,27 @@ import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Merges several fine-tuned models relative to θ_pre, θ = θ_pre + λ τ_m with τ_t = θ_t − θ_pre and τ_m
  * from {@link MergeMethod}: task arithmetic (Ilharco et al. 2023), TIES (Yadav et al. 2023), DARE
- * (Yu et al. 2024). Streams tensor by tensor, never whole models: for one tensor name, TIES holds θ_pre's
- * and each model's float32 tensor (4 bytes per entry each; task vectors are recomputed entry by entry,
- * never stored), task arithmetic θ_pre's tensor, one model's and a double accumulator. Arithmetic is in
- * double, so one model at λ = 1 reproduces it bit for bit. Task arithmetic streams each model's values
- * as they are read (one model needs no accumulator). {@code skillscope bench methods} measures the
- * peak: a TIES merge of two GPT-2-small-shaped fine-tunes stays 1.5× one model's weights above the JVM's
- * own (about five copies of the largest tensor, the embedding), down from about 7× when task vectors were
- * held as double arrays.
+ * (Yu et al. 2024). Streams tensor by tensor, never whole models, and a tensor larger than a chunk
+ * ({@link TensorChunks#DEFAULT_SIZE} elements, 32 MiB of float32) chunk by chunk: each input's chunk is
+ * read from its byte range, merged, and written into its place in the output file, so the heap holds θ_pre's
+ * and each model's float32 chunk and one float64 chunk (an accumulator, or the task vector a TIES pass
+ * reads) whatever the size of the largest tensor (a 256,000 × 2,304 embedding included). TIES's trim is per
+ * tensor, as in the paper: its threshold, the k-th largest |τ_t| over the whole tensor, is found exactly
+ * by radix-selection passes over the chunks ({@link MergeMath#kthLargestAbs(MergeMath.Entries, long, long,
+ * int)}), and DARE's drops are drawn entry by entry in index order ({@link MergeMath.DareDraws}), so a
+ * chunked merge writes the same bytes as one of the whole tensor. Arithmetic is in double, so one model at
+ * λ = 1 reproduces it bit for bit.
  *
  * <pre>{@code
  * try (TensorSource pre = TensorSource.open(base); TensorSource a = TensorSource.open(ftA);
@@ -47,6 +50,11 @@ public final class Merger {
      * @return {@code out}
      */
     public static Path merge(TensorSource pre, List<TensorSource> models, MergeConfig config, Path out) {
+        return merge(pre, models, config, out, TensorChunks.DEFAULT_SIZE);
+    }
+
+    /** {@link #merge(TensorSource, List, MergeConfig, Path)} in chunks of {@code chunk} elements. */
+    static Path merge(TensorSource pre, List<TensorSource> models, MergeConfig config, Path out, int chunk) {
         if (models.isEmpty()) {
             throw new GraftingException("a merge needs at least one model");
         }
@@ -81,7 +89,11 @@ public final class Merger {
         meta.put("skillscope.method", config.method().name());
         meta.put("skillscope.pre_sha256", preHash);
         Outputs.writeTensors(
-                out.resolve("model.safetensors"), pre, merged, name -> mergeTensor(name, pre, models, config), meta);
+                out.resolve("model.safetensors"),
+                pre,
+                merged,
+                (name, sink) -> mergeTensor(name, pre, models, config, chunk, sink),
+                meta);
         Outputs.copyCompanions(Outputs.folderOf(pre), out);
         JsonObject result = new JsonObject();
         result.addProperty("operation", "merge");
@@ -104,117 +116,129 @@ public final class Merger {
     }
 
     /**
-     * θ_pre + λ τ_m for one tensor. Never holds a task vector: τ_t,i = w_t (θ_t,i − θ_pre,i) (DARE:
-     * dropped or divided by d) is recomputed from the float32 tensors where it is needed, in the same
-     * double arithmetic as {@link MergeMath}, so the result is bit for bit that of {@link MergeMath#ties}
-     * and of summing the task vectors. Task arithmetic and DARE-sum read one model at a time into a
-     * double accumulator; TIES holds θ_pre and each model's tensor (4 bytes per entry each) and finds
-     * each trim threshold by {@link MergeMath#kthLargestAbs}, without a copy.
+     * θ_pre + λ τ_m for one tensor, handed to {@code sink} chunk by chunk. Never holds a task vector:
+     * τ_t,i = w_t (θ_t,i − θ_pre,i) (DARE: dropped or divided by d) is recomputed from the float32 chunks
+     * where it is needed, in the same double arithmetic as {@link MergeMath}, so the result is bit for bit
+     * that of {@link MergeMath#ties} and of summing the task vectors, whatever the chunk. Task arithmetic
+     * and DARE-sum make one pass, summing the models into a double chunk; TIES first finds each model's
+     * trim ({@link MergeMath.Trim#of}: up to four passes over θ_pre's and that model's chunks), then makes
+     * the merging pass with every model's chunk.
      */
-    static float[] mergeTensor(String name, TensorSource pre, List<TensorSource> models, MergeConfig config) {
-        float[] base = pre.readFloats(name);
-        int n = base.length;
+    static void mergeTensor(
+            String name,
+            TensorSource pre,
+            List<TensorSource> models,
+            MergeConfig config,
+            int chunk,
+            ObjIntConsumer<float[]> sink) {
+        TensorChunks base = new TensorChunks(pre, name, chunk);
+        int m = models.size();
+        TensorChunks[] theta = new TensorChunks[m];
+        MergeMath.DareDraws[] draws = new MergeMath.DareDraws[m];
         boolean dare = config.method() == MergeMethod.DARE_SUM || config.method() == MergeMethod.DARE_TIES;
+        for (int t = 0; t < m; t++) {
+            theta[t] = new TensorChunks(models.get(t), name, chunk);
+            draws[t] = dare ? new MergeMath.DareDraws(config.seed(), t, name, config.keep()) : null;
+        }
+        int width = (int) Math.min(chunk, Math.max(1, base.numel()));
+        boolean[][] kept = new boolean[m][dare ? width : 0];
         switch (config.method()) {
-            case TASK_ARITHMETIC -> {
-                // the fine-tuned values as they stream: no float32 copy of θ_t and no float64 task vector;
-                // one model needs no accumulator at all (0 + τ is τ)
-                if (models.size() == 1) {
-                    double w = config.weight(0);
-                    int[] at = {0};
-                    models.get(0).streamFloats(name, (v, count) -> {
-                        for (int i = 0; i < count; i++, at[0]++) {
-                            double m = 0;
-                            m += w * ((double) v[i] - base[at[0]]);
-                            base[at[0]] = (float) (base[at[0]] + config.lambda() * m);
+            case TASK_ARITHMETIC, DARE_SUM -> {
+                double[] merged = new double[width]; // [chunk]
+                for (int c = 0; c < base.chunks(); c++) {
+                    float[] b = base.read(c); // [chunk] θ_pre
+                    int len = base.length(c);
+                    Arrays.fill(merged, 0, len, 0);
+                    for (int t = 0; t < m; t++) {
+                        float[] v = theta[t].read(c); // [chunk] θ_t
+                        double w = config.weight(t);
+                        if (dare) {
+                            draws[t].next(kept[t], len);
                         }
-                    });
-                    return base;
-                }
-                double[] merged = new double[n];
-                for (int t = 0; t < models.size(); t++) {
-                    double w = config.weight(t);
-                    int[] at = {0};
-                    models.get(t).streamFloats(name, (v, count) -> {
-                        for (int i = 0; i < count; i++, at[0]++) {
-                            merged[at[0]] += w * ((double) v[i] - base[at[0]]);
+                        for (int i = 0; i < len; i++) {
+                            merged[i] += tau(w, v[i], b[i], dare, kept[t], i, config.keep());
                         }
-                    });
-                }
-                for (int i = 0; i < n; i++) {
-                    base[i] = (float) (base[i] + config.lambda() * merged[i]);
-                }
-            }
-            case DARE_SUM -> {
-                double[] merged = new double[n];
-                for (int t = 0; t < models.size(); t++) {
-                    float[] theta = models.get(t).readFloats(name);
-                    TaskVector tau = new TaskVector(
-                            theta, base, config.weight(t), dareKept(dare, name, t, n, config), config.keep());
-                    for (int i = 0; i < n; i++) {
-                        merged[i] += tau.at(i);
                     }
-                }
-                for (int i = 0; i < n; i++) {
-                    base[i] = (float) (base[i] + config.lambda() * merged[i]);
+                    for (int i = 0; i < len; i++) {
+                        b[i] = (float) (b[i] + config.lambda() * merged[i]);
+                    }
+                    sink.accept(b, len);
                 }
             }
             case TIES, DARE_TIES -> {
-                int m = models.size();
-                TaskVector[] taus = new TaskVector[m];
-                for (int t = 0; t < m; t++) {
-                    taus[t] = new TaskVector(
-                            models.get(t).readFloats(name),
-                            base,
-                            config.weight(t),
-                            dareKept(dare, name, t, n, config),
-                            config.keep());
-                }
                 MergeMath.Trim[] trims = new MergeMath.Trim[m];
+                double[] tau = new double[width]; // [chunk] τ_t of one pass
                 for (int t = 0; t < m; t++) {
-                    trims[t] = MergeMath.Trim.of(taus[t]::at, n, config.density());
-                }
-                double[] trimmed = new double[m];
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (int t = 0; t < m; t++) {
-                        trimmed[t] = trims[t].apply(taus[t].at(i));
-                        s += trimmed[t]; // MergeMath.electSign
-                    }
-                    byte sign = (byte) Math.signum(s);
-                    double out = 0;
-                    if (sign != 0) { // MergeMath.disjointMean
-                        double sum = 0;
-                        int count = 0;
-                        for (int t = 0; t < m; t++) {
-                            if (trimmed[t] != 0 && Math.signum(trimmed[t]) == sign) {
-                                sum += trimmed[t];
-                                count++;
-                            }
+                    int model = t;
+                    double w = config.weight(t);
+                    MergeMath.Entries entries = pass -> {
+                        if (dare) {
+                            draws[model].restart();
                         }
-                        out = count == 0 ? 0 : sum / count;
+                        for (int c = 0; c < base.chunks(); c++) {
+                            float[] b = base.read(c);
+                            float[] v = theta[model].read(c);
+                            int len = base.length(c);
+                            if (dare) {
+                                draws[model].next(kept[model], len);
+                            }
+                            for (int i = 0; i < len; i++) {
+                                tau[i] = tau(w, v[i], b[i], dare, kept[model], i, config.keep());
+                            }
+                            pass.accept(tau, len);
+                        }
+                    };
+                    trims[t] = MergeMath.Trim.of(entries, base.numel(), config.density(), width / 2);
+                }
+                float[][] v = new float[m][];
+                double[] trimmed = new double[m];
+                for (int t = 0; t < m && dare; t++) {
+                    draws[t].restart();
+                }
+                for (int c = 0; c < base.chunks(); c++) {
+                    float[] b = base.read(c);
+                    int len = base.length(c);
+                    for (int t = 0; t < m; t++) {
+                        v[t] = theta[t].read(c);
+                        if (dare) {
+                            draws[t].next(kept[t], len);
+                        }
                     }
-                    base[i] = (float) (base[i] + config.lambda() * out);
+                    for (int i = 0; i < len; i++) {
+                        double s = 0;
+                        for (int t = 0; t < m; t++) {
+                            trimmed[t] = trims[t].apply(
+                                    tau(config.weight(t), v[t][i], b[i], dare, kept[t], i, config.keep()));
+                            s += trimmed[t]; // MergeMath.electSign
+                        }
+                        byte sign = (byte) Math.signum(s);
+                        double out = 0;
+                        if (sign != 0) { // MergeMath.disjointMean
+                            double sum = 0;
+                            int count = 0;
+                            for (int t = 0; t < m; t++) {
+                                if (trimmed[t] != 0 && Math.signum(trimmed[t]) == sign) {
+                                    sum += trimmed[t];
+                                    count++;
+                                }
+                            }
+                            out = count == 0 ? 0 : sum / count;
+                        }
+                        b[i] = (float) (b[i] + config.lambda() * out);
+                    }
+                    sink.accept(b, len);
                 }
             }
             default -> throw new IllegalStateException(config.method().name());
         }
-        return base;
-    }
-
-    private static BitSet dareKept(boolean dare, String name, int t, int n, MergeConfig config) {
-        return dare ? MergeMath.dareKeep(config.seed(), t, name, n, config.keep()) : null;
     }
 
     /**
-     * w_t (θ_t − θ_pre) entry by entry, DARE-dropped and rescaled when {@code kept} is given: the values
-     * of the arrays {@code taskVector} and {@link MergeMath#dropAndRescale} computed, without the array.
-     * Reads θ_pre entry i, so it must be taken before entry i of θ_pre is overwritten.
+     * τ_t,i = w_t (θ_t,i − θ_pre,i), and under DARE τ_t,i / d where entry i is kept, else 0: the values of
+     * the arrays {@code taskVector} and {@link MergeMath#dropAndRescale} computed, without the array.
      */
-    private record TaskVector(float[] theta, float[] base, double weight, BitSet kept, double keep) {
-        double at(int i) {
-            double v = weight * ((double) theta[i] - base[i]);
-            return kept == null ? v : kept.get(i) ? v / keep : 0;
-        }
+    private static double tau(double w, float theta, float base, boolean dare, boolean[] kept, int i, double keep) {
+        double v = w * ((double) theta - base);
+        return !dare ? v : kept[i] ? v / keep : 0;
     }
 }

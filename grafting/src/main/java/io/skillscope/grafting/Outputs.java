@@ -3,7 +3,6 @@ package io.skillscope.grafting;
 import com.google.gson.JsonObject;
 import io.skillscope.core.checkpoint.AtomicFiles;
 import io.skillscope.core.checkpoint.DType;
-import io.skillscope.core.checkpoint.HostTensor;
 import io.skillscope.core.checkpoint.SafetensorsWriter;
 import io.skillscope.core.checkpoint.TensorInfo;
 import io.skillscope.core.checkpoint.TensorSource;
@@ -14,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 
 /** Streaming writes of weight-space results: one tensor in memory at a time, atomically per file. */
 final class Outputs {
@@ -45,15 +44,28 @@ final class Outputs {
     }
 
     /**
+     * Computes one tensor's float32 values and hands them to a sink chunk by chunk, in row-major order,
+     * {@code values[0..count)} per call (the array may be reused after the call).
+     */
+    @FunctionalInterface
+    interface TensorValues {
+        /**
+         * @param name the tensor
+         * @param sink receives its values, every element once, in order
+         */
+        void produce(String name, ObjIntConsumer<float[]> sink);
+    }
+
+    /**
      * Writes {@code file} with every tensor of {@code template}: those in {@code computed} get the floats
-     * {@code compute} returns (stored in the template's dtype), the others are copied byte for byte.
-     * Tensors are produced and written one at a time.
+     * {@code compute} hands over (stored in the template's dtype, chunk by chunk), the others are copied
+     * byte for byte. Tensors are produced and written one at a time, each in chunks.
      */
     static void writeTensors(
             Path file,
             TensorSource template,
             Set<String> computed,
-            Function<String, float[]> compute,
+            TensorValues compute,
             Map<String, String> metadata) {
         SafetensorsWriter.Builder b = SafetensorsWriter.builder(file).optMetadata(metadata);
         for (String name : template.names()) {
@@ -67,9 +79,7 @@ final class Outputs {
         try (SafetensorsWriter.Output out = b.open()) {
             for (String name : template.names()) {
                 if (computed.contains(name)) {
-                    TensorInfo info = template.info(name);
-                    float[] values = compute.apply(name);
-                    out.write(name, HostTensor.ofFloats(values, info.shape()).asType(info.dtype()));
+                    out.writeFloats(name, sink -> compute.produce(name, sink));
                 } else {
                     out.copyFrom(name, template, name);
                 }
@@ -78,17 +88,51 @@ final class Outputs {
         }
     }
 
-    /** Writes float32 tensors one at a time ({@code compute} is called once per name, in order). */
+    /** Writes float32 tensors one at a time, each in chunks ({@code compute} is called once per name, in order). */
     static void writeFloatTensors(
-            Path file, Map<String, long[]> shapes, Function<String, float[]> compute, Map<String, String> metadata) {
+            Path file, Map<String, long[]> shapes, TensorValues compute, Map<String, String> metadata) {
         SafetensorsWriter.Builder b = SafetensorsWriter.builder(file).optMetadata(metadata);
         shapes.forEach((name, shape) -> b.addTensor(name, DType.F32, shape));
         try (SafetensorsWriter.Output out = b.open()) {
-            for (Map.Entry<String, long[]> e : new java.util.TreeMap<>(shapes).entrySet()) {
-                out.write(e.getKey(), HostTensor.ofFloats(compute.apply(e.getKey()), e.getValue()));
+            for (String name : new java.util.TreeMap<>(shapes).keySet()) {
+                out.writeFloats(name, sink -> compute.produce(name, sink));
             }
             out.commit();
         }
+    }
+
+    /**
+     * Hands {@code sink} the chunks of an element-wise operation on one tensor of several checkpoints:
+     * for every chunk, {@code op} gets each input's float32 chunk (the first may be overwritten with the
+     * result and returned), the index of the chunk's first element and its length, and returns the
+     * values to write.
+     */
+    static void elementwise(
+            String name, List<TensorSource> inputs, int chunk, ChunkOp op, ObjIntConsumer<float[]> sink) {
+        TensorChunks[] in = new TensorChunks[inputs.size()];
+        for (int j = 0; j < in.length; j++) {
+            in[j] = new TensorChunks(inputs.get(j), name, chunk);
+        }
+        float[][] values = new float[in.length][];
+        for (int c = 0; c < in[0].chunks(); c++) {
+            for (int j = 0; j < in.length; j++) {
+                values[j] = in[j].read(c);
+            }
+            int len = in[0].length(c);
+            sink.accept(op.apply(values, in[0].first(c), len), len);
+        }
+    }
+
+    /** One chunk of an element-wise operation ({@link #elementwise}). */
+    @FunctionalInterface
+    interface ChunkOp {
+        /**
+         * @param values each input's chunk, {@code [0, length)} valid
+         * @param first the index of the chunk's first element in the tensor
+         * @param length the chunk's length
+         * @return the result, {@code [0, length)}
+         */
+        float[] apply(float[][] values, long first, int length);
     }
 
     /** Copies config.json, tokenizer.json and the like from one folder to another, atomically each. */

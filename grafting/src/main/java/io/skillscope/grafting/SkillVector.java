@@ -8,6 +8,7 @@ import io.skillscope.core.model.Transformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -78,17 +79,24 @@ public final class SkillVector {
         Outputs.writeFloatTensors(
                 out.resolve(TENSORS_FILE),
                 shapes,
-                name -> {
-                    float[] va = a.readFloats(name);
-                    float[] vb = b.readFloats(name);
-                    double sq = 0;
-                    for (int i = 0; i < va.length; i++) {
-                        va[i] = (float) ((double) va[i] - vb[i]);
-                        sq += (double) va[i] * va[i];
-                    }
-                    norms.addProperty(name, Math.sqrt(sq));
-                    total[0] += sq;
-                    return va;
+                (name, sink) -> {
+                    double[] sq = {0};
+                    Outputs.elementwise(
+                            name,
+                            List.of(a, b),
+                            TensorChunks.DEFAULT_SIZE,
+                            (v, first, length) -> {
+                                float[] va = v[0]; // [chunk] θ_a, becomes v
+                                float[] vb = v[1]; // [chunk] θ_b
+                                for (int i = 0; i < length; i++) {
+                                    va[i] = (float) ((double) va[i] - vb[i]);
+                                    sq[0] += (double) va[i] * va[i];
+                                }
+                                return va;
+                            },
+                            sink);
+                    norms.addProperty(name, Math.sqrt(sq[0]));
+                    total[0] += sq[0];
                 },
                 meta);
         JsonObject result = new JsonObject();
@@ -167,7 +175,12 @@ public final class SkillVector {
                     out.resolve("model.safetensors"),
                     base,
                     names,
-                    name -> add(base.readFloats(name), v.readFloats(name), scale),
+                    (name, sink) -> Outputs.elementwise(
+                            name,
+                            List.of(base, v),
+                            TensorChunks.DEFAULT_SIZE,
+                            (x, first, length) -> add(x[0], x[1], length, scale),
+                            sink),
                     meta);
             Outputs.copyCompanions(Outputs.folderOf(base), out);
             JsonObject result = new JsonObject();
@@ -205,7 +218,12 @@ public final class SkillVector {
         if (base.length != v.length) {
             throw new GraftingException("base has " + base.length + " elements but the vector " + v.length);
         }
-        for (int i = 0; i < base.length; i++) {
+        return add(base, v, base.length, scale);
+    }
+
+    /** base + scale · v over the first {@code length} elements, written into {@code base}. */
+    private static float[] add(float[] base, float[] v, int length, double scale) {
+        for (int i = 0; i < length; i++) {
             base[i] = (float) (base[i] + scale * v[i]);
         }
         return base;

@@ -6,6 +6,7 @@ import io.skillscope.core.checkpoint.Hashing;
 import io.skillscope.core.checkpoint.TensorSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,28 +78,49 @@ public final class Stitch {
                 out.resolve("model.safetensors"),
                 pre,
                 names,
-                name -> {
-                    float[] base = pre.readFloats(name);
-                    double[] sum = new double[base.length];
-                    int[] count = new int[base.length];
+                (name, sink) -> {
+                    // θ_pre, then the fine-tunes whose masks hold this tensor, read chunk by chunk together
+                    List<TensorSource> in = new ArrayList<>(List.of(pre));
+                    List<BitSet> sel = new ArrayList<>();
                     for (int i = 0; i < masks.size(); i++) {
-                        Mask m = masks.get(i);
-                        if (!m.contains(name)) {
-                            continue;
-                        }
-                        float[] ft = finetuned.get(i).readFloats(name);
-                        BitSet sel = m.selected(name);
-                        for (int e = sel.nextSetBit(0); e >= 0; e = sel.nextSetBit(e + 1)) {
-                            sum[e] += (double) ft[e] - base[e];
-                            count[e]++;
+                        if (masks.get(i).contains(name)) {
+                            in.add(finetuned.get(i));
+                            sel.add(masks.get(i).selected(name));
                         }
                     }
-                    for (int e = 0; e < base.length; e++) {
-                        if (count[e] > 0) {
-                            base[e] = (float) (base[e] + sum[e] / count[e]);
-                        }
-                    }
-                    return base;
+                    int width = (int) Math.min(
+                            TensorChunks.DEFAULT_SIZE,
+                            Math.max(1, pre.info(name).numel()));
+                    double[] sum = new double[width]; // [chunk]
+                    int[] count = new int[width]; // [chunk]
+                    Outputs.elementwise(
+                            name,
+                            in,
+                            TensorChunks.DEFAULT_SIZE,
+                            (v, first, length) -> {
+                                float[] base = v[0]; // [chunk] θ_pre, becomes the stitch
+                                Arrays.fill(sum, 0, length, 0);
+                                Arrays.fill(count, 0, length, 0);
+                                long end = first + length;
+                                for (int j = 0; j < sel.size(); j++) {
+                                    float[] ft = v[j + 1]; // [chunk] θ_ft,j
+                                    BitSet s = sel.get(j);
+                                    for (int e = s.nextSetBit((int) first);
+                                            e >= 0 && e < end;
+                                            e = s.nextSetBit(e + 1)) {
+                                        int at = (int) (e - first);
+                                        sum[at] += (double) ft[at] - base[at];
+                                        count[at]++;
+                                    }
+                                }
+                                for (int at = 0; at < length; at++) {
+                                    if (count[at] > 0) {
+                                        base[at] = (float) (base[at] + sum[at] / count[at]);
+                                    }
+                                }
+                                return base;
+                            },
+                            sink);
                 },
                 meta);
         Outputs.copyCompanions(Outputs.folderOf(pre), out);

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * How far one checkpoint moved from another, per tensor: ‖θ − θ_ref‖₂ / ‖θ_ref‖₂ and the number of
- * entries that differ. Streams one tensor of each at a time; the summary of a merge or a graft
+ * entries that differ. Streams one tensor of each at a time, a large one in chunks; the summary of a merge or a graft
  * against its base.
  *
  * @param name the tensor
@@ -29,20 +29,24 @@ public record WeightChange(String name, long numel, long changed, double relativ
                 continue;
             }
             Outputs.sameShape(name, reference, changed);
-            float[] a = reference.readFloats(name);
-            float[] b = changed.readFloats(name);
+            TensorChunks ra = new TensorChunks(reference, name, TensorChunks.DEFAULT_SIZE);
+            TensorChunks rb = new TensorChunks(changed, name, TensorChunks.DEFAULT_SIZE);
             double diff = 0;
             double norm = 0;
             long n = 0;
-            for (int i = 0; i < a.length; i++) {
-                double d = (double) b[i] - a[i];
-                diff += d * d;
-                norm += (double) a[i] * a[i];
-                if (b[i] != a[i]) {
-                    n++;
+            for (int c = 0; c < ra.chunks(); c++) {
+                float[] a = ra.read(c); // [chunk]
+                float[] b = rb.read(c); // [chunk]
+                for (int i = 0; i < ra.length(c); i++) {
+                    double d = (double) b[i] - a[i];
+                    diff += d * d;
+                    norm += (double) a[i] * a[i];
+                    if (b[i] != a[i]) {
+                        n++;
+                    }
                 }
             }
-            out.add(new WeightChange(name, a.length, n, norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff)));
+            out.add(new WeightChange(name, ra.numel(), n, norm > 0 ? Math.sqrt(diff / norm) : Math.sqrt(diff)));
         }
         return out;
     }

@@ -133,7 +133,7 @@ class MergeTest {
     }
 
     /** The array reference the streamed merge replaced: task vectors as double arrays, then MergeMath. */
-    private static float[] reference(float[] pre, List<float[]> models, MergeConfig c, String name) {
+    static float[] reference(float[] pre, List<float[]> models, MergeConfig c, String name) {
         int n = pre.length;
         double[][] taus = new double[models.size()][n];
         for (int t = 0; t < taus.length; t++) {

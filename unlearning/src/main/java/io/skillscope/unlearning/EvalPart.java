@@ -86,11 +86,43 @@ public record EvalPart(
 
     /**
      * A JSONL file ({@code prompt}, {@code answer}, optional {@code skill}) shuffled with the seed and
-     * split by fractions; scored by exact equality with the answer, end token required.
+     * split by fractions; scored by exact equality with the answer, end token required; generation stops
+     * after {@link #jsonlGenerationLimit} new tokens.
      */
-    public static EvalPart ofJsonl(Path file, double trainFraction, double devFraction, long seed, int maxNewTokens) {
+    public static EvalPart ofJsonl(Path file, double trainFraction, double devFraction, long seed) {
         String name = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
         List<Example> all = new ArrayList<>(Jsonl.read(file, io.skillscope.datasets.FieldNames.DEFAULT, name));
+        return ofJsonl(file, name, all, trainFraction, devFraction, seed, jsonlGenerationLimit(all));
+    }
+
+    /**
+     * The generation limit of a JSONL set: the longest answer's UTF-8 bytes plus one for the end token.
+     * Exact match needs the answer's text and then the end token; every token of a byte-level BPE, a
+     * SentencePiece model with byte fallback or a character tokenizer decodes to at least one byte, so no
+     * correct generation is longer, and any longer one is scored wrong at whatever length it stops. A
+     * fixed limit of 64 made every evaluation run 64 decode steps with a KV cache of 64 more positions for
+     * answers of a few tokens (the peak of {@code unlearn na} on Pythia-410M), and cut answers longer
+     * than 64 tokens that could have been right.
+     *
+     * @param examples every example of the file
+     * @return the limit, at least 1
+     */
+    static int jsonlGenerationLimit(List<Example> examples) {
+        int bytes = 0;
+        for (Example e : examples) {
+            bytes = Math.max(bytes, e.answer().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        return bytes + 1;
+    }
+
+    private static EvalPart ofJsonl(
+            Path file,
+            String name,
+            List<Example> all,
+            double trainFraction,
+            double devFraction,
+            long seed,
+            int maxNewTokens) {
         Collections.shuffle(all, new java.util.Random(new SplittableRandom(seed).nextLong()));
         int nTrain = (int) Math.round(all.size() * trainFraction);
         int nDev = (int) Math.round(all.size() * devFraction);
@@ -124,7 +156,7 @@ public record EvalPart(
         Path p = Path.of(spec);
         if (spec.endsWith(".jsonl") || Files.isRegularFile(p)) {
             double total = sizes.total();
-            return ofJsonl(p, sizes.train() / total, sizes.dev() / total, seed, 64);
+            return ofJsonl(p, sizes.train() / total, sizes.dev() / total, seed);
         }
         return ofSkills(spec, suite, List.of(spec.split("\\+")), sizes, seed + spec.hashCode());
     }

@@ -95,6 +95,39 @@ class EvaluationTest {
         }
     }
 
+    /**
+     * A JSONL set generates at most its longest answer's UTF-8 bytes plus the end token, not 64 tokens:
+     * the KV cache and the decode steps of every evaluation grew with that limit.
+     */
+    @Test
+    void aJsonlSetsGenerationLimitIsItsLongestAnswerInBytesPlusTheEndToken() throws Exception {
+        Path f = tmp.resolve("words.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            lines.append("{\"prompt\": \"w")
+                    .append(i)
+                    .append(" w")
+                    .append(2 * i)
+                    .append("\", \"answer\": \" w")
+                    .append(i % 7 == 0 ? "\u00e9" + i : String.valueOf(i))
+                    .append("\"}\n");
+        }
+        Files.writeString(f, lines);
+        UnlearningData d = UnlearningData.parse(
+                f.toString(),
+                "rev",
+                io.skillscope.datasets.SkillSuite.standard(),
+                new io.skillscope.datasets.SplitSizes(8, 1, 1),
+                0);
+        // the longest answer is " w\u00e921" (the e-acute is two bytes): 6 bytes, plus the end token
+        assertEquals(7, d.forget().maxNewTokens());
+        assertEquals(
+                30,
+                d.forget().train().size()
+                        + d.forget().dev().size()
+                        + d.forget().test().size());
+    }
+
     @Test
     void skillDataAndCommandLineWords() {
         UnlearningData d = UnlearningData.parse(

@@ -110,10 +110,19 @@ public final class SafetensorsFile implements TensorSource {
     }
 
     @Override
-    public void streamBytes(String name, Consumer<ByteBuffer> sink) {
+    public void streamBytes(String name, long first, long count, Consumer<ByteBuffer> sink) {
         TensorInfo info = info(name);
-        long position = header.dataStart() + info.begin();
-        long remaining = info.byteLength();
+        long numel = info.numel();
+        if (first < 0 || count < 0 || first > numel - count) {
+            throw new CheckpointException(file + ": elements [" + first + ", " + (first + count) + ") of tensor \""
+                    + name + "\" lie outside its " + numel + " elements");
+        }
+        int size = info.dtype().byteSize();
+        long position = header.dataStart() + info.begin() + first * size;
+        long remaining = count * size;
+        if (remaining == 0) {
+            return;
+        }
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(TensorCodec.CHUNK_BYTES, remaining))
                 .order(ByteOrder.LITTLE_ENDIAN);
         try {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Writes safetensors files that the reference implementation and Hugging Face tools read: tensors in
@@ -310,6 +311,75 @@ public final class SafetensorsWriter {
                         + (info.end() - info.begin()));
             }
             written.add(name);
+        }
+
+        /**
+         * Writes one declared floating-point tensor from float32 values handed over in row-major order,
+         * chunk by chunk, each stored in the declared dtype (F16 and BF16 rounded to nearest even, as
+         * {@link HostTensor#asType} does, so the bytes equal those of {@link #write} with the converted
+         * tensor), so that a tensor of any size is written without holding it whole.
+         *
+         * @param name the declared name
+         * @param producer called once with a sink; it hands the sink {@code values[0..count)} for each chunk
+         *     in order (the array may be reused after the call)
+         * @throws CheckpointException if undeclared, already written, not floating-point, or if the values
+         *     given are not exactly the declared count
+         */
+        public void writeFloats(String name, Consumer<ObjIntConsumer<float[]>> producer) {
+            TensorInfo info = claim(name);
+            DType dtype = info.dtype();
+            if (!dtype.isFloating()) {
+                throw fail("tensor \"" + name + "\" is declared " + dtype + ", not a floating-point type");
+            }
+            int size = dtype.byteSize();
+            long numel = info.numel();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TensorCodec.CHUNK_BYTES, Math.max(size, numel * size)))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            int perPiece = buf.capacity() / size;
+            long[] done = {0};
+            producer.accept((values, count) -> {
+                if (done[0] + count > numel) {
+                    throw fail("tensor \"" + name + "\" was given more than its " + numel + " elements");
+                }
+                for (int from = 0; from < count; from += perPiece) {
+                    int k = Math.min(perPiece, count - from);
+                    buf.clear();
+                    encodeFloats(dtype, values, from, k, buf);
+                    buf.flip();
+                    put(buf, dataStart + info.begin() + (done[0] + from) * size, name);
+                }
+                done[0] += count;
+            });
+            if (done[0] != numel) {
+                throw fail("tensor \"" + name + "\" was given " + done[0] + " elements but is declared with " + numel);
+            }
+            written.add(name);
+        }
+
+        /** {@code count} floats of {@code src} from {@code from}, stored as {@code dtype} into {@code le}. */
+        private static void encodeFloats(DType dtype, float[] src, int from, int count, ByteBuffer le) {
+            switch (dtype) {
+                case F32 -> {
+                    le.asFloatBuffer().put(src, from, count);
+                    le.position(le.position() + 4 * count);
+                }
+                case F64 -> {
+                    for (int i = 0; i < count; i++) {
+                        le.putDouble(src[from + i]);
+                    }
+                }
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        le.putShort(HalfFloats.floatToHalf(src[from + i]));
+                    }
+                }
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        le.putShort(HalfFloats.floatToBf16(src[from + i]));
+                    }
+                }
+                default -> throw new IllegalStateException(dtype.name());
+            }
         }
 
         /** The declared entry for a tensor not yet written; it counts as written only once complete. */

@@ -198,8 +198,8 @@ public final class ShardedSafetensors implements TensorSource {
     }
 
     @Override
-    public void streamBytes(String name, Consumer<ByteBuffer> sink) {
-        shardOf(name).streamBytes(name, sink);
+    public void streamBytes(String name, long first, long count, Consumer<ByteBuffer> sink) {
+        shardOf(name).streamBytes(name, first, count, sink);
     }
 
     @Override

@@ -71,7 +71,41 @@ public interface TensorSource extends AutoCloseable {
      * @param sink receives the chunks in order
      * @throws CheckpointException if the tensor is missing or the read fails
      */
-    void streamBytes(String name, Consumer<ByteBuffer> sink);
+    default void streamBytes(String name, Consumer<ByteBuffer> sink) {
+        streamBytes(name, 0, info(name).numel(), sink);
+    }
+
+    /**
+     * Streams the stored little-endian bytes of elements {@code [first, first + count)} of a tensor (in
+     * row-major order), in chunks of whole elements, reading only that byte range: the way to work on a
+     * slice of a tensor too large to hold. Each chunk is valid only during the call.
+     *
+     * @param name the tensor name
+     * @param first the first element
+     * @param count how many elements
+     * @param sink receives the chunks in order
+     * @throws CheckpointException if the tensor is missing, the range lies outside it, or the read fails
+     */
+    void streamBytes(String name, long first, long count, Consumer<ByteBuffer> sink);
+
+    /**
+     * Reads elements {@code [first, first + count)} of a tensor as float32 (widened or converted as
+     * {@link #readFloats(String)} does) into {@code dst[0..count)}, reading only their bytes.
+     *
+     * @param name the tensor name
+     * @param first the first element, in row-major order
+     * @param dst receives the values
+     * @param count how many elements, at most {@code dst.length}
+     * @throws CheckpointException if the tensor is missing, the range lies outside it, or the read fails
+     */
+    default void readFloats(String name, long first, float[] dst, int count) {
+        TensorInfo info = info(name);
+        if (count > dst.length) {
+            throw new IllegalArgumentException(count + " elements do not fit an array of " + dst.length);
+        }
+        int[] at = {0};
+        streamBytes(name, first, count, chunk -> at[0] += TensorCodec.decodeFloats(info.dtype(), chunk, dst, at[0]));
+    }
 
     /**
      * Reads a tensor in its stored dtype, except that F16 and BF16 are widened to F32.

@@ -120,12 +120,23 @@ public record MemoryEstimate(
     }
 
     /**
-     * {@code merge}: no model is loaded; tensors are merged one at a time, so the peak is the largest
-     * tensor's working set: θ_pre as float32 and the merged tensor in its stored dtype (task arithmetic of
-     * one model adds the fine-tuned values as they stream; several models add a float64 accumulator, TIES
-     * and DARE float64 task vectors per model), then the before/after comparison of the report (two
-     * float32 copies). Estimated as {@code runtime + largest x (16 + 16·models)} bytes, models beyond the
-     * first counted.
+     * Elements of one tensor that a streamed weight-space operation ({@code merge}: task arithmetic, TIES,
+     * DARE, graft, stitch, skill vectors) holds per input at a time: 2^23, 32 MiB of float32. Larger tensors
+     * are read, merged and written in chunks of this many elements, so the heap a merge needs does not grow
+     * with the largest tensor.
+     */
+    public static final int MERGE_CHUNK_ELEMENTS = 1 << 23;
+
+    /** The I/O buffers of a streamed merge besides its chunks: reads, the output's encoding, 8 MiB each. */
+    static final long MERGE_BUFFER_BYTES = 32L << 20;
+
+    /**
+     * {@code merge}: no model is loaded; tensors are merged one at a time, and a tensor larger than
+     * {@link #MERGE_CHUNK_ELEMENTS} chunk by chunk (TIES finds each trim threshold by passes over the
+     * chunks), so the peak is one chunk's working set: θ_pre's and every model's float32 chunk, one float64
+     * accumulator or task-vector chunk and the float32 chunk being written, {@code c = min(largest,
+     * chunk)} elements, then the before/after comparison of the report (two float32 chunks, less). Estimated
+     * as {@code runtime + c x (16 + 4·models) + 32 MiB} bytes.
      *
      * @param c the config
      * @param models fine-tuned models merged
@@ -133,7 +144,8 @@ public record MemoryEstimate(
     public static MemoryEstimate merge(ModelConfig c, int models) {
         long largest = (long) c.vocabSize() * c.hiddenSize();
         largest = Math.max(largest, (long) c.intermediateSize() * c.hiddenSize() * (c.gated() ? 2 : 1));
-        long heap = largest * (16 + 16L * Math.max(0, models - 1));
+        long chunk = Math.min(largest, MERGE_CHUNK_ELEMENTS);
+        long heap = chunk * (16 + 4L * Math.max(1, models)) + MERGE_BUFFER_BYTES;
         return new MemoryEstimate("merge", 0, 0, 0, 0, heap, RUNTIME_BYTES);
     }
 

@@ -115,14 +115,38 @@ class MemoryEstimateTest {
         assertTrue(e.total() <= bound, e.describe());
     }
 
-    /** A merge holds the largest tensor's working set (Qwen's 151,936 x 896 embedding), no model. */
+    /**
+     * A merge holds one chunk's working set, not the largest tensor's: Qwen's 151,936 x 896 embedding
+     * (136 M entries) is merged in chunks of 2^23, and Gemma-2-2B's 256,000 x 2,304 embedding, which
+     * needed an 8.8 GiB heap when merged whole, now fits the launcher's 3 GiB with room to spare.
+     */
     @Test
-    void mergeIsTheLargestTensorsWorkingSet() throws IOException {
+    void mergeIsOneChunksWorkingSetWhateverTheLargestTensor() throws IOException {
         ModelConfig c = qwen();
+        long chunk = MemoryEstimate.MERGE_CHUNK_ELEMENTS;
         MemoryEstimate one = MemoryEstimate.merge(c, 1);
-        assertEquals(151_936L * 896 * 16, one.heap());
+        assertEquals(chunk * 20 + (32L << 20), one.heap());
         assertEquals(0, one.nativeBytes());
-        assertEquals(151_936L * 896 * 32, MemoryEstimate.merge(c, 2).heap());
+        assertEquals(chunk * 24 + (32L << 20), MemoryEstimate.merge(c, 2).heap());
+        Path f = dir.resolve("gemma.json");
+        Files.writeString(f, """
+                {"architectures": ["Gemma2ForCausalLM"], "model_type": "gemma2", "hidden_size": 2304,
+                 "intermediate_size": 9216, "num_hidden_layers": 26, "num_attention_heads": 8,
+                 "num_key_value_heads": 4, "head_dim": 256, "hidden_activation": "gelu_pytorch_tanh",
+                 "max_position_embeddings": 8192, "rms_norm_eps": 1e-6, "rope_theta": 10000.0,
+                 "attn_logit_softcapping": 50.0, "final_logit_softcapping": 30.0,
+                 "query_pre_attn_scalar": 256, "sliding_window": 4096, "vocab_size": 256000,
+                 "tie_word_embeddings": true, "torch_dtype": "bfloat16"}
+                """);
+        MemoryEstimate gemma = MemoryEstimate.merge(ModelConfig.load(f), 2);
+        assertEquals(one.heap() + 4 * chunk, gemma.heap(), "the same chunk as Qwen's: the tensor size is gone");
+        assertTrue(gemma.heap() < (1L << 30), gemma.describe());
+        // a model whose largest tensor is smaller than a chunk holds that tensor's working set
+        Path small = dir.resolve("small.json");
+        Files.writeString(small, QWEN_05B.replace("151936", "1000").replace("4864", "256"));
+        assertEquals(
+                1000L * 896 * 20 + (32L << 20),
+                MemoryEstimate.merge(ModelConfig.load(small), 1).heap());
     }
 
     @Test
