@@ -367,9 +367,9 @@ public final class LocalizationBenchmark {
                 "eta", "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
         for (LocalizationResult r : points) {
             sb.append(String.format(
-                    "  %-6.0e %-8.0e %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    "  %-6.0e %-8s %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
                     r.settings().learningRate(),
-                    r.settings().l1(),
+                    lambda(r.settings()),
                     r.settings().sparsity(),
                     r.mask().sparsity(),
                     r.learnedSparsity(),
@@ -383,17 +383,22 @@ public final class LocalizationBenchmark {
         return sb.toString();
     }
 
+    /** The mask L1 λ as printed: {@code -} for grafting, which has none (its settings still carry a default). */
+    static String lambda(LocalizationSettings s) {
+        return s.method() == MaskMethod.GRAFTING ? "-" : String.format(java.util.Locale.ROOT, "%.0e", s.l1());
+    }
+
     /** The chosen point: its λ, sparsity and dev numbers, then the test numbers, scored once. */
     static String summary(String task, String label, LocalizationResult r, String rule, double threshold) {
         return String.format(
-                "  %-7s %-6s %-44s η %.0e, λ %.0e, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
+                "  %-7s %-6s %-44s η %.0e, λ %s, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
                         + " recovered %.3f%s  |  test (once): pre %.3f ft %.3f graft %.3f recovered %.3f"
                         + "  ECE pre %.3f ft %.3f graft %.3f",
                 task,
                 label,
                 r.settings().method().label(),
                 r.settings().learningRate(),
-                r.settings().l1(),
+                lambda(r.settings()),
                 r.settings().sparsity(),
                 r.mask().sparsity(),
                 r.mask().cardinality(),
