@@ -13,14 +13,17 @@ import io.skillscope.datasets.CharTokenizer;
 import io.skillscope.datasets.SkillDataset;
 import io.skillscope.datasets.SkillSuite;
 import io.skillscope.datasets.Splits;
+import io.skillscope.localization.Confidence;
 import io.skillscope.localization.LocalizationException;
 import io.skillscope.localization.LocalizationResult;
 import io.skillscope.localization.LocalizationSettings;
 import io.skillscope.localization.Localizer;
 import io.skillscope.localization.MaskMethod;
+import io.skillscope.localization.Predictions;
 import io.skillscope.localization.SparsityBudget;
 import io.skillscope.localization.SweepResult;
 import io.skillscope.localization.TaskData;
+import io.skillscope.localization.TaskEval;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +34,7 @@ import java.util.Random;
 
 /**
  * The acceptance run of docs/methods.md §1 on the skill lab: fine-tunes held-out skills from the shipped base
- * with SGD, learns masks over a grid (methods × η × mask L1 λ × target sparsities) on each fine-tune, and
+ * with SGD (with a grid of lengths, the length chosen on dev: {@link FineTuneLength}), learns masks over a grid (methods × η × mask L1 λ × target sparsities) on each fine-tune, and
  * chooses per skill and method, <b>on the dev split only</b>, the smallest sparsity whose graft recovers at
  * least 95% of the fine-tuned dev accuracy (else the graft most accurate on dev), which also chooses η and
  * λ ({@link SweepResult#best}). It prints every grid point's dev numbers and the chosen point's test
@@ -41,7 +44,7 @@ import java.util.Random;
  *
  * <p>Usage (set {@code OMP_NUM_THREADS=1} on small shared machines):
  * {@code skillscope bench localization --model models/skill-lab-base
- * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
+ * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000[,...]] [--ft-bar 0.95] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
  * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7[,1e6...]]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
  * [--ft-params blocks|all] [--clip 1.0]
@@ -50,6 +53,11 @@ import java.util.Random;
  *
  * <p>{@code --method}, {@code --eta} and {@code --mask-l1} take comma-separated lists: every method runs on
  * the same fine-tune, over every (η, λ) pair (grafting has no λ).
+ *
+ * <p>{@code --ft-steps} takes one length or a comma-separated grid (e.g. {@code 30,60,120}): one run of the
+ * longest is saved at each length, and the length is chosen per skill and optimizer <b>on dev</b>
+ * ({@link FineTuneLength#choose}): the shortest fine-tune whose dev accuracy is at least {@code --ft-bar}
+ * (0.95), else the most accurate on dev. Only the chosen fine-tune is localized and scored on test.
  *
  * <p>{@code --sparsity-budget cap} (the default, as {@code skillscope localize}) cuts each step's mask to
  * at most the target's k entries; {@code learned} keeps the mask as learned, which may outgrow its
@@ -78,7 +86,8 @@ public final class LocalizationBenchmark {
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : Files.createTempDirectory("skillscope-loc-bench");
         List<String> skills =
                 List.of(a.getOrDefault("skills", "cs3,evn,swp,upc").split(","));
-        int ftSteps = Integer.parseInt(a.getOrDefault("ft-steps", "1000"));
+        int[] ftSteps = FineTuneLength.parse(a.getOrDefault("ft-steps", "1000"));
+        double ftBar = Double.parseDouble(a.getOrDefault("ft-bar", "0.95"));
         double ftLr = Double.parseDouble(a.getOrDefault("ft-lr", "1e-3"));
         double momentum = Double.parseDouble(a.getOrDefault("momentum", "0.9"));
         int ftBatch = Integer.parseInt(a.getOrDefault("ft-batch", "32"));
@@ -130,14 +139,17 @@ public final class LocalizationBenchmark {
         SkillSuite suite = SkillSuite.standard();
         System.out.printf(
                 "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                        + " %d steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta grid %s, %d x %d examples"
+                        + " %s steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta grid %s, %d x %d examples"
                         + " per step; train/dev/test %d/%d/%d; every choice (η, λ, operating point) on dev%n",
                 model,
                 allParams ? "all" : "blocks",
                 ftLr,
                 momentum,
                 clip,
-                ftSteps,
+                ftSteps.length == 1
+                        ? Integer.toString(ftSteps[0])
+                        : Arrays.toString(ftSteps) + " (chosen on dev: the shortest with dev accuracy >= " + ftBar
+                                + ", else the most accurate on dev)",
                 ftBatch,
                 grids.stream().map(g -> g.get(0).method().label()).toList(),
                 Arrays.toString(lambdas),
@@ -166,6 +178,7 @@ public final class LocalizationBenchmark {
                     data,
                     sgd,
                     ftSteps,
+                    ftBar,
                     ftBatch,
                     allParams,
                     grids,
@@ -184,6 +197,7 @@ public final class LocalizationBenchmark {
                     adamData,
                     TrainConfig.adamW(adamLr, 0),
                     ftSteps,
+                    ftBar,
                     ftBatch,
                     allParams,
                     grids,
@@ -196,6 +210,7 @@ public final class LocalizationBenchmark {
                     adamData,
                     TrainConfig.adamW(adamLr, 0).withL1(l1),
                     ftSteps,
+                    ftBar,
                     ftBatch,
                     allParams,
                     grids,
@@ -241,26 +256,60 @@ public final class LocalizationBenchmark {
             Path dir,
             TaskData data,
             TrainConfig cfg,
-            int steps,
+            int[] lengths,
+            double ftBar,
             int batch,
             boolean allParams,
             List<List<LocalizationSettings>> grids,
             double[] sparsities,
             double threshold,
             String label) {
-        Path ft = dir.resolve("finetuned");
         long t0 = System.nanoTime();
-        StepStats last = finetune(base, ft, data, cfg, steps, batch, allParams);
+        List<Path> snapshots = new ArrayList<>();
+        for (int n : lengths) {
+            snapshots.add(dir.resolve(lengths.length == 1 ? "finetuned" : "finetuned-" + n));
+        }
+        List<StepStats> stats = finetune(base, snapshots, data, cfg, lengths, batch, allParams);
         double ftSeconds = (System.nanoTime() - t0) / 1e9;
+        int chosenIndex = 0;
+        JsonArray ftGrid = new JsonArray();
+        String ftRule = "not a choice: one fine-tune length";
+        if (lengths.length > 1) {
+            LocalizationSettings first = grids.get(0).get(0);
+            List<FineTuneLength> grid = new ArrayList<>();
+            for (int i = 0; i < lengths.length; i++) {
+                grid.add(new FineTuneLength(
+                        lengths[i], devPredictions(snapshots.get(i), data, first.evalBatch(), first.confidence())));
+            }
+            FineTuneLength chosen = FineTuneLength.choose(grid, ftBar);
+            chosenIndex = grid.indexOf(chosen);
+            ftRule = FineTuneLength.rule(chosen, ftBar);
+            double[] losses = stats.stream().mapToDouble(StepStats::loss).toArray();
+            System.out.printf(
+                    "%n== %s, %s: fine-tune lengths (%s); dev only:%n%s",
+                    data.name(), label, ftRule, FineTuneLength.table(grid, losses, chosen));
+            for (int i = 0; i < grid.size(); i++) {
+                JsonObject o = new JsonObject();
+                o.addProperty("steps", grid.get(i).steps());
+                o.addProperty("final_loss", losses[i]);
+                o.addProperty("dev_accuracy", grid.get(i).dev().accuracy());
+                ftGrid.add(o);
+            }
+        }
+        int steps = lengths[chosenIndex];
+        Path ft = snapshots.get(chosenIndex);
+        StepStats last = stats.get(chosenIndex);
         List<String> lines = new ArrayList<>();
         long changed;
         try (Localizer.Session s = Localizer.open(base, ft, data, grids.get(0).get(0))) {
             changed = s.changedOutsideIncluded();
             System.out.printf(
-                    "%n== %s, %s: fine-tune %.0f s (final loss %.4f), %,d elements changed outside the blocks;"
+                    "%n== %s, %s: fine-tune of %d steps (fine-tuning took %.0f s; final loss %.4f), %,d elements changed"
+                            + " outside the blocks;"
                             + " accuracy pre %.3f ft %.3f on dev (%d items)%n",
                     data.name(),
                     label,
+                    steps,
                     ftSeconds,
                     last.loss(),
                     changed,
@@ -299,11 +348,13 @@ public final class LocalizationBenchmark {
                 json.add("grid_dev", arr);
                 json.addProperty(
                         "finetune", label + " lr " + cfg.learningRate() + " steps " + steps + " batch " + batch);
+                json.addProperty("finetune_rule", ftRule);
+                json.add("finetune_grid_dev", ftGrid);
                 JsonObject env = new JsonObject();
                 Provenance.environment().forEach(env::addProperty);
                 json.add("provenance", env);
                 best.mask().save(dir.resolve(maskFolder(grid.get(0).method())), json);
-                lines.add(summary(data.name(), label, best, sweep.rule(threshold), threshold));
+                lines.add(summary(data.name(), label + " " + steps + " steps", best, sweep.rule(threshold), threshold));
             }
         }
         return lines;
@@ -316,9 +367,9 @@ public final class LocalizationBenchmark {
                 "eta", "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
         for (LocalizationResult r : points) {
             sb.append(String.format(
-                    "  %-6.0e %-8.0e %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    "  %-6.0e %-8s %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
                     r.settings().learningRate(),
-                    r.settings().l1(),
+                    lambda(r.settings()),
                     r.settings().sparsity(),
                     r.mask().sparsity(),
                     r.learnedSparsity(),
@@ -332,17 +383,22 @@ public final class LocalizationBenchmark {
         return sb.toString();
     }
 
+    /** The mask L1 λ as printed: {@code -} for grafting, which has none (its settings still carry a default). */
+    static String lambda(LocalizationSettings s) {
+        return s.method() == MaskMethod.GRAFTING ? "-" : String.format(java.util.Locale.ROOT, "%.0e", s.l1());
+    }
+
     /** The chosen point: its λ, sparsity and dev numbers, then the test numbers, scored once. */
     static String summary(String task, String label, LocalizationResult r, String rule, double threshold) {
         return String.format(
-                "  %-7s %-6s %-44s η %.0e, λ %.0e, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
+                "  %-7s %-6s %-44s η %.0e, λ %s, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
                         + " recovered %.3f%s  |  test (once): pre %.3f ft %.3f graft %.3f recovered %.3f"
                         + "  ECE pre %.3f ft %.3f graft %.3f",
                 task,
                 label,
                 r.settings().method().label(),
                 r.settings().learningRate(),
-                r.settings().l1(),
+                lambda(r.settings()),
                 r.settings().sparsity(),
                 r.mask().sparsity(),
                 r.mask().cardinality(),
@@ -360,14 +416,27 @@ public final class LocalizationBenchmark {
                 r.graft().ece());
     }
 
+    /** θ_ft's greedy predictions on the dev items only (the fine-tune length is chosen on these). */
+    private static Predictions devPredictions(Path ft, TaskData data, int evalBatch, Confidence confidence) {
+        try (Transformer m = Transformer.load(ft)) {
+            return TaskEval.predict(m, data, data.dev(), evalBatch, confidence);
+        }
+    }
+
     /**
-     * Fine-tunes a copy of the base on the task's train split and saves it: every parameter, or (the
-     * default) only those in the blocks.
+     * Fine-tunes a copy of the base on the task's train split for the longest of {@code lengths} steps and
+     * saves it to {@code outs[i]} when it has taken {@code lengths[i]} steps (the lengths ascending): every
+     * parameter, or (the default) only those in the blocks.
+     *
+     * @return the last step's stats at each length
      */
-    static StepStats finetune(
-            Path base, Path out, TaskData data, TrainConfig cfg, int steps, int batch, boolean allParams) {
+    static List<StepStats> finetune(
+            Path base, List<Path> outs, TaskData data, TrainConfig cfg, int[] lengths, int batch, boolean allParams) {
         Random rng = new Random(23);
         List<Sequence> seqs = data.trainSequences();
+        List<StepStats> stats = new ArrayList<>();
+        int steps = lengths[lengths.length - 1];
+        int next = 0;
         StepStats last = null;
         try (Transformer m = Transformer.load(base);
                 Trainer t = new Trainer(
@@ -386,15 +455,19 @@ public final class LocalizationBenchmark {
                     b.add(seqs.get(rng.nextInt(seqs.size())));
                 }
                 last = t.step(b, data.padId());
+                if (s + 1 == lengths[next]) {
+                    m.save(
+                            outs.get(next),
+                            Map.of(
+                                    "skillscope.finetune",
+                                    data.name() + " " + cfg.optimizer() + " lr " + cfg.learningRate() + " l1 "
+                                            + cfg.l1Lambda() + " steps " + lengths[next]));
+                    stats.add(last);
+                    next++;
+                }
             }
-            m.save(
-                    out,
-                    Map.of(
-                            "skillscope.finetune",
-                            data.name() + " " + cfg.optimizer() + " lr " + cfg.learningRate() + " l1 " + cfg.l1Lambda()
-                                    + " steps " + steps));
         }
-        return last;
+        return stats;
     }
 
     private static String required(Map<String, String> a, String key) {

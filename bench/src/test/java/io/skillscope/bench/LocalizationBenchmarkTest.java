@@ -73,4 +73,15 @@ class LocalizationBenchmarkTest {
         assertTrue(line.contains("test (once): pre 0.000 ft 0.750 graft 0.650 recovered 0.867"), line);
         assertFalse(line.contains("recovered 1.000  ECE"), line); // not the test-best point's 15 of 15
     }
+
+    @Test
+    void graftingHasNoMaskL1AndPrintsNone() {
+        LocalizationSettings grafting = LocalizationSettings.of(6e-3).withL1(1e-5);
+        assertEquals(MaskMethod.GRAFTING, grafting.method());
+        assertEquals("-", LocalizationBenchmark.lambda(grafting));
+        assertEquals(
+                "1e-04",
+                LocalizationBenchmark.lambda(grafting.withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
+                        .withL1(1e-4)));
+    }
 }

@@ -16,6 +16,15 @@ public enum DemoScale {
     /** A smoke run for tests and CI. */
     CI;
 
+    /**
+     * The mask L1 λ of the localization step at every scale: the λ that {@code bench localization} chooses on
+     * the <b>dev</b> split for {@code evn} on the shipped base ({@code --ft-steps 30,60,120 --mask-l1
+     * 1e-6,1e-5,1e-4 --sparsities 3e-3,6e-3}, the fine-tune length dev chose being the demo's 60 steps;
+     * localization/BENCHMARK.md, Result 3). The demo itself learns one λ (a grid would triple its mask
+     * time) and chooses its operating point on dev.
+     */
+    static final double MASK_L1 = 1e-4;
+
     /** Parses {@code full} or {@code ci} (any case). */
     public static DemoScale parse(String s) {
         try {
@@ -63,7 +72,7 @@ public enum DemoScale {
                                 0.95,
                                 true,
                                 MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1,
-                                1e-5),
+                                MASK_L1),
                         new DemoSettings.SftVsRl(
                                 List.of("rev", "sort", "cs1", "pre", "suf", "alt"),
                                 12,
@@ -106,7 +115,7 @@ public enum DemoScale {
                                 0.95,
                                 true,
                                 MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1,
-                                1e-5),
+                                MASK_L1),
                         new DemoSettings.SftVsRl(
                                 List.of("rev", "cs1"),
                                 12,

@@ -109,7 +109,8 @@ public record DemoSettings(
      * @param blocksOnly fine-tune only the transformer blocks (the mask's search region), not the
      *     embeddings and head
      * @param method how the mask is parametrized (grafting or Localize-and-Stitch)
-     * @param maskL1 Localize-and-Stitch: weight of the L1 pull on the mask (ignored by grafting)
+     * @param maskL1 Localize-and-Stitch: weight of the L1 pull on the mask (ignored by grafting; the shipped
+     *     scales use {@code DemoScale.MASK_L1}, chosen on dev)
      */
     public record Localize(
             String skill,

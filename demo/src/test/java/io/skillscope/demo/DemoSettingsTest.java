@@ -33,6 +33,17 @@ class DemoSettingsTest {
     }
 
     @Test
+    void theLocalizationStepUsesTheMaskL1ChosenOnDevAtBothScales() {
+        // localization/BENCHMARK.md, Result 3: bench localization's dev grid (λ 1e-6, 1e-5, 1e-4) chooses
+        // λ = 1e-4 for evn on the shipped base with the demo's 60-step fine-tune; 1e-5 was chosen on test
+        DemoSettings.Localize full = DemoScale.FULL.settings(0).localize();
+        assertEquals("evn", full.skill());
+        assertEquals(60, full.ftSteps());
+        assertEquals(1e-4, full.maskL1());
+        assertEquals(full.maskL1(), DemoScale.CI.settings(0).localize().maskL1());
+    }
+
+    @Test
     void aBadSettingNamesItsField() {
         DemoSettings.Unlearn u = DemoScale.CI.settings(0).unlearn();
         DemoException e = assertThrows(
