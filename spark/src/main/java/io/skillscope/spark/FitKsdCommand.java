@@ -33,6 +33,9 @@ final class FitKsdCommand implements Callable<Integer> {
     @Mixin
     SparkMain.SparkOptions spark;
 
+    @Mixin
+    JobOutput job;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder every executor sees.")
     Path model;
 
@@ -114,26 +117,13 @@ final class FitKsdCommand implements Callable<Integer> {
             description = "Rows per probe pass and prompts per generation batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(
-            names = "--partitions",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "Partitions of the forget corpus; 0 for Spark's default parallelism.")
-    int partitions;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
-
-    @Option(names = "--force", description = "Replace a previous result in --out.")
-    boolean force;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
-        if (batch < 1 || partitions < 0 || maxNewTokens < 1) {
+        if (batch < 1 || job.partitions < 0 || maxNewTokens < 1) {
             throw new ParameterException(cmd, "--batch and --max-new-tokens must be >= 1 and --partitions >= 0");
         }
         KsdPreset p;
@@ -151,8 +141,9 @@ final class FitKsdCommand implements Callable<Integer> {
         err.println("spark fit-ksd: " + KsdPreset.label(o) + " (preset " + p.wire() + ")");
         err.flush();
         try (JavaSparkContext sc = spark.open("skillscope fit-ksd")) {
-            int n = SparkMain.partitions(sc, partitions);
-            KsdJob.Fit fit = KsdJob.run(sc, model, Corpus.of(forget), o, p, dev, n, out, force, SparkMain.notesTo(err));
+            int n = SparkMain.partitions(sc, job.partitions);
+            KsdJob.Fit fit =
+                    KsdJob.run(sc, model, Corpus.of(forget), o, p, dev, n, job.out, job.force, SparkMain.notesTo(err));
             PrintWriter w = cmd.getOut();
             w.println("method: " + KsdPreset.label(o) + " (preset " + p.wire() + ")");
             w.println(fit.detector());
@@ -163,7 +154,7 @@ final class FitKsdCommand implements Callable<Integer> {
                         fit.detector().calibration().forgetDetection(),
                         fit.detector().h());
             }
-            w.println("wrote " + out.resolve("result.json") + ", " + out.resolve("artifact"));
+            w.println("wrote " + job.out.resolve("result.json") + ", " + job.out.resolve("artifact"));
             w.flush();
         }
         return 0;

@@ -24,6 +24,9 @@ final class FitNaCommand implements Callable<Integer> {
     @Mixin
     SparkMain.SparkOptions spark;
 
+    @Mixin
+    JobOutput job;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder every executor sees.")
     Path model;
 
@@ -46,26 +49,13 @@ final class FitNaCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Rows per forward pass.")
     int batch;
 
-    @Option(
-            names = "--partitions",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "Partitions per corpus; 0 for Spark's default parallelism.")
-    int partitions;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
-
-    @Option(names = "--force", description = "Replace a previous result in --out.")
-    boolean force;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
-        if (batch < 1 || partitions < 0) {
+        if (batch < 1 || job.partitions < 0) {
             throw new ParameterException(cmd, "--batch must be >= 1 and --partitions >= 0");
         }
         NeuronAdjust.Settings s;
@@ -76,12 +66,12 @@ final class FitNaCommand implements Callable<Integer> {
         }
         PrintWriter err = cmd.getErr();
         try (JavaSparkContext sc = spark.open("skillscope fit-na")) {
-            int p = SparkMain.partitions(sc, partitions);
+            int p = SparkMain.partitions(sc, job.partitions);
             NeuronAdjust na = NeuronAdjustJob.run(
-                    sc, model, Corpus.of(forget), Corpus.of(retain), s, p, out, force, SparkMain.notesTo(err));
+                    sc, model, Corpus.of(forget), Corpus.of(retain), s, p, job.out, job.force, SparkMain.notesTo(err));
             PrintWriter w = cmd.getOut();
             w.println(na);
-            w.println("wrote " + out.resolve("result.json"));
+            w.println("wrote " + job.out.resolve("result.json"));
             w.flush();
         }
         return 0;

@@ -134,6 +134,9 @@ public final class SparkMain implements Runnable {
         @Mixin
         SparkOptions spark;
 
+        @Mixin
+        JobOutput job;
+
         @Option(
                 names = "--model",
                 required = true,
@@ -177,26 +180,13 @@ public final class SparkMain implements Runnable {
                 description = "Also a fixed-range histogram per neuron.")
         String histogram;
 
-        @Option(
-                names = "--partitions",
-                defaultValue = "0",
-                paramLabel = "N",
-                description = "Partitions per corpus; 0 for Spark's default parallelism (default: ${DEFAULT-VALUE}).")
-        int partitions;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
-
-        @Option(names = "--force", description = "Replace a previous result in --out.")
-        boolean force;
-
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             CommandLine cmd = spec.commandLine();
-            if (batch < 1 || partitions < 0) {
+            if (batch < 1 || job.partitions < 0) {
                 throw new ParameterException(cmd, "--batch must be >= 1 and --partitions >= 0");
             }
             ProbeSettings settings;
@@ -214,14 +204,14 @@ public final class SparkMain implements Runnable {
             }
             PrintWriter err = cmd.getErr();
             try (JavaSparkContext sc = spark.open("skillscope probe")) {
-                int p = partitions(sc, partitions);
+                int p = partitions(sc, job.partitions);
                 List<Corpus> corpora = data.stream().map(Corpus::of).toList();
-                List<ProbeResult> rs = ProbeJob.run(sc, model, corpora, settings, p, out, force, notesTo(err));
+                List<ProbeResult> rs = ProbeJob.run(sc, model, corpora, settings, p, job.out, job.force, notesTo(err));
                 PrintWriter w = cmd.getOut();
                 for (ProbeResult r : rs) {
                     w.println(r);
                 }
-                w.println("wrote " + out.resolve("result.json"));
+                w.println("wrote " + job.out.resolve("result.json"));
                 w.flush();
             }
             return 0;

@@ -96,9 +96,25 @@ public record EvalPart(
     }
 
     /**
-     * The generation limit of a JSONL set: the longest answer's UTF-8 bytes plus one for the end token.
-     * Exact match needs the answer's text and then the end token; every token of a byte-level BPE, a
-     * SentencePiece model with byte fallback or a character tokenizer decodes to at least one byte, so no
+     * {@link #ofJsonl(Path, double, double, long)} with a generation limit of the caller's choosing
+     * instead of {@link #jsonlGenerationLimit}.
+     *
+     * @param maxNewTokens new tokens per generation, at least 1
+     */
+    public static EvalPart ofJsonl(Path file, double trainFraction, double devFraction, long seed, int maxNewTokens) {
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens + " for " + file);
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        List<Example> all = new ArrayList<>(Jsonl.read(file, io.skillscope.datasets.FieldNames.DEFAULT, name));
+        return ofJsonl(file, name, all, trainFraction, devFraction, seed, maxNewTokens);
+    }
+
+    /**
+     * The generation limit of a JSONL set: the longest answer's UTF-8 bytes, plus one for the end token,
+     * plus one for a lone word-start piece ("▁") that a SentencePiece decoder may strip from the front.
+     * Exact match needs the answer's text and then the end token; every other token of a byte-level BPE,
+     * a SentencePiece model with byte fallback or a character tokenizer decodes to at least one byte, so no
      * correct generation is longer, and any longer one is scored wrong at whatever length it stops. A
      * fixed limit of 64 made every evaluation run 64 decode steps with a KV cache of 64 more positions for
      * answers of a few tokens (the peak of {@code unlearn na} on Pythia-410M), and cut answers longer
@@ -112,7 +128,7 @@ public record EvalPart(
         for (Example e : examples) {
             bytes = Math.max(bytes, e.answer().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
-        return bytes + 1;
+        return bytes + 2;
     }
 
     private static EvalPart ofJsonl(
