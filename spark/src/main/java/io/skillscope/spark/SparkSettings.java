@@ -53,7 +53,8 @@ public record SparkSettings(String master, String appName, int maxTaskFailures, 
     /**
      * The Spark configuration: the master, the retries, and the executors' environment as skillscope's
      * launchers set it for PyTorch (one inter-op thread, OpenMP threads that sleep when idle, DJL offline),
-     * the intra-op threads from {@code ai.djl.pytorch.num_threads} when this JVM has it, and SLF4J at warn.
+     * the intra-op threads from {@code ai.djl.pytorch.num_threads} when this JVM has it, else one per core of
+     * {@code spark.executor.cores} when that is set, and SLF4J at warn.
      * Spark adds the {@code --add-opens} options Java 17 needs to every executor it launches
      * ({@code JavaModuleOptions}); the driver's JVM needs them on its own command line.
      */
@@ -67,6 +68,11 @@ public record SparkSettings(String master, String appName, int maxTaskFailures, 
         StringBuilder opts = new StringBuilder("-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1"
                 + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
+        if (threads == null) {
+            // one PyTorch thread per core Spark gives the executor: Spark runs that many tasks at once, and
+            // PyTorch's default (every core of the node) would oversubscribe a node shared by executors
+            threads = conf.get("spark.executor.cores");
+        }
         if (threads != null) {
             opts.append(" -Dai.djl.pytorch.num_threads=").append(threads);
         }
