@@ -63,10 +63,10 @@ final class FitKsdCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-new-tokens",
-            defaultValue = "64",
+            defaultValue = "0",
             paramLabel = "N",
-            description = "Generation limit of the calibration pass (default: ${DEFAULT-VALUE}, as unlearn ksd"
-                    + " generates for JSONL sets).")
+            description = "Generation limit of the calibration pass; 0 (the default) takes the limit unlearn ksd"
+                    + " gives JSONL sets: the longest dev answer's UTF-8 bytes plus two.")
     int maxNewTokens;
 
     @Option(
@@ -123,8 +123,8 @@ final class FitKsdCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
-        if (batch < 1 || job.partitions < 0 || maxNewTokens < 1) {
-            throw new ParameterException(cmd, "--batch and --max-new-tokens must be >= 1 and --partitions >= 0");
+        if (batch < 1 || job.partitions < 0 || maxNewTokens < 0) {
+            throw new ParameterException(cmd, "--batch must be >= 1, --max-new-tokens and --partitions >= 0");
         }
         KsdPreset p;
         KsdOptions o;

@@ -64,7 +64,9 @@ public final class KsdJob {
      *
      * @param forget the forget set's dev examples (JSONL: prompt, answer)
      * @param retain each retain set's dev examples, named by their file names (distinct)
-     * @param maxNewTokens the generation limit of the calibration pass
+     * @param maxNewTokens the generation limit of the calibration pass; 0 for the limit {@code unlearn ksd}
+     *     gives a JSONL set ({@link io.skillscope.unlearning.EvalPart#jsonlGenerationLimit}) over every dev
+     *     answer
      */
     public record Dev(Corpus forget, List<Corpus> retain, int maxNewTokens) {
         public Dev {
@@ -72,8 +74,9 @@ public final class KsdJob {
                 throw new IllegalArgumentException("KsdJob.Dev needs a forget dev set and at least one retain dev set");
             }
             retain = List.copyOf(retain);
-            if (maxNewTokens < 1) {
-                throw new IllegalArgumentException("KsdJob.Dev.maxNewTokens must be >= 1, got " + maxNewTokens);
+            if (maxNewTokens < 0) {
+                throw new IllegalArgumentException(
+                        "KsdJob.Dev.maxNewTokens must be >= 0 (0: from the answers), got " + maxNewTokens);
             }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (Corpus c : retain) {
@@ -120,12 +123,20 @@ public final class KsdJob {
                 ? KsdFit.layersFilter(m.model(), s)
                 : HookFilter.of(KsdFit.hookFor(m.model(), s));
         Map<String, String> devInputs = new LinkedHashMap<>();
-        List<String> devForget = prompts(sc, dev.forget(), model, devInputs, "dev_forget");
+        List<Example> all = new java.util.ArrayList<>();
+        List<Example> forgetDev = examples(sc, dev.forget(), model, devInputs, "dev_forget");
+        all.addAll(forgetDev);
+        List<String> devForget = forgetDev.stream().map(Example::prompt).toList();
         Map<String, List<String>> devRetain = new LinkedHashMap<>();
         for (Corpus c : dev.retain()) {
-            devRetain.put(c.name(), prompts(sc, c, model, devInputs, "dev_retain/" + c.name()));
+            List<Example> r = examples(sc, c, model, devInputs, "dev_retain/" + c.name());
+            all.addAll(r);
+            devRetain.put(c.name(), r.stream().map(Example::prompt).toList());
         }
-        devInputs.put("max_new_tokens", Integer.toString(dev.maxNewTokens()));
+        int maxNewTokens = dev.maxNewTokens() > 0
+                ? dev.maxNewTokens()
+                : io.skillscope.unlearning.EvalPart.jsonlGenerationLimit(all);
+        devInputs.put("max_new_tokens", Integer.toString(maxNewTokens));
 
         ProbeSettings ps = ProbeSettings.of(o.fitOn().positions(), hooks).withBatchSize(s.batchSize());
         ProbeResult stats = DistributedProbe.run(sc, model, forget, ps, partitions, new RowForm.KsdKeys(o.fitOn()));
@@ -143,13 +154,13 @@ public final class KsdJob {
         }
         KeySpaceDetector k;
         synchronized (m) {
-            k = KsdCalibrator.best(m.model(), m.tokens(), candidates, devForget, devRetain, dev.maxNewTokens());
+            k = KsdCalibrator.best(m.model(), m.tokens(), candidates, devForget, devRetain, maxNewTokens);
         }
         return new Fit(k, stats, devInputs);
     }
 
     /** A dev set's prompts, its path and row hash recorded under {@code key}. */
-    private static List<String> prompts(
+    private static List<Example> examples(
             JavaSparkContext sc, Corpus c, Path model, Map<String, String> inputs, String key) {
         try (ModelCodec codec = ModelCodec.of(model)) {
             int vocab = ModelConfig.load(model.resolve("config.json")).vocabSize();
@@ -157,9 +168,7 @@ public final class KsdJob {
             inputs.put(key, c.path());
             inputs.put(key + "_sha256", scan.sha256());
         }
-        return c.examples(sc.hadoopConfiguration()).stream()
-                .map(Example::prompt)
-                .toList();
+        return c.examples(sc.hadoopConfiguration());
     }
 
     /**

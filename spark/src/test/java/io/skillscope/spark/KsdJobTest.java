@@ -104,6 +104,19 @@ class KsdJobTest {
                             .withBatchSize(8),
                     3,
                     new RowForm.KsdKeys(KsdFitOn.ANSWER_TEXT));
+            // --max-new-tokens 0: the limit unlearn ksd gives JSONL sets, over every dev answer
+            KsdJob.Fit auto = KsdJob.fit(
+                    sc,
+                    SparkFixtures.MODEL,
+                    Corpus.of(forget.toString()),
+                    o,
+                    new KsdJob.Dev(Corpus.of(devForget.toString()), List.of(Corpus.of(devRetain.toString())), 0),
+                    3);
+            List<Example> devAll = new java.util.ArrayList<>(Jsonl.read(devForget, FieldNames.DEFAULT, "add"));
+            devAll.addAll(Jsonl.read(devRetain, FieldNames.DEFAULT, "rev"));
+            int limit = io.skillscope.unlearning.EvalPart.jsonlGenerationLimit(devAll);
+            assertTrue(limit > 2 && limit < 64, "limit " + limit);
+            assertEquals(Integer.toString(limit), auto.dev().get("max_new_tokens"));
         }
         KeySpaceDetector spread = fit.detector();
         // the box: the last block's key (4 blocks), 48 vectors, mu and sigma within 1e-6, min and max exact

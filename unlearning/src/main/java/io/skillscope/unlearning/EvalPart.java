@@ -123,7 +123,7 @@ public record EvalPart(
      * @param examples every example of the file
      * @return the limit, at least 1
      */
-    static int jsonlGenerationLimit(List<Example> examples) {
+    public static int jsonlGenerationLimit(List<Example> examples) {
         int bytes = 0;
         for (Example e : examples) {
             bytes = Math.max(bytes, e.answer().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
