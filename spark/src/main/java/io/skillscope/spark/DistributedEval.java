@@ -3,7 +3,6 @@ package io.skillscope.spark;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.skillscope.core.Json;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.datasets.Example;
@@ -114,9 +113,7 @@ public final class DistributedEval {
             j.add("scores", JsonParser.parseString(ev.toJson()));
             j.addProperty("mean_accuracy", ev.meanAccuracy());
             j.addProperty("master", master);
-            JsonObject env = new JsonObject();
-            Provenance.environment().forEach(env::addProperty);
-            j.add("environment", env);
+            j.add("environment", JobJson.environment());
             Json.write(dir.resolve("result.json"), j);
         });
     }

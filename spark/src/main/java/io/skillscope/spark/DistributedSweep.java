@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.cli.Main;
 import io.skillscope.core.Json;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.demo.ArtifactReports;
@@ -218,9 +217,7 @@ public final class DistributedSweep {
         sweep.addProperty("kind", "sweep");
         sweep.addProperty("master", master);
         sweep.add("points", pts);
-        JsonObject env = new JsonObject();
-        Provenance.environment().forEach(env::addProperty);
-        sweep.add("environment", env);
+        sweep.add("environment", JobJson.environment());
         Json.write(root.resolve("sweep.json"), sweep);
         index.build().writeTo(root.resolve("index.html"));
     }

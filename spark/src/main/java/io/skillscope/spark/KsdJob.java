@@ -3,7 +3,6 @@ package io.skillscope.spark;
 import com.google.gson.JsonObject;
 import io.skillscope.api.ModelCodec;
 import io.skillscope.core.Json;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.config.ModelConfig;
@@ -221,16 +220,11 @@ public final class KsdJob {
             JsonObject devJson = new JsonObject();
             fit.dev().forEach(devJson::addProperty);
             json.add("dev", devJson);
-            JsonObject spark = new JsonObject();
-            spark.addProperty("master", sc.master());
-            spark.addProperty("partitions", partitions);
-            spark.addProperty("spark_version", sc.version());
+            JsonObject spark = JobJson.spark(sc, partitions);
             spark.addProperty("seconds", seconds);
             spark.addProperty("calibration", "on the driver (one generation pass over the dev prompts)");
             json.add("spark", spark);
-            JsonObject env = new JsonObject();
-            Provenance.environment().forEach(env::addProperty);
-            json.add("environment", env);
+            json.add("environment", JobJson.environment());
             Json.write(dir.resolve("result.json"), json);
             folder.commit();
         }

@@ -2,7 +2,6 @@ package io.skillscope.spark;
 
 import com.google.gson.JsonObject;
 import io.skillscope.core.Json;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.probes.PositionMode;
@@ -96,15 +95,10 @@ public final class NeuronAdjustJob {
             json.add("summary", Json.GSON.toJsonTree(na.describe()));
             json.addProperty("forget", forget.path());
             json.addProperty("retain", retain.path());
-            JsonObject spark = new JsonObject();
-            spark.addProperty("master", sc.master());
-            spark.addProperty("partitions", partitions);
-            spark.addProperty("spark_version", sc.version());
+            JsonObject spark = JobJson.spark(sc, partitions);
             spark.addProperty("seconds", seconds);
             json.add("spark", spark);
-            JsonObject env = new JsonObject();
-            Provenance.environment().forEach(env::addProperty);
-            json.add("environment", env);
+            json.add("environment", JobJson.environment());
             Json.write(dir.resolve("result.json"), json);
             folder.commit();
         }

@@ -3,7 +3,6 @@ package io.skillscope.spark;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.skillscope.core.Json;
-import io.skillscope.core.Provenance;
 import io.skillscope.core.SkillscopeException;
 import io.skillscope.core.checkpoint.AtomicFolder;
 import io.skillscope.core.checkpoint.HostTensor;
@@ -120,17 +119,12 @@ public final class ProbeJob {
             if (results.size() >= 2) {
                 writeComparison(dir, results.get(0), results.get(1));
             }
-            JsonObject spark = new JsonObject();
-            spark.addProperty("master", sc.master());
-            spark.addProperty("partitions", partitions);
-            spark.addProperty("spark_version", sc.version());
+            JsonObject spark = JobJson.spark(sc, partitions);
             JsonArray secs = new JsonArray();
             seconds.forEach(ns -> secs.add(ns / 1e9));
             spark.add("seconds", secs);
             json.add("spark", spark);
-            JsonObject env = new JsonObject();
-            Provenance.environment().forEach(env::addProperty);
-            json.add("environment", env);
+            json.add("environment", JobJson.environment());
             Json.write(dir.resolve("result.json"), json);
             folder.commit();
         }
