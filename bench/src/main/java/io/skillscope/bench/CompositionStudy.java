@@ -54,11 +54,16 @@ import java.util.Map;
  *
  * <p>Usage: {@code skillscope bench composition --model models/skill-lab-base --out DIR
  * [--functions rev,sort,cs1,rot2,alt,vow,pre,suf] [--sft-steps 300] [--rounds 150] [--prompts 16]
- * [--group 8] [--rl-lr 2e-4] [--sft-lr 2e-4] [--temperature 1.0] [--updates 1] [--kl 0] [--depth3 60]
+ * [--group 8] [--rl-lr 2e-4[,3e-5,...]] [--sft-lr RATE] [--temperature 1.0] [--updates 1] [--kl 0] [--depth3 60]
  * [--per-chain 20] [--seed 1] [--sft-from DIR] [--grpo token|sequence]}. {@code --grpo} picks the GRPO
  * objective ({@link GrpoObjective}; token-level is the default, sequence the form of the first runs). Writes each model folder, {@code result.json} and
  * {@code RESULT.md} under {@code --out}; {@code --sft-from} reuses the warm-up model of an earlier run
  * (same functions and seed) instead of training it again.
+ *
+ * <p>{@code --rl-lr} takes one rate or a grid ({@code 3e-5,1e-4,2e-4}): one GRPO run per rate, each scored
+ * by pooled greedy exact match on the depth-2 <em>dev</em> split (10 inputs per chain); the most accurate
+ * on dev is the study's {@code rl} (ties: the rate listed first) and only it is scored on test. The SFT
+ * controls train at {@code --sft-lr}, or at the chosen GRPO rate when it is not given.
  */
 public final class CompositionStudy {
     private CompositionStudy() {}
@@ -81,8 +86,8 @@ public final class CompositionStudy {
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "150"));
         int prompts = Integer.parseInt(a.getOrDefault("prompts", "16"));
         int group = Integer.parseInt(a.getOrDefault("group", "8"));
-        double rlLr = Double.parseDouble(a.getOrDefault("rl-lr", "2e-4"));
-        double sftLr = Double.parseDouble(a.getOrDefault("sft-lr", "2e-4"));
+        double[] rlLrs = rates(a.getOrDefault("rl-lr", "2e-4"), "--rl-lr");
+        Double sftFixed = a.containsKey("sft-lr") ? sftRate(a.get("sft-lr")) : null;
         int depth3 = Integer.parseInt(a.getOrDefault("depth3", "60"));
         int perChain = Integer.parseInt(a.getOrDefault("per-chain", "20"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
@@ -127,26 +132,48 @@ public final class CompositionStudy {
                 warm,
                 null,
                 null);
-        Recipe.Optim rlOpt =
-                new Recipe.Optim(OptimizerKind.ADAMW, rlLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
-        Recipe.Optim ctlOpt =
-                new Recipe.Optim(OptimizerKind.ADAMW, sftLr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
         Path sftDir = sftFrom != null ? sftFrom : out.resolve("sft");
-        Recipe rl = new Recipe(
-                Recipe.Stage.RL,
-                sftDir.toString(),
-                null,
-                d2,
-                null,
-                d2Sizes,
-                null,
-                seed,
-                seed + 1,
-                rounds,
-                prompts * group,
-                rlOpt,
-                null,
-                new Recipe.Rl(group, temperature, 0.2, kl, updates, objective));
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        if (sftFrom == null) {
+            seconds.put("sft", run(sft, sftDir, "sft"));
+        } else if (!Recipe.load(sftFrom).skills().equals(d2)
+                || Recipe.load(sftFrom).dataSeed() != seed) {
+            throw new IllegalArgumentException("--sft-from " + sftFrom + " was not trained on these chains and seed");
+        }
+        // One GRPO run per rate; the rate is chosen on the depth-2 dev split, test is scored for it only.
+        List<Example> dev2 = LabData.generate(d2, s -> d2Sizes, seed, suite).dev();
+        double[] devAcc = new double[rlLrs.length];
+        Path[] rlDirs = new Path[rlLrs.length];
+        for (int i = 0; i < rlLrs.length; i++) {
+            rlDirs[i] = rlLrs.length == 1 ? out.resolve("rl") : out.resolve("rl-lr-" + rlLrs[i]);
+            Recipe rl = new Recipe(
+                    Recipe.Stage.RL,
+                    sftDir.toString(),
+                    null,
+                    d2,
+                    null,
+                    d2Sizes,
+                    null,
+                    seed,
+                    seed + 1,
+                    rounds,
+                    prompts * group,
+                    constant(rlLrs[i]),
+                    null,
+                    new Recipe.Rl(group, temperature, 0.2, kl, updates, objective));
+            String label = rlLrs.length == 1 ? "rl" : "rl lr " + rlLrs[i];
+            seconds.put(label, run(rl, rlDirs[i], label));
+            try (Transformer model = Transformer.load(rlDirs[i])) {
+                devAcc[i] = pooled(SkillEvaluation.run(model, tok, suite, dev2));
+            }
+            System.out.printf(Locale.ROOT, "%-14s depth-2 dev %.3f%n", label, devAcc[i]);
+        }
+        int chosen = chooseOnDev(devAcc);
+        Path rlDir = rlDirs[chosen];
+        double sftLr = sftFixed != null ? sftFixed : rlLrs[chosen];
+        RateChoice choice = new RateChoice(rlLrs, devAcc, chosen, sftLr, dev2.size());
+        Recipe.Optim ctlOpt = constant(sftLr);
+        System.out.println(choice);
         Recipe ctl = new Recipe(
                 Recipe.Stage.SFT,
                 sftDir.toString(),
@@ -178,14 +205,6 @@ public final class CompositionStudy {
                 null,
                 null);
 
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        if (sftFrom == null) {
-            seconds.put("sft", run(sft, sftDir, "sft"));
-        } else if (!Recipe.load(sftFrom).skills().equals(d2)
-                || Recipe.load(sftFrom).dataSeed() != seed) {
-            throw new IllegalArgumentException("--sft-from " + sftFrom + " was not trained on these chains and seed");
-        }
-        seconds.put("rl", run(rl, out.resolve("rl"), "rl"));
         seconds.put("sft-control", run(ctl, out.resolve("sft-control"), "sft-control"));
         seconds.put("sft-control-2", run(ctl2, out.resolve("sft-control-2"), "sft-control-2"));
 
@@ -195,7 +214,7 @@ public final class CompositionStudy {
         Map<String, Path> models = new LinkedHashMap<>();
         models.put("base", base);
         models.put("sft", sftDir);
-        models.put("rl", out.resolve("rl"));
+        models.put("rl", rlDir);
         models.put("sft-control", out.resolve("sft-control"));
         models.put("sft-control-2", out.resolve("sft-control-2"));
         Map<String, double[]> acc = new LinkedHashMap<>();
@@ -215,7 +234,7 @@ public final class CompositionStudy {
         }
 
         Map<String, ShapedArray> start = OrthogonalityControls.weights(sftDir);
-        WeightUpdate dRl = WeightUpdate.difference(OrthogonalityControls.weights(out.resolve("rl")), start)
+        WeightUpdate dRl = WeightUpdate.difference(OrthogonalityControls.weights(rlDir), start)
                 .labelled(CompositionStudy::label);
         WeightUpdate dSft = WeightUpdate.difference(OrthogonalityControls.weights(out.resolve("sft-control")), start)
                 .labelled(CompositionStudy::label);
@@ -226,12 +245,19 @@ public final class CompositionStudy {
                 .compute();
         System.out.println(sftVsRl);
 
-        String md = markdown(fns, d2.size(), d3.size(), test2.size(), test3.size(), acc, sftVsRl, seconds, a);
+        String md = markdown(fns, d2.size(), d3.size(), test2.size(), test3.size(), acc, choice, sftVsRl, seconds, a);
         System.out.println(md);
         AtomicFiles.writeString(out.resolve("RESULT.md"), md);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("kind", "composition-study");
         json.put("settings", new LinkedHashMap<>(a));
+        Map<String, Object> rate = new LinkedHashMap<>();
+        rate.put("grid", rlLrs);
+        rate.put("depth2_dev_accuracy", devAcc);
+        rate.put("dev_examples", dev2.size());
+        rate.put("chosen_on_dev", rlLrs[chosen]);
+        rate.put("sft_control_rate", sftLr);
+        json.put("rl_rate", rate);
         json.put("functions", fns);
         json.put("depth2_chains", d2);
         json.put("depth3_chains", d3);
@@ -260,6 +286,76 @@ public final class CompositionStudy {
         json.put("environment", Provenance.environment());
         io.skillscope.core.Json.write(out.resolve("result.json"), json);
         System.out.println("wrote " + out.resolve("RESULT.md"));
+    }
+
+    /**
+     * The GRPO learning-rate choice: one run per rate, each scored by pooled exact match on the depth-2
+     * dev split; test is scored only for the chosen run.
+     *
+     * @param rates the grid, in the order given
+     * @param devAccuracy pooled depth-2 dev accuracy of each rate's run
+     * @param chosen index of the chosen rate ({@link #chooseOnDev})
+     * @param sftRate the SFT controls' rate ({@code --sft-lr}, else the chosen GRPO rate)
+     * @param devExamples depth-2 dev examples scored
+     */
+    record RateChoice(double[] rates, double[] devAccuracy, int chosen, double sftRate, int devExamples) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("GRPO rate chosen on dev (" + devExamples + " depth-2 dev examples):");
+            for (int i = 0; i < rates.length; i++) {
+                sb.append(String.format(
+                        Locale.ROOT, " %s %.1f%%%s", rates[i], 100 * devAccuracy[i], i == chosen ? " <- chosen" : ""));
+            }
+            return sb.append("; SFT controls at ").append(sftRate).toString();
+        }
+    }
+
+    /**
+     * The index of the highest dev accuracy; ties go to the rate listed first.
+     *
+     * @param devAccuracy one pooled dev accuracy per rate
+     * @return the chosen index
+     */
+    static int chooseOnDev(double[] devAccuracy) {
+        if (devAccuracy.length == 0) {
+            throw new IllegalArgumentException("no GRPO rate to choose from");
+        }
+        int best = 0;
+        for (int i = 1; i < devAccuracy.length; i++) {
+            if (devAccuracy[i] > devAccuracy[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Parses a comma-separated list of positive learning rates, naming the option on bad input. */
+    static double[] rates(String v, String option) {
+        String[] parts = v.split(",");
+        double[] r = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                r[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be positive rates, got '" + v + "'");
+            }
+            if (!(r[i] > 0) || Double.isInfinite(r[i])) {
+                throw new IllegalArgumentException(option + " must be positive rates, got '" + v + "'");
+            }
+        }
+        return r;
+    }
+
+    private static double sftRate(String v) {
+        double[] r = rates(v, "--sft-lr");
+        if (r.length != 1) {
+            throw new IllegalArgumentException("--sft-lr takes one rate, got '" + v + "'");
+        }
+        return r[0];
+    }
+
+    private static Recipe.Optim constant(double lr) {
+        return new Recipe.Optim(OptimizerKind.ADAMW, lr, 0, 0.0, 1.0, LrSchedule.Kind.CONSTANT, 0, 1.0, 0);
     }
 
     private static double run(Recipe r, Path dir, String label) {
@@ -305,6 +401,7 @@ public final class CompositionStudy {
             int t2,
             int t3,
             Map<String, double[]> acc,
+            RateChoice choice,
             OrthogonalityReport r,
             Map<String, Double> seconds,
             Map<String, String> args) {
@@ -320,6 +417,7 @@ public final class CompositionStudy {
                 t2,
                 t3,
                 args));
+        sb.append(choice).append(".\n\n");
         sb.append("| model | depth-2 test | depth-3 test |\n|---|---:|---:|\n");
         acc.forEach((k, v) ->
                 sb.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |%n", k, 100 * v[0], 100 * v[1])));
