@@ -45,14 +45,17 @@ import java.util.Random;
  * <p>Usage (set {@code OMP_NUM_THREADS=1} on small shared machines):
  * {@code skillscope bench localization --model models/skill-lab-base
  * [--skills cs3,evn,swp,upc] [--out DIR] [--ft-steps 1000[,...]] [--ft-bar 0.95] [--ft-lr 1e-3] [--momentum 0.9] [--ft-batch 32]
- * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30] [--eta 1e7[,1e6...]]
+ * [--train 512] [--dev 64] [--test 200] [--sparsities 1e-4,3e-4,1e-3,3e-3,1e-2] [--steps 30[,60...]] [--eta 1e7[,1e6...]]
  * [--batch 64] [--accum 2] [--adamw-skill cs3|none] [--adamw-lr 1e-3] [--l1 1e-3] [--threshold 0.95]
  * [--ft-params blocks|all] [--clip 1.0]
  * [--method grafting|localize-and-stitch|localize-and-stitch-paper-l1[,...]] [--mask-l1 1e-6[,1e-5...]] [--sgd-l1 0]
  * [--sparsity-budget cap|learned] [--progress false]}
  *
- * <p>{@code --method}, {@code --eta} and {@code --mask-l1} take comma-separated lists: every method runs on
- * the same fine-tune, over every (η, λ) pair (grafting has no λ).
+ * <p>{@code --method}, {@code --steps}, {@code --eta} and {@code --mask-l1} take comma-separated lists: every
+ * method runs on the same fine-tune, over every (mask steps, η, λ) combination (grafting has no λ). The
+ * number of mask steps matters most for the authors' Localize-and-Stitch form, which keeps its final mask;
+ * the forms that keep their best step on train + dev choose the step within the run, up to the grid's
+ * count.
  *
  * <p>{@code --ft-steps} takes one length or a comma-separated grid (e.g. {@code 30,60,120}): one run of the
  * longest is saved at each length, and the length is chosen per skill and optimizer <b>on dev</b>
@@ -106,8 +109,11 @@ public final class LocalizationBenchmark {
             case "all" -> true;
             default -> throw new LocalizationException("--ft-params must be blocks or all, got " + a.get("ft-params"));
         };
+        int[] maskSteps = Arrays.stream(a.getOrDefault("steps", "30").split(","))
+                .mapToInt(v -> positiveSteps(v, a.get("steps")))
+                .toArray();
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
-                .withSteps(Integer.parseInt(a.getOrDefault("steps", "30")))
+                .withSteps(maskSteps[0])
                 .withBatches(
                         Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")))
@@ -120,27 +126,15 @@ public final class LocalizationBenchmark {
                 .toArray();
         List<List<LocalizationSettings>> grids = new ArrayList<>();
         for (String name : a.getOrDefault("method", "grafting").split(",")) {
-            MaskMethod method = method(name);
-            List<LocalizationSettings> grid = new ArrayList<>();
-            for (double eta : etas) {
-                if (method == MaskMethod.GRAFTING) {
-                    grid.add(settings.withLearningRate(eta)); // no λ
-                } else {
-                    for (double l : lambdas) {
-                        grid.add(settings.withLearningRate(eta)
-                                .withMethod(method)
-                                .withL1(l));
-                    }
-                }
-            }
-            grids.add(grid);
+            grids.add(grid(method(name), settings, maskSteps, etas, lambdas));
         }
         CharTokenizer tok = CharTokenizer.standard();
         SkillSuite suite = SkillSuite.standard();
         System.out.printf(
                 "base %s; fine-tuned parameters: %s; SGD lr %.0e momentum %.2f wd 1e-4 clip %.1f,"
-                        + " %s steps x %d; masks: %s, mask L1 grid %s, budget %s, %d steps, eta grid %s, %d x %d examples"
-                        + " per step; train/dev/test %d/%d/%d; every choice (η, λ, operating point) on dev%n",
+                        + " %s steps x %d; masks: %s, mask L1 grid %s, budget %s, mask steps grid %s, eta grid %s, %d x %d"
+                        + " examples per step; train/dev/test %d/%d/%d; every choice (mask steps, η, λ, operating point)"
+                        + " on dev%n",
                 model,
                 allParams ? "all" : "blocks",
                 ftLr,
@@ -154,7 +148,7 @@ public final class LocalizationBenchmark {
                 grids.stream().map(g -> g.get(0).method().label()).toList(),
                 Arrays.toString(lambdas),
                 settings.budget().wire(),
-                settings.steps(),
+                Arrays.toString(maskSteps),
                 Arrays.toString(etas),
                 settings.accumulation(),
                 settings.batchSize(),
@@ -360,20 +354,72 @@ public final class LocalizationBenchmark {
         return lines;
     }
 
+    /**
+     * One method's grid: every (mask steps, η, λ) combination in that order; grafting has no λ. The
+     * operating point is later chosen among all of them on dev ({@link SweepResult#best}).
+     *
+     * @param method the mask method
+     * @param settings the shared settings (target sparsity, budget, batches)
+     * @param maskSteps the mask-step grid
+     * @param etas the mask learning-rate grid
+     * @param lambdas the mask L1 grid (ignored for grafting)
+     * @return the settings of every grid point
+     */
+    static List<LocalizationSettings> grid(
+            MaskMethod method, LocalizationSettings settings, int[] maskSteps, double[] etas, double[] lambdas) {
+        List<LocalizationSettings> grid = new ArrayList<>();
+        for (int steps : maskSteps) {
+            for (double eta : etas) {
+                LocalizationSettings s = settings.withSteps(steps).withLearningRate(eta);
+                if (method == MaskMethod.GRAFTING) {
+                    grid.add(s); // no λ
+                } else {
+                    for (double l : lambdas) {
+                        grid.add(s.withMethod(method).withL1(l));
+                    }
+                }
+            }
+        }
+        return grid;
+    }
+
+    private static int positiveSteps(String v, String whole) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LocalizationException("--steps must be mask-step counts >= 0, got '" + whole + "'");
+    }
+
     /** Every point's dev numbers (no test number: the test split is scored for the chosen point only). */
     static String devTable(List<LocalizationResult> points, LocalizationResult chosen) {
         StringBuilder sb = new StringBuilder(String.format(
-                "  %-6s %-8s %9s %9s %9s %9s %5s %8s %8s %9s%n",
-                "eta", "mask L1", "target", "sparsity", "learned", "|γ|", "step", "devFt", "devGraft", "devRecov"));
+                "  %-6s %-8s %9s %9s %9s %9s %5s %5s %8s %8s %9s%n",
+                "eta",
+                "mask L1",
+                "target",
+                "sparsity",
+                "learned",
+                "|γ|",
+                "steps",
+                "kept",
+                "devFt",
+                "devGraft",
+                "devRecov"));
         for (LocalizationResult r : points) {
             sb.append(String.format(
-                    "  %-6.0e %-8s %9.1e %9.1e %9.1e %9d %5d %8.3f %8.3f %9.3f%s%n",
+                    "  %-6.0e %-8s %9.1e %9.1e %9.1e %9d %5d %5d %8.3f %8.3f %9.3f%s%n",
                     r.settings().learningRate(),
                     lambda(r.settings()),
                     r.settings().sparsity(),
                     r.mask().sparsity(),
                     r.learnedSparsity(),
                     r.mask().cardinality(),
+                    r.settings().steps(),
                     r.bestStep(),
                     r.dev().ft().accuracy(),
                     r.dev().graft().accuracy(),
@@ -391,7 +437,7 @@ public final class LocalizationBenchmark {
     /** The chosen point: its λ, sparsity and dev numbers, then the test numbers, scored once. */
     static String summary(String task, String label, LocalizationResult r, String rule, double threshold) {
         return String.format(
-                "  %-7s %-6s %-44s η %.0e, λ %s, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
+                "  %-7s %-6s %-44s η %.0e, λ %s, %d mask steps, target %.1e: sparsity %.1e (|γ| %,d of %,d)  dev: ft %.3f graft %.3f"
                         + " recovered %.3f%s  |  test (once): pre %.3f ft %.3f graft %.3f recovered %.3f"
                         + "  ECE pre %.3f ft %.3f graft %.3f",
                 task,
@@ -399,6 +445,7 @@ public final class LocalizationBenchmark {
                 r.settings().method().label(),
                 r.settings().learningRate(),
                 lambda(r.settings()),
+                r.settings().steps(),
                 r.settings().sparsity(),
                 r.mask().sparsity(),
                 r.mask().cardinality(),

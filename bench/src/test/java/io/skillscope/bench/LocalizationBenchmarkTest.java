@@ -84,4 +84,26 @@ class LocalizationBenchmarkTest {
                 LocalizationBenchmark.lambda(grafting.withMethod(MaskMethod.LOCALIZE_AND_STITCH_PAPER_L1)
                         .withL1(1e-4)));
     }
+
+    @Test
+    void theGridCoversEveryMaskStepsEtaAndLambdaCombinationAndGraftingHasNoLambda() {
+        LocalizationSettings base = LocalizationSettings.of(6e-3);
+        List<LocalizationSettings> stitch = LocalizationBenchmark.grid(
+                MaskMethod.LOCALIZE_AND_STITCH, base, new int[] {30, 60}, new double[] {1e5, 1e7}, new double[] {
+                    1e-6, 1e-4
+                });
+        assertEquals(8, stitch.size());
+        assertEquals(30, stitch.get(0).steps());
+        assertEquals(60, stitch.get(7).steps());
+        assertEquals(1e7, stitch.get(7).learningRate());
+        assertEquals(1e-4, stitch.get(7).l1());
+        assertEquals(4, stitch.stream().filter(s -> s.steps() == 30).count(), "every (η, λ) at 30 steps");
+        assertTrue(stitch.stream().allMatch(s -> s.method() == MaskMethod.LOCALIZE_AND_STITCH));
+        List<LocalizationSettings> grafting = LocalizationBenchmark.grid(
+                MaskMethod.GRAFTING, base, new int[] {30, 60}, new double[] {1e6}, new double[] {1e-6, 1e-4});
+        assertEquals(2, grafting.size(), "grafting has no λ axis");
+        assertEquals(
+                List.of(30, 60),
+                grafting.stream().map(LocalizationSettings::steps).toList());
+    }
 }
