@@ -244,8 +244,11 @@ public final class CompositionStudy {
                 .optControl("SFT-2", dSft2)
                 .compute();
         System.out.println(sftVsRl);
+        OrthogonalityReport sftVsSft =
+                Orthogonality.between("SFT", dSft, "SFT-2", dSft2).compute();
 
-        String md = markdown(fns, d2.size(), d3.size(), test2.size(), test3.size(), acc, choice, sftVsRl, seconds, a);
+        String md = markdown(
+                fns, d2.size(), d3.size(), test2.size(), test3.size(), acc, choice, sftVsRl, sftVsSft, seconds, a);
         System.out.println(md);
         AtomicFiles.writeString(out.resolve("RESULT.md"), md);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -280,6 +283,8 @@ public final class CompositionStudy {
         json.put("mean_principal_angle_deg_sft_vs_rl", sftVsRl.overall().meanAngleDegrees());
         json.put("random_subspace_angle_deg", RandomSubspaces.levelOver(sftVsRl.rows(), 5, 0));
         json.put("support_overlap_sft_vs_rl", sftVsRl.overall().meanSupportOverlap());
+        json.put("mean_principal_angle_deg_sft_vs_sft", sftVsSft.overall().meanAngleDegrees());
+        json.put("support_overlap_sft_vs_sft", sftVsSft.overall().meanSupportOverlap());
         json.put("support_chance", sftVsRl.overall().meanSupportChance());
         json.put("seconds", seconds);
         json.put("base_sha256", io.skillscope.core.checkpoint.Hashing.sha256(base.resolve("model.safetensors")));
@@ -403,6 +408,7 @@ public final class CompositionStudy {
             Map<String, double[]> acc,
             RateChoice choice,
             OrthogonalityReport r,
+            OrthogonalityReport control,
             Map<String, Double> seconds,
             Map<String, String> args) {
         StringBuilder sb = new StringBuilder();
@@ -440,13 +446,16 @@ public final class CompositionStudy {
                 o.randomMedianAbsCosine()));
         sb.append(String.format(
                 Locale.ROOT,
-                "%nMean top-%d principal angle over %d matrices: SFT vs RL %.1f°, random subspaces of the same shapes"
-                        + " %.1f°; top-1%% support overlap SFT vs RL %.4f (chance %.4f).%n",
+                "%nMean top-%d principal angle over %d matrices: SFT vs RL %.1f°, SFT vs SFT (other seed) %.1f°,"
+                        + " random subspaces of the same shapes %.1f°; top-1%% support overlap SFT vs RL %.4f, SFT vs"
+                        + " SFT %.4f (chance %.4f).%n",
                 r.options().rank(),
                 r.rows().stream().filter(t -> !t.angles().isEmpty()).count(),
                 o.meanAngleDegrees(),
+                control.overall().meanAngleDegrees(),
                 RandomSubspaces.levelOver(r.rows(), 5, 0),
                 o.meanSupportOverlap(),
+                control.overall().meanSupportOverlap(),
                 o.meanSupportChance()));
         sb.append("\nWall time (s): ").append(seconds).append("\n");
         return sb.toString();
