@@ -110,7 +110,7 @@ public final class LocalizationBenchmark {
             default -> throw new LocalizationException("--ft-params must be blocks or all, got " + a.get("ft-params"));
         };
         int[] maskSteps = Arrays.stream(a.getOrDefault("steps", "30").split(","))
-                .mapToInt(v -> positiveSteps(v, a.get("steps")))
+                .mapToInt(v -> maskStepCount(v, a.get("steps")))
                 .toArray();
         LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
                 .withSteps(maskSteps[0])
@@ -383,7 +383,7 @@ public final class LocalizationBenchmark {
         return grid;
     }
 
-    private static int positiveSteps(String v, String whole) {
+    private static int maskStepCount(String v, String whole) {
         try {
             int n = Integer.parseInt(v.trim());
             if (n >= 0) {
