@@ -146,20 +146,16 @@ public final class CompositionStudy {
         Path[] rlDirs = new Path[rlLrs.length];
         for (int i = 0; i < rlLrs.length; i++) {
             rlDirs[i] = rlLrs.length == 1 ? out.resolve("rl") : out.resolve("rl-lr-" + rlLrs[i]);
-            Recipe rl = new Recipe(
+            Recipe rl = fromWarmUp(
                     Recipe.Stage.RL,
-                    sftDir.toString(),
-                    null,
+                    sftDir,
                     d2,
-                    null,
                     d2Sizes,
-                    null,
                     seed,
                     seed + 1,
                     rounds,
                     prompts * group,
                     constant(rlLrs[i]),
-                    null,
                     new Recipe.Rl(group, temperature, 0.2, kl, updates, objective));
             String label = rlLrs.length == 1 ? "rl" : "rl lr " + rlLrs[i];
             seconds.put(label, run(rl, rlDirs[i], label));
@@ -174,36 +170,8 @@ public final class CompositionStudy {
         RateChoice choice = new RateChoice(rlLrs, devAcc, chosen, sftLr, dev2.size());
         Recipe.Optim ctlOpt = constant(sftLr);
         System.out.println(choice);
-        Recipe ctl = new Recipe(
-                Recipe.Stage.SFT,
-                sftDir.toString(),
-                null,
-                d2,
-                null,
-                d2Sizes,
-                null,
-                seed,
-                seed + 1,
-                rounds,
-                prompts,
-                ctlOpt,
-                null,
-                null);
-        Recipe ctl2 = new Recipe(
-                Recipe.Stage.SFT,
-                sftDir.toString(),
-                null,
-                d2,
-                null,
-                d2Sizes,
-                null,
-                seed,
-                seed + 2,
-                rounds,
-                prompts,
-                ctlOpt,
-                null,
-                null);
+        Recipe ctl = fromWarmUp(Recipe.Stage.SFT, sftDir, d2, d2Sizes, seed, seed + 1, rounds, prompts, ctlOpt, null);
+        Recipe ctl2 = fromWarmUp(Recipe.Stage.SFT, sftDir, d2, d2Sizes, seed, seed + 2, rounds, prompts, ctlOpt, null);
 
         seconds.put("sft-control", run(ctl, out.resolve("sft-control"), "sft-control"));
         seconds.put("sft-control-2", run(ctl2, out.resolve("sft-control-2"), "sft-control-2"));
@@ -357,6 +325,35 @@ public final class CompositionStudy {
             throw new IllegalArgumentException("--sft-lr takes one rate, got '" + v + "'");
         }
         return r[0];
+    }
+
+    /** A run that starts from the warm-up model on the depth-2 chains (order seed and budget as given). */
+    private static Recipe fromWarmUp(
+            Recipe.Stage stage,
+            Path sftDir,
+            List<String> chains,
+            SplitSizes sizes,
+            long dataSeed,
+            long orderSeed,
+            int steps,
+            int batch,
+            Recipe.Optim optim,
+            Recipe.Rl rl) {
+        return new Recipe(
+                stage,
+                sftDir.toString(),
+                null,
+                chains,
+                null,
+                sizes,
+                null,
+                dataSeed,
+                orderSeed,
+                steps,
+                batch,
+                optim,
+                null,
+                rl);
     }
 
     private static Recipe.Optim constant(double lr) {
