@@ -141,7 +141,8 @@ public final class CompositionStudy {
             throw new IllegalArgumentException("--sft-from " + sftFrom + " was not trained on these chains and seed");
         }
         // One GRPO run per rate; the rate is chosen on the depth-2 dev split, test is scored for it only.
-        List<Example> dev2 = LabData.generate(d2, s -> d2Sizes, seed, suite).dev();
+        LabData depth2 = LabData.generate(d2, s -> d2Sizes, seed, suite);
+        List<Example> dev2 = depth2.dev();
         double[] devAcc = new double[rlLrs.length];
         Path[] rlDirs = new Path[rlLrs.length];
         for (int i = 0; i < rlLrs.length; i++) {
@@ -176,7 +177,7 @@ public final class CompositionStudy {
         seconds.put("sft-control", run(ctl, out.resolve("sft-control"), "sft-control"));
         seconds.put("sft-control-2", run(ctl2, out.resolve("sft-control-2"), "sft-control-2"));
 
-        List<Example> test2 = LabData.generate(d2, s -> d2Sizes, seed, suite).test();
+        List<Example> test2 = depth2.test();
         List<Example> test3 = LabData.generate(d3, s -> new SplitSizes(0, 0, perChain), seed + 100, suite)
                 .test();
         Map<String, Path> models = new LinkedHashMap<>();

@@ -112,8 +112,7 @@ public final class LocalizationBenchmark {
         int[] maskSteps = Arrays.stream(a.getOrDefault("steps", "30").split(","))
                 .mapToInt(v -> maskStepCount(v, a.get("steps")))
                 .toArray();
-        LocalizationSettings settings = LocalizationSettings.of(sparsities[0])
-                .withSteps(maskSteps[0])
+        LocalizationSettings settings = LocalizationSettings.of(sparsities[0]) // steps: per grid point
                 .withBatches(
                         Integer.parseInt(a.getOrDefault("batch", "64")), Integer.parseInt(a.getOrDefault("accum", "2")))
                 .withProgress(Boolean.parseBoolean(a.getOrDefault("progress", "false")))

@@ -210,39 +210,31 @@ class KsdJobTest {
         assertEquals(single.h(), loaded.h(), 1e-9 * Math.max(1, single.h()));
         assertEquals(single.layerSearch().keySet(), loaded.layerSearch().keySet());
         // refusals before Spark starts: exit 2 naming the value
-        SparkMainTest.Run badPreset = SparkMainTest.run(
-                "fit-ksd",
-                "--model",
-                "m",
-                "--forget",
-                "f.jsonl",
-                "--dev-forget",
-                "a.jsonl",
-                "--dev-retain",
-                "b.jsonl",
-                "--preset",
-                "nope",
-                "--out",
-                dir.resolve("x").toString());
+        SparkMainTest.Run badPreset = fitKsdWith("--preset", "nope");
         assertEquals(2, badPreset.code());
         assertTrue(badPreset.err().contains("'nope'"), badPreset.err());
-        SparkMainTest.Run badLayer = SparkMainTest.run(
-                "fit-ksd",
-                "--model",
-                "m",
-                "--forget",
-                "f.jsonl",
-                "--dev-forget",
-                "a.jsonl",
-                "--dev-retain",
-                "b.jsonl",
-                "--layer",
-                "middle",
-                "--out",
-                dir.resolve("x").toString());
+        SparkMainTest.Run badLayer = fitKsdWith("--layer", "middle");
         assertEquals(2, badLayer.code());
         assertTrue(badLayer.err().contains("'middle'"), badLayer.err());
         assertTrue(Files.notExists(dir.resolve("x")), "nothing is written");
+    }
+
+    /** {@code fit-ksd} with placeholder paths and one option set to a bad value, writing to {@code dir/x}. */
+    private SparkMainTest.Run fitKsdWith(String option, String value) {
+        return SparkMainTest.run(
+                "fit-ksd",
+                "--model",
+                "m",
+                "--forget",
+                "f.jsonl",
+                "--dev-forget",
+                "a.jsonl",
+                "--dev-retain",
+                "b.jsonl",
+                option,
+                value,
+                "--out",
+                dir.resolve("x").toString());
     }
 
     private static List<String> prompts(Path file, String skill) {
